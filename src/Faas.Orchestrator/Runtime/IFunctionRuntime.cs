@@ -14,6 +14,12 @@ public interface IFunctionRuntime : IAsyncDisposable
     RuntimeStatus Status { get; }
 
     /// <summary>
+    /// Called once at platform start-up, before any <see cref="StartAsync"/>: probe the machine, connect
+    /// to engines, prepare images. Must not throw for an unavailable feature: set <see cref="Status"/>.
+    /// </summary>
+    Task InitializeAsync(CancellationToken cancellationToken);
+
+    /// <summary>
     /// Starts a host for <paramref name="spec"/>. Throws <see cref="InstanceStartException"/> with a
     /// message fit for the caller when the instance cannot be started (sandbox feature missing under
     /// a strict isolation level, engine error, ...). Never falls back to weaker isolation silently.
