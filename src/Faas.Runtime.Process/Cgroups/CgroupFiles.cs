@@ -6,10 +6,13 @@ namespace Faas.Runtime.Process.Cgroups;
 /// <summary>Small helpers over cgroup file systems: unbuffered writes, pid lists, killing and removing groups.</summary>
 internal static class CgroupFiles
 {
-    /// <summary>Writes <paramref name="value"/> with a single write(2): cgroup files reject partial or buffered writes.</summary>
+    /// <summary>
+    /// Writes <paramref name="value"/> with a single write(2) (cgroup files reject split writes), opening like the
+    /// shell's <c>&gt;</c> does; cgroupfs refuses to create files that do not exist, so a typo still fails.
+    /// </summary>
     public static void Write(string path, string value)
     {
-        using var stream = new FileStream(path, FileMode.Open, FileAccess.Write, FileShare.ReadWrite, bufferSize: 0);
+        using var stream = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.ReadWrite, bufferSize: 0);
         stream.Write(System.Text.Encoding.ASCII.GetBytes(value));
     }
 

@@ -104,18 +104,29 @@ internal sealed class CgroupHierarchy
             }
             return;
         }
+        var available = ReadWords(Path.Combine(mountPoint, "cgroup.controllers"));
+        var wanted = CgroupControllerNames.All.Where(c => available.Contains(c.Name())).ToArray();
+        // One write enables all of them (the kernel takes a space-separated list); fall back one by one.
+        var enable = string.Join(' ', wanted.Select(c => "+" + c.Name()));
+        foreach (var file in new[] { Path.Combine(mountPoint, "cgroup.subtree_control"), Path.Combine(parent, "cgroup.subtree_control") })
+        {
+            if (wanted.Length > 0 && !CgroupFiles.TryWrite(file, enable))
+            {
+                foreach (var controller in wanted)
+                {
+                    CgroupFiles.TryWrite(file, "+" + controller.Name());
+                }
+            }
+        }
+        var enabled = ReadWords(Path.Combine(parent, "cgroup.subtree_control"));
         foreach (var controller in CgroupControllerNames.All)
         {
             var name = controller.Name();
-            var available = ReadWords(Path.Combine(mountPoint, "cgroup.controllers"));
             if (!available.Contains(name))
             {
                 problems[controller] = $"cgroup v2 controller '{name}' is not available (bound to a v1 hierarchy or disabled)";
-                continue;
             }
-            CgroupFiles.TryWrite(Path.Combine(mountPoint, "cgroup.subtree_control"), "+" + name);
-            CgroupFiles.TryWrite(Path.Combine(parent, "cgroup.subtree_control"), "+" + name);
-            if (ReadWords(Path.Combine(parent, "cgroup.subtree_control")).Contains(name))
+            else if (enabled.Contains(name))
             {
                 parents[controller] = parent;
             }
@@ -235,7 +246,8 @@ internal sealed class CgroupHierarchy
     {
         try
         {
-            return [.. File.ReadAllText(file).Split((char[])[' ', '\n'], StringSplitOptions.RemoveEmptyEntries)];
+            // The kernel lists bare names; a leading '+' is tolerated so a plain file can stand in for it in tests.
+            return [.. File.ReadAllText(file).Split((char[])[' ', '\n'], StringSplitOptions.RemoveEmptyEntries).Select(w => w.TrimStart('+'))];
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

@@ -36,10 +36,12 @@ internal static class SeccompFilter
         {
             asm.JumpIfEqual(number, "eperm", null);
         }
+        // Classic BPF only jumps forward, so the argument checks come after the main allow and share a
+        // second allow at the very end.
         asm.JumpIfEqual(SyscallsX64.Clone, "clone", null)
             .JumpIfEqual(SyscallsX64.Clone3, "enosys", null)
             .JumpIfEqual(SyscallsX64.Personality, "personality", null)
-            .Label("allow").Return(SeccompAction.Allow)
+            .Return(SeccompAction.Allow)
             .Label("clone").LoadWord(OffsetArg0Low)
             .JumpIfAnySet(CloneNamespaceFlags, "eperm", "allow")
             .Label("personality").LoadWord(OffsetArg0Low)
@@ -47,7 +49,8 @@ internal static class SeccompFilter
             .JumpIfEqual(PersonalityQuery, "allow", "eperm")
             .Label("eperm").Return(SeccompAction.Error(SeccompAction.Eperm))
             .Label("enosys").Return(SeccompAction.Error(SeccompAction.Enosys))
-            .Label("kill").Return(SeccompAction.KillProcess);
+            .Label("kill").Return(SeccompAction.KillProcess)
+            .Label("allow").Return(SeccompAction.Allow);
         return asm.Build();
     }
 }
