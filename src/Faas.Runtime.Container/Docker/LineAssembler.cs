@@ -22,18 +22,24 @@ internal sealed class LineAssembler(Action<string> onLine, int maxLineLength = 1
         while (!chars.IsEmpty)
         {
             var newline = chars.IndexOf('\n');
-            if (newline < 0)
+            var segment = newline < 0 ? chars : chars[..newline];
+            while (!segment.IsEmpty)
             {
-                _line.Append(chars);
                 if (_line.Length >= maxLineLength)
                 {
                     Emit();
                 }
 
+                var take = Math.Min(maxLineLength - _line.Length, segment.Length);
+                _line.Append(segment[..take]);
+                segment = segment[take..];
+            }
+
+            if (newline < 0)
+            {
                 return;
             }
 
-            _line.Append(chars[..newline]);
             Emit();
             chars = chars[(newline + 1)..];
         }

@@ -112,7 +112,11 @@ internal sealed class RootFilesystem
                 : entry.Content is { } content ? new MemoryStream(content, writable: false) : null;
             await using (data)
             {
-                tar.DataStream = data;
+                if (data is not null)
+                {
+                    tar.DataStream = data;
+                }
+
                 await writer.WriteEntryAsync(tar, cancellationToken).ConfigureAwait(false);
             }
         }
