@@ -17,7 +17,7 @@ internal static class ExitClassifier
             return new InstanceExit(exitCode, true, $"out of memory: the container exceeded its memory limit of {limit} MiB and was killed (exit code {exitCode})");
         }
 
-        if (!killedByPlatform && exitCode != 0 && stderrTail.Any(line => line.Contains("System.OutOfMemoryException", StringComparison.Ordinal)))
+        if (!killedByPlatform && exitCode != 0 && stderrTail.Any(IsManagedOutOfMemory))
         {
             return new InstanceExit(exitCode, true, $"out of memory: the .NET heap reached its limit within the {limit} MiB memory limit (exit code {exitCode})");
         }
@@ -35,4 +35,8 @@ internal static class ExitClassifier
             _ => new InstanceExit(exitCode, false, $"exited with code {exitCode}{detail}"),
         };
     }
+
+    /// <summary>An unhandled <c>OutOfMemoryException</c>, or the runtime's own last words when it cannot even allocate that.</summary>
+    private static bool IsManagedOutOfMemory(string line) =>
+        line.Contains("System.OutOfMemoryException", StringComparison.Ordinal) || line.Trim() == "Out of memory.";
 }

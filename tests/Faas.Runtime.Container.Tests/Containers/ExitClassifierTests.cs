@@ -14,10 +14,11 @@ public sealed class ExitClassifierTests
         Assert.That(exit.Reason, Does.Contain("out of memory").And.Contain("64 MiB"));
     }
 
-    [Test]
-    public void Classify_ManagedOutOfMemoryOnStderr_IsOutOfMemory()
+    [TestCase("Unhandled exception. System.OutOfMemoryException: Exception of type...")]
+    [TestCase("Out of memory.")]
+    public void Classify_ManagedOutOfMemoryOnStderr_IsOutOfMemory(string line)
     {
-        var exit = ExitClassifier.Classify(134, new ContainerState(), ["Unhandled exception. System.OutOfMemoryException: Exception of type..."], killedByPlatform: false, 64L << 20);
+        var exit = ExitClassifier.Classify(139, new ContainerState(), ["something", line], killedByPlatform: false, 64L << 20);
 
         Assert.That(exit.OutOfMemory, Is.True);
         Assert.That(exit.Reason, Does.Contain("out of memory"));
