@@ -1,0 +1,286 @@
+using System.Collections.Concurrent;
+using Faas.Orchestrator.Runtime;
+using Faas.Runtime.Container.Containers;
+using Faas.Runtime.Container.Docker;
+using Faas.Runtime.Container.Docker.Models;
+using Faas.Runtime.Container.Image;
+using Microsoft.Extensions.Logging;
+
+namespace Faas.Runtime.Container;
+
+/// <summary>
+/// Runs <c>Faas.Host</c> in Docker containers. Without an engine (or when disabled) it stays
+/// <see cref="RuntimeStatus.Unavailable"/> and refuses to start instances with a message that says how
+/// to enable Docker; it never throws from <see cref="InitializeAsync"/> for that.
+/// </summary>
+internal sealed class ContainerRuntime : IFunctionRuntime
+{
+    private readonly ContainerRuntimeOptions _options;
+    private readonly ILogger _logger;
+    private readonly TimeProvider _time;
+    private readonly CancellationTokenSource _shutdown = new();
+    private readonly ConcurrentDictionary<string, ContainerInstance> _instances = new(StringComparer.Ordinal);
+    private DockerClient? _docker;
+    private Task<ImageInspect>? _image;
+    private volatile RuntimeStatus _status = RuntimeStatus.Unavailable("container runtime not initialized yet");
+    private string _engineSummary = "";
+
+    public ContainerRuntime(ContainerRuntimeOptions options, ILoggerFactory loggerFactory, TimeProvider time)
+    {
+        _options = options;
+        _logger = loggerFactory.CreateLogger("Faas.Runtime.Container");
+        _time = time;
+    }
+
+    public ExecutionMode Mode => ExecutionMode.Container;
+
+    public RuntimeStatus Status => _status;
+
+    /// <summary>Completes once the runtime image is ready (or failed); null without an engine.</summary>
+    internal Task<ImageInspect>? ImageReady => _image;
+
+    internal DockerClient? Docker => _docker;
+
+    internal static string HowToEnable(string endpoint) =>
+        "To enable container mode: install Docker (apt-get install docker.io, or run scripts/ensure-docker.sh), " +
+        $"start the engine with 'dockerd --bridge=none --iptables=false' so that {endpoint} answers, " +
+        "and unset FAAS_DISABLE_CONTAINER.";
+
+    public async Task InitializeAsync(CancellationToken cancellationToken)
+    {
+        if (_options.Disabled)
+        {
+            SetUnavailable("Container mode is disabled (FAAS_DISABLE_CONTAINER is set). " + HowToEnable(_options.DockerEndpoint));
+            return;
+        }
+
+        DockerEndpoint endpoint;
+        try
+        {
+            endpoint = DockerEndpoint.Parse(_options.DockerEndpoint);
+        }
+        catch (ArgumentException ex)
+        {
+            SetUnavailable($"Container mode is unavailable: {ex.Message} " + HowToEnable(ContainerRuntimeOptions.DefaultDockerEndpoint));
+            return;
+        }
+
+        if (!File.Exists(endpoint.SocketPath))
+        {
+            SetUnavailable($"Container mode is unavailable: no Docker engine socket at {endpoint.SocketPath}. " + HowToEnable(endpoint.ToString()));
+            return;
+        }
+
+        var docker = DockerClient.Create(endpoint, _options.RequestTimeout);
+        try
+        {
+            using var probe = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            probe.CancelAfter(_options.EngineProbeTimeout);
+            await docker.PingAsync(probe.Token).ConfigureAwait(false);
+            var version = await docker.NegotiateAsync(probe.Token).ConfigureAwait(false);
+            var info = await docker.GetInfoAsync(probe.Token).ConfigureAwait(false);
+            var missing = MissingLimits(info);
+            if (missing.Count > 0)
+            {
+                docker.Dispose();
+                SetUnavailable($"Container mode is unavailable: the Docker engine at {endpoint} cannot enforce {string.Join(", ", missing)} limits (check its cgroup set-up).");
+                return;
+            }
+
+            _engineSummary = $"Docker {version.Version} (API {docker.ApiVersion}, storage {info.Driver}, cgroup v{info.CgroupVersion ?? "1"}) at {endpoint}";
+            ContainerLog.EngineReady(_logger, version.Version, docker.ApiVersion?.ToString(), endpoint.ToString());
+        }
+        catch (Exception ex) when (ex is DockerUnreachableException or DockerApiException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
+        {
+            docker.Dispose();
+            SetUnavailable($"Container mode is unavailable: {ex.Message}. " + HowToEnable(endpoint.ToString()));
+            return;
+        }
+
+        _docker = docker;
+        _status = RuntimeStatus.Ready($"{_engineSummary}; runtime image {_options.BaseImage} being prepared");
+        _image = Task.Run(() => PrepareImageAsync(docker, _shutdown.Token), CancellationToken.None);
+    }
+
+    private async Task<ImageInspect> PrepareImageAsync(DockerClient docker, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var image = await new RuntimeImageProvider(docker, _options, _logger, _time).EnsureAsync(cancellationToken).ConfigureAwait(false);
+            _status = RuntimeStatus.Ready($"{_engineSummary}; runtime image {_options.BaseImage} ready");
+            return image;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            ContainerLog.ImageFailed(_logger, _options.BaseImage, ex);
+            var message = ex is ImageUnavailableException ? ex.Message : $"The runtime image {_options.BaseImage} could not be built: {ex.Message}";
+            _status = RuntimeStatus.Unavailable(message);
+            throw new ImageUnavailableException(message, ex);
+        }
+    }
+
+    public async Task<IRuntimeInstance> StartAsync(InstanceSpec spec, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        var docker = _docker;
+        var image = _image;
+        if (docker is null || image is null)
+        {
+            throw new InstanceStartException(_status.Message);
+        }
+
+        try
+        {
+            await image.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (ImageUnavailableException ex)
+        {
+            throw new InstanceStartException(ex.Message, ex);
+        }
+
+        var request = ContainerRequestFactory.Create(spec, _options);
+        var name = ContainerRequestFactory.ContainerName(_options, spec);
+        string? id = null;
+        try
+        {
+            id = (await docker.CreateContainerAsync(name, request, cancellationToken).ConfigureAwait(false)).Id;
+            await docker.StartContainerAsync(id, cancellationToken).ConfigureAwait(false);
+            var state = (await docker.InspectContainerAsync(id, cancellationToken).ConfigureAwait(false)).State;
+            var instance = new ContainerInstance(docker, id, spec, _logger, i => _instances.TryRemove(i.RuntimeId, out _));
+            _instances[id] = instance;
+            instance.Begin(state?.Pid);
+            ContainerLog.ContainerStarted(_logger, id, spec.FunctionName, spec.Version, spec.InstanceId);
+            return instance;
+        }
+        catch (Exception ex) when (ex is DockerApiException or DockerUnreachableException or OperationCanceledException)
+        {
+            if (id is not null)
+            {
+                await RemoveQuietlyAsync(docker, id).ConfigureAwait(false);
+            }
+
+            if (ex is OperationCanceledException)
+            {
+                throw;
+            }
+
+            throw new InstanceStartException($"Could not start a container for '{spec.FunctionName}': {ex.Message}", ex);
+        }
+    }
+
+    public async Task CleanupOrphansAsync(CancellationToken cancellationToken)
+    {
+        if (_docker is { } docker)
+        {
+            var removed = await RemovePlatformContainersAsync(docker, cancellationToken).ConfigureAwait(false);
+            ContainerLog.ContainersRemoved(_logger, removed, _options.PlatformId, "left by a previous run");
+        }
+    }
+
+    public async Task<IReadOnlyList<FeatureCheck>> CheckSystemAsync(CancellationToken cancellationToken)
+    {
+        if (_docker is null && !_options.Disabled && _image is null)
+        {
+            await InitializeAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        var checks = new List<FeatureCheck>();
+        if (_docker is not { } docker)
+        {
+            checks.Add(new FeatureCheck("docker engine", false, _status.Message));
+            return checks;
+        }
+
+        checks.Add(new FeatureCheck("docker engine", true, _engineSummary));
+        var info = await docker.GetInfoAsync(cancellationToken).ConfigureAwait(false);
+        checks.Add(new FeatureCheck("docker memory limit", info.MemoryLimit, info.MemoryLimit ? "enforced" : "not supported by the engine"));
+        checks.Add(new FeatureCheck("docker pids limit", info.PidsLimit, info.PidsLimit ? "enforced" : "not supported by the engine"));
+        checks.Add(new FeatureCheck("docker cpu quota", info.CpuCfsQuota, info.CpuCfsQuota ? "enforced" : "not supported by the engine"));
+        var present = await docker.InspectImageAsync(_options.BaseImage, cancellationToken).ConfigureAwait(false);
+        var managed = new RuntimeImageProvider(docker, _options, _logger, _time).IsManaged;
+        checks.Add(new FeatureCheck(
+            "runtime image",
+            present is not null || managed,
+            present is not null ? $"{_options.BaseImage} present ({present.Size >> 20} MiB)"
+            : managed ? $"{_options.BaseImage} missing: built locally at start-up"
+            : $"{_options.BaseImage} missing and cannot be pulled (no registry)"));
+        return checks;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _shutdown.CancelAsync().ConfigureAwait(false);
+        if (_docker is { } docker)
+        {
+            await Task.WhenAll(_instances.Values.Select(i => i.DisposeAsync().AsTask())).ConfigureAwait(false);
+            try
+            {
+                using var timeout = new CancellationTokenSource(_options.RequestTimeout);
+                var removed = await RemovePlatformContainersAsync(docker, timeout.Token).ConfigureAwait(false);
+                ContainerLog.ContainersRemoved(_logger, removed, _options.PlatformId, "shutdown");
+            }
+            catch (Exception ex) when (ex is DockerApiException or DockerUnreachableException or OperationCanceledException)
+            {
+                ContainerLog.RemoveFailed(_logger, "(all)", ex);
+            }
+
+            if (_image is { } image)
+            {
+                await Task.WhenAny(image, Task.Delay(TimeSpan.FromSeconds(5))).ConfigureAwait(false);
+            }
+
+            docker.Dispose();
+        }
+
+        _shutdown.Dispose();
+    }
+
+    private async Task<int> RemovePlatformContainersAsync(DockerClient docker, CancellationToken cancellationToken)
+    {
+        var containers = await docker.ListContainersAsync([$"{ContainerLabels.Platform}={_options.PlatformId}"], cancellationToken).ConfigureAwait(false);
+        var removed = 0;
+        foreach (var container in containers)
+        {
+            if (await docker.RemoveContainerAsync(container.Id, cancellationToken).ConfigureAwait(false))
+            {
+                removed++;
+            }
+        }
+
+        return removed;
+    }
+
+    private async Task RemoveQuietlyAsync(DockerClient docker, string id)
+    {
+        try
+        {
+            await docker.RemoveContainerAsync(id, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is DockerApiException or DockerUnreachableException)
+        {
+            ContainerLog.RemoveFailed(_logger, id, ex);
+        }
+    }
+
+    private static List<string> MissingLimits(InfoResponse info)
+    {
+        var missing = new List<string>();
+        if (!info.MemoryLimit)
+        {
+            missing.Add("memory");
+        }
+
+        if (!info.PidsLimit)
+        {
+            missing.Add("pids");
+        }
+
+        return missing;
+    }
+
+    private void SetUnavailable(string message)
+    {
+        _status = RuntimeStatus.Unavailable(message);
+        ContainerLog.Unavailable(_logger, message);
+    }
+}

@@ -1,0 +1,38 @@
+using Faas.Orchestrator.Runtime;
+
+namespace Faas.Runtime.Container;
+
+/// <summary>Configuration of the container execution mode.</summary>
+/// <param name="Host">Where the published <c>Faas.Host</c> and the .NET runtime live; copied into the runtime image.</param>
+/// <param name="BaseImage">
+/// The runtime image (<c>system.base_image</c>). An image of the repository <see cref="ManagedImageRepository"/>
+/// (default <c>faas-runtime</c>) is built locally when missing or stale; any other image must already exist
+/// and contain a .NET runtime (<c>dotnet</c> on <c>PATH</c>) and the published host at <c>/faas/host</c>.
+/// </param>
+/// <param name="DockerEndpoint">The engine endpoint; only <c>unix://</c> sockets are accepted.</param>
+/// <param name="Disabled">True when container mode is switched off (<c>FAAS_DISABLE_CONTAINER=1</c>).</param>
+/// <param name="PlatformId">Value of the <c>faas.platform</c> label: containers of this platform instance.</param>
+public sealed record ContainerRuntimeOptions(
+    HostLayout Host,
+    string BaseImage,
+    string DockerEndpoint = ContainerRuntimeOptions.DefaultDockerEndpoint,
+    bool Disabled = false,
+    string PlatformId = "default")
+{
+    public const string DefaultDockerEndpoint = "unix:///var/run/docker.sock";
+
+    /// <summary>Images of this repository are built by the platform; others are the user's own.</summary>
+    public string ManagedImageRepository { get; init; } = "faas-runtime";
+
+    /// <summary>The uid:gid containers run as (never root).</summary>
+    public string User { get; init; } = "65534:65534";
+
+    /// <summary>How long to wait for the engine to answer a ping at start-up.</summary>
+    public TimeSpan EngineProbeTimeout { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Timeout of ordinary (non-streaming) engine calls.</summary>
+    public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>Tests only: replaces the host command line inside the container.</summary>
+    internal IReadOnlyList<string>? CommandOverride { get; init; }
+}

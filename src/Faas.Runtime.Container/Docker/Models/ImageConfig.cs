@@ -1,0 +1,11 @@
+namespace Faas.Runtime.Container.Docker.Models;
+
+/// <summary>The <c>Config</c> of an image.</summary>
+internal sealed record ImageConfig
+{
+    public IReadOnlyDictionary<string, string>? Labels { get; init; }
+
+    public IReadOnlyList<string>? Env { get; init; }
+
+    public string? User { get; init; }
+}
