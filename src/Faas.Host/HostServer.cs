@@ -50,6 +50,9 @@ internal sealed class HostServer(Stream stream)
                 }
 
                 break;
+            case FrameType.Warmup:
+                _ = Task.Run(() => WarmUpAsync(frame));
+                break;
             case FrameType.Invoke:
                 _ = Task.Run(() => InvokeAsync(frame));
                 break;
@@ -93,6 +96,13 @@ internal sealed class HostServer(Stream stream)
                     Environment.SetEnvironmentVariable(key, value);
                 }
 
+                if (request.GcHeapLimitBytes > 0)
+                {
+                    // A stem cell started with generic limits: size the GC to this function's memory.
+                    AppContext.SetData("GCHeapHardLimit", (ulong)request.GcHeapLimitBytes);
+                    GC.RefreshMemoryLimit();
+                }
+
                 _handler = HandlerLoader.Load(request.Assembly, request.HandlerName);
                 error = "";
             }
@@ -104,6 +114,25 @@ internal sealed class HostServer(Stream stream)
 
         _connection.SendAsync(FrameType.Loaded, frame.Id, new LoadResult(error), static (w, r) => r.Write(w))
             .AsTask().GetAwaiter().GetResult();
+    }
+
+    private async Task WarmUpAsync(Frame frame)
+    {
+        string error;
+        using (frame)
+        {
+            try
+            {
+                await WarmUp.RunAsync(LoadRequest.Read(frame.Payload)).ConfigureAwait(false);
+                error = "";
+            }
+            catch (Exception ex)
+            {
+                error = $"{ex.GetType().Name}: {ex.Message}";
+            }
+        }
+
+        await _connection.SendAsync(FrameType.Warmup, frame.Id, new LoadResult(error), static (w, r) => r.Write(w)).ConfigureAwait(false);
     }
 
     private async Task InvokeAsync(Frame frame)

@@ -11,6 +11,7 @@ using Faas.Orchestrator.Pools;
 using Faas.Orchestrator.Registry;
 using Faas.Orchestrator.Runtime;
 using Faas.Orchestrator.Stats;
+using Faas.Orchestrator.StemCells;
 using Faas.Sdk.Protocol;
 using Microsoft.Extensions.Logging;
 
@@ -33,6 +34,8 @@ internal sealed partial class FaasOrchestrator : IFaasOrchestrator, IAsyncDispos
     private readonly SemaphoreSlim _changes = new(1, 1);
     private readonly ConcurrencyLimiter _global;
     private readonly DateTimeOffset _startedAt;
+    private readonly ConcurrentDictionary<ExecutionMode, StemCellPool> _stemCells = new();
+    private CompiledWarmup? _warmup;
     private ITimer? _reaper;
 
     public FaasOrchestrator(PlatformOptions options, IEnumerable<IFunctionRuntime> runtimes, TimeProvider time, ILoggerFactory loggerFactory)
@@ -98,7 +101,22 @@ internal sealed partial class FaasOrchestrator : IFaasOrchestrator, IAsyncDispos
 
         var period = TimeSpan.FromSeconds(Math.Clamp(_options.WarmInstanceTtl.TotalSeconds / 4, 0.25, 5));
         _reaper = _time.CreateTimer(_ => Reap(), null, period, period);
-        _ = Task.Run(_compiler.WarmUp, cancellationToken);
+        StartStemCells();
+    }
+
+    /// <summary>Compiles the warm-up handler (which also warms the compiler) and starts each mode's stem cells.</summary>
+    private void StartStemCells()
+    {
+        var compiled = _compiler.Compile(CompiledWarmup.Source, "Handle", CancellationToken.None, cache: false);
+        _warmup = new CompiledWarmup("Handle", compiled.Handler?.Assembly
+            ?? throw new InvalidOperationException("the built-in warm-up handler does not compile: " + compiled.Errors.FirstOrDefault()?.Message));
+        foreach (var runtime in _runtimes.Values)
+        {
+            var settings = runtime.Mode == ExecutionMode.Process ? _options.ProcessStemCells : _options.ContainerStemCells;
+            var pool = new StemCellPool(runtime, settings, _launcher, () => _warmup, _time, _loggerFactory.CreateLogger("Faas.Orchestrator.StemCells"));
+            _stemCells[runtime.Mode] = pool;
+            pool.Start();
+        }
     }
 
     public async Task StopAsync(TimeSpan drain)
@@ -110,6 +128,8 @@ internal sealed partial class FaasOrchestrator : IFaasOrchestrator, IAsyncDispos
 
         await Task.WhenAll(_functions.Values.Select(f => f.Pool.DisposeAsync(drain).AsTask())).ConfigureAwait(false);
         _functions.Clear();
+        await Task.WhenAll(_stemCells.Values.Select(p => p.DisposeAsync().AsTask())).ConfigureAwait(false);
+        _stemCells.Clear();
     }
 
     public async Task<DeployResult> CreateAsync(string name, string code, FunctionSettings settings, CancellationToken cancellationToken)
@@ -362,7 +382,7 @@ internal sealed partial class FaasOrchestrator : IFaasOrchestrator, IAsyncDispos
 
     private FunctionEntry Add(FunctionRecord record, byte[] artifact)
     {
-        var entry = new FunctionEntry(record, artifact, _launcher, RuntimeFor);
+        var entry = new FunctionEntry(record, artifact, _launcher, RuntimeFor, mode => _stemCells.GetValueOrDefault(mode));
         entry.Pool = new FunctionPool(record.Name, record.Version, PoolSettingsOf(record.Settings), entry, _time,
             _loggerFactory.CreateLogger("Faas.Orchestrator.Pools"));
         _functions[record.Name] = entry;

@@ -2,6 +2,7 @@ using Faas.Orchestrator.Instances;
 using Faas.Orchestrator.Pools;
 using Faas.Orchestrator.Registry;
 using Faas.Orchestrator.Runtime;
+using Faas.Orchestrator.StemCells;
 using Faas.Orchestrator.Stats;
 
 namespace Faas.Orchestrator;
@@ -11,14 +12,23 @@ internal sealed class FunctionEntry : IInstanceFactory
 {
     private readonly InstanceLauncher _launcher;
     private readonly Func<ExecutionMode, IFunctionRuntime> _runtimes;
+    private readonly Func<ExecutionMode, StemCellPool?> _stemCells;
     private volatile Snapshot _current;
 
-    public FunctionEntry(FunctionRecord record, byte[] artifact, InstanceLauncher launcher, Func<ExecutionMode, IFunctionRuntime> runtimes)
+    public FunctionEntry(
+        FunctionRecord record, byte[] artifact, InstanceLauncher launcher,
+        Func<ExecutionMode, IFunctionRuntime> runtimes, Func<ExecutionMode, StemCellPool?> stemCells)
     {
         _current = new Snapshot(record, artifact);
         _launcher = launcher;
         _runtimes = runtimes;
+        _stemCells = stemCells;
     }
+
+    /// <summary>Instances started from a stem cell (the rest booted cold).</summary>
+    public long Specialized => Interlocked.Read(ref _specialized);
+
+    private long _specialized;
 
     public FunctionRecord Record => _current.Record;
 
@@ -28,7 +38,7 @@ internal sealed class FunctionEntry : IInstanceFactory
 
     public void Replace(FunctionRecord record, byte[] artifact) => _current = new Snapshot(record, artifact);
 
-    public Task<FunctionInstance> StartAsync(long version, bool onDemand, CancellationToken cancellationToken)
+    public async Task<FunctionInstance> StartAsync(long version, bool onDemand, CancellationToken cancellationToken)
     {
         var current = _current;
         if (current.Record.Version != version)
@@ -42,7 +52,22 @@ internal sealed class FunctionEntry : IInstanceFactory
             throw new RuntimeUnavailableException(runtime.Status.Message);
         }
 
-        return _launcher.LaunchAsync(runtime, current.Record, current.Artifact, onDemand, cancellationToken);
+        var settings = current.Record.Settings;
+        if (_stemCells(settings.ExecutionMode) is { } stemCells && StemCellPool.Fits(settings.Limits) && stemCells.TryTake() is { } cell)
+        {
+            try
+            {
+                var instance = await _launcher.SpecializeAsync(cell, current.Record, current.Artifact, onDemand, cancellationToken).ConfigureAwait(false);
+                Interlocked.Increment(ref _specialized);
+                return instance;
+            }
+            catch (Exception ex) when (ex is InstanceStartException or HostConnectionLostException)
+            {
+                // A stem cell that cannot be specialized is gone; boot a fresh host instead.
+            }
+        }
+
+        return await _launcher.LaunchAsync(runtime, current.Record, current.Artifact, onDemand, cancellationToken).ConfigureAwait(false);
     }
 
     private sealed record Snapshot(FunctionRecord Record, byte[] Artifact);

@@ -82,6 +82,25 @@ internal sealed class ProcessInstance : IRuntimeInstance
         }
     }
 
+    public ValueTask<bool> TryApplyLimitsAsync(ResourceLimits limits, CancellationToken cancellationToken)
+    {
+        if (_exited.Task.IsCompleted)
+        {
+            return ValueTask.FromResult(false);
+        }
+
+        try
+        {
+            // Without a cgroup (isolation none, or standard without cgroups) nothing was enforced at start either.
+            _cgroup?.Apply(limits);
+            return ValueTask.FromResult(true);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return ValueTask.FromResult(false);
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0)

@@ -31,6 +31,8 @@ internal sealed partial class ProcessRuntime : IFunctionRuntime
 
     public ExecutionMode Mode => ExecutionMode.Process;
 
+    public bool SupportsStemCells => true;
+
     public RuntimeStatus Status { get; private set; } = RuntimeStatus.Unavailable("the process runtime has not been initialized");
 
     public IsolationLevel Level => _options.Level;

@@ -12,9 +12,11 @@ internal static class HandlerLoader
 {
     private const string FactoryName = "<Factory>";
 
-    public static HandlerInvoker Load(ReadOnlyMemory<byte> assemblyBytes, string handlerName)
+    public static HandlerInvoker Load(ReadOnlyMemory<byte> assemblyBytes, string handlerName) =>
+        Load(new AssemblyLoadContext("faas-handler", isCollectible: false), assemblyBytes, handlerName);
+
+    public static HandlerInvoker Load(AssemblyLoadContext context, ReadOnlyMemory<byte> assemblyBytes, string handlerName)
     {
-        var context = new AssemblyLoadContext("faas-handler", isCollectible: false);
         using var image = new MemoryStream(assemblyBytes.ToArray(), writable: false);
         var assembly = context.LoadFromStream(image);
 

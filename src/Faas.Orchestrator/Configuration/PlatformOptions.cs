@@ -1,4 +1,5 @@
 using Faas.Orchestrator.Runtime;
+using Faas.Orchestrator.StemCells;
 
 namespace Faas.Orchestrator.Configuration;
 
@@ -24,6 +25,12 @@ public sealed record PlatformOptions
 
     /// <summary>Longest time Roslyn may spend on one deploy.</summary>
     public TimeSpan CompileTimeout { get; init; } = TimeSpan.FromSeconds(20);
+
+    /// <summary>Pre-started process-mode hosts that cold starts specialize instead of booting a sandbox.</summary>
+    public StemCellSettings ProcessStemCells { get; init; } = new(1, 4);
+
+    /// <summary>Pre-started containers that cold starts specialize instead of creating a container.</summary>
+    public StemCellSettings ContainerStemCells { get; init; } = new(1, 2);
 
     /// <summary>Largest handler source accepted.</summary>
     public int MaxSourceBytes { get; init; } = 512 * 1024;

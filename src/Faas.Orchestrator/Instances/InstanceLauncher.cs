@@ -2,16 +2,22 @@ using System.Net.Sockets;
 using Faas.Orchestrator.Logs;
 using Faas.Orchestrator.Registry;
 using Faas.Orchestrator.Runtime;
+using Faas.Orchestrator.StemCells;
 using Faas.Sdk.Protocol;
 
 namespace Faas.Orchestrator.Instances;
 
 /// <summary>
-/// Starts one instance: listens on a fresh per-instance socket, asks the runtime to start a host
-/// that connects to it, and loads the compiled handler over that connection.
+/// Starts hosts: listens on a fresh per-instance socket, asks the runtime to start a host that
+/// connects to it, then either loads a function's handler (a cold boot) or runs the warm-up (a
+/// stem cell). Specializing a stem cell applies the function's limits and loads its handler over
+/// the connection that is already open.
 /// </summary>
 internal sealed class InstanceLauncher
 {
+    /// <summary>Share of the memory limit given to the GC heap of a specialized stem cell (the runtimes use the same share at start).</summary>
+    public const double GcHeapFraction = 0.75;
+
     private readonly string _socketRoot;
     private readonly TimeSpan _startTimeout;
     private readonly FunctionLogStore _logs;
@@ -28,30 +34,114 @@ internal sealed class InstanceLauncher
 
     public static string NewInstanceId() => Guid.NewGuid().ToString("N")[..12];
 
+    /// <summary>Boots a new host for <paramref name="record"/> and loads its handler.</summary>
     public async Task<FunctionInstance> LaunchAsync(
         IFunctionRuntime runtime, FunctionRecord record, byte[] artifact, bool onDemand, CancellationToken cancellationToken)
     {
         var id = NewInstanceId();
         var socketDirectory = Path.Combine(_socketRoot, id);
-        Directory.CreateDirectory(socketDirectory);
-        File.SetUnixFileMode(socketDirectory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute
-            | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute);
-
         var spec = new InstanceSpec(id, record.Name, record.Version, socketDirectory, record.Settings.Limits, record.Settings.Environment, _logs.SinkFor(record.Name));
+        using var timeout = new CancellationTokenSource(_startTimeout, _time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, cancellationToken);
+        var (started, connection) = await StartHostAsync(runtime, spec, timeout, linked.Token).ConfigureAwait(false);
+        var backend = new HostedInstance(started, connection, socketDirectory, _time);
+        await LoadAsync(backend, connection, started, new LoadRequest(record.Name, record.Settings.Handler, record.Settings.Environment.ToList(), artifact),
+            timeout, linked.Token).ConfigureAwait(false);
+        return new FunctionInstance(id, record.Name, record.Version, record.Settings.ExecutionMode, backend, _time.GetUtcNow())
+        {
+            StartedOnDemand = onDemand,
+        };
+    }
+
+    /// <summary>Starts a stem cell: a host with generic limits, warmed with <paramref name="warmup"/>, no function loaded.</summary>
+    public async Task<StemCell> LaunchStemCellAsync(IFunctionRuntime runtime, ResourceLimits limits, CompiledWarmup warmup, CancellationToken cancellationToken)
+    {
+        var id = NewInstanceId();
+        var socketDirectory = Path.Combine(_socketRoot, id);
+        var logs = new SwitchableLogSink(_logs);
+        var spec = new InstanceSpec(id, SwitchableLogSink.Unassigned, 0, socketDirectory, limits, new Dictionary<string, string>(), logs);
+        using var timeout = new CancellationTokenSource(_startTimeout, _time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, cancellationToken);
+        var (started, connection) = await StartHostAsync(runtime, spec, timeout, linked.Token).ConfigureAwait(false);
+        try
+        {
+            var request = new LoadRequest("warmup", warmup.HandlerName, [], warmup.Assembly);
+            var answer = await connection.SendAsync(FrameType.Warmup, connection.NextId(), request, static (w, l) => l.Write(w)).ConfigureAwait(false);
+            using var warmed = await answer.WaitAsync(linked.Token).ConfigureAwait(false);
+            var result = LoadResult.Read(warmed.Payload);
+            if (!result.Succeeded)
+            {
+                throw new InstanceStartException($"the stem cell's warm-up failed: {result.Error}");
+            }
+        }
+        catch
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+            await CleanUpAsync(started, null, socketDirectory).ConfigureAwait(false);
+            throw;
+        }
+
+        return new StemCell(id, started, connection, socketDirectory, logs, limits, _time.GetUtcNow());
+    }
+
+    /// <summary>
+    /// Turns a stem cell into an instance of <paramref name="record"/>: applies the function's limits,
+    /// then loads its handler. On failure the stem cell is destroyed and the exception propagates.
+    /// </summary>
+    public async Task<FunctionInstance> SpecializeAsync(StemCell cell, FunctionRecord record, byte[] artifact, bool onDemand, CancellationToken cancellationToken)
+    {
+        var limits = record.Settings.Limits;
+        var backend = new HostedInstance(cell.Runtime, cell.Connection, cell.SocketDirectory, _time);
+        using var timeout = new CancellationTokenSource(_startTimeout, _time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, cancellationToken);
+        try
+        {
+            if (!await cell.Runtime.TryApplyLimitsAsync(limits, linked.Token).ConfigureAwait(false))
+            {
+                throw new InstanceStartException("the runtime could not apply the function's limits to a stem cell");
+            }
+        }
+        catch
+        {
+            await backend.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+
+        cell.Logs.AssignTo(record.Name);
+        var load = new LoadRequest(record.Name, record.Settings.Handler, record.Settings.Environment.ToList(), artifact,
+            (long)(limits.MemoryBytes * GcHeapFraction));
+        await LoadAsync(backend, cell.Connection, cell.Runtime, load, timeout, linked.Token).ConfigureAwait(false);
+        return new FunctionInstance(cell.InstanceId, record.Name, record.Version, record.Settings.ExecutionMode, backend, _time.GetUtcNow())
+        {
+            StartedOnDemand = onDemand,
+        };
+    }
+
+    public static async Task DestroyAsync(StemCell cell)
+    {
+        await cell.Runtime.KillAsync().ConfigureAwait(false);
+        await cell.Connection.DisposeAsync().ConfigureAwait(false);
+        await CleanUpAsync(cell.Runtime, null, cell.SocketDirectory).ConfigureAwait(false);
+    }
+
+    private async Task<(IRuntimeInstance Started, HostConnection Connection)> StartHostAsync(
+        IFunctionRuntime runtime, InstanceSpec spec, CancellationTokenSource timeout, CancellationToken cancellationToken)
+    {
+        Directory.CreateDirectory(spec.SocketDirectory);
+        File.SetUnixFileMode(spec.SocketDirectory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute
+            | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute);
         using var listener = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
         listener.Bind(new UnixDomainSocketEndPoint(spec.HostSocketPath));
         // The host runs as an unprivileged user; only its own sandbox can see this directory.
         File.SetUnixFileMode(spec.HostSocketPath, (UnixFileMode)0b110_110_110);
         listener.Listen(1);
 
-        using var timeout = new CancellationTokenSource(_startTimeout, _time);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, cancellationToken);
         IRuntimeInstance? started = null;
         Socket? accepted = null;
         try
         {
-            started = await runtime.StartAsync(spec, linked.Token).ConfigureAwait(false);
-            var accept = listener.AcceptAsync(linked.Token).AsTask();
+            started = await runtime.StartAsync(spec, cancellationToken).ConfigureAwait(false);
+            var accept = listener.AcceptAsync(cancellationToken).AsTask();
             var first = await Task.WhenAny(accept, started.Exited).ConfigureAwait(false);
             if (first != accept)
             {
@@ -60,42 +150,53 @@ internal sealed class InstanceLauncher
             }
 
             accepted = await accept.ConfigureAwait(false);
-            var connection = new HostConnection(new NetworkStream(accepted, ownsSocket: true));
-            var backend = new HostedInstance(started, connection, socketDirectory, _time);
-            var load = new LoadRequest(record.Name, record.Settings.Handler, record.Settings.Environment.ToList(), artifact);
-            var answer = await connection.SendAsync(FrameType.Load, connection.NextId(), load, static (w, l) => l.Write(w)).ConfigureAwait(false);
-            using var loaded = await answer.WaitAsync(linked.Token).ConfigureAwait(false);
-            var result = LoadResult.Read(loaded.Payload);
-            if (!result.Succeeded)
-            {
-                await backend.DisposeAsync().ConfigureAwait(false);
-                throw new InstanceStartException($"the handler failed to load: {result.Error}");
-            }
-
-            return new FunctionInstance(id, record.Name, record.Version, record.Settings.ExecutionMode, backend, _time.GetUtcNow())
-            {
-                StartedOnDemand = onDemand,
-            };
+            return (started, new HostConnection(new NetworkStream(accepted, ownsSocket: true)));
         }
-        catch (Exception ex) when (ex is not InstanceStartException)
+        catch (Exception ex)
         {
-            await CleanUpAsync(started, accepted, socketDirectory).ConfigureAwait(false);
-            if (timeout.IsCancellationRequested)
+            await CleanUpAsync(started, accepted, spec.SocketDirectory).ConfigureAwait(false);
+            if (ex is OperationCanceledException && timeout.IsCancellationRequested)
             {
                 throw new InstanceStartException($"the instance did not become ready within {_startTimeout.TotalSeconds:0.#} s", ex);
             }
 
-            if (ex is HostConnectionLostException && started is not null)
+            throw;
+        }
+    }
+
+    private async Task LoadAsync(
+        HostedInstance backend, HostConnection connection, IRuntimeInstance started, LoadRequest load,
+        CancellationTokenSource timeout, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var answer = await connection.SendAsync(FrameType.Load, connection.NextId(), load, static (w, l) => l.Write(w)).ConfigureAwait(false);
+            using var loaded = await answer.WaitAsync(cancellationToken).ConfigureAwait(false);
+            var result = LoadResult.Read(loaded.Payload);
+            if (!result.Succeeded)
+            {
+                throw new InstanceStartException($"the handler failed to load: {result.Error}");
+            }
+        }
+        catch (Exception ex)
+        {
+            await backend.DisposeAsync().ConfigureAwait(false);
+            if (ex is InstanceStartException)
+            {
+                throw;
+            }
+
+            if (ex is OperationCanceledException && timeout.IsCancellationRequested)
+            {
+                throw new InstanceStartException($"the instance did not load its handler within {_startTimeout.TotalSeconds:0.#} s", ex);
+            }
+
+            if (ex is HostConnectionLostException)
             {
                 var exit = await started.Exited.WaitAsync(TimeSpan.FromSeconds(2), _time).ConfigureAwait(false);
                 throw new InstanceStartException($"the host died while loading the handler: {exit.Reason}", ex);
             }
 
-            throw;
-        }
-        catch (InstanceStartException)
-        {
-            await CleanUpAsync(started, accepted, socketDirectory).ConfigureAwait(false);
             throw;
         }
     }
@@ -114,6 +215,9 @@ internal sealed class InstanceLauncher
             Directory.Delete(socketDirectory, recursive: true);
         }
         catch (IOException)
+        {
+        }
+        catch (UnauthorizedAccessException)
         {
         }
     }

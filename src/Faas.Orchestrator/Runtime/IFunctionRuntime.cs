@@ -10,6 +10,9 @@ public interface IFunctionRuntime : IAsyncDisposable
 {
     ExecutionMode Mode { get; }
 
+    /// <summary>Whether started instances support <see cref="IRuntimeInstance.TryApplyLimitsAsync"/> (stem cells).</summary>
+    bool SupportsStemCells => false;
+
     /// <summary>Whether this runtime can start instances here, and if not, why and how to fix it.</summary>
     RuntimeStatus Status { get; }
 

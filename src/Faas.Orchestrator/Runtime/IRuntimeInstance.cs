@@ -14,6 +14,12 @@ public interface IRuntimeInstance : IAsyncDisposable
 
     /// <summary>Kills the host at once (SIGKILL or container kill). Idempotent.</summary>
     ValueTask KillAsync();
+
+    /// <summary>
+    /// Applies a function's limits to a host started with generic ones (a stem cell being specialized).
+    /// Returns false when this runtime cannot; the orchestrator then boots a fresh instance instead.
+    /// </summary>
+    ValueTask<bool> TryApplyLimitsAsync(ResourceLimits limits, CancellationToken cancellationToken) => ValueTask.FromResult(false);
 }
 
 /// <summary>How a host ended. <see cref="OutOfMemory"/> is true when it was killed for exceeding its memory limit.</summary>

@@ -37,6 +37,45 @@ internal sealed class InstanceCgroup
         }
     }
 
+    /// <summary>
+    /// Rewrites the limits of a running group (a stem cell taking a function's limits). Under v1 the
+    /// swap limit must stay at or above the memory limit, so it is written before and after it.
+    /// </summary>
+    public void Apply(Faas.Orchestrator.Runtime.ResourceLimits limits)
+    {
+        var settings = CgroupLimits.For(Version, limits);
+        foreach (var setting in settings.Where(s => s.Optional && s.File.Contains("memsw", StringComparison.Ordinal)))
+        {
+            TryWrite(setting);
+        }
+
+        foreach (var setting in settings)
+        {
+            if (!Directories.TryGetValue(setting.Controller, out var directory))
+            {
+                continue;
+            }
+
+            var file = Path.Combine(directory, setting.File);
+            if (setting.Optional)
+            {
+                TryWrite(setting);
+            }
+            else
+            {
+                CgroupFiles.Write(file, setting.Value);
+            }
+        }
+    }
+
+    private void TryWrite(CgroupSetting setting)
+    {
+        if (Directories.TryGetValue(setting.Controller, out var directory) && File.Exists(Path.Combine(directory, setting.File)))
+        {
+            CgroupFiles.TryWrite(Path.Combine(directory, setting.File), setting.Value);
+        }
+    }
+
     public async Task KillAllAsync(CancellationToken cancellationToken = default)
     {
         foreach (var directory in DistinctDirectories)

@@ -16,6 +16,11 @@ public enum FrameType : byte
     /// <summary>Either way: liveness probe, answered with <see cref="Pong"/> carrying the same id.</summary>
     Ping = 6,
     Pong = 7,
+    /// <summary>
+    /// Orchestrator → host (a stem cell, no handler loaded yet): run the built-in warm-up so the
+    /// runtime's hot paths are jitted, then answer with a <see cref="Warmup"/> frame of the same id.
+    /// </summary>
+    Warmup = 8,
 }
 
 /// <summary>Why an invocation produced no handler response.</summary>

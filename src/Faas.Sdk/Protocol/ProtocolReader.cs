@@ -23,6 +23,8 @@ public ref struct ProtocolReader
 
     public int ReadInt32() => BinaryPrimitives.ReadInt32LittleEndian(Take(4));
 
+    public long ReadInt64() => BinaryPrimitives.ReadInt64LittleEndian(Take(8));
+
     public string ReadString() => Encoding.UTF8.GetString(Take(ReadLength()));
 
     /// <summary>Returns the offset and length of a byte field, so callers can slice without copying.</summary>

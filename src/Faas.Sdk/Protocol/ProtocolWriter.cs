@@ -29,6 +29,12 @@ public readonly ref struct ProtocolWriter
         _output.Advance(4);
     }
 
+    public void WriteInt64(long value)
+    {
+        BinaryPrimitives.WriteInt64LittleEndian(_output.GetSpan(8), value);
+        _output.Advance(8);
+    }
+
     public void WriteString(string? value)
     {
         value ??= "";

@@ -1,0 +1,191 @@
+using Faas.Orchestrator.Instances;
+using Faas.Orchestrator.Runtime;
+using Microsoft.Extensions.Logging;
+
+namespace Faas.Orchestrator.StemCells;
+
+/// <summary>
+/// Pre-started, warmed hosts of one execution mode (as OpenWhisk's and Fission's pools). A cold start
+/// takes one and specializes it instead of booting a sandbox. Taken cells are refilled in the
+/// background; the target size follows the cold starts of the last minute, within the configured
+/// bounds.
+/// </summary>
+internal sealed partial class StemCellPool : IAsyncDisposable
+{
+    private static readonly TimeSpan s_demandWindow = TimeSpan.FromMinutes(1);
+
+    private readonly Lock _gate = new();
+    private readonly IFunctionRuntime _runtime;
+    private readonly StemCellSettings _settings;
+    private readonly InstanceLauncher _launcher;
+    private readonly Func<CompiledWarmup> _warmup;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly List<StemCell> _ready = [];
+    private readonly Queue<DateTimeOffset> _demand = new();
+    private readonly SemaphoreSlim _wake = new(0);
+    private readonly CancellationTokenSource _stopping = new();
+    private Task? _loop;
+    private int _consecutiveFailures;
+
+    public StemCellPool(
+        IFunctionRuntime runtime, StemCellSettings settings, InstanceLauncher launcher, Func<CompiledWarmup> warmup,
+        TimeProvider time, ILogger logger)
+    {
+        _runtime = runtime;
+        _settings = settings;
+        _launcher = launcher;
+        _warmup = warmup;
+        _time = time;
+        _logger = logger;
+    }
+
+    public ExecutionMode Mode => _runtime.Mode;
+
+    /// <summary>Stem cells are a memory size and a /tmp size; functions with other /tmp sizes boot cold.</summary>
+    public static ResourceLimits GenericLimits { get; } = ResourceLimits.Default;
+
+    public int Ready
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _ready.Count;
+            }
+        }
+    }
+
+    /// <summary>Current target size: the minimum, raised by recent demand up to the maximum.</summary>
+    public int Target
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return TargetLocked();
+            }
+        }
+    }
+
+    public void Start()
+    {
+        if (_settings.Max > 0 && _runtime.SupportsStemCells)
+        {
+            _loop = Task.Run(RefillLoopAsync);
+        }
+    }
+
+    /// <summary>Whether a function with these limits can use a stem cell of this pool.</summary>
+    public static bool Fits(ResourceLimits limits) => limits.TmpBytes == GenericLimits.TmpBytes;
+
+    /// <summary>Takes a ready stem cell, or returns null (the caller boots cold). Either way counts as demand.</summary>
+    public StemCell? TryTake()
+    {
+        StemCell? cell = null;
+        lock (_gate)
+        {
+            _demand.Enqueue(_time.GetUtcNow());
+            while (_ready.Count > 0 && cell is null)
+            {
+                var candidate = _ready[^1];
+                _ready.RemoveAt(_ready.Count - 1);
+                if (!candidate.Runtime.Exited.IsCompleted && !candidate.Connection.Closed.IsCompleted)
+                {
+                    cell = candidate;
+                }
+            }
+        }
+
+        _wake.Release();
+        return cell;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stopping.CancelAsync().ConfigureAwait(false);
+        _wake.Release();
+        if (_loop is not null)
+        {
+            await _loop.ConfigureAwait(false);
+        }
+
+        List<StemCell> cells;
+        lock (_gate)
+        {
+            cells = [.. _ready];
+            _ready.Clear();
+        }
+
+        await Task.WhenAll(cells.Select(InstanceLauncher.DestroyAsync)).ConfigureAwait(false);
+        _stopping.Dispose();
+    }
+
+    private int TargetLocked()
+    {
+        var now = _time.GetUtcNow();
+        while (_demand.TryPeek(out var oldest) && now - oldest > s_demandWindow)
+        {
+            _demand.Dequeue();
+        }
+
+        return Math.Clamp(Math.Max(_settings.Min, _demand.Count), 0, _settings.Max);
+    }
+
+    private async Task RefillLoopAsync()
+    {
+        var token = _stopping.Token;
+        while (!token.IsCancellationRequested)
+        {
+            bool needed;
+            lock (_gate)
+            {
+                _ready.RemoveAll(c => c.Runtime.Exited.IsCompleted || c.Connection.Closed.IsCompleted);
+                needed = _ready.Count < TargetLocked();
+            }
+
+            if (needed && _runtime.Status.Available)
+            {
+                try
+                {
+                    var cell = await _launcher.LaunchStemCellAsync(_runtime, GenericLimits, _warmup(), token).ConfigureAwait(false);
+                    _consecutiveFailures = 0;
+                    lock (_gate)
+                    {
+                        _ready.Add(cell);
+                    }
+
+                    continue;
+                }
+                catch (OperationCanceledException) when (token.IsCancellationRequested)
+                {
+                    return;
+                }
+                catch (Exception ex)
+                {
+                    _consecutiveFailures++;
+                    Log.StartFailed(_logger, _runtime.Mode, ex.Message);
+                }
+            }
+
+            // Back off after failures; otherwise sleep until a cell is taken or a periodic check.
+            var pause = _consecutiveFailures > 0
+                ? TimeSpan.FromSeconds(Math.Min(60, Math.Pow(2, _consecutiveFailures)))
+                : TimeSpan.FromSeconds(5);
+            try
+            {
+                await _wake.WaitAsync(pause, token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 1201, Level = LogLevel.Warning, Message = "A {Mode} stem cell failed to start: {Reason}")]
+        public static partial void StartFailed(ILogger logger, ExecutionMode mode, string reason);
+    }
+}
