@@ -112,13 +112,8 @@ public sealed class QuantitiesTests
         Assert.That(duration, Is.EqualTo(TimeSpan.FromMilliseconds(expectedMilliseconds)));
     }
 
-    [Test]
-    public void TryParseDuration_NegativeNumber_ParsesAsNegativeSoCallersCanRejectIt()
-    {
-        Assert.That(Quantities.TryParseDuration("-5", out var duration), Is.True);
-        Assert.That(duration, Is.LessThan(TimeSpan.Zero));
-    }
-
+    [TestCase("-5")]
+    [TestCase("-1s")]
     [TestCase("1d")]
     [TestCase("5 s")]
     [TestCase("ms")]
