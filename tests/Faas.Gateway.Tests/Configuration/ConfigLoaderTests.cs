@@ -250,6 +250,14 @@ public sealed class ConfigLoaderTests
     }
 
     [Test]
+    public void Parse_DuplicateKey_IsAConfigError()
+    {
+        var errors = Errors("system:\n  api_gateway_port: 1\n  api_gateway_port: 2\n");
+
+        Assert.That(errors, Has.Count.EqualTo(1));
+    }
+
+    [Test]
     public void Parse_RootIsAList_IsAnError()
     {
         var errors = Errors("- system\n- functions\n");
