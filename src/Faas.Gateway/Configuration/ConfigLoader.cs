@@ -97,7 +97,10 @@ internal static class ConfigLoader
         platform = platform with { DefaultMode = reader.Enum(env, "FAAS_DEFAULT_MODE", platform.DefaultMode) };
         port = reader.Int(env, "FAAS_API_PORT", port, 0, 65535);
         logLevel = reader.Parse(env, "FAAS_LOG_LEVEL", logLevel, TryParseLogLevel, "one of TRACE, DEBUG, INFO, WARNING, ERROR, CRITICAL");
-        runtimes = runtimes with { DisableContainer = Value(environment, "FAAS_DISABLE_CONTAINER") is "1" or "true" or "yes" };
+        runtimes = runtimes with
+        {
+            DisableContainer = reader.Parse(env, "FAAS_DISABLE_CONTAINER", false, TryParseSwitch, "one of 1, 0, true, false, yes, no"),
+        };
         port = cli.Port ?? port;
         host = cli.Host ?? host;
         if (cli.Debug)
@@ -267,6 +270,22 @@ internal static class ConfigLoader
         }
 
         return result;
+    }
+
+    private static bool TryParseSwitch(string text, out bool value)
+    {
+        switch (text.Trim().ToLowerInvariant())
+        {
+            case "1" or "true" or "yes":
+                value = true;
+                return true;
+            case "0" or "false" or "no" or "":
+                value = false;
+                return true;
+            default:
+                value = false;
+                return false;
+        }
     }
 
     private static bool TryParseLogLevel(string text, out LogLevel level)

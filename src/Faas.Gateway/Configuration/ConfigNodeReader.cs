@@ -19,6 +19,10 @@ internal static class ConfigNodeReader
         {
             throw new ConfigException([$"{source}: line {ex.Start.Line}, column {ex.Start.Column}: {ex.Message}"]);
         }
+        catch (InvalidOperationException ex)
+        {
+            throw new ConfigException([$"{source}: not valid YAML: {ex.Message}"]);
+        }
 
         return stream.Documents.Count == 0 ? null : FromYaml(stream.Documents[0].RootNode, "");
     }

@@ -83,9 +83,9 @@ internal static partial class FunctionSettingsReader
 
     public static string ModeName(ExecutionMode mode) => mode.ToString().ToLowerInvariant();
 
-    [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]{0,127}$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^[A-Za-z_][A-Za-z0-9_]{0,127}\z", RegexOptions.CultureInvariant)]
     private static partial Regex Identifier();
 
-    [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]{0,255}$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^[A-Za-z_][A-Za-z0-9_]{0,255}\z", RegexOptions.CultureInvariant)]
     private static partial Regex EnvironmentName();
 }

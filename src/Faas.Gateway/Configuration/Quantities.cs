@@ -23,13 +23,12 @@ internal static partial class Quantities
             return false;
         }
 
-        var value = number * unit;
-        if (value > long.MaxValue / 2)
+        if (number > (long.MaxValue / 2) / (decimal)unit)
         {
             return false;
         }
 
-        bytes = (long)value;
+        bytes = (long)(number * unit);
         return true;
     }
 
@@ -93,9 +92,9 @@ internal static partial class Quantities
         return true;
     }
 
-    [GeneratedRegex(@"^(\d+(?:\.\d+)?)([A-Za-z]{0,2})$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^(\d+(?:\.\d+)?)([A-Za-z]{0,2})\z", RegexOptions.CultureInvariant)]
     private static partial Regex Memory();
 
-    [GeneratedRegex(@"^(-?\d+(?:\.\d+)?)(ms|s|m|h)?$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^(\d+(?:\.\d+)?)(ms|s|m|h)?\z", RegexOptions.CultureInvariant)]
     private static partial Regex Duration();
 }

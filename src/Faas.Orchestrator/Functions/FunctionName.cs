@@ -16,6 +16,6 @@ public static partial class FunctionName
         _ => "a function name may only hold lowercase ASCII letters, digits and '-', and must start and end with a letter or digit",
     };
 
-    [GeneratedRegex("^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 100)]
+    [GeneratedRegex(@"^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\z", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 100)]
     private static partial Regex Pattern();
 }
