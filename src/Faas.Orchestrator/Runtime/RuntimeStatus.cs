@@ -10,3 +10,6 @@ public sealed record RuntimeStatus(bool Available, string Message)
 
 /// <summary>A host could not be started; the message is fit to show the caller.</summary>
 public sealed class InstanceStartException(string message, Exception? inner = null) : Exception(message, inner);
+
+/// <summary>The execution mode cannot run on this machine now (no Docker engine, for example): 503.</summary>
+public sealed class RuntimeUnavailableException(string message) : Exception(message);

@@ -1,0 +1,291 @@
+using System.Globalization;
+using Faas.Gateway.Auth;
+using Faas.Gateway.Cli;
+using Faas.Orchestrator;
+using Faas.Orchestrator.Configuration;
+using Faas.Orchestrator.Runtime;
+using Microsoft.Extensions.Logging;
+
+namespace Faas.Gateway.Configuration;
+
+/// <summary>
+/// Loads faas_config.yaml (or the embedded defaults), applies environment overrides and CLI flags,
+/// and validates everything, throwing one <see cref="ConfigException"/> that lists every error.
+/// </summary>
+internal static class ConfigLoader
+{
+    private static readonly string[] s_topLevel = ["system", "auth", "rate_limit", "functions", "gateway"];
+
+    private static readonly string[] s_systemKeys =
+    [
+        "default_mode", "max_concurrent_functions", "cold_start_timeout", "warm_instance_ttl", "api_gateway_port",
+        "function_storage_path", "container_runtime", "base_image", "process_isolation_level", "logging_level",
+        "host", "max_request_body_size", "max_queue_per_function", "compile_timeout", "shutdown_timeout",
+        "docker_endpoint", "json_logs",
+    ];
+
+    public static FaasConfig Load(string? path, IReadOnlyDictionary<string, string?> environment, CommandLine cli)
+    {
+        path ??= cli.ConfigFile ?? Value(environment, "FAAS_CONFIG_FILE");
+        string text;
+        if (path is null)
+        {
+            text = DefaultConfig.Yaml;
+        }
+        else if (!File.Exists(path))
+        {
+            throw new ConfigException([$"config file '{path}' does not exist (create one with --create-config {path})"]);
+        }
+        else
+        {
+            text = File.ReadAllText(path);
+        }
+
+        var baseDirectory = path is null ? Directory.GetCurrentDirectory() : Path.GetDirectoryName(Path.GetFullPath(path))!;
+        return Parse(text, path ?? "(embedded defaults)", baseDirectory, environment, cli);
+    }
+
+    public static FaasConfig Parse(string text, string source, string baseDirectory, IReadOnlyDictionary<string, string?> environment, CommandLine cli)
+    {
+        var errors = new List<string>();
+        var reader = new ConfigReader(errors);
+        var root = ConfigNodeReader.FromYaml(text, source) ?? new ConfigMap("(root)", []);
+        if (root is not ConfigMap top)
+        {
+            throw new ConfigException([$"{source}: the config must be a mapping with 'system', 'auth' and 'functions' sections"]);
+        }
+
+        reader.RejectUnknown(top, s_topLevel);
+        var system = reader.Map(top, "system") ?? new ConfigMap("system", []);
+        reader.RejectUnknown(system, s_systemKeys);
+
+        var defaults = new PlatformOptions();
+        var platform = new PlatformOptions
+        {
+            DefaultMode = reader.Enum(system, "default_mode", defaults.DefaultMode),
+            MaxConcurrentFunctions = reader.Int(system, "max_concurrent_functions", defaults.MaxConcurrentFunctions, 1, 1_000_000),
+            ColdStartTimeout = reader.Duration(system, "cold_start_timeout", defaults.ColdStartTimeout),
+            WarmInstanceTtl = reader.Duration(system, "warm_instance_ttl", defaults.WarmInstanceTtl),
+            StoragePath = reader.String(system, "function_storage_path") ?? defaults.StoragePath,
+            MaxQueuePerFunction = reader.Int(system, "max_queue_per_function", defaults.MaxQueuePerFunction, 0, 1_000_000),
+            CompileTimeout = reader.Duration(system, "compile_timeout", defaults.CompileTimeout),
+        };
+        var port = reader.Int(system, "api_gateway_port", 8000, 0, 65535);
+        var host = reader.String(system, "host") ?? "127.0.0.1";
+        var logLevel = reader.Parse(system, "logging_level", LogLevel.Information, TryParseLogLevel, "one of TRACE, DEBUG, INFO, WARNING, ERROR, CRITICAL");
+        var bodyLimit = reader.Memory(system, "max_request_body_size", 6L << 20, 1024);
+        var shutdown = reader.Duration(system, "shutdown_timeout", TimeSpan.FromSeconds(30), allowZero: true);
+        var jsonLogs = reader.Bool(system, "json_logs", false);
+        var containerRuntime = reader.String(system, "container_runtime") ?? "docker";
+        if (containerRuntime != "docker")
+        {
+            reader.Error(system["container_runtime"]!, $"'container_runtime' must be docker (got '{containerRuntime}')");
+        }
+
+        var runtimes = new RuntimeSettings(
+            reader.Enum(system, "process_isolation_level", ProcessIsolation.Strict),
+            reader.String(system, "base_image") ?? $"faas-runtime:{PlatformInfo.Version}",
+            reader.String(system, "docker_endpoint") ?? "unix:///var/run/docker.sock",
+            DisableContainer: false,
+            containerRuntime);
+
+        // Environment overrides, then CLI flags.
+        var env = new ConfigMap("environment", environment
+            .Where(kv => kv.Key.StartsWith("FAAS_", StringComparison.Ordinal) && kv.Value is not null)
+            .Select(kv => new KeyValuePair<string, ConfigNode>(kv.Key, new ConfigScalar($"environment variable {kv.Key}", kv.Value)))
+            .ToList());
+        platform = platform with { DefaultMode = reader.Enum(env, "FAAS_DEFAULT_MODE", platform.DefaultMode) };
+        port = reader.Int(env, "FAAS_API_PORT", port, 0, 65535);
+        logLevel = reader.Parse(env, "FAAS_LOG_LEVEL", logLevel, TryParseLogLevel, "one of TRACE, DEBUG, INFO, WARNING, ERROR, CRITICAL");
+        runtimes = runtimes with { DisableContainer = Value(environment, "FAAS_DISABLE_CONTAINER") is "1" or "true" or "yes" };
+        port = cli.Port ?? port;
+        host = cli.Host ?? host;
+        if (cli.Debug)
+        {
+            logLevel = LogLevel.Debug;
+        }
+
+        var gateway = new GatewayOptions(host, port, bodyLimit, ReadRateLimit(reader, top), logLevel, jsonLogs, shutdown);
+        var keys = ReadApiKeys(reader, top);
+        var functions = ReadFunctions(reader, top, platform, baseDirectory);
+
+        if (errors.Count > 0)
+        {
+            throw new ConfigException(errors);
+        }
+
+        return new FaasConfig(platform, gateway, runtimes, keys, functions, source);
+    }
+
+    private static RateLimitSettings ReadRateLimit(ConfigReader reader, ConfigMap top)
+    {
+        var map = reader.Map(top, "rate_limit") ?? new ConfigMap("rate_limit", []);
+        reader.RejectUnknown(map, "enabled", "requests_per_second", "burst", "queue_limit");
+        var rps = reader.Int(map, "requests_per_second", 1000, 1, 10_000_000);
+        return new RateLimitSettings(
+            reader.Bool(map, "enabled", true),
+            rps,
+            reader.Int(map, "burst", Math.Max(rps * 2, 1), 1, 10_000_000),
+            reader.Int(map, "queue_limit", 0, 0, 100_000));
+    }
+
+    private static List<ApiKey> ReadApiKeys(ConfigReader reader, ConfigMap top)
+    {
+        var keys = new List<ApiKey>();
+        var auth = reader.Map(top, "auth");
+        if (auth is null)
+        {
+            return keys;
+        }
+
+        reader.RejectUnknown(auth, "api_keys");
+        if (auth["api_keys"] is not ConfigList list)
+        {
+            if (auth["api_keys"] is { } wrong and not ConfigScalar { Value: null })
+            {
+                reader.Error(wrong, "'api_keys' must be a list of { key, scopes }");
+            }
+
+            return keys;
+        }
+
+        foreach (var item in list.Items)
+        {
+            if (item is not ConfigMap entry)
+            {
+                reader.Error(item, "each API key must be a mapping with 'key' (or 'key_sha256') and 'scopes'");
+                continue;
+            }
+
+            reader.RejectUnknown(entry, "key", "key_sha256", "scopes", "functions", "name");
+            var key = reader.String(entry, "key");
+            var hashHex = reader.String(entry, "key_sha256");
+            byte[]? hash = null;
+            if (key is not null && hashHex is null)
+            {
+                hash = key.Length >= 8 ? ApiKey.Hash(key) : null;
+                if (hash is null)
+                {
+                    reader.Error(entry, "an API key must be at least 8 characters long");
+                }
+            }
+            else if (hashHex is not null && key is null)
+            {
+                try
+                {
+                    hash = Convert.FromHexString(hashHex);
+                }
+                catch (FormatException)
+                {
+                }
+
+                if (hash is not { Length: 32 })
+                {
+                    reader.Error(entry, "'key_sha256' must be 64 hexadecimal digits (the SHA-256 of the key)");
+                    hash = null;
+                }
+            }
+            else
+            {
+                reader.Error(entry, "each API key needs exactly one of 'key' and 'key_sha256'");
+            }
+
+            var scopes = Scope.None;
+            foreach (var name in reader.StringList(entry, "scopes"))
+            {
+                if (Enum.TryParse<Scope>(name, ignoreCase: true, out var scope) && scope != Scope.None && !int.TryParse(name, out _))
+                {
+                    scopes |= scope;
+                }
+                else
+                {
+                    reader.Error(entry, $"unknown scope '{name}' (known: invoke, manage, admin)");
+                }
+            }
+
+            if (scopes == Scope.None)
+            {
+                reader.Error(entry, "an API key needs at least one scope");
+            }
+
+            var functions = entry["functions"] is null ? null : reader.StringList(entry, "functions").ToHashSet(StringComparer.Ordinal);
+            if (hash is not null)
+            {
+                keys.Add(new ApiKey(reader.String(entry, "name") ?? $"key{keys.Count + 1}", hash, scopes, functions));
+            }
+        }
+
+        return keys;
+    }
+
+    private static Dictionary<string, DeclaredFunction> ReadFunctions(ConfigReader reader, ConfigMap top, PlatformOptions platform, string baseDirectory)
+    {
+        var result = new Dictionary<string, DeclaredFunction>(StringComparer.Ordinal);
+        var functions = reader.Map(top, "functions");
+        if (functions is null)
+        {
+            return result;
+        }
+
+        foreach (var (name, node) in functions.Entries)
+        {
+            if (!Orchestrator.Functions.FunctionName.IsValid(name))
+            {
+                reader.Error(node, $"'{name}': {Orchestrator.Functions.FunctionName.Problem(name)}");
+                continue;
+            }
+
+            if (node is not ConfigMap map)
+            {
+                reader.Error(node, $"function '{name}' must be a mapping of settings");
+                continue;
+            }
+
+            reader.RejectUnknown(map, [.. FunctionSettingsReader.Keys, "code", "code_file"]);
+            var settings = FunctionSettingsReader.Read(reader, map, new FunctionSettings { ExecutionMode = platform.DefaultMode });
+            var code = reader.String(map, "code");
+            var codeFile = reader.String(map, "code_file");
+            if ((code is null) == (codeFile is null))
+            {
+                reader.Error(map, $"function '{name}' needs exactly one of 'code' and 'code_file'");
+                continue;
+            }
+
+            if (codeFile is not null)
+            {
+                var full = Path.GetFullPath(codeFile, baseDirectory);
+                if (!File.Exists(full))
+                {
+                    reader.Error(map["code_file"]!, $"code_file '{codeFile}' does not exist (looked for {full})");
+                    continue;
+                }
+
+                code = File.ReadAllText(full);
+            }
+
+            result[name] = new DeclaredFunction(code!, settings);
+        }
+
+        return result;
+    }
+
+    private static bool TryParseLogLevel(string text, out LogLevel level)
+    {
+        level = text.ToUpperInvariant() switch
+        {
+            "TRACE" => LogLevel.Trace,
+            "DEBUG" => LogLevel.Debug,
+            "INFO" or "INFORMATION" => LogLevel.Information,
+            "WARN" or "WARNING" => LogLevel.Warning,
+            "ERROR" => LogLevel.Error,
+            "CRITICAL" or "FATAL" => LogLevel.Critical,
+            _ => (LogLevel)(-1),
+        };
+        return level >= 0;
+    }
+
+    private static string? Value(IReadOnlyDictionary<string, string?> environment, string name) =>
+        environment.TryGetValue(name, out var value) && !string.IsNullOrEmpty(value) ? value : null;
+
+    public static string Describe(ExecutionMode mode) => mode.ToString().ToLower(CultureInfo.InvariantCulture);
+}

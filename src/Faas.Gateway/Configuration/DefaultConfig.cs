@@ -1,0 +1,33 @@
+namespace Faas.Gateway.Configuration;
+
+/// <summary>The configuration used when no file is given, and what <c>--create-config</c> writes.</summary>
+internal static class DefaultConfig
+{
+    public const string Yaml = """
+        # Faas configuration. Every key is optional; these are the defaults.
+        system:
+          default_mode: process            # process | container
+          max_concurrent_functions: 1000   # invocations running at once, all functions together
+          cold_start_timeout: 30           # seconds a call waits for an instance before 429
+          warm_instance_ttl: 600           # seconds an idle instance is kept (above min_instances)
+          api_gateway_port: 8000
+          host: 127.0.0.1                  # bind address; 0.0.0.0 exposes the gateway to the network
+          function_storage_path: /tmp/faas_functions   # registry (SQLite), artifacts, instance sockets
+          container_runtime: docker
+          # base_image: faas-runtime:<version>   # built locally when missing
+          process_isolation_level: strict  # strict | standard | none
+          logging_level: INFO
+          max_request_body_size: 6Mi       # larger bodies get 413
+          max_queue_per_function: 1000     # calls waiting for an instance; more get 429
+          compile_timeout: 20              # seconds Roslyn may spend on one deploy
+          shutdown_timeout: 30             # seconds SIGTERM waits for in-flight calls
+        auth:
+          api_keys:
+            - { key: demo-key,  scopes: [invoke, manage] }
+            - { key: admin-key, scopes: [invoke, manage, admin] }
+        rate_limit:                        # token bucket per API key
+          requests_per_second: 1000
+          burst: 2000
+        functions: {}
+        """;
+}

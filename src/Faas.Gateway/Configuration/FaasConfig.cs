@@ -1,0 +1,39 @@
+using Faas.Gateway.Auth;
+using Faas.Orchestrator;
+using Faas.Orchestrator.Configuration;
+using Microsoft.Extensions.Logging;
+
+namespace Faas.Gateway.Configuration;
+
+/// <summary>The whole validated configuration: faas_config.yaml, then environment overrides, then CLI flags.</summary>
+internal sealed record FaasConfig(
+    PlatformOptions Platform,
+    GatewayOptions Gateway,
+    RuntimeSettings Runtimes,
+    IReadOnlyList<ApiKey> ApiKeys,
+    IReadOnlyDictionary<string, DeclaredFunction> Functions,
+    string? SourcePath);
+
+/// <param name="Host">Address to bind; 127.0.0.1 unless told otherwise.</param>
+/// <param name="MaxRequestBodyBytes">Larger request bodies get 413.</param>
+/// <param name="ShutdownTimeout">How long SIGTERM waits for in-flight calls.</param>
+internal sealed record GatewayOptions(
+    string Host,
+    int Port,
+    long MaxRequestBodyBytes,
+    RateLimitSettings RateLimit,
+    LogLevel LogLevel,
+    bool JsonLogs,
+    TimeSpan ShutdownTimeout);
+
+/// <summary>Token bucket per API key: <see cref="RequestsPerSecond"/> refill, <see cref="Burst"/> capacity.</summary>
+internal sealed record RateLimitSettings(bool Enabled, int RequestsPerSecond, int Burst, int QueueLimit);
+
+internal enum ProcessIsolation
+{
+    Strict,
+    Standard,
+    None,
+}
+
+internal sealed record RuntimeSettings(ProcessIsolation Isolation, string BaseImage, string DockerEndpoint, bool DisableContainer, string ContainerRuntime);

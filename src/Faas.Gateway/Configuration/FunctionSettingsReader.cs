@@ -1,0 +1,91 @@
+using System.Text.RegularExpressions;
+using Faas.Orchestrator.Configuration;
+using Faas.Orchestrator.Runtime;
+
+namespace Faas.Gateway.Configuration;
+
+/// <summary>Reads a function's settings from a <c>functions:</c> entry or a REST <c>config</c> object, over a baseline.</summary>
+internal static partial class FunctionSettingsReader
+{
+    public static readonly string[] Keys =
+    [
+        "execution_mode", "handler", "timeout", "memory", "cpu_limit", "environment",
+        "min_instances", "max_instances", "concurrency", "max_pids", "tmp_size",
+    ];
+
+    private const long MinMemory = 32L << 20;
+
+    public static FunctionSettings Read(ConfigReader reader, ConfigMap map, FunctionSettings baseline)
+    {
+        var handler = reader.String(map, "handler") ?? baseline.Handler;
+        if (!Identifier().IsMatch(handler))
+        {
+            reader.Error(map["handler"]!, $"'handler' must be a C# method name, not '{handler}'");
+        }
+
+        var settings = baseline with
+        {
+            ExecutionMode = reader.Enum(map, "execution_mode", baseline.ExecutionMode),
+            Handler = handler,
+            Timeout = reader.Duration(map, "timeout", baseline.Timeout),
+            MemoryBytes = reader.Memory(map, "memory", baseline.MemoryBytes, MinMemory),
+            CpuMillicores = reader.Parse(map, "cpu_limit", baseline.CpuMillicores,
+                (string text, out int value) => Quantities.TryParseCpu(text, out value) && value >= 10,
+                "a CPU amount of at least 10m (for example 100m, 0.5, 2)"),
+            Environment = Environment(reader, map, baseline.Environment),
+            MinInstances = reader.Int(map, "min_instances", baseline.MinInstances, 0, 1000),
+            MaxInstances = reader.Int(map, "max_instances", baseline.MaxInstances, 1, 1000),
+            Concurrency = reader.Int(map, "concurrency", baseline.Concurrency, 1, 10_000),
+            MaxPids = reader.Int(map, "max_pids", baseline.MaxPids, 16, 65_536),
+            TmpBytes = reader.Memory(map, "tmp_size", baseline.TmpBytes, 1L << 20),
+        };
+        if (settings.MinInstances > settings.MaxInstances)
+        {
+            reader.Error(map, $"min_instances ({settings.MinInstances}) is larger than max_instances ({settings.MaxInstances})");
+        }
+
+        return settings;
+    }
+
+    private static IReadOnlyDictionary<string, string> Environment(ConfigReader reader, ConfigMap map, IReadOnlyDictionary<string, string> baseline)
+    {
+        var node = map["environment"];
+        if (node is null or ConfigScalar { Value: null })
+        {
+            return baseline;
+        }
+
+        if (node is not ConfigMap variables)
+        {
+            reader.Error(node, "'environment' must be a mapping of names to values");
+            return baseline;
+        }
+
+        var result = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (name, value) in variables.Entries)
+        {
+            if (!EnvironmentName().IsMatch(name))
+            {
+                reader.Error(value, $"'{name}' is not a valid environment variable name");
+            }
+            else if (value is ConfigScalar scalar)
+            {
+                result[name] = scalar.Value ?? "";
+            }
+            else
+            {
+                reader.Error(value, $"environment variable '{name}' must be a single value");
+            }
+        }
+
+        return result;
+    }
+
+    public static string ModeName(ExecutionMode mode) => mode.ToString().ToLowerInvariant();
+
+    [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]{0,127}$", RegexOptions.CultureInvariant)]
+    private static partial Regex Identifier();
+
+    [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]{0,255}$", RegexOptions.CultureInvariant)]
+    private static partial Regex EnvironmentName();
+}

@@ -1,0 +1,182 @@
+using Faas.Gateway.Auth;
+using Faas.Gateway.Configuration;
+using Faas.Gateway.Errors;
+using Faas.Orchestrator;
+using Faas.Orchestrator.Configuration;
+using Faas.Orchestrator.Functions;
+
+namespace Faas.Gateway.Endpoints;
+
+/// <summary><c>/functions</c>: deploy, update, inspect, delete, logs.</summary>
+internal static class FunctionEndpoints
+{
+    public static void MapFunctionEndpoints(this IEndpointRouteBuilder app)
+    {
+        var functions = app.MapGroup("/functions").RequireScope(Scope.Manage);
+        functions.MapGet("", (IFaasOrchestrator orchestrator) =>
+            Results.Json(new { functions = orchestrator.List().Select(v => Dtos.Function(v)) }, GatewayJson.Options));
+        functions.MapGet("/{name}", Get);
+        functions.MapPost("", CreateAsync);
+        functions.MapPut("/{name}", UpdateAsync);
+        functions.MapDelete("/{name}", DeleteAsync);
+        functions.MapGet("/{name}/logs", Logs);
+    }
+
+    private static Task Get(HttpContext context, string name, IFaasOrchestrator orchestrator)
+    {
+        var view = orchestrator.Get(name);
+        return view is null
+            ? ApiErrors.WriteAsync(context, 404, "not_found", $"function '{name}' does not exist")
+            : Results.Json(Dtos.Function(view), GatewayJson.Options).ExecuteAsync(context);
+    }
+
+    private static async Task CreateAsync(HttpContext context, IFaasOrchestrator orchestrator, FaasConfig config)
+    {
+        var (body, error) = await JsonBody.ReadObjectAsync(context.Request, context.RequestAborted);
+        if (body is null)
+        {
+            await ApiErrors.WriteAsync(context, 400, "bad_request", error!);
+            return;
+        }
+
+        var errors = new List<string>();
+        var reader = new ConfigReader(errors);
+        reader.RejectUnknown(body, "name", "code", "config");
+        var name = reader.String(body, "name");
+        var code = reader.String(body, "code");
+        if (name is null)
+        {
+            errors.Add("'name' is required");
+        }
+
+        if (code is null)
+        {
+            errors.Add("'code' is required: the handler's C# source");
+        }
+
+        var settings = ReadSettings(reader, body, new FunctionSettings { ExecutionMode = config.Platform.DefaultMode });
+        if (errors.Count > 0)
+        {
+            await ApiErrors.WriteAsync(context, 400, "bad_request", string.Join("; ", errors));
+            return;
+        }
+
+        if (!ApiKeyMiddleware.Caller(context)!.Allows(name!))
+        {
+            await ApiErrors.WriteAsync(context, 403, "forbidden", $"this API key may not use function '{name}'");
+            return;
+        }
+
+        var result = await orchestrator.CreateAsync(name!, code!, settings, context.RequestAborted);
+        context.Response.Headers.Location = $"/functions/{name}";
+        await WriteDeployAsync(context, result);
+    }
+
+    private static async Task UpdateAsync(HttpContext context, string name, IFaasOrchestrator orchestrator)
+    {
+        var current = orchestrator.Get(name);
+        if (current is null)
+        {
+            await ApiErrors.WriteAsync(context, 404, "not_found", $"function '{name}' does not exist");
+            return;
+        }
+
+        var (body, error) = await JsonBody.ReadObjectAsync(context.Request, context.RequestAborted);
+        if (body is null)
+        {
+            await ApiErrors.WriteAsync(context, 400, "bad_request", error!);
+            return;
+        }
+
+        var errors = new List<string>();
+        var reader = new ConfigReader(errors);
+        reader.RejectUnknown(body, "name", "code", "config");
+        var code = reader.String(body, "code");
+        if (reader.String(body, "name") is { } renamed && renamed != name)
+        {
+            errors.Add($"a function cannot be renamed ('{name}' → '{renamed}'); create a new one instead");
+        }
+
+        if (code is null && body["config"] is null)
+        {
+            errors.Add("send 'code', 'config' or both");
+        }
+
+        var settings = ReadSettings(reader, body, current.Settings);
+        if (errors.Count > 0)
+        {
+            await ApiErrors.WriteAsync(context, 400, "bad_request", string.Join("; ", errors));
+            return;
+        }
+
+        await WriteDeployAsync(context, await orchestrator.UpdateAsync(name, code, settings, context.RequestAborted));
+    }
+
+    private static async Task DeleteAsync(HttpContext context, string name, IFaasOrchestrator orchestrator)
+    {
+        if (await orchestrator.DeleteAsync(name))
+        {
+            context.Response.StatusCode = 204;
+            return;
+        }
+
+        await ApiErrors.WriteAsync(context, 404, "not_found", $"function '{name}' does not exist");
+    }
+
+    private static Task Logs(HttpContext context, string name, IFaasOrchestrator orchestrator)
+    {
+        if (orchestrator.Get(name) is null)
+        {
+            return ApiErrors.WriteAsync(context, 404, "not_found", $"function '{name}' does not exist");
+        }
+
+        var query = context.Request.Query;
+        var tail = 100;
+        if (query.TryGetValue("tail", out var tailText) && (!int.TryParse(tailText, out tail) || tail < 1 || tail > 100_000))
+        {
+            return ApiErrors.WriteAsync(context, 400, "bad_request", "'tail' must be a whole number from 1 to 100000");
+        }
+
+        DateTimeOffset? since = null;
+        if (query.TryGetValue("since", out var sinceText))
+        {
+            if (!DateTimeOffset.TryParse(sinceText, System.Globalization.CultureInfo.InvariantCulture,
+                System.Globalization.DateTimeStyles.AssumeUniversal, out var parsed))
+            {
+                return ApiErrors.WriteAsync(context, 400, "bad_request", "'since' must be an ISO 8601 timestamp");
+            }
+
+            since = parsed;
+        }
+
+        var lines = orchestrator.ReadLogs(name, tail, since)
+            .Select(e => new { timestamp = e.Timestamp, instance = e.InstanceId, stream = e.Stream.ToString().ToLowerInvariant(), text = e.Line });
+        return Results.Json(new { function = name, lines }, GatewayJson.Options).ExecuteAsync(context);
+    }
+
+    private static FunctionSettings ReadSettings(ConfigReader reader, ConfigMap body, FunctionSettings baseline)
+    {
+        switch (body["config"])
+        {
+            case null or ConfigScalar { Value: null }:
+                return baseline;
+            case ConfigMap map:
+                reader.RejectUnknown(map, FunctionSettingsReader.Keys);
+                return FunctionSettingsReader.Read(reader, map, baseline);
+            case var other:
+                reader.Error(other, "'config' must be a JSON object");
+                return baseline;
+        }
+    }
+
+    private static Task WriteDeployAsync(HttpContext context, DeployResult result)
+    {
+        var (status, code) = ApiErrors.For(result.Outcome);
+        if (result.Function is null)
+        {
+            return ApiErrors.WriteAsync(context, status, code, result.Message, result.Diagnostics.Count > 0 ? result.Diagnostics : null);
+        }
+
+        return Results.Json(Dtos.Function(result.Function), GatewayJson.Options, statusCode: status).ExecuteAsync(context);
+    }
+}

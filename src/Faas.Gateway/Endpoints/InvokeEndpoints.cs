@@ -1,0 +1,191 @@
+using System.Buffers;
+using Faas.Gateway.Auth;
+using Faas.Gateway.Configuration;
+using Faas.Gateway.Errors;
+using Faas.Orchestrator;
+using Faas.Orchestrator.Invocation;
+using Faas.Sdk.Protocol;
+using Microsoft.AspNetCore.Http.Features;
+
+namespace Faas.Gateway.Endpoints;
+
+/// <summary><c>ANY /invoke/{name}[/{*path}]</c>: forwards the call to an instance and returns the handler's answer as it is.</summary>
+internal static class InvokeEndpoints
+{
+    public const string ColdStartHeader = "X-Faas-Cold-Start";
+    public const string RequestIdHeader = "X-Request-Id";
+
+    private static readonly HashSet<string> s_dropRequestHeaders = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "Authorization", "Connection", "Keep-Alive", "Transfer-Encoding", "Upgrade", "Proxy-Authorization",
+    };
+
+    private static readonly HashSet<string> s_dropResponseHeaders = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "Connection", "Keep-Alive", "Transfer-Encoding", "Upgrade", "Content-Length", "Trailer",
+    };
+
+    public static void MapInvokeEndpoints(this IEndpointRouteBuilder app)
+    {
+        app.Map("/invoke/{name}", InvokeAsync).RequireScope(Scope.Invoke);
+        app.Map("/invoke/{name}/{**path}", InvokeAsync).RequireScope(Scope.Invoke);
+    }
+
+    private static async Task InvokeAsync(HttpContext context, string name, IFaasOrchestrator orchestrator, FaasConfig config)
+    {
+        var requestId = context.TraceIdentifier;
+        context.Response.Headers[RequestIdHeader] = requestId;
+
+        var (body, length, error) = await ReadBodyAsync(context, config.Gateway.MaxRequestBodyBytes);
+        if (error is not null)
+        {
+            await ApiErrors.WriteAsync(context, error.Value.Status, error.Value.Message);
+            return;
+        }
+
+        try
+        {
+            var invoke = new InvokeRequest(
+                context.Request.Method,
+                "/" + (context.Request.RouteValues["path"] as string ?? ""),
+                Pairs(context.Request.Query),
+                Headers(context.Request.Headers, requestId),
+                body.AsMemory(0, length),
+                DeadlineMilliseconds(orchestrator, name),
+                requestId);
+
+            using var result = await orchestrator.InvokeAsync(name, invoke, context.RequestAborted);
+            await WriteResultAsync(context, result);
+        }
+        finally
+        {
+            if (body.Length > 0)
+            {
+                ArrayPool<byte>.Shared.Return(body);
+            }
+        }
+    }
+
+    private static int DeadlineMilliseconds(IFaasOrchestrator orchestrator, string name) =>
+        orchestrator.Get(name) is { } view ? (int)Math.Min(int.MaxValue, view.Settings.Timeout.TotalMilliseconds) : 0;
+
+    private static Task WriteResultAsync(HttpContext context, InvocationResult result)
+    {
+        var response = context.Response;
+        response.Headers[ColdStartHeader] = result.ColdStart ? "true" : "false";
+        if (result.Outcome != InvocationOutcome.Success)
+        {
+            if (result.Outcome == InvocationOutcome.ClientClosed)
+            {
+                return Task.CompletedTask;
+            }
+
+            var (status, code) = ApiErrors.For(result.Outcome);
+            return ApiErrors.WriteAsync(context, status, code, result.Message);
+        }
+
+        response.StatusCode = result.StatusCode;
+        foreach (var (key, value) in result.Headers)
+        {
+            if (!s_dropResponseHeaders.Contains(key))
+            {
+                response.Headers.Append(key, value);
+            }
+        }
+
+        if (result.Body.Length == 0)
+        {
+            return Task.CompletedTask;
+        }
+
+        response.ContentLength = result.Body.Length;
+        return response.Body.WriteAsync(result.Body, context.RequestAborted).AsTask();
+    }
+
+    /// <summary>Reads the body into one pooled buffer, refusing more than <paramref name="limit"/> bytes with 413.</summary>
+    private static async Task<(byte[] Buffer, int Length, (int Status, string Message)? Error)> ReadBodyAsync(HttpContext context, long limit)
+    {
+        var request = context.Request;
+        var declared = request.ContentLength;
+        if (declared > limit)
+        {
+            return ([], 0, (413, $"the request body is larger than the limit of {limit} bytes"));
+        }
+
+        if (declared == 0 || (declared is null && !HasBody(context)))
+        {
+            return ([], 0, null);
+        }
+
+        var buffer = ArrayPool<byte>.Shared.Rent((int)Math.Min(declared ?? 16 * 1024, limit) + 1);
+        var length = 0;
+        try
+        {
+            while (true)
+            {
+                if (length == buffer.Length)
+                {
+                    var bigger = ArrayPool<byte>.Shared.Rent((int)Math.Min((long)buffer.Length * 2, limit + 1));
+                    buffer.AsSpan(0, length).CopyTo(bigger);
+                    ArrayPool<byte>.Shared.Return(buffer);
+                    buffer = bigger;
+                }
+
+                var read = await request.Body.ReadAsync(buffer.AsMemory(length), context.RequestAborted);
+                if (read == 0)
+                {
+                    return (buffer, length, null);
+                }
+
+                length += read;
+                if (length > limit)
+                {
+                    ArrayPool<byte>.Shared.Return(buffer);
+                    return ([], 0, (413, $"the request body is larger than the limit of {limit} bytes"));
+                }
+            }
+        }
+        catch
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+            throw;
+        }
+    }
+
+    private static bool HasBody(HttpContext context) =>
+        context.Features.Get<IHttpRequestBodyDetectionFeature>()?.CanHaveBody ?? true;
+
+    private static List<KeyValuePair<string, string>> Pairs(IQueryCollection query)
+    {
+        var pairs = new List<KeyValuePair<string, string>>(query.Count);
+        foreach (var (key, values) in query)
+        {
+            foreach (var value in values)
+            {
+                pairs.Add(new(key, value ?? ""));
+            }
+        }
+
+        return pairs;
+    }
+
+    private static List<KeyValuePair<string, string>> Headers(IHeaderDictionary headers, string requestId)
+    {
+        var pairs = new List<KeyValuePair<string, string>>(headers.Count + 1);
+        foreach (var (key, values) in headers)
+        {
+            if (s_dropRequestHeaders.Contains(key) || key.Equals(RequestIdHeader, StringComparison.OrdinalIgnoreCase))
+            {
+                continue;
+            }
+
+            foreach (var value in values)
+            {
+                pairs.Add(new(key, value ?? ""));
+            }
+        }
+
+        pairs.Add(new(RequestIdHeader, requestId));
+        return pairs;
+    }
+}

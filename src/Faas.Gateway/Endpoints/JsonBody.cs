@@ -1,0 +1,33 @@
+using System.Text.Json;
+using Faas.Gateway.Configuration;
+
+namespace Faas.Gateway.Endpoints;
+
+/// <summary>Reads a JSON object request body into a <see cref="ConfigMap"/>, or says why it cannot.</summary>
+internal static class JsonBody
+{
+    public static async Task<(ConfigMap? Body, string? Error)> ReadObjectAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        if (request.ContentLength == 0)
+        {
+            return (null, "the request body is empty; send a JSON object");
+        }
+
+        JsonDocument document;
+        try
+        {
+            document = await JsonDocument.ParseAsync(request.Body, new JsonDocumentOptions { MaxDepth = 32 }, cancellationToken).ConfigureAwait(false);
+        }
+        catch (JsonException ex)
+        {
+            return (null, $"the request body is not valid JSON: {ex.Message}");
+        }
+
+        using (document)
+        {
+            return document.RootElement.ValueKind == JsonValueKind.Object
+                ? ((ConfigMap)ConfigNodeReader.FromJson(document.RootElement, ""), null)
+                : (null, "the request body must be a JSON object");
+        }
+    }
+}

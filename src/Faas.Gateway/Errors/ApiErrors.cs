@@ -1,0 +1,93 @@
+using System.Text.Json;
+using Faas.Orchestrator.Compilation;
+using Faas.Orchestrator.Functions;
+using Faas.Orchestrator.Invocation;
+
+namespace Faas.Gateway.Errors;
+
+/// <summary>
+/// The one place where outcomes become HTTP statuses and JSON errors
+/// (<c>{"error": {"code", "message"}}</c>, DESIGN.md "REST API").
+/// </summary>
+internal static class ApiErrors
+{
+    public static (int Status, string Code) For(InvocationOutcome outcome) => outcome switch
+    {
+        InvocationOutcome.HandlerError => (500, "handler_error"),
+        InvocationOutcome.Timeout => (504, "timeout"),
+        InvocationOutcome.InstanceDied => (502, "instance_failed"),
+        InvocationOutcome.NoCapacity => (429, "no_capacity"),
+        InvocationOutcome.Unavailable => (503, "mode_unavailable"),
+        InvocationOutcome.NotFound => (404, "not_found"),
+        InvocationOutcome.ClientClosed => (499, "client_closed"),
+        _ => (500, "internal_error"),
+    };
+
+    public static (int Status, string Code) For(DeployOutcome outcome) => outcome switch
+    {
+        DeployOutcome.Created => (201, "created"),
+        DeployOutcome.Updated => (200, "updated"),
+        DeployOutcome.AlreadyExists => (409, "conflict"),
+        DeployOutcome.NotFound => (404, "not_found"),
+        DeployOutcome.CompileFailed => (400, "compile_error"),
+        DeployOutcome.Invalid => (400, "bad_request"),
+        DeployOutcome.Unavailable => (503, "mode_unavailable"),
+        _ => (500, "internal_error"),
+    };
+
+    public static string CodeFor(int status) => status switch
+    {
+        400 => "bad_request",
+        401 => "unauthorized",
+        403 => "forbidden",
+        404 => "not_found",
+        405 => "method_not_allowed",
+        408 => "request_timeout",
+        409 => "conflict",
+        411 => "length_required",
+        413 => "payload_too_large",
+        414 => "uri_too_long",
+        415 => "unsupported_media_type",
+        429 => "rate_limited",
+        431 => "headers_too_large",
+        502 => "instance_failed",
+        503 => "unavailable",
+        504 => "timeout",
+        _ => status >= 500 ? "internal_error" : "error",
+    };
+
+    /// <summary>When a 429 should be retried: capacity frees up quickly, so a short hint.</summary>
+    public const int RetryAfterSeconds = 1;
+
+    public static Task WriteAsync(HttpContext context, int status, string code, string message, IReadOnlyList<CompileDiagnostic>? diagnostics = null)
+    {
+        var response = context.Response;
+        if (response.HasStarted)
+        {
+            return Task.CompletedTask;
+        }
+
+        response.StatusCode = status;
+        if (status == 429 && !response.Headers.ContainsKey("Retry-After"))
+        {
+            response.Headers.RetryAfter = RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        if (status == 401)
+        {
+            response.Headers.WWWAuthenticate = "Bearer";
+        }
+
+        response.ContentType = "application/json";
+        var body = new ErrorBody(new ErrorDetail(code, message, diagnostics?.Select(d => new DiagnosticDto(d.Id, d.Message, d.Line, d.Column)).ToList()));
+        return JsonSerializer.SerializeAsync(response.Body, body, GatewayJson.Options, context.RequestAborted);
+    }
+
+    public static Task WriteAsync(HttpContext context, int status, string message) => WriteAsync(context, status, CodeFor(status), message);
+
+    internal sealed record ErrorBody(ErrorDetail Error);
+
+    internal sealed record ErrorDetail(string Code, string Message, IReadOnlyList<DiagnosticDto>? Diagnostics);
+
+    internal sealed record DiagnosticDto(string Id, string Message, int Line, int Column);
+}

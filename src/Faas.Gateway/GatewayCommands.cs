@@ -1,0 +1,46 @@
+using System.Collections;
+using Faas.Gateway.Configuration;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Faas.Gateway;
+
+/// <summary>The one-shot commands: <c>--create-config</c> and <c>--check-system</c>.</summary>
+internal static class GatewayCommands
+{
+    public static IReadOnlyDictionary<string, string?> Environment() =>
+        System.Environment.GetEnvironmentVariables().Cast<DictionaryEntry>()
+            .ToDictionary(e => (string)e.Key, e => (string?)e.Value, StringComparer.Ordinal);
+
+    public static int CreateConfig(string path)
+    {
+        if (File.Exists(path))
+        {
+            Console.Error.WriteLine($"faas: {path} already exists; not overwriting it");
+            return 1;
+        }
+
+        File.WriteAllText(path, DefaultConfig.Yaml + System.Environment.NewLine);
+        Console.WriteLine($"wrote {path}");
+        return 0;
+    }
+
+    public static async Task<int> CheckSystemAsync(FaasConfig config)
+    {
+        await using var runtimes = RuntimeComposition.Create(config, NullLoggerFactory.Instance);
+        var allWork = true;
+        Console.WriteLine($"Faas {PlatformInfo.Version}: system check (process isolation level: {config.Runtimes.Isolation.ToString().ToLowerInvariant()})");
+        foreach (var runtime in runtimes.All)
+        {
+            await runtime.InitializeAsync(CancellationToken.None);
+            foreach (var check in await runtime.CheckSystemAsync(CancellationToken.None))
+            {
+                allWork &= check.Works;
+                Console.WriteLine($"  [{(check.Works ? " ok " : "FAIL")}] {check.Feature,-28} {check.Detail}");
+            }
+
+            Console.WriteLine($"  => {runtime.Mode.ToString().ToLowerInvariant()} mode: {(runtime.Status.Available ? "available" : "UNAVAILABLE")}: {runtime.Status.Message}");
+        }
+
+        return allWork ? 0 : 3;
+    }
+}

@@ -1,0 +1,42 @@
+using Faas.Gateway;
+using Faas.Gateway.Cli;
+using Faas.Gateway.Configuration;
+
+// The composition root: parse the command line and config, then run the gateway.
+CommandLine cli;
+try
+{
+    cli = CommandLine.Parse(args);
+}
+catch (ArgumentException ex)
+{
+    Console.Error.WriteLine($"faas: {ex.Message}");
+    Console.Error.WriteLine(CommandLine.Usage);
+    return 2;
+}
+
+if (cli.Help)
+{
+    Console.WriteLine(CommandLine.Usage);
+    return 0;
+}
+
+if (cli.CreateConfig is { } target)
+{
+    return GatewayCommands.CreateConfig(target.Length == 0 ? "faas_config.yaml" : target);
+}
+
+FaasConfig config;
+try
+{
+    config = ConfigLoader.Load(null, GatewayCommands.Environment(), cli);
+}
+catch (ConfigException ex)
+{
+    Console.Error.WriteLine($"faas: {ex.Message}");
+    return 1;
+}
+
+return cli.CheckSystem
+    ? await GatewayCommands.CheckSystemAsync(config)
+    : await GatewayApp.RunAsync(config);

@@ -1,0 +1,47 @@
+using Faas.Orchestrator.Runtime;
+
+namespace Faas.Orchestrator.Configuration;
+
+/// <summary>A function's settings (the <c>functions:</c> entries of faas_config.yaml and the REST <c>config</c> object).</summary>
+public sealed record FunctionSettings
+{
+    public ExecutionMode ExecutionMode { get; init; } = ExecutionMode.Process;
+
+    /// <summary>Name of the top-level handler method.</summary>
+    public string Handler { get; init; } = "Handle";
+
+    /// <summary>Per-invocation deadline.</summary>
+    public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    public long MemoryBytes { get; init; } = 256L << 20;
+
+    /// <summary>CPU in millicores (1000 = one core).</summary>
+    public int CpuMillicores { get; init; } = 1000;
+
+    public IReadOnlyDictionary<string, string> Environment { get; init; } = new Dictionary<string, string>();
+
+    public int MinInstances { get; init; }
+
+    public int MaxInstances { get; init; } = 10;
+
+    /// <summary>Invocations one instance runs at once.</summary>
+    public int Concurrency { get; init; } = 8;
+
+    public int MaxPids { get; init; } = 256;
+
+    public long TmpBytes { get; init; } = 64L << 20;
+
+    [System.Text.Json.Serialization.JsonIgnore]
+    public ResourceLimits Limits => new(MemoryBytes, CpuMillicores, MaxPids, TmpBytes, 1024);
+
+    public bool Equals(FunctionSettings? other) =>
+        other is not null
+        && ExecutionMode == other.ExecutionMode && Handler == other.Handler && Timeout == other.Timeout
+        && MemoryBytes == other.MemoryBytes && CpuMillicores == other.CpuMillicores
+        && MinInstances == other.MinInstances && MaxInstances == other.MaxInstances
+        && Concurrency == other.Concurrency && MaxPids == other.MaxPids && TmpBytes == other.TmpBytes
+        && Environment.Count == other.Environment.Count
+        && Environment.All(kv => other.Environment.TryGetValue(kv.Key, out var v) && v == kv.Value);
+
+    public override int GetHashCode() => HashCode.Combine(ExecutionMode, Handler, Timeout, MemoryBytes, CpuMillicores, MinInstances, MaxInstances);
+}

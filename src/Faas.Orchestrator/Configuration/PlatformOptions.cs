@@ -1,0 +1,30 @@
+using Faas.Orchestrator.Runtime;
+
+namespace Faas.Orchestrator.Configuration;
+
+/// <summary>The orchestrator's share of the <c>system:</c> section of faas_config.yaml.</summary>
+public sealed record PlatformOptions
+{
+    public ExecutionMode DefaultMode { get; init; } = ExecutionMode.Process;
+
+    /// <summary>Invocations running at once across all functions; more wait, then get 429.</summary>
+    public int MaxConcurrentFunctions { get; init; } = 1000;
+
+    /// <summary>How long a request waits for an instance (including a cold start) before 429.</summary>
+    public TimeSpan ColdStartTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How long an idle instance is kept above <c>min_instances</c>.</summary>
+    public TimeSpan WarmInstanceTtl { get; init; } = TimeSpan.FromSeconds(600);
+
+    /// <summary>Registry database, compiled artifacts and instance sockets live here.</summary>
+    public string StoragePath { get; init; } = "/tmp/faas_functions";
+
+    /// <summary>Requests allowed to wait per function for an instance; beyond it, 429 at once.</summary>
+    public int MaxQueuePerFunction { get; init; } = 1000;
+
+    /// <summary>Longest time Roslyn may spend on one deploy.</summary>
+    public TimeSpan CompileTimeout { get; init; } = TimeSpan.FromSeconds(20);
+
+    /// <summary>Largest handler source accepted.</summary>
+    public int MaxSourceBytes { get; init; } = 512 * 1024;
+}

@@ -1,0 +1,491 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Threading.RateLimiting;
+using Faas.Orchestrator.Compilation;
+using Faas.Orchestrator.Configuration;
+using Faas.Orchestrator.Functions;
+using Faas.Orchestrator.Instances;
+using Faas.Orchestrator.Invocation;
+using Faas.Orchestrator.Logs;
+using Faas.Orchestrator.Pools;
+using Faas.Orchestrator.Registry;
+using Faas.Orchestrator.Runtime;
+using Faas.Orchestrator.Stats;
+using Faas.Sdk.Protocol;
+using Microsoft.Extensions.Logging;
+
+namespace Faas.Orchestrator;
+
+/// <summary>Registry, compiler, pools, routing and stats behind <see cref="IFaasOrchestrator"/>.</summary>
+internal sealed partial class FaasOrchestrator : IFaasOrchestrator, IAsyncDisposable
+{
+    private readonly PlatformOptions _options;
+    private readonly Dictionary<ExecutionMode, IFunctionRuntime> _runtimes;
+    private readonly TimeProvider _time;
+    private readonly ILoggerFactory _loggerFactory;
+    private readonly ILogger _logger;
+    private readonly FunctionRegistry _registry;
+    private readonly ArtifactStore _artifacts;
+    private readonly HandlerCompiler _compiler;
+    private readonly InstanceLauncher _launcher;
+    private readonly FunctionLogStore _logs;
+    private readonly ConcurrentDictionary<string, FunctionEntry> _functions = new(StringComparer.Ordinal);
+    private readonly SemaphoreSlim _changes = new(1, 1);
+    private readonly ConcurrencyLimiter _global;
+    private readonly DateTimeOffset _startedAt;
+    private ITimer? _reaper;
+
+    public FaasOrchestrator(PlatformOptions options, IEnumerable<IFunctionRuntime> runtimes, TimeProvider time, ILoggerFactory loggerFactory)
+    {
+        _options = options;
+        _runtimes = runtimes.ToDictionary(r => r.Mode);
+        _time = time;
+        _loggerFactory = loggerFactory;
+        _logger = loggerFactory.CreateLogger("Faas.Orchestrator");
+        Directory.CreateDirectory(options.StoragePath);
+        _registry = new FunctionRegistry(Path.Combine(options.StoragePath, "registry.db"), time);
+        _artifacts = new ArtifactStore(Path.Combine(options.StoragePath, "artifacts"));
+        _compiler = new HandlerCompiler(_artifacts);
+        _logs = new FunctionLogStore(time);
+        _launcher = new InstanceLauncher(Path.Combine(options.StoragePath, "run"), options.ColdStartTimeout, _logs, time);
+        _global = new ConcurrencyLimiter(new ConcurrencyLimiterOptions
+        {
+            PermitLimit = options.MaxConcurrentFunctions,
+            QueueLimit = options.MaxQueuePerFunction,
+            QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
+        });
+        _startedAt = time.GetUtcNow();
+    }
+
+    public async Task StartAsync(IReadOnlyDictionary<string, DeclaredFunction> declared, CancellationToken cancellationToken)
+    {
+        CleanSocketDirectories();
+        foreach (var runtime in _runtimes.Values)
+        {
+            await runtime.InitializeAsync(cancellationToken).ConfigureAwait(false);
+            await runtime.CleanupOrphansAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        foreach (var record in _registry.List())
+        {
+            var artifact = _artifacts.TryRead(record.ArtifactHash) ?? CompileOrThrow(record.Name, record.Code, record.Settings.Handler);
+            Add(record, artifact);
+        }
+
+        var errors = new List<string>();
+        foreach (var (name, function) in declared)
+        {
+            var current = _registry.Find(name);
+            if (current is not null && current.Code == function.Code && current.Settings == function.Settings)
+            {
+                continue;
+            }
+
+            var result = current is null
+                ? await CreateAsync(name, function.Code, function.Settings, cancellationToken).ConfigureAwait(false)
+                : await UpdateAsync(name, function.Code, function.Settings, cancellationToken).ConfigureAwait(false);
+            if (result.Outcome is not (DeployOutcome.Created or DeployOutcome.Updated))
+            {
+                var details = string.Join("; ", result.Diagnostics.Select(d => $"({d.Line},{d.Column}) {d.Id}: {d.Message}"));
+                errors.Add($"function '{name}' from the config could not be deployed: {result.Message}{(details.Length > 0 ? " " + details : "")}");
+            }
+        }
+
+        if (errors.Count > 0)
+        {
+            throw new InvalidOperationException(string.Join(Environment.NewLine, errors));
+        }
+
+        var period = TimeSpan.FromSeconds(Math.Clamp(_options.WarmInstanceTtl.TotalSeconds / 4, 0.25, 5));
+        _reaper = _time.CreateTimer(_ => Reap(), null, period, period);
+        _ = Task.Run(_compiler.WarmUp, cancellationToken);
+    }
+
+    public async Task StopAsync(TimeSpan drain)
+    {
+        if (_reaper is not null)
+        {
+            await _reaper.DisposeAsync().ConfigureAwait(false);
+        }
+
+        await Task.WhenAll(_functions.Values.Select(f => f.Pool.DisposeAsync(drain).AsTask())).ConfigureAwait(false);
+        _functions.Clear();
+    }
+
+    public async Task<DeployResult> CreateAsync(string name, string code, FunctionSettings settings, CancellationToken cancellationToken)
+    {
+        if (Validate(name, code, settings) is { } invalid)
+        {
+            return invalid;
+        }
+
+        await _changes.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (_functions.ContainsKey(name))
+            {
+                return DeployResult.Fail(DeployOutcome.AlreadyExists, $"function '{name}' already exists; use PUT /functions/{name} to update it");
+            }
+
+            var compiled = await CompileAsync(code, settings.Handler, cancellationToken).ConfigureAwait(false);
+            if (compiled.Handler is null)
+            {
+                return CompileFailure(compiled);
+            }
+
+            var record = _registry.Create(name, code, compiled.Handler.Hash, settings);
+            if (record is null)
+            {
+                return DeployResult.Fail(DeployOutcome.AlreadyExists, $"function '{name}' already exists");
+            }
+
+            var entry = Add(record, compiled.Handler.Assembly);
+            Log.Deployed(_logger, name, record.Version);
+            return new DeployResult(DeployOutcome.Created, View(entry), [], "created");
+        }
+        finally
+        {
+            _changes.Release();
+        }
+    }
+
+    public async Task<DeployResult> UpdateAsync(string name, string? code, FunctionSettings settings, CancellationToken cancellationToken)
+    {
+        if (!_functions.TryGetValue(name, out var existing))
+        {
+            return DeployResult.Fail(DeployOutcome.NotFound, $"function '{name}' does not exist");
+        }
+
+        code ??= existing.Record.Code;
+        if (Validate(name, code, settings) is { } invalid)
+        {
+            return invalid;
+        }
+
+        await _changes.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (!_functions.TryGetValue(name, out var entry))
+            {
+                return DeployResult.Fail(DeployOutcome.NotFound, $"function '{name}' does not exist");
+            }
+
+            var compiled = await CompileAsync(code, settings.Handler, cancellationToken).ConfigureAwait(false);
+            if (compiled.Handler is null)
+            {
+                return CompileFailure(compiled);
+            }
+
+            var record = _registry.Update(name, code, compiled.Handler.Hash, settings)
+                ?? throw new InvalidOperationException($"function '{name}' vanished from the registry");
+            entry.Replace(record, compiled.Handler.Assembly);
+            entry.Pool.Reconfigure(record.Version, PoolSettingsOf(settings));
+            Log.Deployed(_logger, name, record.Version);
+            return new DeployResult(DeployOutcome.Updated, View(entry), [], "updated");
+        }
+        finally
+        {
+            _changes.Release();
+        }
+    }
+
+    public async Task<bool> DeleteAsync(string name)
+    {
+        FunctionEntry? entry;
+        await _changes.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            if (!_functions.TryRemove(name, out entry))
+            {
+                return false;
+            }
+
+            _registry.Delete(name);
+        }
+        finally
+        {
+            _changes.Release();
+        }
+
+        await entry.Pool.DisposeAsync(entry.Record.Settings.Timeout).ConfigureAwait(false);
+        _logs.Forget(name);
+        Log.Deleted(_logger, name);
+        return true;
+    }
+
+    public FunctionView? Get(string name) => _functions.TryGetValue(name, out var entry) ? View(entry) : null;
+
+    public IReadOnlyList<FunctionView> List() => _functions.Values.OrderBy(e => e.Record.Name, StringComparer.Ordinal).Select(View).ToList();
+
+    public async Task<InvocationResult> InvokeAsync(string name, InvokeRequest request, CancellationToken cancellationToken)
+    {
+        if (!_functions.TryGetValue(name, out var entry))
+        {
+            return InvocationResult.Failed(InvocationOutcome.NotFound, $"function '{name}' does not exist");
+        }
+
+        var settings = entry.Record.Settings;
+        var started = _time.GetTimestamp();
+        var runtime = RuntimeFor(settings.ExecutionMode);
+        if (!runtime.Status.Available)
+        {
+            return Recorded(entry, started, InvocationResult.Failed(InvocationOutcome.Unavailable, runtime.Status.Message), false);
+        }
+
+        using var global = _global.AttemptAcquire();
+        using var globalLease = global.IsAcquired ? null : await AcquireGlobalAsync(cancellationToken).ConfigureAwait(false);
+        if (!global.IsAcquired && globalLease is not { IsAcquired: true })
+        {
+            return Recorded(entry, started, InvocationResult.Failed(InvocationOutcome.NoCapacity,
+                $"the platform is running its maximum of {_options.MaxConcurrentFunctions} concurrent invocations"), false);
+        }
+
+        using var lease = await entry.Pool.AcquireAsync(cancellationToken).ConfigureAwait(false);
+        if (lease.Instance is null)
+        {
+            return Recorded(entry, started, InvocationResult.Failed(lease.Outcome, lease.Message), false);
+        }
+
+        lease.Instance.CountInvocation();
+        var result = await lease.Instance.Backend.InvokeAsync(request, settings.Timeout, cancellationToken).ConfigureAwait(false);
+        result.ColdStart = lease.ColdStart;
+        result.InstanceId = lease.Instance.Id;
+        return Recorded(entry, started, result, lease.ColdStart);
+    }
+
+    public FunctionStatsView? GetStats(string name) =>
+        _functions.TryGetValue(name, out var entry) ? new FunctionStatsView(name, entry.Stats.Snapshot(), Counts(entry)) : null;
+
+    public PlatformStats GetPlatformStats()
+    {
+        var entries = _functions.Values.ToList();
+        var snapshots = entries.Select(e => e.Stats.Snapshot()).ToList();
+        var counts = entries.Select(Counts).ToList();
+        var weighted = snapshots.Where(s => s.Invocations > 0).ToList();
+        var invocations = snapshots.Sum(s => s.Invocations);
+        var totals = new StatsSnapshot(
+            invocations,
+            snapshots.Sum(s => s.Errors),
+            snapshots.Sum(s => s.Timeouts),
+            snapshots.Sum(s => s.ColdStarts),
+            snapshots.Sum(s => s.Rejected),
+            new LatencySummary(
+                weighted.Count == 0 ? 0 : weighted.Max(s => s.LatencyMs.P50),
+                weighted.Count == 0 ? 0 : weighted.Max(s => s.LatencyMs.P95),
+                weighted.Count == 0 ? 0 : weighted.Max(s => s.LatencyMs.P99),
+                invocations == 0 ? 0 : Math.Round(weighted.Sum(s => s.LatencyMs.Mean * s.Invocations) / invocations, 3)));
+        return new PlatformStats(
+            entries.Count,
+            totals,
+            new InstanceCounts(counts.Sum(c => c.Total), counts.Sum(c => c.Ready), counts.Sum(c => c.Busy), counts.Sum(c => c.Starting), counts.Sum(c => c.Draining)),
+            _startedAt);
+    }
+
+    public IReadOnlyList<InstanceView> ListInstances() =>
+        _functions.Values
+            .SelectMany(e => e.Pool.Snapshot())
+            .OrderBy(i => i.Function, StringComparer.Ordinal).ThenBy(i => i.StartedAt)
+            .Select(i => new InstanceView(
+                i.Backend.RuntimeId, i.Id, i.Function, i.Version, i.Mode, i.State, i.Backend.Pid,
+                i.Mode == ExecutionMode.Container ? i.Backend.RuntimeId : null,
+                i.StartedAt, i.LastUsedAt, i.Invocations, i.InFlight))
+            .ToList();
+
+    public bool StopInstance(string runtimeOrInstanceId)
+    {
+        foreach (var entry in _functions.Values)
+        {
+            var match = entry.Pool.Snapshot().FirstOrDefault(i => i.Id == runtimeOrInstanceId || i.Backend.RuntimeId == runtimeOrInstanceId);
+            if (match is not null)
+            {
+                return entry.Pool.StopInstance(match.Id);
+            }
+        }
+
+        return false;
+    }
+
+    public IReadOnlyList<LogEntry> ReadLogs(string name, int tail, DateTimeOffset? since) => _logs.Read(name, tail, since);
+
+    public RuntimeStatus ModeStatus(ExecutionMode mode) => RuntimeFor(mode).Status;
+
+    public async Task<IReadOnlyList<FeatureCheck>> CheckSystemAsync(CancellationToken cancellationToken)
+    {
+        var checks = new List<FeatureCheck>();
+        foreach (var mode in Enum.GetValues<ExecutionMode>())
+        {
+            if (_runtimes.TryGetValue(mode, out var runtime))
+            {
+                checks.AddRange(await runtime.CheckSystemAsync(cancellationToken).ConfigureAwait(false));
+            }
+            else
+            {
+                checks.Add(new FeatureCheck($"{mode} mode", false, "no runtime is registered for this mode"));
+            }
+        }
+
+        return checks;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync(TimeSpan.Zero).ConfigureAwait(false);
+        foreach (var runtime in _runtimes.Values)
+        {
+            await runtime.DisposeAsync().ConfigureAwait(false);
+        }
+
+        _registry.Dispose();
+        _global.Dispose();
+    }
+
+    private async Task<RateLimitLease?> AcquireGlobalAsync(CancellationToken cancellationToken)
+    {
+        using var wait = new CancellationTokenSource(_options.ColdStartTimeout, _time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(wait.Token, cancellationToken);
+        try
+        {
+            return await _global.AcquireAsync(1, linked.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            return null;
+        }
+    }
+
+    private InvocationResult Recorded(FunctionEntry entry, long started, InvocationResult result, bool coldStart)
+    {
+        var elapsed = _time.GetElapsedTime(started).TotalMilliseconds;
+        entry.Stats.Record(result.Outcome, elapsed, coldStart, result.Outcome == InvocationOutcome.Success && result.StatusCode >= 500);
+        return result;
+    }
+
+    private FunctionEntry Add(FunctionRecord record, byte[] artifact)
+    {
+        var entry = new FunctionEntry(record, artifact, _launcher, RuntimeFor);
+        entry.Pool = new FunctionPool(record.Name, record.Version, PoolSettingsOf(record.Settings), entry, _time,
+            _loggerFactory.CreateLogger("Faas.Orchestrator.Pools"));
+        _functions[record.Name] = entry;
+        entry.Pool.EnsureMinimum();
+        return entry;
+    }
+
+    private PoolSettings PoolSettingsOf(FunctionSettings settings) => new(
+        settings.MinInstances, settings.MaxInstances, settings.Concurrency, _options.MaxQueuePerFunction,
+        _options.ColdStartTimeout, _options.WarmInstanceTtl);
+
+    private IFunctionRuntime RuntimeFor(ExecutionMode mode) =>
+        _runtimes.TryGetValue(mode, out var runtime) ? runtime : new MissingRuntime(mode);
+
+    private DeployResult? Validate(string name, string code, FunctionSettings settings)
+    {
+        if (!FunctionName.IsValid(name))
+        {
+            return DeployResult.Fail(DeployOutcome.Invalid, FunctionName.Problem(name));
+        }
+
+        if (string.IsNullOrWhiteSpace(code))
+        {
+            return DeployResult.Fail(DeployOutcome.Invalid, "'code' is required and must hold the handler's C# source");
+        }
+
+        if (System.Text.Encoding.UTF8.GetByteCount(code) > _options.MaxSourceBytes)
+        {
+            return DeployResult.Fail(DeployOutcome.Invalid, $"the source is larger than the limit of {_options.MaxSourceBytes} bytes");
+        }
+
+        var status = RuntimeFor(settings.ExecutionMode).Status;
+        return status.Available ? null : DeployResult.Fail(DeployOutcome.Unavailable, status.Message);
+    }
+
+    private async Task<CompileResult> CompileAsync(string code, string handler, CancellationToken cancellationToken)
+    {
+        using var timeout = new CancellationTokenSource(_options.CompileTimeout, _time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, cancellationToken);
+        var watch = Stopwatch.StartNew();
+        try
+        {
+            var result = await Task.Run(() => _compiler.Compile(code, handler, linked.Token), linked.Token).ConfigureAwait(false);
+            Log.Compiled(_logger, watch.Elapsed.TotalMilliseconds, result.Errors.Count);
+            return result;
+        }
+        catch (OperationCanceledException) when (timeout.IsCancellationRequested)
+        {
+            return CompileResult.Failed(new CompileDiagnostic("FAAS002",
+                $"compilation took longer than the limit of {_options.CompileTimeout.TotalSeconds:0.#} s and was stopped", 1, 1));
+        }
+    }
+
+    private static DeployResult CompileFailure(CompileResult compiled) =>
+        new(DeployOutcome.CompileFailed, null, compiled.Errors,
+            $"the handler does not compile: {compiled.Errors.Count} error(s)");
+
+    private byte[] CompileOrThrow(string name, string code, string handler)
+    {
+        var result = _compiler.Compile(code, handler, CancellationToken.None);
+        return result.Handler?.Assembly
+            ?? throw new InvalidOperationException($"stored function '{name}' no longer compiles: {result.Errors.FirstOrDefault()?.Message}");
+    }
+
+    private void Reap()
+    {
+        foreach (var entry in _functions.Values)
+        {
+            entry.Pool.Reap();
+        }
+    }
+
+    private void CleanSocketDirectories()
+    {
+        var root = Path.Combine(_options.StoragePath, "run");
+        if (!Directory.Exists(root))
+        {
+            return;
+        }
+
+        foreach (var directory in Directory.EnumerateDirectories(root))
+        {
+            try
+            {
+                Directory.Delete(directory, recursive: true);
+            }
+            catch (IOException)
+            {
+            }
+        }
+    }
+
+    private FunctionView View(FunctionEntry entry)
+    {
+        var record = entry.Record;
+        var counts = Counts(entry);
+        var status = !RuntimeFor(record.Settings.ExecutionMode).Status.Available ? "unavailable"
+            : counts.Ready > 0 ? "ready"
+            : counts.Starting > 0 ? "starting"
+            : "idle";
+        return new FunctionView(record.Name, record.Version, record.Settings, status, counts, record.ArtifactHash, record.CreatedAt, record.UpdatedAt);
+    }
+
+    private static InstanceCounts Counts(FunctionEntry entry)
+    {
+        var instances = entry.Pool.Snapshot();
+        return new InstanceCounts(
+            instances.Count,
+            instances.Count(i => i.State == InstanceState.Ready),
+            instances.Count(i => i.State == InstanceState.Ready && i.InFlight > 0),
+            entry.Pool.Starting,
+            instances.Count(i => i.State == InstanceState.Draining));
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 1001, Level = LogLevel.Information, Message = "Function {Function} deployed at version {Version}")]
+        public static partial void Deployed(ILogger logger, string function, long version);
+
+        [LoggerMessage(EventId = 1002, Level = LogLevel.Information, Message = "Function {Function} deleted")]
+        public static partial void Deleted(ILogger logger, string function);
+
+        [LoggerMessage(EventId = 1003, Level = LogLevel.Debug, Message = "Compiled a handler in {Milliseconds} ms with {Errors} error(s)")]
+        public static partial void Compiled(ILogger logger, double milliseconds, int errors);
+    }
+}

@@ -1,0 +1,59 @@
+using Faas.Orchestrator.Compilation;
+using Faas.Orchestrator.Configuration;
+using Faas.Orchestrator.Instances;
+using Faas.Orchestrator.Runtime;
+using Faas.Orchestrator.Stats;
+
+namespace Faas.Orchestrator.Functions;
+
+/// <summary>Instances of a function by state. <see cref="Busy"/> counts ready instances running at least one call.</summary>
+public sealed record InstanceCounts(int Total, int Ready, int Busy, int Starting, int Draining);
+
+public sealed record FunctionView(
+    string Name,
+    long Version,
+    FunctionSettings Settings,
+    string Status,
+    InstanceCounts Instances,
+    string ArtifactHash,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset UpdatedAt);
+
+public sealed record InstanceView(
+    string RuntimeId,
+    string InstanceId,
+    string Function,
+    long Version,
+    ExecutionMode Mode,
+    InstanceState State,
+    int? Pid,
+    string? ContainerId,
+    DateTimeOffset StartedAt,
+    DateTimeOffset LastUsedAt,
+    long Invocations,
+    int InFlight);
+
+public sealed record FunctionStatsView(string Name, StatsSnapshot Stats, InstanceCounts Instances);
+
+public sealed record PlatformStats(int Functions, StatsSnapshot Totals, InstanceCounts Instances, DateTimeOffset StartedAt);
+
+public enum DeployOutcome
+{
+    Created,
+    Updated,
+    /// <summary>409: a function with that name exists.</summary>
+    AlreadyExists,
+    /// <summary>404.</summary>
+    NotFound,
+    /// <summary>400 with diagnostics.</summary>
+    CompileFailed,
+    /// <summary>400: bad name, settings or source.</summary>
+    Invalid,
+    /// <summary>503: the execution mode is unavailable here.</summary>
+    Unavailable,
+}
+
+public sealed record DeployResult(DeployOutcome Outcome, FunctionView? Function, IReadOnlyList<CompileDiagnostic> Diagnostics, string Message)
+{
+    internal static DeployResult Fail(DeployOutcome outcome, string message) => new(outcome, null, [], message);
+}

@@ -1,0 +1,48 @@
+using Faas.Orchestrator.Configuration;
+using Faas.Orchestrator.Functions;
+using Faas.Orchestrator.Invocation;
+using Faas.Orchestrator.Logs;
+using Faas.Orchestrator.Runtime;
+using Faas.Sdk.Protocol;
+
+namespace Faas.Orchestrator;
+
+/// <summary>The orchestrator's one way in: deploy, invoke, inspect and stop functions.</summary>
+public interface IFaasOrchestrator
+{
+    /// <summary>Loads the registry, applies the functions declared in config and starts their minimum instances.</summary>
+    Task StartAsync(IReadOnlyDictionary<string, DeclaredFunction> declared, CancellationToken cancellationToken);
+
+    /// <summary>Drains in-flight calls up to <paramref name="drain"/>, then stops every instance.</summary>
+    Task StopAsync(TimeSpan drain);
+
+    Task<DeployResult> CreateAsync(string name, string code, FunctionSettings settings, CancellationToken cancellationToken);
+
+    /// <summary>New code and/or settings; <paramref name="code"/> null keeps the current code.</summary>
+    Task<DeployResult> UpdateAsync(string name, string? code, FunctionSettings settings, CancellationToken cancellationToken);
+
+    Task<bool> DeleteAsync(string name);
+
+    FunctionView? Get(string name);
+
+    IReadOnlyList<FunctionView> List();
+
+    Task<InvocationResult> InvokeAsync(string name, InvokeRequest request, CancellationToken cancellationToken);
+
+    FunctionStatsView? GetStats(string name);
+
+    PlatformStats GetPlatformStats();
+
+    IReadOnlyList<InstanceView> ListInstances();
+
+    bool StopInstance(string runtimeOrInstanceId);
+
+    IReadOnlyList<LogEntry> ReadLogs(string name, int tail, DateTimeOffset? since);
+
+    RuntimeStatus ModeStatus(ExecutionMode mode);
+
+    Task<IReadOnlyList<FeatureCheck>> CheckSystemAsync(CancellationToken cancellationToken);
+}
+
+/// <summary>A function declared in faas_config.yaml: created or updated at start-up.</summary>
+public sealed record DeclaredFunction(string Code, FunctionSettings Settings);

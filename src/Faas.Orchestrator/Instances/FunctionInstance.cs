@@ -1,0 +1,51 @@
+using Faas.Orchestrator.Runtime;
+
+namespace Faas.Orchestrator.Instances;
+
+/// <summary>One running host serving one version of one function, with the pool's bookkeeping.</summary>
+internal sealed class FunctionInstance
+{
+    private long _invocations;
+
+    public FunctionInstance(string id, string function, long version, ExecutionMode mode, IInstanceBackend backend, DateTimeOffset startedAt)
+    {
+        Id = id;
+        Function = function;
+        Version = version;
+        Mode = mode;
+        Backend = backend;
+        StartedAt = startedAt;
+        LastUsedAt = startedAt;
+    }
+
+    public string Id { get; }
+
+    public string Function { get; }
+
+    public long Version { get; }
+
+    public ExecutionMode Mode { get; }
+
+    public IInstanceBackend Backend { get; }
+
+    public DateTimeOffset StartedAt { get; }
+
+    /// <summary>Guarded by the owning pool's lock.</summary>
+    public DateTimeOffset LastUsedAt { get; set; }
+
+    /// <summary>Guarded by the owning pool's lock.</summary>
+    public int InFlight { get; set; }
+
+    /// <summary>Guarded by the owning pool's lock.</summary>
+    public InstanceState State { get; set; } = InstanceState.Ready;
+
+    /// <summary>True until the instance has been handed its first call.</summary>
+    public bool Fresh { get; set; } = true;
+
+    /// <summary>Started because a request was waiting (not to keep <c>min_instances</c> warm).</summary>
+    public bool StartedOnDemand { get; init; }
+
+    public long Invocations => Interlocked.Read(ref _invocations);
+
+    public void CountInvocation() => Interlocked.Increment(ref _invocations);
+}

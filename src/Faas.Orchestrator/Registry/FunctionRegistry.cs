@@ -1,0 +1,198 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Faas.Orchestrator.Configuration;
+using Microsoft.Data.Sqlite;
+
+namespace Faas.Orchestrator.Registry;
+
+/// <summary>
+/// Functions and their version history in SQLite (WAL, one transaction per change), so a crash
+/// at any point leaves either the old or the new function, never half of one.
+/// </summary>
+internal sealed class FunctionRegistry : IDisposable
+{
+    private static readonly JsonSerializerOptions s_json = new()
+    {
+        Converters = { new JsonStringEnumConverter() },
+    };
+
+    private readonly SqliteConnection _connection;
+    private readonly Lock _gate = new();
+    private readonly TimeProvider _time;
+
+    public FunctionRegistry(string databasePath, TimeProvider time)
+    {
+        _time = time;
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(databasePath))!);
+        _connection = new SqliteConnection(new SqliteConnectionStringBuilder
+        {
+            DataSource = databasePath,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Pooling = false,
+        }.ToString());
+        _connection.Open();
+        Execute("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=5000;");
+        Execute("""
+            CREATE TABLE IF NOT EXISTS functions (
+                name TEXT PRIMARY KEY,
+                version INTEGER NOT NULL,
+                code TEXT NOT NULL,
+                artifact_hash TEXT NOT NULL,
+                settings TEXT NOT NULL,
+                created_at TEXT NOT NULL,
+                updated_at TEXT NOT NULL);
+            CREATE TABLE IF NOT EXISTS function_versions (
+                name TEXT NOT NULL,
+                version INTEGER NOT NULL,
+                code TEXT NOT NULL,
+                artifact_hash TEXT NOT NULL,
+                settings TEXT NOT NULL,
+                created_at TEXT NOT NULL,
+                PRIMARY KEY (name, version));
+            """);
+    }
+
+    public FunctionRecord? Find(string name)
+    {
+        lock (_gate)
+        {
+            using var command = Command("SELECT name, version, code, artifact_hash, settings, created_at, updated_at FROM functions WHERE name = $name", ("$name", name));
+            using var reader = command.ExecuteReader();
+            return reader.Read() ? ReadRecord(reader) : null;
+        }
+    }
+
+    public IReadOnlyList<FunctionRecord> List()
+    {
+        lock (_gate)
+        {
+            using var command = Command("SELECT name, version, code, artifact_hash, settings, created_at, updated_at FROM functions ORDER BY name");
+            using var reader = command.ExecuteReader();
+            var records = new List<FunctionRecord>();
+            while (reader.Read())
+            {
+                records.Add(ReadRecord(reader));
+            }
+
+            return records;
+        }
+    }
+
+    /// <summary>Stores a new function at version 1; returns null when the name is taken.</summary>
+    public FunctionRecord? Create(string name, string code, string artifactHash, FunctionSettings settings)
+    {
+        lock (_gate)
+        {
+            using var transaction = _connection.BeginTransaction();
+            using (var exists = Command("SELECT 1 FROM functions WHERE name = $name", ("$name", name)))
+            {
+                if (exists.ExecuteScalar() is not null)
+                {
+                    return null;
+                }
+            }
+
+            var now = _time.GetUtcNow();
+            var record = new FunctionRecord(name, 1, code, artifactHash, settings, now, now);
+            Write(record, insert: true);
+            transaction.Commit();
+            return record;
+        }
+    }
+
+    /// <summary>Stores a new version of an existing function; returns null when it does not exist.</summary>
+    public FunctionRecord? Update(string name, string code, string artifactHash, FunctionSettings settings)
+    {
+        lock (_gate)
+        {
+            using var transaction = _connection.BeginTransaction();
+            var current = FindUnlocked(name);
+            if (current is null)
+            {
+                return null;
+            }
+
+            var record = current with
+            {
+                Version = current.Version + 1,
+                Code = code,
+                ArtifactHash = artifactHash,
+                Settings = settings,
+                UpdatedAt = _time.GetUtcNow(),
+            };
+            Write(record, insert: false);
+            transaction.Commit();
+            return record;
+        }
+    }
+
+    public bool Delete(string name)
+    {
+        lock (_gate)
+        {
+            using var transaction = _connection.BeginTransaction();
+            using var command = Command("DELETE FROM functions WHERE name = $name", ("$name", name));
+            var deleted = command.ExecuteNonQuery() > 0;
+            using var history = Command("DELETE FROM function_versions WHERE name = $name", ("$name", name));
+            history.ExecuteNonQuery();
+            transaction.Commit();
+            return deleted;
+        }
+    }
+
+    public void Dispose() => _connection.Dispose();
+
+    private FunctionRecord? FindUnlocked(string name)
+    {
+        using var command = Command("SELECT name, version, code, artifact_hash, settings, created_at, updated_at FROM functions WHERE name = $name", ("$name", name));
+        using var reader = command.ExecuteReader();
+        return reader.Read() ? ReadRecord(reader) : null;
+    }
+
+    private void Write(FunctionRecord record, bool insert)
+    {
+        var settings = JsonSerializer.Serialize(record.Settings, s_json);
+        var sql = insert
+            ? "INSERT INTO functions (name, version, code, artifact_hash, settings, created_at, updated_at) VALUES ($name, $version, $code, $hash, $settings, $created, $updated)"
+            : "UPDATE functions SET version = $version, code = $code, artifact_hash = $hash, settings = $settings, updated_at = $updated WHERE name = $name";
+        using (var command = Command(sql,
+            ("$name", record.Name), ("$version", record.Version), ("$code", record.Code), ("$hash", record.ArtifactHash),
+            ("$settings", settings), ("$created", record.CreatedAt.ToString("O")), ("$updated", record.UpdatedAt.ToString("O"))))
+        {
+            command.ExecuteNonQuery();
+        }
+
+        using var history = Command(
+            "INSERT OR REPLACE INTO function_versions (name, version, code, artifact_hash, settings, created_at) VALUES ($name, $version, $code, $hash, $settings, $created)",
+            ("$name", record.Name), ("$version", record.Version), ("$code", record.Code), ("$hash", record.ArtifactHash),
+            ("$settings", settings), ("$created", record.UpdatedAt.ToString("O")));
+        history.ExecuteNonQuery();
+    }
+
+    private static FunctionRecord ReadRecord(SqliteDataReader reader) => new(
+        reader.GetString(0),
+        reader.GetInt64(1),
+        reader.GetString(2),
+        reader.GetString(3),
+        JsonSerializer.Deserialize<FunctionSettings>(reader.GetString(4), s_json)!,
+        DateTimeOffset.Parse(reader.GetString(5), System.Globalization.CultureInfo.InvariantCulture),
+        DateTimeOffset.Parse(reader.GetString(6), System.Globalization.CultureInfo.InvariantCulture));
+
+    private void Execute(string sql)
+    {
+        using var command = Command(sql);
+        command.ExecuteNonQuery();
+    }
+
+    private SqliteCommand Command(string sql, params (string Name, object Value)[] parameters)
+    {
+        var command = _connection.CreateCommand();
+        command.CommandText = sql;
+        foreach (var (name, value) in parameters)
+        {
+            command.Parameters.AddWithValue(name, value);
+        }
+
+        return command;
+    }
+}

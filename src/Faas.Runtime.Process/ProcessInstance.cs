@@ -1,0 +1,177 @@
+using System.Diagnostics;
+using Faas.Orchestrator.Runtime;
+using Faas.Runtime.Process.Cgroups;
+using Microsoft.Extensions.Logging;
+
+namespace Faas.Runtime.Process;
+
+/// <summary>
+/// One started host. A monitor task waits for the process (and the end of its output), reads the OOM
+/// counter of its cgroup, kills whatever is left in the group, removes the group and the pid file, and
+/// only then completes <see cref="Exited"/>: once it has completed, nothing of the instance remains.
+/// </summary>
+internal sealed class ProcessInstance : IRuntimeInstance
+{
+    private static readonly TimeSpan DisposeTimeout = TimeSpan.FromSeconds(10);
+
+    private readonly System.Diagnostics.Process _process;
+    private readonly InstanceSpec _spec;
+    private readonly InstanceCgroup? _cgroup;
+    private readonly string? _pidFile;
+    private readonly ILogger _logger;
+    private readonly TimeProvider _time;
+    private readonly Action<ProcessInstance> _onExit;
+    private readonly TaskCompletionSource<InstanceExit> _exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private int _killed;
+    private int _disposed;
+
+    public ProcessInstance(
+        System.Diagnostics.Process process, InstanceSpec spec, InstanceCgroup? cgroup, string? pidFile,
+        ILogger logger, TimeProvider time, Action<ProcessInstance> onExit)
+    {
+        _process = process;
+        _spec = spec;
+        _cgroup = cgroup;
+        _pidFile = pidFile;
+        _logger = logger;
+        _time = time;
+        _onExit = onExit;
+        Pid = process.Id;
+        RuntimeId = process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    public string RuntimeId { get; }
+
+    public int? Pid { get; }
+
+    public string InstanceId => _spec.InstanceId;
+
+    public InstanceCgroup? Cgroup => _cgroup;
+
+    public Task<InstanceExit> Exited => _exited.Task;
+
+    /// <summary>Starts forwarding output and supervising; called once, right after the process started.</summary>
+    public void Start()
+    {
+        _process.OutputDataReceived += (_, e) => Forward(LogStream.Stdout, e);
+        _process.ErrorDataReceived += (_, e) => Forward(LogStream.Stderr, e);
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
+        _process.StandardInput.Close();
+        _ = Task.Run(MonitorAsync);
+    }
+
+    public async ValueTask KillAsync()
+    {
+        Interlocked.Exchange(ref _killed, 1);
+        if (_exited.Task.IsCompleted)
+        {
+            return;
+        }
+        if (_cgroup is not null)
+        {
+            await _cgroup.KillAllAsync().ConfigureAwait(false);
+        }
+        try
+        {
+            _process.Kill(entireProcessTree: true);
+        }
+        catch (Exception e) when (e is InvalidOperationException or System.ComponentModel.Win32Exception)
+        {
+            // Already exited.
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+        await KillAsync().ConfigureAwait(false);
+        try
+        {
+            await _exited.Task.WaitAsync(DisposeTimeout, _time).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            // The monitor is stuck (should not happen after SIGKILL); do not hang the caller.
+        }
+        _process.Dispose();
+    }
+
+    private async Task MonitorAsync()
+    {
+        int? exitCode = null;
+        try
+        {
+            await _process.WaitForExitAsync().ConfigureAwait(false);
+            exitCode = _process.ExitCode;
+        }
+        catch (Exception e) when (e is InvalidOperationException or System.ComponentModel.Win32Exception)
+        {
+            // Could not observe the exit code.
+        }
+
+        var outOfMemory = false;
+        try
+        {
+            if (_cgroup is not null)
+            {
+                outOfMemory = _cgroup.WasOutOfMemoryKilled();
+                if (!await _cgroup.RemoveAsync().ConfigureAwait(false))
+                {
+                    Log.CgroupNotRemoved(_logger, _spec.InstanceId);
+                }
+            }
+            if (_pidFile is not null)
+            {
+                File.Delete(_pidFile);
+            }
+        }
+        catch (Exception e)
+        {
+            Log.CleanupFailed(_logger, e, _spec.InstanceId);
+        }
+
+        var exit = new InstanceExit(exitCode, outOfMemory, Describe(exitCode, outOfMemory, Volatile.Read(ref _killed) != 0, _spec.Limits.MemoryBytes));
+        Log.Exited(_logger, _spec.InstanceId, exit.Reason);
+        _onExit(this);
+        _exited.TrySetResult(exit);
+    }
+
+    internal static string Describe(int? exitCode, bool outOfMemory, bool killed, long memoryBytes)
+    {
+        if (outOfMemory)
+        {
+            return $"out of memory: killed for exceeding its memory limit of {memoryBytes} bytes";
+        }
+        if (killed)
+        {
+            return "killed by the platform";
+        }
+        return exitCode switch
+        {
+            null => "exited (exit code unknown)",
+            0 => "exited normally",
+            > 128 and < 160 => $"killed by signal {exitCode - 128}",
+            _ => $"exited with code {exitCode}",
+        };
+    }
+
+    private void Forward(LogStream stream, DataReceivedEventArgs e)
+    {
+        if (e.Data is null)
+        {
+            return;
+        }
+        try
+        {
+            _spec.Logs.Write(_spec.InstanceId, stream, e.Data);
+        }
+        catch (Exception exception)
+        {
+            Log.LogSinkFailed(_logger, exception, _spec.InstanceId);
+        }
+    }
+}

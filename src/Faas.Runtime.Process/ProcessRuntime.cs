@@ -1,0 +1,286 @@
+using System.Collections.Concurrent;
+using System.Text.RegularExpressions;
+using Faas.Orchestrator.Runtime;
+using Faas.Runtime.Process.Cgroups;
+using Faas.Runtime.Process.Interop;
+using Faas.Runtime.Process.Sandbox;
+using Faas.Runtime.Process.Seccomp;
+using Microsoft.Extensions.Logging;
+
+namespace Faas.Runtime.Process;
+
+/// <summary>Process mode: each host runs in its own bubblewrap sandbox, cgroup, seccomp filter and rlimits.</summary>
+internal sealed partial class ProcessRuntime : IFunctionRuntime
+{
+    private const string InstancesDirectoryName = "instances";
+
+    private readonly ProcessRuntimeOptions _options;
+    private readonly ILogger _logger;
+    private readonly TimeProvider _time;
+    private readonly ConcurrentDictionary<ProcessInstance, byte> _instances = new();
+    private SandboxCapabilities? _capabilities;
+    private CgroupHierarchy? _cgroups;
+    private string? _seccompFile;
+
+    public ProcessRuntime(ProcessRuntimeOptions options, ILogger logger, TimeProvider time)
+    {
+        _options = options;
+        _logger = logger;
+        _time = time;
+    }
+
+    public ExecutionMode Mode => ExecutionMode.Process;
+
+    public RuntimeStatus Status { get; private set; } = RuntimeStatus.Unavailable("the process runtime has not been initialized");
+
+    public IsolationLevel Level => _options.Level;
+
+    internal SandboxCapabilities? Capabilities => _capabilities;
+
+    internal CgroupHierarchy? Cgroups => _cgroups;
+
+    private string InstancesDirectory => Path.Combine(_options.StateDirectory, InstancesDirectoryName);
+
+    public async Task InitializeAsync(CancellationToken cancellationToken)
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            Status = RuntimeStatus.Unavailable("process mode needs Linux");
+            return;
+        }
+        CreatePrivateDirectory(_options.StateDirectory);
+        CreatePrivateDirectory(InstancesDirectory);
+        if (_options.Level == IsolationLevel.None)
+        {
+            Log.IsolationNone(_logger);
+            Status = RuntimeStatus.Ready("isolation level 'none': hosts run as plain child processes without a sandbox");
+            return;
+        }
+
+        _seccompFile = WriteSeccompProgram();
+        (_capabilities, _cgroups) = await SystemProbe.RunAsync(_options, _seccompFile, cancellationToken).ConfigureAwait(false);
+        if (_capabilities.Missing.Count == 0)
+        {
+            Status = RuntimeStatus.Ready($"sandbox ready ({_options.Level.ToString().ToLowerInvariant()}, cgroup {_cgroups.Version})");
+        }
+        else if (_options.Level == IsolationLevel.Strict)
+        {
+            var reason = "strict process isolation needs features this machine lacks: " + _capabilities.DescribeMissing()
+                + ". Install them (run --check-system) or set system.process_isolation_level to 'standard' or 'none'.";
+            Log.StrictUnavailable(_logger, reason);
+            Status = RuntimeStatus.Unavailable(reason);
+            return;
+        }
+        else
+        {
+            foreach (var (feature, reason) in _capabilities.Missing)
+            {
+                Log.FeatureSkipped(_logger, feature.Name(), reason);
+            }
+            Status = RuntimeStatus.Ready("standard isolation without: " + _capabilities.DescribeMissing());
+        }
+        Log.Ready(_logger, _options.Level, _cgroups.Version.ToString());
+    }
+
+    public Task<IRuntimeInstance> StartAsync(InstanceSpec spec, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        var command = UsesNamespaces
+            ? (IReadOnlyList<string>)[SandboxPaths.Dotnet, SandboxPaths.HostAssembly, "--connect", InstanceSpec.SandboxSocketPath]
+            : [_options.Host.DotnetExecutable, .. _options.Host.HostArguments(_options.Host.HostAssembly, spec.HostSocketPath)];
+        return StartCommandAsync(spec, command, [], cancellationToken).ContinueWith(
+            t => (IRuntimeInstance)t.Result, cancellationToken, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+    }
+
+    /// <summary>Whether commands run inside bubblewrap (paths in commands are then sandbox paths).</summary>
+    internal bool UsesNamespaces => _options.Level != IsolationLevel.None && _capabilities?.Has(SandboxFeature.Namespaces) == true;
+
+    /// <summary>Starts <paramref name="command"/> in the instance's sandbox (the host in production; probes in tests).</summary>
+    internal async Task<ProcessInstance> StartCommandAsync(
+        InstanceSpec spec, IReadOnlyList<string> command, IReadOnlyList<(string Source, string Destination)> extraReadOnlyBinds,
+        CancellationToken cancellationToken)
+    {
+        Validate(spec);
+        if (!Status.Available)
+        {
+            throw new InstanceStartException(Status.Message);
+        }
+        cancellationToken.ThrowIfCancellationRequested();
+        var sandboxed = _options.Level != IsolationLevel.None;
+        var capabilities = _capabilities;
+        bool Use(SandboxFeature feature) => sandboxed && capabilities is not null && capabilities.Has(feature);
+
+        Dictionary<string, string> environment;
+        try
+        {
+            environment = SandboxEnvironment.Build(spec.Environment, spec.Limits,
+                Use(SandboxFeature.Namespaces) ? SandboxPaths.DotnetRoot : _options.Host.DotnetRoot, _options.GcHeapFraction);
+        }
+        catch (ArgumentException e)
+        {
+            throw new InstanceStartException($"invalid environment for function '{spec.FunctionName}': {e.Message}", e);
+        }
+
+        InstanceCgroup? cgroup = null;
+        var controllers = CgroupControllerNames.All.Where(c => Use(SystemProbe.ToFeature(c))).ToArray();
+        if (controllers.Length > 0 && _cgroups is not null)
+        {
+            cgroup = await _cgroups.CreateAsync(spec.InstanceId, spec.Limits, controllers).ConfigureAwait(false);
+        }
+
+        System.Diagnostics.Process? process = null;
+        try
+        {
+            if (Use(SandboxFeature.PrivilegeDrop) && SystemProbe.IsRoot)
+            {
+                GrantSocketDirectory(spec.SocketDirectory);
+            }
+            var settings = new SandboxSettings(
+                UseNamespaces: Use(SandboxFeature.Namespaces),
+                UsePrivilegeDrop: Use(SandboxFeature.PrivilegeDrop) && SystemProbe.IsRoot,
+                UseRlimits: Use(SandboxFeature.Rlimits),
+                SeccompFile: Use(SandboxFeature.Seccomp) ? _seccompFile : null,
+                UseTmpfsSize: Use(SandboxFeature.TmpfsSize));
+            var plan = sandboxed
+                ? SandboxCommand.Build(_options, settings, new SandboxRequest(
+                    command, spec.SocketDirectory, spec.Limits, cgroup?.ProcsFiles.ToArray() ?? [], extraReadOnlyBinds))
+                : new LaunchPlan(command[0], command.Skip(1).ToArray());
+
+            process = new System.Diagnostics.Process { StartInfo = ChildProcess.StartInfo(plan.FileName, plan.Arguments, environment) };
+            process.Start();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.ComponentModel.Win32Exception or InvalidOperationException)
+        {
+            process?.Dispose();
+            if (cgroup is not null)
+            {
+                await cgroup.RemoveAsync(CancellationToken.None).ConfigureAwait(false);
+            }
+            throw new InstanceStartException($"cannot start the host for '{spec.FunctionName}': {e.Message}", e);
+        }
+
+        var pidFile = WritePidFile(spec.InstanceId, process.Id);
+        var instance = new ProcessInstance(process, spec, cgroup, pidFile, _logger, _time, i => _instances.TryRemove(i, out _));
+        _instances[instance] = 0;
+        instance.Start();
+        Log.Started(_logger, spec.InstanceId, spec.FunctionName, process.Id);
+        return instance;
+    }
+
+    public async Task CleanupOrphansAsync(CancellationToken cancellationToken)
+    {
+        var removed = 0;
+        var live = _instances.Keys.Select(i => i.InstanceId).ToHashSet(StringComparer.Ordinal);
+        if (Directory.Exists(InstancesDirectory))
+        {
+            foreach (var file in Directory.GetFiles(InstancesDirectory, "*.pid"))
+            {
+                if (live.Contains(Path.GetFileNameWithoutExtension(file)))
+                {
+                    continue;
+                }
+                PidFile.KillIfSameProcess(file);
+                File.Delete(file);
+                removed++;
+            }
+        }
+        var cgroups = _cgroups ?? CgroupHierarchy.Open(_options.CgroupMountPoint, _options.CgroupParentName, File.ReadAllText("/proc/self/cgroup"));
+        if (live.Count == 0)
+        {
+            removed += await cgroups.RemoveChildrenAsync(cancellationToken).ConfigureAwait(false);
+        }
+        if (removed > 0)
+        {
+            Log.OrphansRemoved(_logger, removed);
+        }
+    }
+
+    public async Task<IReadOnlyList<FeatureCheck>> CheckSystemAsync(CancellationToken cancellationToken)
+    {
+        CreatePrivateDirectory(_options.StateDirectory);
+        var seccompFile = _seccompFile ?? WriteSeccompProgram();
+        var (capabilities, cgroups) = await SystemProbe.RunAsync(_options, seccompFile, cancellationToken).ConfigureAwait(false);
+        var checks = new List<FeatureCheck>
+        {
+            new("cgroup version", cgroups.Version != CgroupVersion.None, cgroups.Version switch
+            {
+                CgroupVersion.V1 => "v1 (one hierarchy per controller)",
+                CgroupVersion.V2 => "v2 (unified)",
+                _ => "none found at " + _options.CgroupMountPoint,
+            }),
+        };
+        checks.AddRange(capabilities.ToChecks());
+        return checks;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var instance in _instances.Keys.ToArray())
+        {
+            await instance.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    private static void CreatePrivateDirectory(string path)
+    {
+        if (OperatingSystem.IsLinux())
+        {
+            Directory.CreateDirectory(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+        else
+        {
+            Directory.CreateDirectory(path);
+        }
+    }
+
+    private string? WriteSeccompProgram()
+    {
+        if (!SeccompFilter.IsSupported(System.Runtime.InteropServices.RuntimeInformation.ProcessArchitecture))
+        {
+            return null;
+        }
+        var path = Path.Combine(_options.StateDirectory, "seccomp-x86_64.bpf");
+        var temporary = path + ".tmp";
+        File.WriteAllBytes(temporary, BpfInstruction.Serialize(SeccompFilter.BuildX64()));
+        File.Move(temporary, path, overwrite: true);
+        return path;
+    }
+
+    private string WritePidFile(string instanceId, int pid)
+    {
+        var path = Path.Combine(InstancesDirectory, instanceId + ".pid");
+        File.WriteAllText(path, PidFile.Format(pid));
+        return path;
+    }
+
+    /// <summary>The sandbox runs as an unprivileged uid: let it reach (only) its own socket directory and socket.</summary>
+    private void GrantSocketDirectory(string directory)
+    {
+        Libc.ChangeOwner(directory, _options.SandboxUserId, _options.SandboxUserId);
+        var socket = Path.Combine(directory, "host.sock");
+        if (File.Exists(socket))
+        {
+            Libc.ChangeOwner(socket, _options.SandboxUserId, _options.SandboxUserId);
+        }
+    }
+
+    private static void Validate(InstanceSpec spec)
+    {
+        if (!InstanceIdPattern().IsMatch(spec.InstanceId))
+        {
+            throw new InstanceStartException($"invalid instance id '{spec.InstanceId}': use 1-128 letters, digits, '-', '_' or '.'");
+        }
+        var limits = spec.Limits;
+        if (limits.MemoryBytes <= 0 || limits.CpuMillicores <= 0 || limits.MaxPids <= 0 || limits.TmpBytes <= 0 || limits.MaxOpenFiles <= 0)
+        {
+            throw new InstanceStartException($"invalid resource limits for '{spec.FunctionName}': every limit must be positive ({limits})");
+        }
+        if (!Directory.Exists(spec.SocketDirectory))
+        {
+            throw new InstanceStartException($"socket directory {spec.SocketDirectory} does not exist");
+        }
+    }
+
+    [GeneratedRegex("^(?!\\.{1,2}$)[A-Za-z0-9_.-]{1,128}$")]
+    private static partial Regex InstanceIdPattern();
+}
