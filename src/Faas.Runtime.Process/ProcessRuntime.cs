@@ -82,14 +82,13 @@ internal sealed partial class ProcessRuntime : IFunctionRuntime
         Log.Ready(_logger, _options.Level, _cgroups.Version.ToString());
     }
 
-    public Task<IRuntimeInstance> StartAsync(InstanceSpec spec, CancellationToken cancellationToken)
+    public async Task<IRuntimeInstance> StartAsync(InstanceSpec spec, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(spec);
         var command = UsesNamespaces
             ? (IReadOnlyList<string>)[SandboxPaths.Dotnet, SandboxPaths.HostAssembly, "--connect", InstanceSpec.SandboxSocketPath]
             : [_options.Host.DotnetExecutable, .. _options.Host.HostArguments(_options.Host.HostAssembly, spec.HostSocketPath)];
-        return StartCommandAsync(spec, command, [], cancellationToken).ContinueWith(
-            t => (IRuntimeInstance)t.Result, cancellationToken, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        return await StartCommandAsync(spec, command, [], cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Whether commands run inside bubblewrap (paths in commands are then sandbox paths).</summary>

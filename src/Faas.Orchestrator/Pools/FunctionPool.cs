@@ -272,7 +272,7 @@ internal sealed partial class FunctionPool : IAsyncDisposable
         FunctionInstance? best = null;
         foreach (var instance in _instances)
         {
-            if (instance.State == InstanceState.Ready && instance.Version == _version
+            if (instance.State == InstanceState.Ready && instance.Version == _version && !instance.Backend.Ended.IsCompleted
                 && instance.InFlight < _settings.Concurrency && (best is null || instance.InFlight < best.InFlight))
             {
                 best = instance;

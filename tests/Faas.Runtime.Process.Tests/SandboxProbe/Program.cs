@@ -1,23 +1,41 @@
 using System.Runtime.InteropServices;
 
-// Usage: Faas.SandboxProbe.dll probe <storage-path> | oom | sleep
+// Usage: Faas.SandboxProbe.dll probe <host paths that must be invisible>... | inspect | oom | sleep
+// "probe" attempts mount, unshare, ptrace, ... and therefore refuses to run unless it is already under a
+// seccomp filter as a non-root user: run unsandboxed as root, those calls would change the real host.
 // Prints "key=value" lines; the tests parse them from the instance's stdout.
 return args.FirstOrDefault() switch
 {
     "oom" => Probes.Oom(),
     "sleep" => Probes.Sleep(),
-    _ => Probes.All(args.Length > 1 ? args[1] : "/nonexistent"),
+    "inspect" => Probes.Inspect(),
+    _ => Probes.All(args.Skip(1).ToArray()),
 };
 
 internal static partial class Probes
 {
-    public static int All(string storagePath)
+    public static int Inspect()
     {
+        Report("uid", GetUid().ToString());
+        Report("env_names", string.Join(",", Environment.GetEnvironmentVariables().Keys.Cast<string>().Order()));
+        Report("nofile", ReadLimit("Max open files"));
+        Report("core", ReadLimit("Max core file size"));
+        Report("done", true);
+        return 0;
+    }
+
+    public static int All(string[] hiddenPaths)
+    {
+        if (GetUid() == 0 || StatusLine("Seccomp") != "2")
+        {
+            Report("refused", "not sandboxed: uid 0 or no seccomp filter");
+            return 4;
+        }
         Report("uid", GetUid().ToString());
         Report("etc_shadow_exists", File.Exists("/etc/shadow"));
         Report("home_exists", Directory.Exists("/home"));
         Report("docker_sock_exists", File.Exists("/var/run/docker.sock") || File.Exists("/run/docker.sock"));
-        Report("storage_exists", Directory.Exists(storagePath) || File.Exists(storagePath));
+        Report("hidden_paths_visible", string.Join(",", hiddenPaths.Where(p => Directory.Exists(p) || File.Exists(p))));
         Report("root_entries", string.Join(",", Directory.GetFileSystemEntries("/").Select(Path.GetFileName).Order()));
         Report("write_root", TryWrite("/probe-file"));
         Report("write_host_dir", TryWrite("/faas/host/probe-file"));

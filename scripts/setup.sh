@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Installs what Faas needs on a Debian machine (as root, no stdin; idempotent):
+#   bubblewrap (process-mode sandbox), util-linux's setpriv, prometheus (promtool, for the metrics test),
+#   and, unless FAAS_SETUP_DOCKER=0, a running Docker engine (scripts/ensure-docker.sh).
+# Without root it only reports what is missing.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+say() { echo "setup: $*" >&2; }
+missing=()
+command -v bwrap >/dev/null 2>&1 || missing+=(bubblewrap)
+command -v setpriv >/dev/null 2>&1 || missing+=(util-linux)
+if [ "${FAAS_SETUP_PROMETHEUS:-1}" != 0 ]; then
+    command -v promtool >/dev/null 2>&1 || missing+=(prometheus)
+fi
+command -v curl >/dev/null 2>&1 || missing+=(curl)
+
+if [ ${#missing[@]} -gt 0 ]; then
+    if [ "$(id -u)" -ne 0 ]; then
+        say "not root: cannot install ${missing[*]}; sandbox or container tests will be skipped"
+    else
+        say "installing ${missing[*]}"
+        export DEBIAN_FRONTEND=noninteractive
+        apt-get update -q </dev/null >/dev/null
+        apt-get install -y -q --no-install-recommends "${missing[@]}" </dev/null >/dev/null
+    fi
+fi
+
+if [ "${FAAS_SETUP_DOCKER:-1}" != 0 ]; then
+    if [ "$(id -u)" -eq 0 ]; then
+        scripts/ensure-docker.sh
+    else
+        say "not root: not starting Docker; container tests will be skipped"
+    fi
+fi

@@ -1,0 +1,116 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Faas.Tests.Common;
+using NUnit.Framework;
+
+namespace Faas.Gateway.Tests.EndToEnd;
+
+/// <summary>
+/// Starts one real gateway for a fixture. Functions run in the strict sandbox where the machine
+/// allows it (root + bubblewrap, as in CI) and as plain processes elsewhere: these tests are about
+/// the gateway's behaviour; the sandbox has its own suite.
+/// </summary>
+public abstract class GatewayTestBase
+{
+    public const string InvokeKey = "invoke-key-1";
+    public const string ManageKey = "manage-key-1";
+    public const string AdminKey = "admin-key-01";
+    private const string StoragePlaceholder = "{{storage}}";
+
+    protected GatewayProcess Gateway { get; private set; } = null!;
+
+    private HttpClient? _admin;
+
+    /// <summary>A client with the admin key, following the gateway across restarts (new port).</summary>
+    protected HttpClient Admin =>
+        _admin is not null && _admin.BaseAddress == Gateway.BaseAddress ? _admin : (_admin = Gateway.Client(AdminKey));
+
+    protected static string Isolation =>
+        Requirements.IsRoot && File.Exists("/usr/bin/bwrap") ? "strict" : "none";
+
+    /// <summary>Extra YAML under <c>system:</c> (indented two spaces).</summary>
+    protected virtual string SystemYaml => "";
+
+    protected virtual string ExtraYaml => "";
+
+    protected static string Yaml(string system, string extra) => $$"""
+        system:
+          function_storage_path: {{StoragePlaceholder}}
+          process_isolation_level: {{Isolation}}
+          max_request_body_size: 64Ki
+        {{system}}
+        auth:
+          api_keys:
+            - { key: {{InvokeKey}}, scopes: [invoke] }
+            - { key: {{ManageKey}}, scopes: [invoke, manage] }
+            - { key: {{AdminKey}}, scopes: [invoke, manage, admin] }
+        {{extra}}
+        """;
+
+    [OneTimeSetUp]
+    public async Task StartGatewayAsync()
+    {
+        TestContext.Progress.WriteLine($"{GetType().Name}: process isolation level {Isolation}");
+        Gateway = await GatewayProcess.StartAsync(Yaml(SystemYaml, ExtraYaml), new Dictionary<string, string> { ["FAAS_DISABLE_CONTAINER"] = "1" });
+    }
+
+    [OneTimeTearDown]
+    public async Task StopGatewayAsync()
+    {
+        _admin?.Dispose();
+        if (Gateway is not null)
+        {
+            if (TestContext.CurrentContext.Result.FailCount > 0)
+            {
+                TestContext.Progress.WriteLine(Gateway.Output);
+            }
+
+            await Gateway.DisposeAsync();
+        }
+    }
+
+    protected static string UniqueName(string prefix) => $"{prefix}-{Guid.NewGuid().ToString("N")[..8]}";
+
+    protected async Task<HttpResponseMessage> DeployAsync(string name, string code, object? config = null, HttpClient? client = null)
+    {
+        var body = new Dictionary<string, object?> { ["name"] = name, ["code"] = code };
+        if (config is not null)
+        {
+            body["config"] = config;
+        }
+
+        return await (client ?? Admin).PostAsJsonAsync("functions", body);
+    }
+
+    protected async Task DeployOkAsync(string name, string code, object? config = null)
+    {
+        using var response = await DeployAsync(name, code, config);
+        Assert.That((int)response.StatusCode, Is.EqualTo(201), await response.Content.ReadAsStringAsync());
+    }
+
+    protected Task<HttpResponseMessage> InvokeAsync(string name, string body = "", HttpClient? client = null, string path = "") =>
+        (client ?? Admin).PostAsync($"invoke/{name}{path}", new StringContent(body));
+
+    protected static async Task<JsonNode> JsonAsync(HttpResponseMessage response) =>
+        JsonNode.Parse(await response.Content.ReadAsStringAsync()) ?? throw new InvalidOperationException("empty body");
+
+    /// <summary>Asserts the status and that the body is a proper <c>{"error": {"code", "message"}}</c>; returns the message.</summary>
+    protected static async Task<string> AssertErrorAsync(HttpResponseMessage response, int status, string? code = null)
+    {
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.That((int)response.StatusCode, Is.EqualTo(status), text);
+        Assert.That(response.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/json"), text);
+        var error = JsonNode.Parse(text)?["error"];
+        Assert.That(error, Is.Not.Null, text);
+        Assert.That(error!["message"]?.GetValue<string>(), Is.Not.Empty, text);
+        if (code is not null)
+        {
+            Assert.That(error["code"]?.GetValue<string>(), Is.EqualTo(code), text);
+        }
+
+        return error["message"]!.GetValue<string>();
+    }
+
+    protected static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+}

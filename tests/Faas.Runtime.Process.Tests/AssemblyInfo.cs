@@ -1,0 +1,2 @@
+// The process runtime and its tests are Linux-only (namespaces, cgroups, seccomp).
+[assembly: System.Runtime.Versioning.SupportedOSPlatform("linux")]
