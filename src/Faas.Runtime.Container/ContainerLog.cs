@@ -29,6 +29,9 @@ internal static partial class ContainerLog
     [LoggerMessage(4015, LogLevel.Error, "Runtime image {Image} is not available")]
     public static partial void ImageFailed(ILogger logger, string image, Exception exception);
 
+    [LoggerMessage(4016, LogLevel.Debug, "Replaced runtime image {ImageId} kept: {Reason}")]
+    public static partial void ImageNotRemoved(ILogger logger, string imageId, string reason);
+
     [LoggerMessage(4020, LogLevel.Information, "Container {ContainerId} started for {Function} v{Version} (instance {InstanceId})")]
     public static partial void ContainerStarted(ILogger logger, string containerId, string function, long version, string instanceId);
 

@@ -46,7 +46,10 @@ internal sealed class ContainerRuntime : IFunctionRuntime
         $"start the engine with 'dockerd --bridge=none --iptables=false' so that {endpoint} answers, " +
         "and unset FAAS_DISABLE_CONTAINER.";
 
-    public async Task InitializeAsync(CancellationToken cancellationToken)
+    public Task InitializeAsync(CancellationToken cancellationToken) => ConnectAsync(prepareImage: true, cancellationToken);
+
+    /// <summary>Probes the engine; with <paramref name="prepareImage"/> also starts making the runtime image in the background.</summary>
+    private async Task ConnectAsync(bool prepareImage, CancellationToken cancellationToken)
     {
         if (_options.Disabled)
         {
@@ -99,7 +102,18 @@ internal sealed class ContainerRuntime : IFunctionRuntime
 
         _docker = docker;
         _status = RuntimeStatus.Ready($"{_engineSummary}; runtime image {_options.BaseImage} being prepared");
-        _image = Task.Run(() => PrepareImageAsync(docker, _shutdown.Token), CancellationToken.None);
+        if (prepareImage)
+        {
+            _ = EnsureImageTask(docker);
+        }
+    }
+
+    private Task<ImageInspect> EnsureImageTask(DockerClient docker)
+    {
+        lock (_shutdown)
+        {
+            return _image ??= Task.Run(() => PrepareImageAsync(docker, _shutdown.Token), CancellationToken.None);
+        }
     }
 
     private async Task<ImageInspect> PrepareImageAsync(DockerClient docker, CancellationToken cancellationToken)
@@ -122,13 +136,12 @@ internal sealed class ContainerRuntime : IFunctionRuntime
     public async Task<IRuntimeInstance> StartAsync(InstanceSpec spec, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(spec);
-        var docker = _docker;
-        var image = _image;
-        if (docker is null || image is null)
+        if (_docker is not { } docker)
         {
             throw new InstanceStartException(_status.Message);
         }
 
+        var image = EnsureImageTask(docker);
         try
         {
             await image.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -179,9 +192,10 @@ internal sealed class ContainerRuntime : IFunctionRuntime
 
     public async Task<IReadOnlyList<FeatureCheck>> CheckSystemAsync(CancellationToken cancellationToken)
     {
-        if (_docker is null && !_options.Disabled && _image is null)
+        if (_docker is null && !_options.Disabled)
         {
-            await InitializeAsync(cancellationToken).ConfigureAwait(false);
+            // --check-system: probe the engine, but do not build the image for a report.
+            await ConnectAsync(prepareImage: false, cancellationToken).ConfigureAwait(false);
         }
 
         var checks = new List<FeatureCheck>();

@@ -181,4 +181,17 @@ public sealed class ContainerRuntimeIntegrationTests
         Assert.That(checks.Single(c => c.Feature == "docker engine").Detail, Does.Contain("Docker "));
         Assert.That(checks.Single(c => c.Feature == "runtime image").Detail, Does.Contain("present"));
     }
+
+    [Test]
+    public async Task CheckSystemAsync_NotInitialized_ProbesWithoutBuildingImage()
+    {
+        var options = RuntimeFixture.Options(_platformId + "-check") with { BaseImage = "faas-runtime:never-built" };
+        await using var runtime = (ContainerRuntime)ContainerRuntimeFactory.Create(options, RuntimeFixture.Logging);
+
+        var checks = await runtime.CheckSystemAsync(CancellationToken.None);
+
+        Assert.That(checks.Single(c => c.Feature == "docker engine").Works, Is.True);
+        Assert.That(checks.Single(c => c.Feature == "runtime image").Detail, Does.Contain("built locally at start-up"));
+        Assert.That(runtime.ImageReady, Is.Null);
+    }
 }

@@ -138,8 +138,13 @@ internal sealed class ContainerInstance : IRuntimeInstance
             var wait = await _docker.WaitContainerAsync(RuntimeId, cancellationToken).ConfigureAwait(false);
             var state = (await _docker.InspectContainerAsync(RuntimeId, cancellationToken).ConfigureAwait(false)).State;
 
-            // Let the last lines arrive: a managed OutOfMemoryException shows only on stderr.
-            await Task.WhenAny(_logs, Task.Delay(TimeSpan.FromSeconds(2), cancellationToken)).ConfigureAwait(false);
+            // Let the last lines arrive (a managed OutOfMemoryException shows only on stderr), briefly:
+            // the orchestrator waits for this exit only a short while once the connection dropped.
+            if (state?.OOMKilled != true && wait.StatusCode != 0)
+            {
+                await Task.WhenAny(_logs, Task.Delay(TimeSpan.FromMilliseconds(500), cancellationToken)).ConfigureAwait(false);
+            }
+
             exit = ExitClassifier.Classify((int)wait.StatusCode, state, StderrSnapshot(), Volatile.Read(ref _killed) != 0, _spec.Limits.MemoryBytes);
         }
         catch (DockerApiException ex) when (ex.IsNotFound)

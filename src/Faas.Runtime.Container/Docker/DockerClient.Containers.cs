@@ -63,6 +63,20 @@ internal sealed partial class DockerClient
         return GetJsonAsync<List<ContainerSummary>>($"/containers/json?all=true&filters={Escape(filters)}", "container list", versioned: true, cancellationToken);
     }
 
+    /// <summary><c>HEAD /containers/{id}/archive?path=</c>: whether a path exists in a (created) container's file system.</summary>
+    public async Task<bool> PathExistsAsync(string id, string path, CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var response = await SendAsync(HttpMethod.Head, $"/containers/{Escape(id)}/archive?path={Escape(path)}", null, "container stat", versioned: true, streaming: false, cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (DockerApiException ex) when (ex.IsNotFound)
+        {
+            return false;
+        }
+    }
+
     /// <summary>
     /// <c>GET /containers/{id}/logs?follow=true</c>: the raw multiplexed stream (containers run without a TTY);
     /// decode it with <see cref="LogDemultiplexer"/>. Ends when the container stops.

@@ -65,6 +65,24 @@ internal sealed class RuntimeImageProvider(DockerClient docker, ContainerRuntime
         var built = await docker.InspectImageAsync(options.BaseImage, cancellationToken).ConfigureAwait(false)
             ?? throw new ImageUnavailableException($"The engine imported '{options.BaseImage}' but does not list it.");
         ContainerLog.ImageBuilt(logger, options.BaseImage, total >> 20, built.Size >> 20, (long)time.GetElapsedTime(started).TotalMilliseconds);
+        if (existing?.Id is { } previous && previous != built.Id)
+        {
+            await RemoveReplacedAsync(previous, cancellationToken).ConfigureAwait(false);
+        }
+
         return built;
+    }
+
+    /// <summary>The stale image lost its tag to the new one; remove it unless containers still use it.</summary>
+    private async Task RemoveReplacedAsync(string imageId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await docker.RemoveImageAsync(imageId, force: false, cancellationToken).ConfigureAwait(false);
+        }
+        catch (DockerApiException ex)
+        {
+            ContainerLog.ImageNotRemoved(logger, imageId, ex.DockerMessage);
+        }
     }
 }

@@ -14,16 +14,25 @@ internal static class FakeHostLayout
 
     public static string DotnetRoot { get; } = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(typeof(object).Assembly.Location)!, "..", "..", ".."));
 
+    /// <summary>The real published host (referenced by this project), copied next to nothing else.</summary>
+    public static HostLayout CreateReal()
+    {
+        var directory = Path.Combine(Root, "real-host");
+        Directory.CreateDirectory(directory);
+        foreach (var name in new[] { "Faas.Host.dll", "Faas.Host.runtimeconfig.json", "Faas.Host.deps.json", "Faas.Sdk.dll" })
+        {
+            CopyIfChanged(File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, name)), Path.Combine(directory, name));
+        }
+
+        return new HostLayout(directory, DotnetRoot);
+    }
+
     public static HostLayout Create()
     {
         var directory = Path.Combine(Root, "host");
         Directory.CreateDirectory(directory);
         var assembly = File.ReadAllBytes(typeof(FakeHost).Assembly.Location);
-        var target = Path.Combine(directory, "Faas.Host.dll");
-        if (!File.Exists(target) || !File.ReadAllBytes(target).AsSpan().SequenceEqual(assembly))
-        {
-            File.WriteAllBytes(target, assembly);
-        }
+        CopyIfChanged(assembly, Path.Combine(directory, "Faas.Host.dll"));
 
         var config = System.Text.Json.JsonSerializer.Serialize(new
         {
@@ -41,5 +50,13 @@ internal static class FakeHostLayout
         }
 
         return new HostLayout(directory, DotnetRoot);
+    }
+
+    private static void CopyIfChanged(byte[] content, string target)
+    {
+        if (!File.Exists(target) || !File.ReadAllBytes(target).AsSpan().SequenceEqual(content))
+        {
+            File.WriteAllBytes(target, content);
+        }
     }
 }

@@ -22,6 +22,14 @@ internal sealed class HostSocket : IDisposable
 
     public string Directory { get; }
 
+    /// <summary>Accepts the host's connection (owned by this object).</summary>
+    public async Task<Socket> AcceptAsync(TimeSpan timeout)
+    {
+        using var cts = new CancellationTokenSource(timeout);
+        _accepted = await _listener.AcceptAsync(cts.Token);
+        return _accepted;
+    }
+
     /// <summary>Accepts the host's connection and reads its first line.</summary>
     public async Task<string> AcceptLineAsync(TimeSpan timeout)
     {

@@ -8,4 +8,10 @@ internal sealed record ImageConfig
     public IReadOnlyList<string>? Env { get; init; }
 
     public string? User { get; init; }
+
+    public IReadOnlyList<string>? Entrypoint { get; init; }
+
+    public IReadOnlyList<string>? Cmd { get; init; }
+
+    public string? WorkingDir { get; init; }
 }
