@@ -34,6 +34,8 @@ internal sealed class ContainerRuntime : IFunctionRuntime
 
     public ExecutionMode Mode => ExecutionMode.Container;
 
+    public bool SupportsStemCells => true;
+
     public RuntimeStatus Status => _status;
 
     /// <summary>Completes once the runtime image is ready (or failed); null without an engine.</summary>

@@ -4,6 +4,7 @@ using Faas.Gateway.Cli;
 using Faas.Orchestrator;
 using Faas.Orchestrator.Configuration;
 using Faas.Orchestrator.Runtime;
+using Faas.Orchestrator.StemCells;
 using Microsoft.Extensions.Logging;
 
 namespace Faas.Gateway.Configuration;
@@ -21,7 +22,7 @@ internal static class ConfigLoader
         "default_mode", "max_concurrent_functions", "cold_start_timeout", "warm_instance_ttl", "api_gateway_port",
         "function_storage_path", "container_runtime", "base_image", "process_isolation_level", "logging_level",
         "host", "max_request_body_size", "max_queue_per_function", "compile_timeout", "shutdown_timeout",
-        "docker_endpoint", "json_logs",
+        "docker_endpoint", "json_logs", "stem_cells",
     ];
 
     public static FaasConfig Load(string? path, IReadOnlyDictionary<string, string?> environment, CommandLine cli)
@@ -69,6 +70,13 @@ internal static class ConfigLoader
             StoragePath = reader.String(system, "function_storage_path") ?? defaults.StoragePath,
             MaxQueuePerFunction = reader.Int(system, "max_queue_per_function", defaults.MaxQueuePerFunction, 0, 1_000_000),
             CompileTimeout = reader.Duration(system, "compile_timeout", defaults.CompileTimeout),
+        };
+        var stemCells = reader.Map(system, "stem_cells") ?? new ConfigMap("system.stem_cells", []);
+        reader.RejectUnknown(stemCells, "process", "container");
+        platform = platform with
+        {
+            ProcessStemCells = ReadStemCells(reader, stemCells, "process", defaults.ProcessStemCells),
+            ContainerStemCells = ReadStemCells(reader, stemCells, "container", defaults.ContainerStemCells),
         };
         var port = reader.Int(system, "api_gateway_port", 8000, 0, 65535);
         var host = reader.String(system, "host") ?? "127.0.0.1";
@@ -118,6 +126,25 @@ internal static class ConfigLoader
         }
 
         return new FaasConfig(platform, gateway, runtimes, keys, functions, source);
+    }
+
+    private static StemCellSettings ReadStemCells(ConfigReader reader, ConfigMap stemCells, string mode, StemCellSettings fallback)
+    {
+        var map = reader.Map(stemCells, mode);
+        if (map is null)
+        {
+            return fallback;
+        }
+
+        reader.RejectUnknown(map, "min", "max");
+        var min = reader.Int(map, "min", fallback.Min, 0, 256);
+        var max = reader.Int(map, "max", Math.Max(min, fallback.Max), 0, 256);
+        if (min > max)
+        {
+            reader.Error(map, $"stem_cells.{mode}: min ({min}) is larger than max ({max})");
+        }
+
+        return new StemCellSettings(min, max);
     }
 
     private static RateLimitSettings ReadRateLimit(ConfigReader reader, ConfigMap top)

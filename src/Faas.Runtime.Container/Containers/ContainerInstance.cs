@@ -1,5 +1,6 @@
 using Faas.Orchestrator.Runtime;
 using Faas.Runtime.Container.Docker;
+using Faas.Runtime.Container.Docker.Models;
 using Microsoft.Extensions.Logging;
 
 namespace Faas.Runtime.Container.Containers;
@@ -58,6 +59,30 @@ internal sealed class ContainerInstance : IRuntimeInstance
         catch (Exception ex) when (ex is DockerApiException or DockerUnreachableException)
         {
             ContainerLog.RemoveFailed(_logger, RuntimeId, ex);
+        }
+    }
+
+    public async ValueTask<bool> TryApplyLimitsAsync(ResourceLimits limits, CancellationToken cancellationToken)
+    {
+        if (_exited is not { IsCompleted: false })
+        {
+            return false;
+        }
+
+        try
+        {
+            await _docker.UpdateContainerAsync(RuntimeId, new ContainerUpdateRequest
+            {
+                Memory = limits.MemoryBytes,
+                MemorySwap = limits.MemoryBytes,
+                NanoCpus = limits.CpuMillicores * 1_000_000L,
+                PidsLimit = limits.MaxPids,
+            }, cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (Exception e) when (e is DockerApiException or DockerUnreachableException)
+        {
+            return false;
         }
     }
 

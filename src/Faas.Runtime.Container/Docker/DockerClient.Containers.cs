@@ -17,6 +17,10 @@ internal sealed partial class DockerClient
     public Task<ContainerInspect> InspectContainerAsync(string id, CancellationToken cancellationToken) =>
         GetJsonAsync<ContainerInspect>($"/containers/{Escape(id)}/json", "container inspect", versioned: true, cancellationToken);
 
+    /// <summary><c>POST /containers/{id}/update</c>: changes a running container's resource limits.</summary>
+    public Task<ContainerUpdateResponse> UpdateContainerAsync(string id, ContainerUpdateRequest request, CancellationToken cancellationToken) =>
+        PostJsonAsync<ContainerUpdateRequest, ContainerUpdateResponse>($"/containers/{Escape(id)}/update", request, "container update", cancellationToken);
+
     /// <summary><c>POST /containers/{id}/wait?condition=not-running</c>: completes when the container has stopped.</summary>
     public async Task<ContainerWaitResponse> WaitContainerAsync(string id, CancellationToken cancellationToken)
     {
