@@ -21,7 +21,7 @@ internal static class ConfigLoader
         "default_mode", "max_concurrent_functions", "cold_start_timeout", "warm_instance_ttl", "api_gateway_port",
         "function_storage_path", "container_runtime", "base_image", "process_isolation_level", "logging_level",
         "host", "max_request_body_size", "max_queue_per_function", "compile_timeout", "shutdown_timeout",
-        "docker_endpoint", "json_logs",
+        "docker_endpoint", "json_logs", "metrics_auth",
     ];
 
     public static FaasConfig Load(string? path, IReadOnlyDictionary<string, string?> environment, CommandLine cli)
@@ -76,6 +76,7 @@ internal static class ConfigLoader
         var bodyLimit = reader.Memory(system, "max_request_body_size", 6L << 20, 1024);
         var shutdown = reader.Duration(system, "shutdown_timeout", TimeSpan.FromSeconds(30), allowZero: true);
         var jsonLogs = reader.Bool(system, "json_logs", false);
+        var metricsScope = reader.Parse(system, "metrics_auth", Scope.None, TryParseMetricsAuth, "none (public) or admin");
         var containerRuntime = reader.String(system, "container_runtime") ?? "docker";
         if (containerRuntime != "docker")
         {
@@ -105,7 +106,7 @@ internal static class ConfigLoader
             logLevel = LogLevel.Debug;
         }
 
-        var gateway = new GatewayOptions(host, port, bodyLimit, ReadRateLimit(reader, top), logLevel, jsonLogs, shutdown);
+        var gateway = new GatewayOptions(host, port, bodyLimit, ReadRateLimit(reader, top), logLevel, jsonLogs, shutdown) { MetricsScope = metricsScope };
         var keys = ReadApiKeys(reader, top);
         var functions = ReadFunctions(reader, top, platform, baseDirectory);
 
@@ -282,6 +283,17 @@ internal static class ConfigLoader
             _ => (LogLevel)(-1),
         };
         return level >= 0;
+    }
+
+    private static bool TryParseMetricsAuth(string text, out Scope scope)
+    {
+        scope = text.ToLowerInvariant() switch
+        {
+            "none" => Scope.None,
+            "admin" => Scope.Admin,
+            _ => (Scope)(-1),
+        };
+        return scope >= 0;
     }
 
     private static string? Value(IReadOnlyDictionary<string, string?> environment, string name) =>
