@@ -3,6 +3,7 @@ using Faas.Gateway.Auth;
 using Faas.Gateway.Configuration;
 using Faas.Gateway.Endpoints;
 using Faas.Gateway.Errors;
+using Faas.Gateway.Logging;
 using Faas.Gateway.Metrics;
 using Faas.Gateway.RateLimiting;
 using Faas.Orchestrator;
@@ -89,6 +90,7 @@ internal static partial class GatewayApp
         builder.Services.AddFaasOrchestrator(config.Platform);
 
         var app = builder.Build();
+        app.UseMiddleware<RequestIdMiddleware>();
         app.UseExceptionHandler(error => error.Run(context =>
         {
             var exception = context.Features.Get<IExceptionHandlerFeature>()?.Error;

@@ -30,9 +30,14 @@ internal sealed class HttpMetricsMiddleware(RequestDelegate next, GatewayMetrics
     }
 
     internal static string Template(HttpContext context) =>
-        context.GetEndpoint() is RouteEndpoint { RoutePattern.RawText: { } raw }
-            ? (raw.StartsWith('/') ? raw : "/" + raw)
-            : Unmatched;
+        context.GetEndpoint() is RouteEndpoint { RoutePattern.RawText: { } raw } ? Normalize(raw) : Unmatched;
+
+    /// <summary>A leading '/', no trailing one: a group's "" route reads "/functions", not "/functions/".</summary>
+    internal static string Normalize(string template)
+    {
+        var trimmed = template.Trim('/');
+        return "/" + trimmed;
+    }
 
     /// <summary>The standard methods as they are; anything else as OTHER, so clients cannot create series at will.</summary>
     internal static string Method(string method) => method switch

@@ -29,4 +29,10 @@ public sealed class PrometheusTextTests
     [TestCase("BREW", "OTHER")]
     public void Method_AnyMethod_IsBoundedToTheStandardOnes(string method, string expected) =>
         Assert.That(HttpMetricsMiddleware.Method(method), Is.EqualTo(expected));
+
+    [TestCase("/functions/", "/functions")]
+    [TestCase("invoke/{name}/{**path}", "/invoke/{name}/{**path}")]
+    [TestCase("/", "/")]
+    public void Normalize_RouteTemplate_HasOneLeadingAndNoTrailingSlash(string template, string expected) =>
+        Assert.That(HttpMetricsMiddleware.Normalize(template), Is.EqualTo(expected));
 }
