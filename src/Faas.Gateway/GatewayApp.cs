@@ -3,6 +3,8 @@ using Faas.Gateway.Auth;
 using Faas.Gateway.Configuration;
 using Faas.Gateway.Endpoints;
 using Faas.Gateway.Errors;
+using Faas.Gateway.Logging;
+using Faas.Gateway.Metrics;
 using Faas.Gateway.RateLimiting;
 using Faas.Orchestrator;
 using Faas.Orchestrator.Runtime;
@@ -82,11 +84,13 @@ internal static partial class GatewayApp
         builder.Services.AddSingleton(new ApiKeyAuthenticator(config.ApiKeys));
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddFaasRateLimiting(config.Gateway.RateLimit);
+        builder.Services.AddFaasMetrics();
         builder.Services.AddSingleton(sp => RuntimeComposition.Create(config, sp.GetRequiredService<ILoggerFactory>()));
         builder.Services.AddSingleton<IEnumerable<IFunctionRuntime>>(sp => sp.GetRequiredService<RuntimeComposition>().All);
         builder.Services.AddFaasOrchestrator(config.Platform);
 
         var app = builder.Build();
+        app.UseMiddleware<RequestIdMiddleware>();
         app.UseExceptionHandler(error => error.Run(context =>
         {
             var exception = context.Features.Get<IExceptionHandlerFeature>()?.Error;
@@ -99,6 +103,7 @@ internal static partial class GatewayApp
                 context.HttpContext.Response.StatusCode == 404 ? "no such route" : "the request was not accepted")
             : Task.CompletedTask);
         app.UseRouting();
+        app.UseFaasMetrics(config.Gateway.MetricsScope);
         app.UseMiddleware<ApiKeyMiddleware>();
         app.UseRateLimiter();
         app.MapAdminEndpoints();

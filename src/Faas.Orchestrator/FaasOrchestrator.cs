@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Diagnostics.Metrics;
 using System.Threading.RateLimiting;
 using Faas.Orchestrator.Compilation;
 using Faas.Orchestrator.Configuration;
@@ -11,7 +12,11 @@ using Faas.Orchestrator.Pools;
 using Faas.Orchestrator.Registry;
 using Faas.Orchestrator.Runtime;
 using Faas.Orchestrator.Stats;
+<<<<<<< HEAD
 using Faas.Orchestrator.StemCells;
+=======
+using Faas.Orchestrator.Telemetry;
+>>>>>>> metrics
 using Faas.Sdk.Protocol;
 using Microsoft.Extensions.Logging;
 
@@ -30,6 +35,7 @@ internal sealed partial class FaasOrchestrator : IFaasOrchestrator, IAsyncDispos
     private readonly HandlerCompiler _compiler;
     private readonly InstanceLauncher _launcher;
     private readonly FunctionLogStore _logs;
+    private readonly FaasMetrics _metrics;
     private readonly ConcurrentDictionary<string, FunctionEntry> _functions = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _changes = new(1, 1);
     private readonly ConcurrencyLimiter _global;
@@ -38,7 +44,8 @@ internal sealed partial class FaasOrchestrator : IFaasOrchestrator, IAsyncDispos
     private CompiledWarmup? _warmup;
     private ITimer? _reaper;
 
-    public FaasOrchestrator(PlatformOptions options, IEnumerable<IFunctionRuntime> runtimes, TimeProvider time, ILoggerFactory loggerFactory)
+    public FaasOrchestrator(PlatformOptions options, IEnumerable<IFunctionRuntime> runtimes, TimeProvider time, ILoggerFactory loggerFactory,
+        IMeterFactory? meterFactory = null)
     {
         _options = options;
         _runtimes = runtimes.ToDictionary(r => r.Mode);
@@ -58,6 +65,7 @@ internal sealed partial class FaasOrchestrator : IFaasOrchestrator, IAsyncDispos
             QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
         });
         _startedAt = time.GetUtcNow();
+        _metrics = new FaasMetrics(meterFactory, () => _functions.Values.Select(e => (e.Record.Name, Counts(e))).ToList());
     }
 
     public async Task StartAsync(IReadOnlyDictionary<string, DeclaredFunction> declared, CancellationToken cancellationToken)
@@ -357,6 +365,7 @@ internal sealed partial class FaasOrchestrator : IFaasOrchestrator, IAsyncDispos
 
         _registry.Dispose();
         _global.Dispose();
+        _metrics.Dispose();
     }
 
     private async Task<RateLimitLease?> AcquireGlobalAsync(CancellationToken cancellationToken)
@@ -377,6 +386,7 @@ internal sealed partial class FaasOrchestrator : IFaasOrchestrator, IAsyncDispos
     {
         var elapsed = _time.GetElapsedTime(started).TotalMilliseconds;
         entry.Stats.Record(result.Outcome, elapsed, coldStart, result.Outcome == InvocationOutcome.Success && result.StatusCode >= 500);
+        _metrics.Record(entry.Record.Name, entry.Record.Settings.ExecutionMode, result, TimeSpan.FromMilliseconds(elapsed), coldStart);
         return result;
     }
 

@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using Faas.Orchestrator.Configuration;
 using Faas.Orchestrator.Runtime;
 using Microsoft.Extensions.DependencyInjection;
@@ -15,7 +16,8 @@ public static class OrchestratorServiceCollectionExtensions
             options,
             sp.GetServices<IFunctionRuntime>(),
             sp.GetService<TimeProvider>() ?? TimeProvider.System,
-            sp.GetRequiredService<ILoggerFactory>()));
+            sp.GetRequiredService<ILoggerFactory>(),
+            sp.GetService<IMeterFactory>()));
         services.AddSingleton<IFaasOrchestrator>(sp => sp.GetRequiredService<FaasOrchestrator>());
         return services;
     }

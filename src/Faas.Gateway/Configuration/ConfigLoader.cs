@@ -22,7 +22,11 @@ internal static class ConfigLoader
         "default_mode", "max_concurrent_functions", "cold_start_timeout", "warm_instance_ttl", "api_gateway_port",
         "function_storage_path", "container_runtime", "base_image", "process_isolation_level", "logging_level",
         "host", "max_request_body_size", "max_queue_per_function", "compile_timeout", "shutdown_timeout",
+<<<<<<< HEAD
         "docker_endpoint", "json_logs", "stem_cells",
+=======
+        "docker_endpoint", "json_logs", "metrics_auth",
+>>>>>>> metrics
     ];
 
     public static FaasConfig Load(string? path, IReadOnlyDictionary<string, string?> environment, CommandLine cli)
@@ -84,6 +88,7 @@ internal static class ConfigLoader
         var bodyLimit = reader.Memory(system, "max_request_body_size", 6L << 20, 1024);
         var shutdown = reader.Duration(system, "shutdown_timeout", TimeSpan.FromSeconds(30), allowZero: true);
         var jsonLogs = reader.Bool(system, "json_logs", false);
+        var metricsScope = reader.Parse(system, "metrics_auth", Scope.None, TryParseMetricsAuth, "none (public) or admin");
         var containerRuntime = reader.String(system, "container_runtime") ?? "docker";
         if (containerRuntime != "docker")
         {
@@ -116,7 +121,7 @@ internal static class ConfigLoader
             logLevel = LogLevel.Debug;
         }
 
-        var gateway = new GatewayOptions(host, port, bodyLimit, ReadRateLimit(reader, top), logLevel, jsonLogs, shutdown);
+        var gateway = new GatewayOptions(host, port, bodyLimit, ReadRateLimit(reader, top), logLevel, jsonLogs, shutdown) { MetricsScope = metricsScope };
         var keys = ReadApiKeys(reader, top);
         var functions = ReadFunctions(reader, top, platform, baseDirectory);
 
@@ -328,6 +333,17 @@ internal static class ConfigLoader
             _ => (LogLevel)(-1),
         };
         return level >= 0;
+    }
+
+    private static bool TryParseMetricsAuth(string text, out Scope scope)
+    {
+        scope = text.ToLowerInvariant() switch
+        {
+            "none" => Scope.None,
+            "admin" => Scope.Admin,
+            _ => (Scope)(-1),
+        };
+        return scope >= 0;
     }
 
     private static string? Value(IReadOnlyDictionary<string, string?> environment, string name) =>

@@ -24,7 +24,11 @@ internal sealed record GatewayOptions(
     RateLimitSettings RateLimit,
     LogLevel LogLevel,
     bool JsonLogs,
-    TimeSpan ShutdownTimeout);
+    TimeSpan ShutdownTimeout)
+{
+    /// <summary>The scope <c>GET /metrics</c> requires: <see cref="Scope.None"/> (public) or <see cref="Scope.Admin"/>.</summary>
+    public Scope MetricsScope { get; init; } = Scope.None;
+}
 
 /// <summary>Token bucket per API key: <see cref="RequestsPerSecond"/> refill, <see cref="Burst"/> capacity.</summary>
 internal sealed record RateLimitSettings(bool Enabled, int RequestsPerSecond, int Burst, int QueueLimit);

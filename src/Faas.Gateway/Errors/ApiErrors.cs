@@ -73,6 +73,12 @@ internal static class ApiErrors
             response.Headers.RetryAfter = RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
         }
 
+        if (status == 413)
+        {
+            // The unread body makes the connection unusable: tell the client not to reuse it.
+            response.Headers.Connection = "close";
+        }
+
         if (status == 401)
         {
             response.Headers.WWWAuthenticate = "Bearer";

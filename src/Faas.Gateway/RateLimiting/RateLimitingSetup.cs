@@ -3,6 +3,7 @@ using System.Threading.RateLimiting;
 using Faas.Gateway.Auth;
 using Faas.Gateway.Configuration;
 using Faas.Gateway.Errors;
+using Faas.Gateway.Metrics;
 using Microsoft.AspNetCore.RateLimiting;
 
 namespace Faas.Gateway.RateLimiting;
@@ -35,6 +36,7 @@ internal static class RateLimitingSetup
             });
             options.OnRejected = (context, cancellationToken) =>
             {
+                context.HttpContext.RequestServices.GetRequiredService<GatewayMetrics>().RateLimitRejected();
                 var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait)
                     ? Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds))
                     : ApiErrors.RetryAfterSeconds;
