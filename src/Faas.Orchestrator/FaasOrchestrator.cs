@@ -12,11 +12,8 @@ using Faas.Orchestrator.Pools;
 using Faas.Orchestrator.Registry;
 using Faas.Orchestrator.Runtime;
 using Faas.Orchestrator.Stats;
-<<<<<<< HEAD
 using Faas.Orchestrator.StemCells;
-=======
 using Faas.Orchestrator.Telemetry;
->>>>>>> metrics
 using Faas.Sdk.Protocol;
 using Microsoft.Extensions.Logging;
 

@@ -22,11 +22,7 @@ internal static class ConfigLoader
         "default_mode", "max_concurrent_functions", "cold_start_timeout", "warm_instance_ttl", "api_gateway_port",
         "function_storage_path", "container_runtime", "base_image", "process_isolation_level", "logging_level",
         "host", "max_request_body_size", "max_queue_per_function", "compile_timeout", "shutdown_timeout",
-<<<<<<< HEAD
-        "docker_endpoint", "json_logs", "stem_cells",
-=======
-        "docker_endpoint", "json_logs", "metrics_auth",
->>>>>>> metrics
+        "docker_endpoint", "json_logs", "stem_cells", "metrics_auth",
     ];
 
     public static FaasConfig Load(string? path, IReadOnlyDictionary<string, string?> environment, CommandLine cli)

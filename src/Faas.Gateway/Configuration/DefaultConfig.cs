@@ -21,14 +21,11 @@ internal static class DefaultConfig
           max_queue_per_function: 1000     # calls waiting for an instance; more get 429
           compile_timeout: 20              # seconds Roslyn may spend on one deploy
           shutdown_timeout: 30             # seconds SIGTERM waits for in-flight calls
-<<<<<<< HEAD
           stem_cells:                      # pre-started warmed hosts that cold starts specialize
             process: { min: 1, max: 4 }    # kept ready; grows with recent cold starts up to max
             container: { min: 1, max: 2 }
-=======
           json_logs: false                 # true: one JSON object per log line, with the request id
           metrics_auth: none               # GET /metrics: none (public) | admin (needs an admin key)
->>>>>>> metrics
         auth:
           api_keys:
             - { key: demo-key,  scopes: [invoke, manage] }
