@@ -133,7 +133,7 @@ public sealed class FunctionLifecycleTests : GatewayTestBase
         }
 
         var inFlight = Admin.PostAsync($"invoke/{name}?slow=1", new StringContent(""));
-        await Task.Delay(300);
+        await WaitUntilBusyAsync(name);
         using var update = await Admin.PutAsJsonAsync($"functions/{name}", new
         {
             code = "object Handle(FaasRequest request) => \"v2:\" + Environment.GetEnvironmentVariable(\"GREETING\");",

@@ -92,6 +92,23 @@ public abstract class GatewayTestBase
     protected Task<HttpResponseMessage> InvokeAsync(string name, string body = "", HttpClient? client = null, string path = "") =>
         (client ?? Admin).PostAsync($"invoke/{name}{path}", new StringContent(body));
 
+    /// <summary>Waits (bounded) until an instance of <paramref name="name"/> is running a call, so a test knows its call is in flight.</summary>
+    protected async Task WaitUntilBusyAsync(string name)
+    {
+        for (var i = 0; i < 400; i++)
+        {
+            var view = await JsonAsync(await Admin.GetAsync($"functions/{name}"));
+            if (view["instances"]!["busy"]!.GetValue<int>() >= 1)
+            {
+                return;
+            }
+
+            await Task.Delay(25);
+        }
+
+        Assert.Fail($"no instance of {name} became busy");
+    }
+
     protected static async Task<JsonNode> JsonAsync(HttpResponseMessage response) =>
         JsonNode.Parse(await response.Content.ReadAsStringAsync()) ?? throw new InvalidOperationException("empty body");
 

@@ -24,17 +24,7 @@ public sealed class LimitTests : GatewayTestBase
         (await InvokeAsync(name)).Dispose();
 
         var slow = Admin.PostAsync($"invoke/{name}?slow=1", new StringContent(""));
-        for (var i = 0; i < 200; i++)
-        {
-            var view = await JsonAsync(await Admin.GetAsync($"functions/{name}"));
-            if (view["instances"]!["busy"]!.GetValue<int>() == 1)
-            {
-                break;
-            }
-
-            await Task.Delay(50);
-        }
-
+        await WaitUntilBusyAsync(name);
         using var refused = await InvokeAsync(name);
         using var slowDone = await slow;
 
