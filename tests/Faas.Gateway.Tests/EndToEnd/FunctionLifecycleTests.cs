@@ -123,7 +123,7 @@ public sealed class FunctionLifecycleTests : GatewayTestBase
         await DeployOkAsync(name, """
             async Task<object> Handle(FaasRequest request)
             {
-                if (request.Query.ContainsKey("slow")) { await Task.Delay(1500); }
+                if (request.Query.ContainsKey("slow")) { await Task.Delay(3000); }
                 return "v1";
             }
             """);
