@@ -18,17 +18,23 @@ internal sealed class RuntimeComposition : IAsyncDisposable
     {
         var layout = LocateHost();
         var storage = Path.GetFullPath(config.Platform.StoragePath);
+        var platformId = PlatformId(storage);
         var process = ProcessRuntimeFactory.Create(
             new ProcessRuntimeOptions(layout, config.Runtimes.Isolation switch
             {
                 ProcessIsolation.Standard => IsolationLevel.Standard,
                 ProcessIsolation.None => IsolationLevel.None,
                 _ => IsolationLevel.Strict,
-            }, Path.Combine(storage, "process")),
+            }, Path.Combine(storage, "process"))
+            {
+                // One cgroup parent per platform (storage path): orphan clean-up at start-up must
+                // never touch the instances of another platform running on the same machine.
+                CgroupParentName = "faas-" + platformId,
+            },
             loggerFactory,
             time);
         var container = ContainerRuntimeFactory.Create(
-            new ContainerRuntimeOptions(layout, config.Runtimes.BaseImage, config.Runtimes.DockerEndpoint, config.Runtimes.DisableContainer, PlatformId(storage)),
+            new ContainerRuntimeOptions(layout, config.Runtimes.BaseImage, config.Runtimes.DockerEndpoint, config.Runtimes.DisableContainer, platformId),
             loggerFactory,
             time);
         return new RuntimeComposition([process, container]);
