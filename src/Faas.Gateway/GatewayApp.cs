@@ -5,6 +5,7 @@ using Faas.Gateway.Endpoints;
 using Faas.Gateway.Errors;
 using Faas.Gateway.RateLimiting;
 using Faas.Orchestrator;
+using Faas.Orchestrator.Executions;
 using Faas.Orchestrator.Runtime;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -19,6 +20,7 @@ internal static partial class GatewayApp
         var app = Build(config);
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Faas.Gateway");
         var orchestrator = app.Services.GetRequiredService<FaasOrchestrator>();
+        var executions = app.Services.GetRequiredService<ExecutionService>();
         if (config.Runtimes.Isolation == ProcessIsolation.None)
         {
             Log.NoIsolation(logger);
@@ -35,10 +37,13 @@ internal static partial class GatewayApp
             return 1;
         }
 
+        executions.Start();
+
         var lifetime = app.Services.GetRequiredService<IHostApplicationLifetime>();
         lifetime.ApplicationStopping.Register(() =>
         {
             Log.Draining(logger, config.Gateway.ShutdownTimeout.TotalSeconds);
+            executions.StopAsync(config.Gateway.ShutdownTimeout).GetAwaiter().GetResult();
             orchestrator.StopAsync(config.Gateway.ShutdownTimeout).GetAwaiter().GetResult();
         });
 
@@ -46,6 +51,7 @@ internal static partial class GatewayApp
         Log.Listening(logger, $"http://{config.Gateway.Host}:{config.Gateway.Port}", PlatformInfo.Version,
             orchestrator.ModeStatus(ExecutionMode.Process).Message, orchestrator.ModeStatus(ExecutionMode.Container).Message);
         await app.WaitForShutdownAsync();
+        await executions.DisposeAsync();
         await orchestrator.DisposeAsync();
         return 0;
     }
@@ -85,6 +91,7 @@ internal static partial class GatewayApp
         builder.Services.AddSingleton(sp => RuntimeComposition.Create(config, sp.GetRequiredService<ILoggerFactory>()));
         builder.Services.AddSingleton<IEnumerable<IFunctionRuntime>>(sp => sp.GetRequiredService<RuntimeComposition>().All);
         builder.Services.AddFaasOrchestrator(config.Platform);
+        builder.Services.AddFaasExecutions(config.Async);
 
         var app = builder.Build();
         app.UseExceptionHandler(error => error.Run(context =>
@@ -104,6 +111,7 @@ internal static partial class GatewayApp
         app.MapAdminEndpoints();
         app.MapFunctionEndpoints();
         app.MapInvokeEndpoints();
+        app.MapExecutionEndpoints();
         return app;
     }
 
