@@ -138,7 +138,8 @@ internal sealed partial class ExecutionWorker : IAsyncDisposable
     private async Task RunAsync(ExecutionRecord execution)
     {
         Log.Running(_logger, execution.Id, execution.Function, execution.Attempts);
-        var request = new InvokeRequest(execution.Method, execution.Path, execution.Query, execution.Headers, execution.Body, 0, execution.Id);
+        var headers = execution.Headers.Append(new(CallbackSender.ExecutionIdHeader, execution.Id)).ToList();
+        var request = new InvokeRequest(execution.Method, execution.Path, execution.Query, headers, execution.Body, 0, execution.Id);
         InvocationResult result;
         try
         {

@@ -66,7 +66,7 @@ public sealed class AsyncInvocationTests : GatewayTestBase
     public async Task Invoke_AsyncHeader_Returns202AndExecutionSucceedsWithTheHandlersResult()
     {
         var name = UniqueName("async-echo");
-        await DeployOkAsync(name, "object Handle(FaasRequest r) => $\"{r.Method} {r.Path} {r.Text()} {r.Header(\"X-Faas-Async\")} {r.Header(\"Authorization\") ?? \"no-auth\"}\";");
+        await DeployOkAsync(name, "object Handle(FaasRequest r) => $\"{r.Method} {r.Path} {r.Text()} {r.Header(\"X-Faas-Async\")} {r.Header(\"Authorization\") ?? \"no-auth\"} {r.Header(\"X-Faas-Execution-Id\")}\";");
 
         var id = await AcceptedIdAsync(await SubmitAsync(name, "payload", "/sub/path"));
         var execution = await WaitFinalAsync(Admin, id);
@@ -80,7 +80,7 @@ public sealed class AsyncInvocationTests : GatewayTestBase
         Assert.That(execution["started_at"], Is.Not.Null);
         Assert.That(execution["finished_at"], Is.Not.Null);
         Assert.That(execution["result"]!["status_code"]!.GetValue<int>(), Is.EqualTo(200));
-        Assert.That(execution["result"]!["body"]!.GetValue<string>(), Is.EqualTo("POST /sub/path payload true no-auth"));
+        Assert.That(execution["result"]!["body"]!.GetValue<string>(), Is.EqualTo($"POST /sub/path payload true no-auth {id}"));
     }
 
     [Test]
