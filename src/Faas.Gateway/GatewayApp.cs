@@ -7,6 +7,7 @@ using Faas.Gateway.Logging;
 using Faas.Gateway.Metrics;
 using Faas.Gateway.RateLimiting;
 using Faas.Orchestrator;
+using Faas.Orchestrator.Executions;
 using Faas.Orchestrator.Runtime;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -21,6 +22,7 @@ internal static partial class GatewayApp
         var app = Build(config);
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Faas.Gateway");
         var orchestrator = app.Services.GetRequiredService<FaasOrchestrator>();
+        var executions = app.Services.GetRequiredService<ExecutionService>();
         if (config.Runtimes.Isolation == ProcessIsolation.None)
         {
             Log.NoIsolation(logger);
@@ -37,10 +39,13 @@ internal static partial class GatewayApp
             return 1;
         }
 
+        executions.Start();
+
         var lifetime = app.Services.GetRequiredService<IHostApplicationLifetime>();
         lifetime.ApplicationStopping.Register(() =>
         {
             Log.Draining(logger, config.Gateway.ShutdownTimeout.TotalSeconds);
+            executions.StopAsync(config.Gateway.ShutdownTimeout).GetAwaiter().GetResult();
             orchestrator.StopAsync(config.Gateway.ShutdownTimeout).GetAwaiter().GetResult();
         });
 
@@ -48,6 +53,7 @@ internal static partial class GatewayApp
         Log.Listening(logger, $"http://{config.Gateway.Host}:{config.Gateway.Port}", PlatformInfo.Version,
             orchestrator.ModeStatus(ExecutionMode.Process).Message, orchestrator.ModeStatus(ExecutionMode.Container).Message);
         await app.WaitForShutdownAsync();
+        await executions.DisposeAsync();
         await orchestrator.DisposeAsync();
         return 0;
     }
@@ -88,6 +94,7 @@ internal static partial class GatewayApp
         builder.Services.AddSingleton(sp => RuntimeComposition.Create(config, sp.GetRequiredService<ILoggerFactory>()));
         builder.Services.AddSingleton<IEnumerable<IFunctionRuntime>>(sp => sp.GetRequiredService<RuntimeComposition>().All);
         builder.Services.AddFaasOrchestrator(config.Platform);
+        builder.Services.AddFaasExecutions(config.Async);
 
         var app = builder.Build();
         app.UseMiddleware<RequestIdMiddleware>();
@@ -109,6 +116,7 @@ internal static partial class GatewayApp
         app.MapAdminEndpoints();
         app.MapFunctionEndpoints();
         app.MapInvokeEndpoints();
+        app.MapExecutionEndpoints();
         return app;
     }
 

@@ -3,6 +3,7 @@ using Faas.Gateway.Auth;
 using Faas.Gateway.Cli;
 using Faas.Orchestrator;
 using Faas.Orchestrator.Configuration;
+using Faas.Orchestrator.Executions;
 using Faas.Orchestrator.Runtime;
 using Faas.Orchestrator.StemCells;
 using Microsoft.Extensions.Logging;
@@ -15,7 +16,7 @@ namespace Faas.Gateway.Configuration;
 /// </summary>
 internal static class ConfigLoader
 {
-    private static readonly string[] s_topLevel = ["system", "auth", "rate_limit", "functions", "gateway"];
+    private static readonly string[] s_topLevel = ["system", "auth", "rate_limit", "functions", "gateway", "async"];
 
     private static readonly string[] s_systemKeys =
     [
@@ -120,13 +121,14 @@ internal static class ConfigLoader
         var gateway = new GatewayOptions(host, port, bodyLimit, ReadRateLimit(reader, top), logLevel, jsonLogs, shutdown) { MetricsScope = metricsScope };
         var keys = ReadApiKeys(reader, top);
         var functions = ReadFunctions(reader, top, platform, baseDirectory);
+        var executions = ReadAsync(reader, top);
 
         if (errors.Count > 0)
         {
             throw new ConfigException(errors);
         }
 
-        return new FaasConfig(platform, gateway, runtimes, keys, functions, source);
+        return new FaasConfig(platform, gateway, runtimes, keys, functions, source) { Async = executions };
     }
 
     private static StemCellSettings ReadStemCells(ConfigReader reader, ConfigMap stemCells, string mode, StemCellSettings fallback)
@@ -158,6 +160,29 @@ internal static class ConfigLoader
             rps,
             reader.Int(map, "burst", Math.Max(rps * 2, 1), 1, 10_000_000),
             reader.Int(map, "queue_limit", 0, 0, 100_000));
+    }
+
+    private static ExecutionOptions ReadAsync(ConfigReader reader, ConfigMap top)
+    {
+        var map = reader.Map(top, "async") ?? new ConfigMap("async", []);
+        reader.RejectUnknown(map, "workers", "max_attempts", "retry_backoff", "max_queued", "retention", "callback_allow_hosts", "callback_timeout");
+        var defaults = new ExecutionOptions();
+        var hosts = reader.StringList(map, "callback_allow_hosts");
+        foreach (var host in hosts.Where(h => h.Length == 0 || Uri.CheckHostName(h) == UriHostNameType.Unknown))
+        {
+            reader.Error(map["callback_allow_hosts"]!, $"'callback_allow_hosts' holds '{host}', which is not a host name or address");
+        }
+
+        return new ExecutionOptions
+        {
+            Workers = reader.Int(map, "workers", defaults.Workers, 1, 1024),
+            MaxAttempts = reader.Int(map, "max_attempts", defaults.MaxAttempts, 1, 100),
+            RetryBackoff = reader.Duration(map, "retry_backoff", defaults.RetryBackoff),
+            MaxQueued = reader.Int(map, "max_queued", defaults.MaxQueued, 1, 10_000_000),
+            Retention = reader.Duration(map, "retention", defaults.Retention),
+            CallbackAllowHosts = hosts,
+            CallbackTimeout = reader.Duration(map, "callback_timeout", defaults.CallbackTimeout),
+        };
     }
 
     private static List<ApiKey> ReadApiKeys(ConfigReader reader, ConfigMap top)

@@ -33,6 +33,14 @@ internal static class DefaultConfig
         rate_limit:                        # token bucket per API key
           requests_per_second: 1000
           burst: 2000
+        async:                             # X-Faas-Async: true and /async-function/<name>
+          workers: 4                       # async executions run at once
+          max_attempts: 3                  # runs per execution when the platform fails (instance died, no capacity)
+          retry_backoff: 1                 # seconds before the first retry; doubled for each further one
+          max_queued: 10000                # executions queued or running; more get 429
+          retention: 86400                 # seconds finished executions are kept
+          callback_allow_hosts: []         # X-Callback-Url hosts besides loopback and localhost
+          callback_timeout: 10             # seconds one callback POST may take
         functions: {}
         """;
 }

@@ -1,6 +1,7 @@
 using Faas.Gateway.Auth;
 using Faas.Orchestrator;
 using Faas.Orchestrator.Configuration;
+using Faas.Orchestrator.Executions;
 using Microsoft.Extensions.Logging;
 
 namespace Faas.Gateway.Configuration;
@@ -12,7 +13,11 @@ internal sealed record FaasConfig(
     RuntimeSettings Runtimes,
     IReadOnlyList<ApiKey> ApiKeys,
     IReadOnlyDictionary<string, DeclaredFunction> Functions,
-    string? SourcePath);
+    string? SourcePath)
+{
+    /// <summary>The <c>async:</c> section: durable async invocations.</summary>
+    public ExecutionOptions Async { get; init; } = new();
+}
 
 /// <param name="Host">Address to bind; 127.0.0.1 unless told otherwise.</param>
 /// <param name="MaxRequestBodyBytes">Larger request bodies get 413.</param>

@@ -3,6 +3,7 @@ using Faas.Gateway.Auth;
 using Faas.Gateway.Configuration;
 using Faas.Gateway.Errors;
 using Faas.Orchestrator;
+using Faas.Orchestrator.Executions;
 using Faas.Orchestrator.Invocation;
 using Faas.Sdk.Protocol;
 using Microsoft.AspNetCore.Http.Features;
@@ -35,6 +36,11 @@ internal static class InvokeEndpoints
     {
         var requestId = context.TraceIdentifier;
         context.Response.Headers[RequestIdHeader] = requestId;
+        if (ExecutionEndpoints.IsRequested(context.Request))
+        {
+            await ExecutionEndpoints.SubmitAsync(context, name, context.RequestServices.GetRequiredService<ExecutionService>(), config);
+            return;
+        }
 
         var (body, length, error) = await ReadBodyAsync(context, config.Gateway.MaxRequestBodyBytes);
         if (error is not null)
@@ -103,7 +109,7 @@ internal static class InvokeEndpoints
     }
 
     /// <summary>Reads the body into one pooled buffer, refusing more than <paramref name="limit"/> bytes with 413.</summary>
-    private static async Task<(byte[] Buffer, int Length, (int Status, string Message)? Error)> ReadBodyAsync(HttpContext context, long limit)
+    internal static async Task<(byte[] Buffer, int Length, (int Status, string Message)? Error)> ReadBodyAsync(HttpContext context, long limit)
     {
         var request = context.Request;
         var declared = request.ContentLength;
@@ -155,7 +161,7 @@ internal static class InvokeEndpoints
     private static bool HasBody(HttpContext context) =>
         context.Features.Get<IHttpRequestBodyDetectionFeature>()?.CanHaveBody ?? true;
 
-    private static List<KeyValuePair<string, string>> Pairs(IQueryCollection query)
+    internal static List<KeyValuePair<string, string>> Pairs(IQueryCollection query)
     {
         var pairs = new List<KeyValuePair<string, string>>(query.Count);
         foreach (var (key, values) in query)
@@ -169,7 +175,7 @@ internal static class InvokeEndpoints
         return pairs;
     }
 
-    private static List<KeyValuePair<string, string>> Headers(IHeaderDictionary headers, string requestId)
+    internal static List<KeyValuePair<string, string>> Headers(IHeaderDictionary headers, string requestId)
     {
         var pairs = new List<KeyValuePair<string, string>>(headers.Count + 1);
         foreach (var (key, values) in headers)

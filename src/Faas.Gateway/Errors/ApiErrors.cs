@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Faas.Orchestrator.Compilation;
+using Faas.Orchestrator.Executions;
 using Faas.Orchestrator.Functions;
 using Faas.Orchestrator.Invocation;
 
@@ -32,6 +33,15 @@ internal static class ApiErrors
         DeployOutcome.CompileFailed => (400, "compile_error"),
         DeployOutcome.Invalid => (400, "bad_request"),
         DeployOutcome.Unavailable => (503, "mode_unavailable"),
+        _ => (500, "internal_error"),
+    };
+
+    public static (int Status, string Code) For(SubmitOutcome outcome) => outcome switch
+    {
+        SubmitOutcome.Accepted => (202, "accepted"),
+        SubmitOutcome.NotFound => (404, "not_found"),
+        SubmitOutcome.InvalidCallback => (400, "bad_request"),
+        SubmitOutcome.QueueFull => (429, "queue_full"),
         _ => (500, "internal_error"),
     };
 

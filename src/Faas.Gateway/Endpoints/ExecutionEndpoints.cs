@@ -1,0 +1,82 @@
+using System.Buffers;
+using Faas.Gateway.Auth;
+using Faas.Gateway.Configuration;
+using Faas.Gateway.Errors;
+using Faas.Orchestrator.Executions;
+
+namespace Faas.Gateway.Endpoints;
+
+/// <summary>
+/// Durable async invocations: <c>X-Faas-Async: true</c> on <c>/invoke/{name}</c> and OpenFaaS's
+/// <c>/async-function/{name}</c> answer 202 with an execution id once the execution is stored;
+/// <c>GET /executions/{id}</c> tells how it went.
+/// </summary>
+internal static class ExecutionEndpoints
+{
+    public const string AsyncHeader = "X-Faas-Async";
+    public const string CallbackHeader = "X-Callback-Url";
+
+    public static void MapExecutionEndpoints(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/executions/{id}", Get).RequireScope(Scope.Invoke);
+        app.Map("/async-function/{name}", SubmitAsync).RequireScope(Scope.Invoke);
+        app.Map("/async-function/{name}/{**path}", SubmitAsync).RequireScope(Scope.Invoke);
+    }
+
+    /// <summary>True when the caller asked for async execution with <c>X-Faas-Async: true</c>.</summary>
+    public static bool IsRequested(HttpRequest request) =>
+        request.Headers.TryGetValue(AsyncHeader, out var values) && bool.TryParse(values.ToString(), out var value) && value;
+
+    /// <summary>Stores the call as an execution and answers 202, or the reason it was not accepted.</summary>
+    public static async Task SubmitAsync(HttpContext context, string name, ExecutionService executions, FaasConfig config)
+    {
+        var (body, length, error) = await InvokeEndpoints.ReadBodyAsync(context, config.Gateway.MaxRequestBodyBytes);
+        if (error is not null)
+        {
+            await ApiErrors.WriteAsync(context, error.Value.Status, error.Value.Message);
+            return;
+        }
+
+        try
+        {
+            var callback = context.Request.Headers[CallbackHeader].ToString();
+            var result = executions.Submit(new ExecutionRequest(
+                name,
+                context.Request.Method,
+                "/" + (context.Request.RouteValues["path"] as string ?? ""),
+                InvokeEndpoints.Pairs(context.Request.Query),
+                InvokeEndpoints.Headers(context.Request.Headers, context.TraceIdentifier),
+                body.AsMemory(0, length),
+                callback.Length == 0 ? null : callback));
+            if (result.Outcome != SubmitOutcome.Accepted)
+            {
+                var (status, code) = ApiErrors.For(result.Outcome);
+                await ApiErrors.WriteAsync(context, status, code, result.Message);
+                return;
+            }
+
+            context.Response.StatusCode = StatusCodes.Status202Accepted;
+            context.Response.Headers.Location = $"/executions/{result.ExecutionId}";
+            await context.Response.WriteAsJsonAsync(new Accepted(result.ExecutionId!), GatewayJson.Options, context.RequestAborted);
+        }
+        finally
+        {
+            if (body.Length > 0)
+            {
+                ArrayPool<byte>.Shared.Return(body);
+            }
+        }
+    }
+
+    private static IResult Get(string id, ExecutionService executions) =>
+        executions.Describe(id) is { } json
+            ? Results.Bytes(json, "application/json")
+            : new ErrorResult(404, "not_found", $"execution '{id}' does not exist (or is past its retention)");
+
+    private sealed record Accepted(string ExecutionId);
+
+    private sealed class ErrorResult(int status, string code, string message) : IResult
+    {
+        public Task ExecuteAsync(HttpContext httpContext) => ApiErrors.WriteAsync(httpContext, status, code, message);
+    }
+}

@@ -1,0 +1,94 @@
+using System.Text;
+using System.Text.Json;
+
+namespace Faas.Orchestrator.Executions;
+
+/// <summary>
+/// The JSON of an execution, as <c>GET /executions/{id}</c> answers and as callbacks receive it.
+/// The result body is given as <c>body</c> (text) when it is valid UTF-8, and as <c>body_base64</c> otherwise.
+/// </summary>
+internal static class ExecutionJson
+{
+    private static readonly UTF8Encoding s_strictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+    public static byte[] Serialize(ExecutionRecord record)
+    {
+        using var stream = new MemoryStream();
+        using (var json = new Utf8JsonWriter(stream))
+        {
+            json.WriteStartObject();
+            json.WriteString("execution_id", record.Id);
+            json.WriteString("function", record.Function);
+            json.WriteString("status", record.Status.Name());
+            json.WriteNumber("attempts", record.Attempts);
+            json.WriteString("created_at", record.CreatedAt);
+            WriteTime(json, "started_at", record.StartedAt);
+            WriteTime(json, "finished_at", record.FinishedAt);
+            if (record.Status == Executions.ExecutionStatus.Queued && record.Attempts > 0)
+            {
+                json.WriteString("next_attempt_at", record.NextAttemptAt);
+            }
+
+            if (record.CallbackUrl is not null)
+            {
+                json.WriteString("callback_url", record.CallbackUrl);
+                if (record.CallbackState is { } state)
+                {
+                    json.WriteString("callback_state", state.ToString().ToLowerInvariant());
+                }
+            }
+
+            if (record.Result is { } result)
+            {
+                json.WriteStartObject("result");
+                if (result.StatusCode is { } code)
+                {
+                    json.WriteNumber("status_code", code);
+                    json.WriteStartObject("headers");
+                    foreach (var group in result.Headers.GroupBy(h => h.Key, StringComparer.OrdinalIgnoreCase))
+                    {
+                        json.WriteString(group.Key, string.Join(", ", group.Select(h => h.Value)));
+                    }
+
+                    json.WriteEndObject();
+                    WriteBody(json, result.Body ?? []);
+                }
+
+                if (result.Error is not null)
+                {
+                    json.WriteString("error", result.Error);
+                }
+
+                json.WriteEndObject();
+            }
+
+            json.WriteEndObject();
+        }
+
+        return stream.ToArray();
+    }
+
+    private static void WriteBody(Utf8JsonWriter json, byte[] body)
+    {
+        string text;
+        try
+        {
+            text = s_strictUtf8.GetString(body);
+        }
+        catch (DecoderFallbackException)
+        {
+            json.WriteBase64String("body_base64", body);
+            return;
+        }
+
+        json.WriteString("body", text);
+    }
+
+    private static void WriteTime(Utf8JsonWriter json, string name, DateTimeOffset? time)
+    {
+        if (time is { } value)
+        {
+            json.WriteString(name, value);
+        }
+    }
+}

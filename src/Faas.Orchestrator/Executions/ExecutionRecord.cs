@@ -1,0 +1,35 @@
+namespace Faas.Orchestrator.Executions;
+
+/// <summary>One async execution as stored: the request, its progress and, once final, its result.</summary>
+internal sealed record ExecutionRecord(
+    string Id,
+    string Function,
+    string Method,
+    string Path,
+    IReadOnlyList<KeyValuePair<string, string>> Query,
+    IReadOnlyList<KeyValuePair<string, string>> Headers,
+    byte[] Body,
+    string? CallbackUrl,
+    CallbackState? CallbackState,
+    ExecutionStatus Status,
+    int Attempts,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset? StartedAt,
+    DateTimeOffset? FinishedAt,
+    DateTimeOffset NextAttemptAt,
+    ExecutionResult? Result);
+
+/// <summary>The handler's answer (when it gave one) and what went wrong (when something did).</summary>
+internal sealed record ExecutionResult(
+    int? StatusCode,
+    IReadOnlyList<KeyValuePair<string, string>> Headers,
+    byte[]? Body,
+    string? Error);
+
+/// <summary>Delivery of the result to <c>X-Callback-Url</c>.</summary>
+internal enum CallbackState
+{
+    Pending,
+    Delivered,
+    Failed,
+}

@@ -1,0 +1,53 @@
+using System.Collections.Concurrent;
+using System.Text;
+using Faas.Orchestrator.Executions;
+using Faas.Orchestrator.Invocation;
+using Faas.Sdk.Protocol;
+
+namespace Faas.Orchestrator.Tests.Executions;
+
+/// <summary>Answers invocations from a script of outcomes (the last one repeats) and records each call.</summary>
+internal sealed class FakeInvoker : IFunctionInvoker
+{
+    private readonly ConcurrentQueue<Func<InvocationResult>> _script = new();
+    private Func<InvocationResult> _last = () => Ok("done");
+
+    public ConcurrentQueue<(string Function, InvokeRequest Request)> Calls { get; } = new();
+
+    public HashSet<string> Functions { get; } = ["fn"];
+
+    public static InvocationResult Ok(string body, int status = 200) =>
+        new(InvocationOutcome.Success, status, [new("Content-Type", "text/plain")], Encoding.UTF8.GetBytes(body), "", null);
+
+    public static InvocationResult Fail(InvocationOutcome outcome, string message) => InvocationResult.Failed(outcome, message);
+
+    public FakeInvoker Then(Func<InvocationResult> answer)
+    {
+        _script.Enqueue(answer);
+        _last = answer;
+        return this;
+    }
+
+    public bool Exists(string function) => Functions.Contains(function);
+
+    public Task<InvocationResult> InvokeAsync(string function, InvokeRequest request, CancellationToken cancellationToken)
+    {
+        Calls.Enqueue((function, request));
+        return Task.FromResult(_script.TryDequeue(out var answer) ? answer() : _last());
+    }
+}
+
+/// <summary>An HTTP handler answering each request with the next status of a script and keeping the bodies.</summary>
+internal sealed class FakeCallbackHandler(params int[] statuses) : HttpMessageHandler
+{
+    private int _count;
+
+    public ConcurrentQueue<(Uri Url, string Body)> Received { get; } = new();
+
+    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        Received.Enqueue((request.RequestUri!, await request.Content!.ReadAsStringAsync(cancellationToken)));
+        var index = Interlocked.Increment(ref _count) - 1;
+        return new HttpResponseMessage((System.Net.HttpStatusCode)statuses[Math.Min(index, statuses.Length - 1)]);
+    }
+}
