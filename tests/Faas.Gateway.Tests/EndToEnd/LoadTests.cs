@@ -25,17 +25,17 @@ public sealed class LoadTests : GatewayTestBase
     protected override string ExtraYaml => $$"""
             - { key: {{FloodKey}}, scopes: [invoke], name: flood }
         rate_limit:
-          requests_per_second: 300
-          burst: 600
+          requests_per_second: 500
+          burst: 1000
         """;
 
     [Test]
-    public async Task Flood_FromOneKeyForTenSeconds_OtherKeyServedAndGatewayMemoryBounded()
+    public async Task Flood_FromOneKeyForTenSeconds_OtherKeysServedAndGatewayMemoryBounded()
     {
         var report = await RunAsync(TimeSpan.FromSeconds(10), goodWorkers: 2, floodWorkers: 4);
 
         Assert.That(report.Count("flood", 429), Is.GreaterThan(0), report.ToString());
-        Assert.That(report.Count("good", 429), Is.EqualTo(0), report.ToString());
+        Assert.That(report.Count("good", 429) + report.Count("failing", 429) + report.Count("bad-input", 429), Is.EqualTo(0), report.ToString());
         Assert.That(report.Count("good", 200), Is.GreaterThan(0), report.ToString());
         Assert.That(report.InternalErrors, Is.EqualTo(0), report.ToString());
         Assert.That(report.PeakRssKiB, Is.LessThan(1024 * 1024), "gateway peak RSS (KiB)\n" + report);
@@ -74,21 +74,26 @@ public sealed class LoadTests : GatewayTestBase
         using var flood = Gateway.Client(FloodKey);
         var payload = new string('p', 512);
         var workers = new List<Task>();
+        // Paced callers (well under the per-key rate) on two keys; the flood key sends as fast as it can.
+        using var other = Gateway.Client(AdminKey);
+        var pace = TimeSpan.FromMilliseconds(25);
         for (var i = 0; i < goodWorkers; i++)
         {
-            workers.Add(LoopAsync("good", stop.Token, report, () => good.PostAsync($"invoke/{ok}", new StringContent(payload)), latency: true));
+            workers.Add(LoopAsync("good", pace, stop.Token, report, () => good.PostAsync($"invoke/{ok}", new StringContent(payload)), latency: true));
         }
 
         for (var i = 0; i < floodWorkers; i++)
         {
-            workers.Add(LoopAsync("flood", stop.Token, report, () => flood.PostAsync($"invoke/{ok}", new StringContent(payload))));
+            workers.Add(LoopAsync("flood", TimeSpan.Zero, stop.Token, report, () => flood.PostAsync($"invoke/{ok}", new StringContent(payload))));
         }
 
-        workers.Add(LoopAsync("failing", stop.Token, report, () => good.PostAsync($"invoke/{fails}", new StringContent(""))));
-        workers.Add(LoopAsync("beyond-capacity", stop.Token, report, () => good.PostAsync($"invoke/{slow}", new StringContent(""))));
-        workers.Add(LoopAsync("beyond-capacity", stop.Token, report, () => good.PostAsync($"invoke/{slow}", new StringContent(""))));
-        workers.Add(LoopAsync("beyond-capacity", stop.Token, report, () => good.PostAsync($"invoke/{slow}", new StringContent(""))));
-        workers.Add(LoopAsync("bad-input", stop.Token, report, () => good.PostAsync("functions", new StringContent("{\"name\": 5, \"code\": [", Encoding.UTF8, "application/json"))));
+        workers.Add(LoopAsync("failing", pace, stop.Token, report, () => other.PostAsync($"invoke/{fails}", new StringContent(""))));
+        for (var i = 0; i < 4; i++)
+        {
+            workers.Add(LoopAsync("beyond-capacity", pace, stop.Token, report, () => other.PostAsync($"invoke/{slow}", new StringContent(""))));
+        }
+
+        workers.Add(LoopAsync("bad-input", pace, stop.Token, report, () => other.PostAsync("functions", new StringContent("{\"name\": 5, \"code\": [", Encoding.UTF8, "application/json"))));
         workers.Add(SampleMemoryAsync(pid, report, stop.Token));
 
         await Task.WhenAll(workers);
@@ -101,10 +106,15 @@ public sealed class LoadTests : GatewayTestBase
         return report;
     }
 
-    private static async Task LoopAsync(string kind, CancellationToken stop, LoadReport report, Func<Task<HttpResponseMessage>> send, bool latency = false)
+    private static async Task LoopAsync(string kind, TimeSpan pace, CancellationToken stop, LoadReport report, Func<Task<HttpResponseMessage>> send, bool latency = false)
     {
         while (!stop.IsCancellationRequested)
         {
+            if (pace > TimeSpan.Zero)
+            {
+                await Task.Delay(pace, CancellationToken.None);
+            }
+
             var started = Stopwatch.GetTimestamp();
             try
             {
