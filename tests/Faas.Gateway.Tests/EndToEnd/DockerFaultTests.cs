@@ -72,6 +72,16 @@ public sealed class DockerFaultTests
             }
 
             Assert.That(await InvokeUntilOkAsync(client, "box-during", attempts: 30), Is.True, "container functions did not recover after the engine came back\n" + gateway.Output);
+
+            // A crash leaves the containers running; the next start removes them by the platform label.
+            var leftBehind = await ContainersLabelledAsync(platformLabel);
+            await gateway.KillAsync();
+            var afterCrash = await ContainersLabelledAsync(platformLabel);
+            await gateway.RestartAsync();
+            var afterRestart = await ContainersLabelledAsync(platformLabel);
+            Assert.That(leftBehind, Is.GreaterThan(0), "no container was running before the crash");
+            Assert.That(afterCrash, Is.EqualTo(leftBehind), "the crash itself removed containers: nothing was left to clean");
+            Assert.That(afterRestart, Is.EqualTo(0), "the restart did not remove the containers the crash left behind");
         }
         finally
         {
