@@ -123,6 +123,29 @@ public sealed class FaultTests : GatewayTestBase
         Assert.That(PlatformLeftovers.SocketDirectories(gateway.StoragePath), Is.Empty, "socket directories outlived a graceful shutdown");
     }
 
+    [Test]
+    public async Task Restart_OfAnotherPlatformOnTheMachine_LeavesThisPlatformsInstancesAlone()
+    {
+        var name = UniqueName("neighbour");
+        await DeployOkAsync(name, "object Handle(FaasRequest r) => Environment.ProcessId;");
+        (await InvokeAsync(name)).Dispose();
+        var before = await InstancePidsAsync(name);
+
+        await using (var other = await GatewayProcess.StartAsync(Yaml("", ""), s_noContainers))
+        {
+            await other.KillAsync();
+            await other.RestartAsync();
+        }
+
+        using var after = await InvokeAsync(name);
+        Assert.That(after.StatusCode, Is.EqualTo(HttpStatusCode.OK), await after.Content.ReadAsStringAsync());
+        Assert.That(await InstancePidsAsync(name), Is.EqualTo(before), "another platform's start-up cleanup killed this platform's instance");
+    }
+
+    private async Task<List<int>> InstancePidsAsync(string name) =>
+        (await JsonAsync(await Admin.GetAsync("instances")))["instances"]!.AsArray()
+            .Where(i => i!["function"]!.GetValue<string>() == name).Select(i => i!["pid"]!.GetValue<int>()).Order().ToList();
+
     private static async Task WaitUntilBusyAsync(HttpClient client, string name)
     {
         for (var i = 0; i < 400; i++)
