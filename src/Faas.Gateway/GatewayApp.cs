@@ -112,6 +112,7 @@ internal static partial class GatewayApp
         app.UseRouting();
         app.UseFaasMetrics(config.Gateway.MetricsScope);
         app.UseMiddleware<ApiKeyMiddleware>();
+        app.UseMiddleware<FunctionNameMiddleware>();
         app.UseRateLimiter();
         app.MapAdminEndpoints();
         app.MapFunctionEndpoints();

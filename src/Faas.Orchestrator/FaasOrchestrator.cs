@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using System.Threading.RateLimiting;
 using Faas.Orchestrator.Compilation;
@@ -30,6 +29,7 @@ internal sealed partial class FaasOrchestrator : IFaasOrchestrator, IAsyncDispos
     private readonly FunctionRegistry _registry;
     private readonly ArtifactStore _artifacts;
     private readonly HandlerCompiler _compiler;
+    private readonly CompileGate _compileGate;
     private readonly InstanceLauncher _launcher;
     private readonly FunctionLogStore _logs;
     private readonly FaasMetrics _metrics;
@@ -53,6 +53,7 @@ internal sealed partial class FaasOrchestrator : IFaasOrchestrator, IAsyncDispos
         _registry = new FunctionRegistry(Path.Combine(options.StoragePath, "registry.db"), time);
         _artifacts = new ArtifactStore(Path.Combine(options.StoragePath, "artifacts"));
         _compiler = new HandlerCompiler(_artifacts);
+        _compileGate = new CompileGate(_compiler, options.MaxConcurrentCompiles, options.CompileTimeout, time);
         _logs = new FunctionLogStore(time);
         _launcher = new InstanceLauncher(Path.Combine(options.StoragePath, "run"), options.ColdStartTimeout, _logs, time);
         _global = new ConcurrencyLimiter(new ConcurrencyLimiterOptions
@@ -144,27 +145,33 @@ internal sealed partial class FaasOrchestrator : IFaasOrchestrator, IAsyncDispos
             return invalid;
         }
 
+        if (_functions.ContainsKey(name))
+        {
+            return Exists(name);
+        }
+
+        // Compiled outside the change lock: a slow compilation never holds up other deploys.
+        var attempt = await _compileGate.CompileAsync(code, settings.Handler, cancellationToken).ConfigureAwait(false);
+        if (attempt.Result?.Handler is not { } handler)
+        {
+            return CompileFailure(attempt);
+        }
+
         await _changes.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             if (_functions.ContainsKey(name))
             {
-                return DeployResult.Fail(DeployOutcome.AlreadyExists, $"function '{name}' already exists; use PUT /functions/{name} to update it");
+                return Exists(name);
             }
 
-            var compiled = await CompileAsync(code, settings.Handler, cancellationToken).ConfigureAwait(false);
-            if (compiled.Handler is null)
-            {
-                return CompileFailure(compiled);
-            }
-
-            var record = _registry.Create(name, code, compiled.Handler.Hash, settings);
+            var record = _registry.Create(name, code, handler.Hash, settings);
             if (record is null)
             {
                 return DeployResult.Fail(DeployOutcome.AlreadyExists, $"function '{name}' already exists");
             }
 
-            var entry = Add(record, compiled.Handler.Assembly);
+            var entry = Add(record, handler.Assembly);
             Log.Deployed(_logger, name, record.Version);
             return new DeployResult(DeployOutcome.Created, View(entry), [], "created");
         }
@@ -187,6 +194,12 @@ internal sealed partial class FaasOrchestrator : IFaasOrchestrator, IAsyncDispos
             return invalid;
         }
 
+        var attempt = await _compileGate.CompileAsync(code, settings.Handler, cancellationToken).ConfigureAwait(false);
+        if (attempt.Result?.Handler is not { } handler)
+        {
+            return CompileFailure(attempt);
+        }
+
         await _changes.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
@@ -195,15 +208,9 @@ internal sealed partial class FaasOrchestrator : IFaasOrchestrator, IAsyncDispos
                 return DeployResult.Fail(DeployOutcome.NotFound, $"function '{name}' does not exist");
             }
 
-            var compiled = await CompileAsync(code, settings.Handler, cancellationToken).ConfigureAwait(false);
-            if (compiled.Handler is null)
-            {
-                return CompileFailure(compiled);
-            }
-
-            var record = _registry.Update(name, code, compiled.Handler.Hash, settings)
+            var record = _registry.Update(name, code, handler.Hash, settings)
                 ?? throw new InvalidOperationException($"function '{name}' vanished from the registry");
-            entry.Replace(record, compiled.Handler.Assembly);
+            entry.Replace(record, handler.Assembly);
             entry.Pool.Reconfigure(record.Version, PoolSettingsOf(settings));
             Log.Deployed(_logger, name, record.Version);
             return new DeployResult(DeployOutcome.Updated, View(entry), [], "updated");
@@ -213,6 +220,9 @@ internal sealed partial class FaasOrchestrator : IFaasOrchestrator, IAsyncDispos
             _changes.Release();
         }
     }
+
+    private static DeployResult Exists(string name) =>
+        DeployResult.Fail(DeployOutcome.AlreadyExists, $"function '{name}' already exists; use PUT /functions/{name} to update it");
 
     public async Task<bool> DeleteAsync(string name)
     {
@@ -425,27 +435,10 @@ internal sealed partial class FaasOrchestrator : IFaasOrchestrator, IAsyncDispos
         return status.Available ? null : DeployResult.Fail(DeployOutcome.Unavailable, status.Message);
     }
 
-    private async Task<CompileResult> CompileAsync(string code, string handler, CancellationToken cancellationToken)
-    {
-        using var timeout = new CancellationTokenSource(_options.CompileTimeout, _time);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, cancellationToken);
-        var watch = Stopwatch.StartNew();
-        try
-        {
-            var result = await Task.Run(() => _compiler.Compile(code, handler, linked.Token), linked.Token).ConfigureAwait(false);
-            Log.Compiled(_logger, watch.Elapsed.TotalMilliseconds, result.Errors.Count);
-            return result;
-        }
-        catch (OperationCanceledException) when (timeout.IsCancellationRequested)
-        {
-            return CompileResult.Failed(new CompileDiagnostic("FAAS002",
-                $"compilation took longer than the limit of {_options.CompileTimeout.TotalSeconds:0.#} s and was stopped", 1, 1));
-        }
-    }
-
-    private static DeployResult CompileFailure(CompileResult compiled) =>
-        new(DeployOutcome.CompileFailed, null, compiled.Errors,
-            $"the handler does not compile: {compiled.Errors.Count} error(s)");
+    private DeployResult CompileFailure(CompileAttempt attempt) => attempt.Result is { } compiled
+        ? new(DeployOutcome.CompileFailed, null, compiled.Errors, $"the handler does not compile: {compiled.Errors.Count} error(s)")
+        : DeployResult.Fail(DeployOutcome.CompilerBusy,
+            $"all {_options.MaxConcurrentCompiles} compile slots stayed busy for {_options.CompileTimeout.TotalSeconds:0.#} s; retry later");
 
     private byte[] CompileOrThrow(string name, string code, string handler)
     {
@@ -511,8 +504,5 @@ internal sealed partial class FaasOrchestrator : IFaasOrchestrator, IAsyncDispos
 
         [LoggerMessage(EventId = 1002, Level = LogLevel.Information, Message = "Function {Function} deleted")]
         public static partial void Deleted(ILogger logger, string function);
-
-        [LoggerMessage(EventId = 1003, Level = LogLevel.Debug, Message = "Compiled a handler in {Milliseconds} ms with {Errors} error(s)")]
-        public static partial void Compiled(ILogger logger, double milliseconds, int errors);
     }
 }

@@ -122,11 +122,22 @@ internal sealed partial class ProcessRuntime : IFunctionRuntime
             throw new InstanceStartException($"invalid environment for function '{spec.FunctionName}': {e.Message}", e);
         }
 
+        // The pid file is written (without a pid yet) before anything exists on the machine, so a crash at
+        // any later point leaves a record that the next start's CleanupOrphansAsync follows.
+        var pidFile = WritePidFile(spec.InstanceId, pid: null);
         InstanceCgroup? cgroup = null;
         var controllers = CgroupControllerNames.All.Where(c => Use(SystemProbe.ToFeature(c))).ToArray();
         if (controllers.Length > 0 && _cgroups is not null)
         {
-            cgroup = await _cgroups.CreateAsync(spec.InstanceId, spec.Limits, controllers).ConfigureAwait(false);
+            try
+            {
+                cgroup = await _cgroups.CreateAsync(spec.InstanceId, spec.Limits, controllers).ConfigureAwait(false);
+            }
+            catch (InstanceStartException)
+            {
+                File.Delete(pidFile);
+                throw;
+            }
         }
 
         System.Diagnostics.Process? process = null;
@@ -157,10 +168,11 @@ internal sealed partial class ProcessRuntime : IFunctionRuntime
             {
                 await cgroup.RemoveAsync(CancellationToken.None).ConfigureAwait(false);
             }
+            File.Delete(pidFile);
             throw new InstanceStartException($"cannot start the host for '{spec.FunctionName}': {e.Message}", e);
         }
 
-        var pidFile = WritePidFile(spec.InstanceId, process.Id);
+        WritePidFile(spec.InstanceId, process.Id);
         var instance = new ProcessInstance(process, spec, cgroup, pidFile, _logger, _time, i => _instances.TryRemove(i, out _));
         _instances[instance] = 0;
         instance.Start();
@@ -168,27 +180,34 @@ internal sealed partial class ProcessRuntime : IFunctionRuntime
         return instance;
     }
 
+    /// <summary>
+    /// Kills and removes what a previous run of this platform left: for every pid file in this runtime's state
+    /// directory, the process (if it is still the one recorded) and the instance's cgroups. Only this
+    /// platform's instances are touched: the <c>faas</c> parent group is shared by every platform on the machine.
+    /// </summary>
     public async Task CleanupOrphansAsync(CancellationToken cancellationToken)
     {
         var removed = 0;
         var live = _instances.Keys.Select(i => i.InstanceId).ToHashSet(StringComparer.Ordinal);
-        if (Directory.Exists(InstancesDirectory))
+        if (!Directory.Exists(InstancesDirectory))
         {
-            foreach (var file in Directory.GetFiles(InstancesDirectory, "*.pid"))
-            {
-                if (live.Contains(Path.GetFileNameWithoutExtension(file)))
-                {
-                    continue;
-                }
-                PidFile.KillIfSameProcess(file);
-                File.Delete(file);
-                removed++;
-            }
+            return;
         }
         var cgroups = _cgroups ?? CgroupHierarchy.Open(_options.CgroupMountPoint, _options.CgroupParentName, File.ReadAllText("/proc/self/cgroup"));
-        if (live.Count == 0)
+        foreach (var file in Directory.GetFiles(InstancesDirectory, "*.pid"))
         {
-            removed += await cgroups.RemoveChildrenAsync(cancellationToken).ConfigureAwait(false);
+            var instanceId = Path.GetFileNameWithoutExtension(file);
+            if (live.Contains(instanceId))
+            {
+                continue;
+            }
+            PidFile.KillIfSameProcess(file);
+            if (InstanceIdPattern().IsMatch(instanceId))
+            {
+                await cgroups.RemoveChildAsync(instanceId, cancellationToken).ConfigureAwait(false);
+            }
+            File.Delete(file);
+            removed++;
         }
         if (removed > 0)
         {
@@ -247,10 +266,11 @@ internal sealed partial class ProcessRuntime : IFunctionRuntime
         return path;
     }
 
-    private string WritePidFile(string instanceId, int pid)
+    /// <summary>Writes <c>{state}/instances/{id}.pid</c>; without a pid yet ("0 0") it only records that the instance exists.</summary>
+    private string WritePidFile(string instanceId, int? pid)
     {
         var path = Path.Combine(InstancesDirectory, instanceId + ".pid");
-        File.WriteAllText(path, PidFile.Format(pid));
+        File.WriteAllText(path, pid is { } id ? PidFile.Format(id) : "0 0\n");
         return path;
     }
 

@@ -4,17 +4,27 @@ namespace Faas.Gateway.Auth;
 
 /// <summary>
 /// Checks <c>Authorization: Bearer &lt;key&gt;</c> against the route's <see cref="RequiredScope"/>:
-/// 401 without a valid key, 403 without the scope or for a function the key may not use.
+/// 401 without a valid key, 403 without the scope or for a function the key may not use. A route
+/// without <see cref="RequiredScope"/> needs the admin scope.
 /// The key itself is never logged; the caller is known by the key's name from then on.
 /// </summary>
 internal sealed class ApiKeyMiddleware(RequestDelegate next, ApiKeyAuthenticator authenticator)
 {
     public const string CallerItem = "faas.caller";
 
+    private static readonly RequiredScope s_adminOnly = new(Scope.Admin);
+
     public Task InvokeAsync(HttpContext context)
     {
-        var required = context.GetEndpoint()?.Metadata.GetMetadata<RequiredScope>();
-        if (required is null || required.Scope == Scope.None)
+        var endpoint = context.GetEndpoint();
+        if (endpoint is null)
+        {
+            return next(context);
+        }
+
+        // Fail closed: a route that forgot to declare its scope is admin-only, not public.
+        var required = endpoint.Metadata.GetMetadata<RequiredScope>() ?? s_adminOnly;
+        if (required.Scope == Scope.None)
         {
             return next(context);
         }

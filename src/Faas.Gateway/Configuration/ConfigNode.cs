@@ -6,7 +6,8 @@ namespace Faas.Gateway.Configuration;
 /// </summary>
 internal abstract record ConfigNode(string Where);
 
-internal sealed record ConfigScalar(string Where, string? Value) : ConfigNode(Where);
+/// <param name="IsJsonString">True for a JSON string; JSON numbers and booleans arrive as their text with false.</param>
+internal sealed record ConfigScalar(string Where, string? Value, bool IsJsonString = false) : ConfigNode(Where);
 
 internal sealed record ConfigMap(string Where, IReadOnlyList<KeyValuePair<string, ConfigNode>> Entries) : ConfigNode(Where)
 {

@@ -32,7 +32,7 @@ internal static class ConfigNodeReader
         JsonValueKind.Object => new ConfigMap(path.Length == 0 ? "(body)" : path, element.EnumerateObject()
             .Select(p => new KeyValuePair<string, ConfigNode>(p.Name, FromJson(p.Value, Join(path, p.Name)))).ToList()),
         JsonValueKind.Array => new ConfigList(path, element.EnumerateArray().Select((e, i) => FromJson(e, $"{path}[{i}]")).ToList()),
-        JsonValueKind.String => new ConfigScalar(path, element.GetString()),
+        JsonValueKind.String => new ConfigScalar(path, element.GetString(), IsJsonString: true),
         JsonValueKind.Null or JsonValueKind.Undefined => new ConfigScalar(path, null),
         _ => new ConfigScalar(path, element.GetRawText()),
     };

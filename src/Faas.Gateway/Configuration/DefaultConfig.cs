@@ -19,7 +19,7 @@ internal static class DefaultConfig
           logging_level: INFO
           max_request_body_size: 6Mi       # larger bodies get 413
           max_queue_per_function: 1000     # calls waiting for an instance; more get 429
-          compile_timeout: 20              # seconds Roslyn may spend on one deploy
+          compile_timeout: 20              # seconds a deploy waits for Roslyn; past it: 400 FAAS002
           shutdown_timeout: 30             # seconds SIGTERM waits for in-flight calls
           stem_cells:                      # pre-started warmed hosts that cold starts specialize
             process: { min: 1, max: 4 }    # kept ready; grows with recent cold starts up to max

@@ -13,8 +13,9 @@ internal static class FunctionEndpoints
     public static void MapFunctionEndpoints(this IEndpointRouteBuilder app)
     {
         var functions = app.MapGroup("/functions").RequireScope(Scope.Manage);
-        functions.MapGet("", (IFaasOrchestrator orchestrator) =>
-            Results.Json(new { functions = orchestrator.List().Select(v => Dtos.Function(v)) }, GatewayJson.Options));
+        functions.MapGet("", (HttpContext context, IFaasOrchestrator orchestrator) =>
+            Results.Json(new { functions = orchestrator.List().Where(v => ApiKeyMiddleware.Caller(context)!.Allows(v.Name)).Select(v => Dtos.Function(v)) },
+                GatewayJson.Options));
         functions.MapGet("/{name}", Get);
         functions.MapPost("", CreateAsync);
         functions.MapPut("/{name}", UpdateAsync);
@@ -42,8 +43,8 @@ internal static class FunctionEndpoints
         var errors = new List<string>();
         var reader = new ConfigReader(errors);
         reader.RejectUnknown(body, "name", "code", "config");
-        var name = reader.String(body, "name");
-        var code = reader.String(body, "code");
+        var name = Text(reader, body, "name");
+        var code = Text(reader, body, "code");
         if (name is null)
         {
             errors.Add("'name' is required");
@@ -68,7 +69,12 @@ internal static class FunctionEndpoints
         }
 
         var result = await orchestrator.CreateAsync(name!, code!, settings, context.RequestAborted);
-        context.Response.Headers.Location = $"/functions/{name}";
+        if (result.Outcome == DeployOutcome.Created)
+        {
+            // Only a created (hence valid, ASCII) name goes into a header: anything else would make Kestrel throw.
+            context.Response.Headers.Location = $"/functions/{name}";
+        }
+
         await WriteDeployAsync(context, result);
     }
 
@@ -91,8 +97,8 @@ internal static class FunctionEndpoints
         var errors = new List<string>();
         var reader = new ConfigReader(errors);
         reader.RejectUnknown(body, "name", "code", "config");
-        var code = reader.String(body, "code");
-        if (reader.String(body, "name") is { } renamed && renamed != name)
+        var code = Text(reader, body, "code");
+        if (Text(reader, body, "name") is { } renamed && renamed != name)
         {
             errors.Add($"a function cannot be renamed ('{name}' → '{renamed}'); create a new one instead");
         }
@@ -152,6 +158,18 @@ internal static class FunctionEndpoints
         var lines = orchestrator.ReadLogs(name, tail, since)
             .Select(e => new { timestamp = e.Timestamp, instance = e.InstanceId, stream = e.Stream.ToString().ToLowerInvariant(), text = e.Line });
         return Results.Json(new { function = name, lines }, GatewayJson.Options).ExecuteAsync(context);
+    }
+
+    /// <summary>A JSON string field: a number, boolean, list or object there is an error, not coerced text.</summary>
+    private static string? Text(ConfigReader reader, ConfigMap body, string key)
+    {
+        if (body[key] is ConfigScalar { Value: not null, IsJsonString: false } wrong)
+        {
+            reader.Error(wrong, $"'{key}' must be a JSON string");
+            return null;
+        }
+
+        return reader.String(body, key);
     }
 
     private static FunctionSettings ReadSettings(ConfigReader reader, ConfigMap body, FunctionSettings baseline)

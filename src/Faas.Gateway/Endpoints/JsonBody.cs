@@ -25,9 +25,20 @@ internal static class JsonBody
 
         using (document)
         {
-            return document.RootElement.ValueKind == JsonValueKind.Object
-                ? ((ConfigMap)ConfigNodeReader.FromJson(document.RootElement, ""), null)
-                : (null, "the request body must be a JSON object");
+            if (document.RootElement.ValueKind != JsonValueKind.Object)
+            {
+                return (null, "the request body must be a JSON object");
+            }
+
+            try
+            {
+                return ((ConfigMap)ConfigNodeReader.FromJson(document.RootElement, ""), null);
+            }
+            catch (InvalidOperationException)
+            {
+                // The reader validates structure, not text: invalid UTF-8 or a lone surrogate surfaces when a string is read.
+                return (null, "the request body holds a string that is not valid UTF-8 / UTF-16 text");
+            }
         }
     }
 }

@@ -33,6 +33,7 @@ internal static class ApiErrors
         DeployOutcome.CompileFailed => (400, "compile_error"),
         DeployOutcome.Invalid => (400, "bad_request"),
         DeployOutcome.Unavailable => (503, "mode_unavailable"),
+        DeployOutcome.CompilerBusy => (429, "compiler_busy"),
         _ => (500, "internal_error"),
     };
 

@@ -26,6 +26,9 @@ public sealed record PlatformOptions
     /// <summary>Longest time Roslyn may spend on one deploy.</summary>
     public TimeSpan CompileTimeout { get; init; } = TimeSpan.FromSeconds(20);
 
+    /// <summary>Compilations running at once, abandoned ones (past <see cref="CompileTimeout"/>) included.</summary>
+    public int MaxConcurrentCompiles { get; init; } = 2;
+
     /// <summary>Pre-started process-mode hosts that cold starts specialize instead of booting a sandbox.</summary>
     public StemCellSettings ProcessStemCells { get; init; } = new(1, 4);
 

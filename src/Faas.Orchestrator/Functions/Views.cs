@@ -51,6 +51,8 @@ public enum DeployOutcome
     Invalid,
     /// <summary>503: the execution mode is unavailable here.</summary>
     Unavailable,
+    /// <summary>429: every compile slot stayed busy (runaway compilations hold theirs until they end).</summary>
+    CompilerBusy,
 }
 
 public sealed record DeployResult(DeployOutcome Outcome, FunctionView? Function, IReadOnlyList<CompileDiagnostic> Diagnostics, string Message)

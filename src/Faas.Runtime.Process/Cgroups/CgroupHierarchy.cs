@@ -197,6 +197,23 @@ internal sealed class CgroupHierarchy
         }
     }
 
+    /// <summary>Kills and removes one instance's groups (from a previous run) under every parent. Returns whether any was removed.</summary>
+    public async Task<bool> RemoveChildAsync(string instanceId, CancellationToken cancellationToken)
+    {
+        var removed = false;
+        foreach (var parent in _parents.Values.Distinct(StringComparer.Ordinal))
+        {
+            var child = Path.Combine(parent, instanceId);
+            if (!Directory.Exists(child))
+            {
+                continue;
+            }
+            await CgroupFiles.KillAllAsync(child, cancellationToken).ConfigureAwait(false);
+            removed |= await CgroupFiles.TryRemoveAsync(child, cancellationToken).ConfigureAwait(false);
+        }
+        return removed;
+    }
+
     /// <summary>Kills and removes every instance group left under the parents (from a previous run). Returns how many were removed.</summary>
     public async Task<int> RemoveChildrenAsync(CancellationToken cancellationToken)
     {

@@ -72,7 +72,7 @@ public sealed class ConfigNodeReaderTests
 
         Assert.That(root.Where, Is.EqualTo("(body)"));
         Assert.That(root["timeout"], Is.EqualTo(new ConfigScalar("timeout", "5")));
-        Assert.That(((ConfigMap)root["environment"]!)["A"], Is.EqualTo(new ConfigScalar("environment.A", "x")));
+        Assert.That(((ConfigMap)root["environment"]!)["A"], Is.EqualTo(new ConfigScalar("environment.A", "x", IsJsonString: true)));
         var list = (ConfigList)root["list"]!;
         Assert.That(list.Items, Is.EqualTo(new ConfigNode[] { new ConfigScalar("list[0]", "true"), new ConfigScalar("list[1]", null) }));
     }

@@ -1,0 +1,83 @@
+using System.Text;
+using Faas.Orchestrator.Compilation;
+using Faas.Tests.Common;
+using NUnit.Framework;
+
+namespace Faas.Orchestrator.Tests.Compilation;
+
+/// <summary>The deadline runs on virtual time; the compile bomb really runs (for seconds) so the slot stays taken.</summary>
+[TestFixture]
+public sealed class CompileGateTests
+{
+    private const string Hello = "object Handle(FaasRequest request) => \"hello\";";
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(5);
+
+    private string _directory = null!;
+    private HandlerCompiler _compiler = null!;
+
+    [SetUp]
+    public void SetUp()
+    {
+        _directory = Path.Combine(Path.GetTempPath(), "faas-gate-tests-" + Guid.NewGuid().ToString("N"));
+        _compiler = new HandlerCompiler(new ArtifactStore(_directory));
+        _compiler.WarmUp();
+    }
+
+    [TearDown]
+    public void TearDown() => Directory.Delete(_directory, recursive: true);
+
+    [Test]
+    public async Task CompileAsync_PastDeadline_AnswersFaas002AndKeepsTheSlotUntilTheCompilationEnds()
+    {
+        var time = new ManualTimeProvider();
+        var gate = new CompileGate(_compiler, slots: 1, Timeout, time);
+
+        var bomb = gate.CompileAsync(Bomb(11), "Handle", CancellationToken.None);
+        time.Advance(Timeout + TimeSpan.FromSeconds(1));
+        var abandoned = await bomb;
+        var runningAfterAbandon = gate.Running;
+        var waiting = gate.CompileAsync(Hello, "Handle", CancellationToken.None);
+        time.Advance(Timeout + TimeSpan.FromSeconds(1));
+        var refused = await waiting;
+
+        Assert.That(abandoned.Result?.Errors.Select(e => e.Id), Is.EqualTo(new[] { "FAAS002" }));
+        Assert.That(runningAfterAbandon, Is.EqualTo(1), "the abandoned compilation gave its slot back while still running");
+        Assert.That(refused, Is.EqualTo(CompileAttempt.Busy));
+        await WaitUntilIdleAsync(gate);
+        var after = await gate.CompileAsync(Hello, "Handle", CancellationToken.None);
+        Assert.That(after.Result?.Handler, Is.Not.Null, "the slot never came back after the abandoned compilation ended");
+    }
+
+    [Test]
+    public async Task CompileAsync_CallerCancels_ThrowsAndFreesTheSlotWhenDone()
+    {
+        var gate = new CompileGate(_compiler, slots: 1, Timeout, new ManualTimeProvider());
+        using var cancel = new CancellationTokenSource();
+        await cancel.CancelAsync();
+
+        Assert.That(async () => await gate.CompileAsync(Hello, "Handle", cancel.Token), Throws.InstanceOf<OperationCanceledException>());
+        await WaitUntilIdleAsync(gate);
+    }
+
+    /// <summary>Bounded: up to five minutes for the bomb to end on a slow machine.</summary>
+    private static async Task WaitUntilIdleAsync(CompileGate gate)
+    {
+        for (var i = 0; i < 3000 && gate.Running > 0; i++)
+        {
+            await Task.Delay(100);
+        }
+
+        Assert.That(gate.Running, Is.Zero);
+    }
+
+    private static string Bomb(int depth)
+    {
+        var inner = new StringBuilder("0");
+        for (var i = 0; i < depth; i++)
+        {
+            inner.Insert(0, $"F(a{i} => ").Append(')');
+        }
+
+        return $"static int F(Func<int, int> f) => 0;\nstatic int F(Func<string, int> f) => 0;\nstatic int F(Func<long, int> f) => 0;\nvar x = {inner};\nobject Handle(FaasRequest r) => x;";
+    }
+}
