@@ -10,6 +10,7 @@ using Faas.Orchestrator.Logs;
 using Faas.Orchestrator.Pools;
 using Faas.Orchestrator.Registry;
 using Faas.Orchestrator.Runtime;
+using Faas.Orchestrator.Secrets;
 using Faas.Orchestrator.Stats;
 using Faas.Orchestrator.StemCells;
 using Faas.Sdk.Protocol;
@@ -30,6 +31,7 @@ internal sealed partial class FaasOrchestrator : IFaasOrchestrator, IAsyncDispos
     private readonly HandlerCompiler _compiler;
     private readonly InstanceLauncher _launcher;
     private readonly FunctionLogStore _logs;
+    private readonly SecretStore _secrets;
     private readonly ConcurrentDictionary<string, FunctionEntry> _functions = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _changes = new(1, 1);
     private readonly ConcurrencyLimiter _global;
@@ -50,7 +52,9 @@ internal sealed partial class FaasOrchestrator : IFaasOrchestrator, IAsyncDispos
         _artifacts = new ArtifactStore(Path.Combine(options.StoragePath, "artifacts"));
         _compiler = new HandlerCompiler(_artifacts);
         _logs = new FunctionLogStore(time);
-        _launcher = new InstanceLauncher(Path.Combine(options.StoragePath, "run"), options.ColdStartTimeout, _logs, time);
+        _secrets = new SecretStore(Path.Combine(options.StoragePath, "secrets.db"),
+            SecretKey.Load(options.SecretsKey, options.SecretsKeyFile ?? Path.Combine(options.StoragePath, "secrets.key")), time);
+        _launcher = new InstanceLauncher(Path.Combine(options.StoragePath, "run"), options.ColdStartTimeout, _logs, time, _secrets);
         _global = new ConcurrencyLimiter(new ConcurrencyLimiterOptions
         {
             PermitLimit = options.MaxConcurrentFunctions,
@@ -71,7 +75,8 @@ internal sealed partial class FaasOrchestrator : IFaasOrchestrator, IAsyncDispos
 
         foreach (var record in _registry.List())
         {
-            var artifact = _artifacts.TryRead(record.ArtifactHash) ?? CompileOrThrow(record.Name, record.Code, record.Settings.Handler);
+            var artifact = record.Settings.Image is not null ? []
+                : _artifacts.TryRead(record.ArtifactHash) ?? CompileOrThrow(record.Name, record.Code, record.Settings.Handler);
             Add(record, artifact);
         }
 
@@ -147,19 +152,19 @@ internal sealed partial class FaasOrchestrator : IFaasOrchestrator, IAsyncDispos
                 return DeployResult.Fail(DeployOutcome.AlreadyExists, $"function '{name}' already exists; use PUT /functions/{name} to update it");
             }
 
-            var compiled = await CompileAsync(code, settings.Handler, cancellationToken).ConfigureAwait(false);
-            if (compiled.Handler is null)
+            var (hash, artifact, failure) = await BuildAsync(code, settings, cancellationToken).ConfigureAwait(false);
+            if (failure is not null)
             {
-                return CompileFailure(compiled);
+                return failure;
             }
 
-            var record = _registry.Create(name, code, compiled.Handler.Hash, settings);
+            var record = _registry.Create(name, code, hash, settings);
             if (record is null)
             {
                 return DeployResult.Fail(DeployOutcome.AlreadyExists, $"function '{name}' already exists");
             }
 
-            var entry = Add(record, compiled.Handler.Assembly);
+            var entry = Add(record, artifact);
             Log.Deployed(_logger, name, record.Version);
             return new DeployResult(DeployOutcome.Created, View(entry), [], "created");
         }
@@ -176,7 +181,7 @@ internal sealed partial class FaasOrchestrator : IFaasOrchestrator, IAsyncDispos
             return DeployResult.Fail(DeployOutcome.NotFound, $"function '{name}' does not exist");
         }
 
-        code ??= existing.Record.Code;
+        code = settings.Image is not null ? "" : code ?? existing.Record.Code;
         if (Validate(name, code, settings) is { } invalid)
         {
             return invalid;
@@ -190,15 +195,15 @@ internal sealed partial class FaasOrchestrator : IFaasOrchestrator, IAsyncDispos
                 return DeployResult.Fail(DeployOutcome.NotFound, $"function '{name}' does not exist");
             }
 
-            var compiled = await CompileAsync(code, settings.Handler, cancellationToken).ConfigureAwait(false);
-            if (compiled.Handler is null)
+            var (hash, artifact, failure) = await BuildAsync(code, settings, cancellationToken).ConfigureAwait(false);
+            if (failure is not null)
             {
-                return CompileFailure(compiled);
+                return failure;
             }
 
-            var record = _registry.Update(name, code, compiled.Handler.Hash, settings)
+            var record = _registry.Update(name, code, hash, settings)
                 ?? throw new InvalidOperationException($"function '{name}' vanished from the registry");
-            entry.Replace(record, compiled.Handler.Assembly);
+            entry.Replace(record, artifact);
             entry.Pool.Reconfigure(record.Version, PoolSettingsOf(settings));
             Log.Deployed(_logger, name, record.Version);
             return new DeployResult(DeployOutcome.Updated, View(entry), [], "updated");
@@ -231,6 +236,140 @@ internal sealed partial class FaasOrchestrator : IFaasOrchestrator, IAsyncDispos
         _logs.Forget(name);
         Log.Deleted(_logger, name);
         return true;
+    }
+
+    public async Task<DeployResult> ScaleAsync(string name, int replicas)
+    {
+        if (replicas is < 0 or > 1000)
+        {
+            return DeployResult.Fail(DeployOutcome.Invalid, "replicas must be a whole number from 0 to 1000");
+        }
+
+        await _changes.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            if (!_functions.TryGetValue(name, out var entry))
+            {
+                return DeployResult.Fail(DeployOutcome.NotFound, $"function '{name}' does not exist");
+            }
+
+            var current = entry.Record.Settings;
+            var record = _registry.SetScale(name, replicas, Math.Max(current.MaxInstances, Math.Max(replicas, 1)))
+                ?? throw new InvalidOperationException($"function '{name}' vanished from the registry");
+            entry.Replace(record, entry.Artifact);
+            entry.Pool.Reconfigure(record.Version, PoolSettingsOf(record.Settings));
+            var idle = entry.Pool.Snapshot().Where(i => i.State == InstanceState.Ready && i.InFlight == 0).ToList();
+            for (var extra = entry.Pool.Snapshot().Count(i => i.State == InstanceState.Ready) - replicas; extra > 0 && idle.Count > 0; extra--)
+            {
+                entry.Pool.StopInstance(idle[^1].Id);
+                idle.RemoveAt(idle.Count - 1);
+            }
+
+            Log.Scaled(_logger, name, replicas);
+            return new DeployResult(DeployOutcome.Updated, View(entry), [], "scaled");
+        }
+        finally
+        {
+            _changes.Release();
+        }
+    }
+
+    public IReadOnlyList<SecretInfo> ListSecrets() => _secrets.List();
+
+    public async Task<SecretResult> CreateSecretAsync(string name, string value)
+    {
+        if (CheckSecret(name, value) is { } invalid)
+        {
+            return invalid;
+        }
+
+        await _changes.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            if (!_secrets.Create(name, value))
+            {
+                return new SecretResult(SecretOutcome.AlreadyExists, $"secret '{name}' already exists; use PUT to change its value");
+            }
+
+            Log.SecretChanged(_logger, name, "created");
+            return new SecretResult(SecretOutcome.Created, "created");
+        }
+        finally
+        {
+            _changes.Release();
+        }
+    }
+
+    public async Task<SecretResult> UpdateSecretAsync(string name, string value)
+    {
+        if (CheckSecret(name, value) is { } invalid)
+        {
+            return invalid;
+        }
+
+        await _changes.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            if (!_secrets.Update(name, value))
+            {
+                return new SecretResult(SecretOutcome.NotFound, $"secret '{name}' does not exist");
+            }
+
+            // Mounts are fixed when a sandbox starts: functions that read this secret get fresh instances.
+            foreach (var entry in _functions.Values.Where(e => e.Record.Settings.Secrets.Contains(name)))
+            {
+                var record = _registry.Update(entry.Record.Name, entry.Record.Code, entry.Record.ArtifactHash, entry.Record.Settings);
+                if (record is not null)
+                {
+                    entry.Replace(record, entry.Artifact);
+                    entry.Pool.Reconfigure(record.Version, PoolSettingsOf(record.Settings));
+                }
+            }
+
+            Log.SecretChanged(_logger, name, "updated");
+            return new SecretResult(SecretOutcome.Updated, "updated");
+        }
+        finally
+        {
+            _changes.Release();
+        }
+    }
+
+    public async Task<SecretResult> DeleteSecretAsync(string name)
+    {
+        await _changes.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            var users = _functions.Values.Where(e => e.Record.Settings.Secrets.Contains(name)).Select(e => e.Record.Name).Order(StringComparer.Ordinal).ToList();
+            if (users.Count > 0)
+            {
+                return new SecretResult(SecretOutcome.InUse, $"secret '{name}' is used by function(s) {string.Join(", ", users)}; remove it from their 'secrets' first");
+            }
+
+            if (!_secrets.Delete(name))
+            {
+                return new SecretResult(SecretOutcome.NotFound, $"secret '{name}' does not exist");
+            }
+
+            Log.SecretChanged(_logger, name, "deleted");
+            return new SecretResult(SecretOutcome.Deleted, "deleted");
+        }
+        finally
+        {
+            _changes.Release();
+        }
+    }
+
+    private static SecretResult? CheckSecret(string name, string value)
+    {
+        if (!SecretName.IsValid(name))
+        {
+            return new SecretResult(SecretOutcome.Invalid, SecretName.Rule);
+        }
+
+        return System.Text.Encoding.UTF8.GetByteCount(value) > SecretStore.MaxValueBytes
+            ? new SecretResult(SecretOutcome.Invalid, $"a secret's value is at most {SecretStore.MaxValueBytes} bytes")
+            : null;
     }
 
     public FunctionView? Get(string name) => _functions.TryGetValue(name, out var entry) ? View(entry) : null;
@@ -356,6 +495,7 @@ internal sealed partial class FaasOrchestrator : IFaasOrchestrator, IAsyncDispos
         }
 
         _registry.Dispose();
+        _secrets.Dispose();
         _global.Dispose();
     }
 
@@ -404,9 +544,29 @@ internal sealed partial class FaasOrchestrator : IFaasOrchestrator, IAsyncDispos
             return DeployResult.Fail(DeployOutcome.Invalid, FunctionName.Problem(name));
         }
 
-        if (string.IsNullOrWhiteSpace(code))
+        if (settings.Image is { } image)
+        {
+            if (image.Length is 0 or > 255 || image.Any(c => char.IsWhiteSpace(c) || char.IsControl(c)))
+            {
+                return DeployResult.Fail(DeployOutcome.Invalid, $"'{image}' is not an image reference");
+            }
+
+            if (settings.ExecutionMode != ExecutionMode.Container)
+            {
+                return DeployResult.Fail(DeployOutcome.Invalid, "an image function runs in container mode only");
+            }
+        }
+        else if (string.IsNullOrWhiteSpace(code))
         {
             return DeployResult.Fail(DeployOutcome.Invalid, "'code' is required and must hold the handler's C# source");
+        }
+
+        foreach (var secret in settings.Secrets)
+        {
+            if (!SecretName.IsValid(secret) || !_secrets.Exists(secret))
+            {
+                return DeployResult.Fail(DeployOutcome.Invalid, $"secret '{secret}' does not exist (create it first with POST /secrets)");
+            }
         }
 
         if (System.Text.Encoding.UTF8.GetByteCount(code) > _options.MaxSourceBytes)
@@ -416,6 +576,18 @@ internal sealed partial class FaasOrchestrator : IFaasOrchestrator, IAsyncDispos
 
         var status = RuntimeFor(settings.ExecutionMode).Status;
         return status.Available ? null : DeployResult.Fail(DeployOutcome.Unavailable, status.Message);
+    }
+
+    /// <summary>Compiles C# code; an image function has nothing to compile (its hash names the image).</summary>
+    private async Task<(string Hash, byte[] Artifact, DeployResult? Failure)> BuildAsync(string code, FunctionSettings settings, CancellationToken cancellationToken)
+    {
+        if (settings.Image is { } image)
+        {
+            return ("image:" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(image)))[..16], [], null);
+        }
+
+        var compiled = await CompileAsync(code, settings.Handler, cancellationToken).ConfigureAwait(false);
+        return compiled.Handler is null ? ("", [], CompileFailure(compiled)) : (compiled.Handler.Hash, compiled.Handler.Assembly, null);
     }
 
     private async Task<CompileResult> CompileAsync(string code, string handler, CancellationToken cancellationToken)
@@ -504,6 +676,12 @@ internal sealed partial class FaasOrchestrator : IFaasOrchestrator, IAsyncDispos
 
         [LoggerMessage(EventId = 1002, Level = LogLevel.Information, Message = "Function {Function} deleted")]
         public static partial void Deleted(ILogger logger, string function);
+
+        [LoggerMessage(EventId = 1004, Level = LogLevel.Information, Message = "Function {Function} scaled to {Replicas} instance(s)")]
+        public static partial void Scaled(ILogger logger, string function, int replicas);
+
+        [LoggerMessage(EventId = 1005, Level = LogLevel.Information, Message = "Secret {Secret} {Change}")]
+        public static partial void SecretChanged(ILogger logger, string secret, string change);
 
         [LoggerMessage(EventId = 1003, Level = LogLevel.Debug, Message = "Compiled a handler in {Milliseconds} ms with {Errors} error(s)")]
         public static partial void Compiled(ILogger logger, double milliseconds, int errors);
