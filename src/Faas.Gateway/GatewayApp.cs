@@ -2,6 +2,7 @@ using System.Net;
 using Faas.Gateway.Auth;
 using Faas.Gateway.Configuration;
 using Faas.Gateway.Endpoints;
+using Faas.Gateway.Endpoints.OpenFaas;
 using Faas.Gateway.Errors;
 using Faas.Gateway.RateLimiting;
 using Faas.Orchestrator;
@@ -104,6 +105,12 @@ internal static partial class GatewayApp
         app.MapAdminEndpoints();
         app.MapFunctionEndpoints();
         app.MapInvokeEndpoints();
+        app.MapSecretEndpoints();
+        app.MapOpenFaasSystemEndpoints();
+        app.MapOpenFaasFunctionEndpoints();
+        app.MapOpenFaasLogEndpoints();
+        app.MapOpenFaasSecretEndpoints();
+        app.MapOpenFaasInvokeEndpoints(config.Gateway.OpenFaasPublicInvoke);
         return app;
     }
 

@@ -24,7 +24,8 @@ internal sealed record GatewayOptions(
     RateLimitSettings RateLimit,
     LogLevel LogLevel,
     bool JsonLogs,
-    TimeSpan ShutdownTimeout);
+    TimeSpan ShutdownTimeout,
+    bool OpenFaasPublicInvoke = false);
 
 /// <summary>Token bucket per API key: <see cref="RequestsPerSecond"/> refill, <see cref="Burst"/> capacity.</summary>
 internal sealed record RateLimitSettings(bool Enabled, int RequestsPerSecond, int Burst, int QueueLimit);

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Faas.Orchestrator.Compilation;
 using Faas.Orchestrator.Functions;
 using Faas.Orchestrator.Invocation;
+using Faas.Orchestrator.Secrets;
 
 namespace Faas.Gateway.Errors;
 
@@ -20,6 +21,18 @@ internal static class ApiErrors
         InvocationOutcome.Unavailable => (503, "mode_unavailable"),
         InvocationOutcome.NotFound => (404, "not_found"),
         InvocationOutcome.ClientClosed => (499, "client_closed"),
+        _ => (500, "internal_error"),
+    };
+
+    public static (int Status, string Code) For(SecretOutcome outcome) => outcome switch
+    {
+        SecretOutcome.Created => (201, "created"),
+        SecretOutcome.Updated => (200, "updated"),
+        SecretOutcome.Deleted => (204, "deleted"),
+        SecretOutcome.NotFound => (404, "not_found"),
+        SecretOutcome.AlreadyExists => (409, "conflict"),
+        SecretOutcome.InUse => (409, "secret_in_use"),
+        SecretOutcome.Invalid => (400, "bad_request"),
         _ => (500, "internal_error"),
     };
 
@@ -73,7 +86,7 @@ internal static class ApiErrors
             response.Headers.RetryAfter = RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
         }
 
-        if (status == 401)
+        if (status == 401 && !response.Headers.ContainsKey("WWW-Authenticate"))
         {
             response.Headers.WWWAuthenticate = "Bearer";
         }
