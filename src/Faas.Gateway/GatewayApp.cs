@@ -2,6 +2,7 @@ using System.Net;
 using Faas.Gateway.Auth;
 using Faas.Gateway.Configuration;
 using Faas.Gateway.Endpoints;
+using Faas.Gateway.Endpoints.OpenFaas;
 using Faas.Gateway.Errors;
 using Faas.Gateway.Logging;
 using Faas.Gateway.Metrics;
@@ -118,6 +119,12 @@ internal static partial class GatewayApp
         app.MapFunctionEndpoints();
         app.MapInvokeEndpoints();
         app.MapExecutionEndpoints();
+        app.MapSecretEndpoints();
+        app.MapOpenFaasSystemEndpoints();
+        app.MapOpenFaasFunctionEndpoints();
+        app.MapOpenFaasLogEndpoints();
+        app.MapOpenFaasSecretEndpoints();
+        app.MapOpenFaasInvokeEndpoints(config.Gateway.OpenFaasPublicInvoke);
         return app;
     }
 

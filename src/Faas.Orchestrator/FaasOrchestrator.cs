@@ -10,6 +10,7 @@ using Faas.Orchestrator.Logs;
 using Faas.Orchestrator.Pools;
 using Faas.Orchestrator.Registry;
 using Faas.Orchestrator.Runtime;
+using Faas.Orchestrator.Secrets;
 using Faas.Orchestrator.Stats;
 using Faas.Orchestrator.StemCells;
 using Faas.Orchestrator.Telemetry;
@@ -33,6 +34,7 @@ internal sealed partial class FaasOrchestrator : IFaasOrchestrator, IAsyncDispos
     private readonly InstanceLauncher _launcher;
     private readonly FunctionLogStore _logs;
     private readonly FaasMetrics _metrics;
+    private readonly SecretStore _secrets;
     private readonly ConcurrentDictionary<string, FunctionEntry> _functions = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _changes = new(1, 1);
     private readonly ConcurrencyLimiter _global;
@@ -55,7 +57,9 @@ internal sealed partial class FaasOrchestrator : IFaasOrchestrator, IAsyncDispos
         _compiler = new HandlerCompiler(_artifacts);
         _compileGate = new CompileGate(_compiler, options.MaxConcurrentCompiles, options.CompileTimeout, time);
         _logs = new FunctionLogStore(time);
-        _launcher = new InstanceLauncher(Path.Combine(options.StoragePath, "run"), options.ColdStartTimeout, _logs, time);
+        _secrets = new SecretStore(Path.Combine(options.StoragePath, "secrets.db"),
+            SecretKey.Load(options.SecretsKey, options.SecretsKeyFile ?? Path.Combine(options.StoragePath, "secrets.key")), time);
+        _launcher = new InstanceLauncher(Path.Combine(options.StoragePath, "run"), options.ColdStartTimeout, _logs, time, _secrets);
         _global = new ConcurrencyLimiter(new ConcurrencyLimiterOptions
         {
             PermitLimit = options.MaxConcurrentFunctions,
@@ -77,7 +81,8 @@ internal sealed partial class FaasOrchestrator : IFaasOrchestrator, IAsyncDispos
 
         foreach (var record in _registry.List())
         {
-            var artifact = _artifacts.TryRead(record.ArtifactHash) ?? CompileOrThrow(record.Name, record.Code, record.Settings.Handler);
+            var artifact = record.Settings.Image is not null ? []
+                : _artifacts.TryRead(record.ArtifactHash) ?? CompileOrThrow(record.Name, record.Code, record.Settings.Handler);
             Add(record, artifact);
         }
 
@@ -151,10 +156,10 @@ internal sealed partial class FaasOrchestrator : IFaasOrchestrator, IAsyncDispos
         }
 
         // Compiled outside the change lock: a slow compilation never holds up other deploys.
-        var attempt = await _compileGate.CompileAsync(code, settings.Handler, cancellationToken).ConfigureAwait(false);
-        if (attempt.Result?.Handler is not { } handler)
+        var (hash, artifact, failure) = await BuildAsync(code, settings, cancellationToken).ConfigureAwait(false);
+        if (failure is not null)
         {
-            return CompileFailure(attempt);
+            return failure;
         }
 
         await _changes.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -165,13 +170,13 @@ internal sealed partial class FaasOrchestrator : IFaasOrchestrator, IAsyncDispos
                 return Exists(name);
             }
 
-            var record = _registry.Create(name, code, handler.Hash, settings);
+            var record = _registry.Create(name, code, hash, settings);
             if (record is null)
             {
                 return DeployResult.Fail(DeployOutcome.AlreadyExists, $"function '{name}' already exists");
             }
 
-            var entry = Add(record, handler.Assembly);
+            var entry = Add(record, artifact);
             Log.Deployed(_logger, name, record.Version);
             return new DeployResult(DeployOutcome.Created, View(entry), [], "created");
         }
@@ -188,16 +193,16 @@ internal sealed partial class FaasOrchestrator : IFaasOrchestrator, IAsyncDispos
             return DeployResult.Fail(DeployOutcome.NotFound, $"function '{name}' does not exist");
         }
 
-        code ??= existing.Record.Code;
+        code = settings.Image is not null ? "" : code ?? existing.Record.Code;
         if (Validate(name, code, settings) is { } invalid)
         {
             return invalid;
         }
 
-        var attempt = await _compileGate.CompileAsync(code, settings.Handler, cancellationToken).ConfigureAwait(false);
-        if (attempt.Result?.Handler is not { } handler)
+        var (hash, artifact, failure) = await BuildAsync(code, settings, cancellationToken).ConfigureAwait(false);
+        if (failure is not null)
         {
-            return CompileFailure(attempt);
+            return failure;
         }
 
         await _changes.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -208,9 +213,9 @@ internal sealed partial class FaasOrchestrator : IFaasOrchestrator, IAsyncDispos
                 return DeployResult.Fail(DeployOutcome.NotFound, $"function '{name}' does not exist");
             }
 
-            var record = _registry.Update(name, code, handler.Hash, settings)
+            var record = _registry.Update(name, code, hash, settings)
                 ?? throw new InvalidOperationException($"function '{name}' vanished from the registry");
-            entry.Replace(record, handler.Assembly);
+            entry.Replace(record, artifact);
             entry.Pool.Reconfigure(record.Version, PoolSettingsOf(settings));
             Log.Deployed(_logger, name, record.Version);
             return new DeployResult(DeployOutcome.Updated, View(entry), [], "updated");
@@ -246,6 +251,140 @@ internal sealed partial class FaasOrchestrator : IFaasOrchestrator, IAsyncDispos
         _logs.Forget(name);
         Log.Deleted(_logger, name);
         return true;
+    }
+
+    public async Task<DeployResult> ScaleAsync(string name, int replicas)
+    {
+        if (replicas is < 0 or > 1000)
+        {
+            return DeployResult.Fail(DeployOutcome.Invalid, "replicas must be a whole number from 0 to 1000");
+        }
+
+        await _changes.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            if (!_functions.TryGetValue(name, out var entry))
+            {
+                return DeployResult.Fail(DeployOutcome.NotFound, $"function '{name}' does not exist");
+            }
+
+            var current = entry.Record.Settings;
+            var record = _registry.SetScale(name, replicas, Math.Max(current.MaxInstances, Math.Max(replicas, 1)))
+                ?? throw new InvalidOperationException($"function '{name}' vanished from the registry");
+            entry.Replace(record, entry.Artifact);
+            entry.Pool.Reconfigure(record.Version, PoolSettingsOf(record.Settings));
+            var idle = entry.Pool.Snapshot().Where(i => i.State == InstanceState.Ready && i.InFlight == 0).ToList();
+            for (var extra = entry.Pool.Snapshot().Count(i => i.State == InstanceState.Ready) - replicas; extra > 0 && idle.Count > 0; extra--)
+            {
+                entry.Pool.StopInstance(idle[^1].Id);
+                idle.RemoveAt(idle.Count - 1);
+            }
+
+            Log.Scaled(_logger, name, replicas);
+            return new DeployResult(DeployOutcome.Updated, View(entry), [], "scaled");
+        }
+        finally
+        {
+            _changes.Release();
+        }
+    }
+
+    public IReadOnlyList<SecretInfo> ListSecrets() => _secrets.List();
+
+    public async Task<SecretResult> CreateSecretAsync(string name, string value)
+    {
+        if (CheckSecret(name, value) is { } invalid)
+        {
+            return invalid;
+        }
+
+        await _changes.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            if (!_secrets.Create(name, value))
+            {
+                return new SecretResult(SecretOutcome.AlreadyExists, $"secret '{name}' already exists; use PUT to change its value");
+            }
+
+            Log.SecretChanged(_logger, name, "created");
+            return new SecretResult(SecretOutcome.Created, "created");
+        }
+        finally
+        {
+            _changes.Release();
+        }
+    }
+
+    public async Task<SecretResult> UpdateSecretAsync(string name, string value)
+    {
+        if (CheckSecret(name, value) is { } invalid)
+        {
+            return invalid;
+        }
+
+        await _changes.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            if (!_secrets.Update(name, value))
+            {
+                return new SecretResult(SecretOutcome.NotFound, $"secret '{name}' does not exist");
+            }
+
+            // Mounts are fixed when a sandbox starts: functions that read this secret get fresh instances.
+            foreach (var entry in _functions.Values.Where(e => e.Record.Settings.Secrets.Contains(name)))
+            {
+                var record = _registry.Update(entry.Record.Name, entry.Record.Code, entry.Record.ArtifactHash, entry.Record.Settings);
+                if (record is not null)
+                {
+                    entry.Replace(record, entry.Artifact);
+                    entry.Pool.Reconfigure(record.Version, PoolSettingsOf(record.Settings));
+                }
+            }
+
+            Log.SecretChanged(_logger, name, "updated");
+            return new SecretResult(SecretOutcome.Updated, "updated");
+        }
+        finally
+        {
+            _changes.Release();
+        }
+    }
+
+    public async Task<SecretResult> DeleteSecretAsync(string name)
+    {
+        await _changes.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            var users = _functions.Values.Where(e => e.Record.Settings.Secrets.Contains(name)).Select(e => e.Record.Name).Order(StringComparer.Ordinal).ToList();
+            if (users.Count > 0)
+            {
+                return new SecretResult(SecretOutcome.InUse, $"secret '{name}' is used by function(s) {string.Join(", ", users)}; remove it from their 'secrets' first");
+            }
+
+            if (!_secrets.Delete(name))
+            {
+                return new SecretResult(SecretOutcome.NotFound, $"secret '{name}' does not exist");
+            }
+
+            Log.SecretChanged(_logger, name, "deleted");
+            return new SecretResult(SecretOutcome.Deleted, "deleted");
+        }
+        finally
+        {
+            _changes.Release();
+        }
+    }
+
+    private static SecretResult? CheckSecret(string name, string value)
+    {
+        if (!SecretName.IsValid(name))
+        {
+            return new SecretResult(SecretOutcome.Invalid, SecretName.Rule);
+        }
+
+        return System.Text.Encoding.UTF8.GetByteCount(value) > SecretStore.MaxValueBytes
+            ? new SecretResult(SecretOutcome.Invalid, $"a secret's value is at most {SecretStore.MaxValueBytes} bytes")
+            : null;
     }
 
     public FunctionView? Get(string name) => _functions.TryGetValue(name, out var entry) ? View(entry) : null;
@@ -371,6 +510,7 @@ internal sealed partial class FaasOrchestrator : IFaasOrchestrator, IAsyncDispos
         }
 
         _registry.Dispose();
+        _secrets.Dispose();
         _global.Dispose();
         _metrics.Dispose();
     }
@@ -421,9 +561,29 @@ internal sealed partial class FaasOrchestrator : IFaasOrchestrator, IAsyncDispos
             return DeployResult.Fail(DeployOutcome.Invalid, FunctionName.Problem(name));
         }
 
-        if (string.IsNullOrWhiteSpace(code))
+        if (settings.Image is { } image)
+        {
+            if (image.Length is 0 or > 255 || image.Any(c => char.IsWhiteSpace(c) || char.IsControl(c)))
+            {
+                return DeployResult.Fail(DeployOutcome.Invalid, $"'{image}' is not an image reference");
+            }
+
+            if (settings.ExecutionMode != ExecutionMode.Container)
+            {
+                return DeployResult.Fail(DeployOutcome.Invalid, "an image function runs in container mode only");
+            }
+        }
+        else if (string.IsNullOrWhiteSpace(code))
         {
             return DeployResult.Fail(DeployOutcome.Invalid, "'code' is required and must hold the handler's C# source");
+        }
+
+        foreach (var secret in settings.Secrets)
+        {
+            if (!SecretName.IsValid(secret) || !_secrets.Exists(secret))
+            {
+                return DeployResult.Fail(DeployOutcome.Invalid, $"secret '{secret}' does not exist (create it first with POST /secrets)");
+            }
         }
 
         if (System.Text.Encoding.UTF8.GetByteCount(code) > _options.MaxSourceBytes)
@@ -439,6 +599,18 @@ internal sealed partial class FaasOrchestrator : IFaasOrchestrator, IAsyncDispos
         ? new(DeployOutcome.CompileFailed, null, compiled.Errors, $"the handler does not compile: {compiled.Errors.Count} error(s)")
         : DeployResult.Fail(DeployOutcome.CompilerBusy,
             $"all {_options.MaxConcurrentCompiles} compile slots stayed busy for {_options.CompileTimeout.TotalSeconds:0.#} s; retry later");
+
+    /// <summary>Compiles C# code through the compile gate; an image function has nothing to compile (its hash names the image).</summary>
+    private async Task<(string Hash, byte[] Artifact, DeployResult? Failure)> BuildAsync(string code, FunctionSettings settings, CancellationToken cancellationToken)
+    {
+        if (settings.Image is { } image)
+        {
+            return ("image:" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(image)))[..16], [], null);
+        }
+
+        var attempt = await _compileGate.CompileAsync(code, settings.Handler, cancellationToken).ConfigureAwait(false);
+        return attempt.Result?.Handler is { } handler ? (handler.Hash, handler.Assembly, null) : ("", [], CompileFailure(attempt));
+    }
 
     private byte[] CompileOrThrow(string name, string code, string handler)
     {
@@ -504,5 +676,11 @@ internal sealed partial class FaasOrchestrator : IFaasOrchestrator, IAsyncDispos
 
         [LoggerMessage(EventId = 1002, Level = LogLevel.Information, Message = "Function {Function} deleted")]
         public static partial void Deleted(ILogger logger, string function);
+
+        [LoggerMessage(EventId = 1004, Level = LogLevel.Information, Message = "Function {Function} scaled to {Replicas} instance(s)")]
+        public static partial void Scaled(ILogger logger, string function, int replicas);
+
+        [LoggerMessage(EventId = 1005, Level = LogLevel.Information, Message = "Secret {Secret} {Change}")]
+        public static partial void SecretChanged(ILogger logger, string secret, string change);
     }
 }

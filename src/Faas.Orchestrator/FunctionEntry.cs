@@ -32,6 +32,8 @@ internal sealed class FunctionEntry : IInstanceFactory
 
     public FunctionRecord Record => _current.Record;
 
+    public byte[] Artifact => _current.Artifact;
+
     public FunctionPool Pool { get; set; } = null!;
 
     public FunctionStats Stats { get; } = new();
@@ -53,7 +55,10 @@ internal sealed class FunctionEntry : IInstanceFactory
         }
 
         var settings = current.Record.Settings;
-        if (_stemCells(settings.ExecutionMode) is { } stemCells && StemCellPool.Fits(settings.Limits) && stemCells.TryTake() is { } cell)
+        // Stem cells run Faas.Host with no secrets mounted (mounts are fixed at sandbox start), and an
+        // image function runs its own image: both always boot fresh.
+        if (settings.Secrets.Count == 0 && settings.Image is null
+            && _stemCells(settings.ExecutionMode) is { } stemCells && StemCellPool.Fits(settings.Limits) && stemCells.TryTake() is { } cell)
         {
             try
             {

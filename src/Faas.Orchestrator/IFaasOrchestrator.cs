@@ -3,6 +3,7 @@ using Faas.Orchestrator.Functions;
 using Faas.Orchestrator.Invocation;
 using Faas.Orchestrator.Logs;
 using Faas.Orchestrator.Runtime;
+using Faas.Orchestrator.Secrets;
 using Faas.Sdk.Protocol;
 
 namespace Faas.Orchestrator;
@@ -16,12 +17,29 @@ public interface IFaasOrchestrator
     /// <summary>Drains in-flight calls up to <paramref name="drain"/>, then stops every instance.</summary>
     Task StopAsync(TimeSpan drain);
 
+    /// <summary>
+    /// Deploys a new function: C# <paramref name="code"/>, or, when <see cref="FunctionSettings.Image"/> is set,
+    /// an OpenFaaS image run as it is in container mode (<paramref name="code"/> is then empty).
+    /// </summary>
     Task<DeployResult> CreateAsync(string name, string code, FunctionSettings settings, CancellationToken cancellationToken);
 
     /// <summary>New code and/or settings; <paramref name="code"/> null keeps the current code.</summary>
     Task<DeployResult> UpdateAsync(string name, string? code, FunctionSettings settings, CancellationToken cancellationToken);
 
     Task<bool> DeleteAsync(string name);
+
+    /// <summary>Sets how many instances are kept running (<c>min_instances</c>; <c>max_instances</c> grows to fit) without a new version.</summary>
+    Task<DeployResult> ScaleAsync(string name, int replicas);
+
+    IReadOnlyList<SecretInfo> ListSecrets();
+
+    Task<SecretResult> CreateSecretAsync(string name, string value);
+
+    /// <summary>New value; functions that list the secret get fresh instances (a new version) that see it.</summary>
+    Task<SecretResult> UpdateSecretAsync(string name, string value);
+
+    /// <summary>Refused (<see cref="SecretOutcome.InUse"/>) while a function lists the secret.</summary>
+    Task<SecretResult> DeleteSecretAsync(string name);
 
     FunctionView? Get(string name);
 

@@ -143,17 +143,33 @@ internal sealed class ContainerRuntime : IFunctionRuntime
             throw new InstanceStartException(_status.Message);
         }
 
-        var image = EnsureImageTask(docker);
-        try
+        if (spec.Image is { } functionImage)
         {
-            await image.WaitAsync(cancellationToken).ConfigureAwait(false);
+            if (await docker.InspectImageAsync(functionImage, cancellationToken).ConfigureAwait(false) is null)
+            {
+                throw new InstanceStartException($"Image '{functionImage}' of function '{spec.FunctionName}' is not present in the local Docker engine, " +
+                    "and no registry is reachable: load or build it there first (docker load, docker build).");
+            }
         }
-        catch (ImageUnavailableException ex)
+        else
         {
-            throw new InstanceStartException(ex.Message, ex);
+            var image = EnsureImageTask(docker);
+            try
+            {
+                await image.WaitAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (ImageUnavailableException ex)
+            {
+                throw new InstanceStartException(ex.Message, ex);
+            }
         }
 
         var request = ContainerRequestFactory.Create(spec, _options);
+        if (spec.SecretsDirectory is { } secrets)
+        {
+            SecretsGrant.Apply(secrets, _options.User);
+        }
+
         var name = ContainerRequestFactory.ContainerName(_options, spec);
         string? id = null;
         try

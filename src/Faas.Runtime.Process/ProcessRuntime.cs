@@ -106,6 +106,10 @@ internal sealed partial class ProcessRuntime : IFunctionRuntime
         {
             throw new InstanceStartException(Status.Message);
         }
+        if (spec.Image is not null)
+        {
+            throw new InstanceStartException($"function '{spec.FunctionName}' is an image; images run in container mode only");
+        }
         cancellationToken.ThrowIfCancellationRequested();
         var sandboxed = _options.Level != IsolationLevel.None;
         var capabilities = _capabilities;
@@ -140,12 +144,30 @@ internal sealed partial class ProcessRuntime : IFunctionRuntime
             }
         }
 
+        if (spec.SecretsDirectory is { } secrets)
+        {
+            if (!Use(SandboxFeature.Namespaces))
+            {
+                if (cgroup is not null)
+                {
+                    await cgroup.RemoveAsync(CancellationToken.None).ConfigureAwait(false);
+                }
+                throw new InstanceStartException($"function '{spec.FunctionName}' reads secrets, which are mounted at {InstanceSpec.SandboxSecretsDirectory} "
+                    + "inside the sandbox: that needs mount namespaces (process_isolation_level strict or standard with bubblewrap)");
+            }
+            extraReadOnlyBinds = [.. extraReadOnlyBinds, (secrets, InstanceSpec.SandboxSecretsDirectory)];
+        }
+
         System.Diagnostics.Process? process = null;
         try
         {
             if (Use(SandboxFeature.PrivilegeDrop) && SystemProbe.IsRoot)
             {
                 GrantSocketDirectory(spec.SocketDirectory);
+                if (spec.SecretsDirectory is { } directory)
+                {
+                    GrantSecrets(directory, _options.SandboxUserId);
+                }
             }
             var settings = new SandboxSettings(
                 UseNamespaces: Use(SandboxFeature.Namespaces),
@@ -283,6 +305,18 @@ internal sealed partial class ProcessRuntime : IFunctionRuntime
         {
             Libc.ChangeOwner(socket, _options.SandboxUserId, _options.SandboxUserId);
         }
+    }
+
+    /// <summary>The sandbox user may read (only) the secrets: directory 0500 and files 0400, owned by it.</summary>
+    internal static void GrantSecrets(string directory, int userId)
+    {
+        foreach (var file in Directory.EnumerateFiles(directory))
+        {
+            Libc.ChangeOwner(file, userId, userId);
+            File.SetUnixFileMode(file, UnixFileMode.UserRead);
+        }
+        Libc.ChangeOwner(directory, userId, userId);
+        File.SetUnixFileMode(directory, UnixFileMode.UserRead | UnixFileMode.UserExecute);
     }
 
     private static void Validate(InstanceSpec spec)

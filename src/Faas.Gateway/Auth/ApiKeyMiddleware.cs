@@ -1,16 +1,23 @@
+using System.Security.Cryptography;
+using System.Text;
 using Faas.Gateway.Errors;
 
 namespace Faas.Gateway.Auth;
 
 /// <summary>
-/// Checks <c>Authorization: Bearer &lt;key&gt;</c> against the route's <see cref="RequiredScope"/>:
-/// 401 without a valid key, 403 without the scope or for a function the key may not use. A route
-/// without <see cref="RequiredScope"/> needs the admin scope.
+/// Checks the caller's key against the route's <see cref="RequiredScope"/>: 401 without a valid key,
+/// 403 without the scope or for a function the key may not use. Keys come as
+/// <c>Authorization: Bearer &lt;key&gt;</c>, or, for OpenFaaS tooling (<c>faas-cli login</c>), as HTTP Basic
+/// with user <c>admin</c> and an API key that has the admin scope as the password.
+/// A route without <see cref="RequiredScope"/> needs the admin scope.
 /// The key itself is never logged; the caller is known by the key's name from then on.
 /// </summary>
 internal sealed class ApiKeyMiddleware(RequestDelegate next, ApiKeyAuthenticator authenticator)
 {
     public const string CallerItem = "faas.caller";
+    public const string BasicUser = "admin";
+
+    private static readonly byte[] s_basicUser = Encoding.UTF8.GetBytes(BasicUser);
 
     private static readonly RequiredScope s_adminOnly = new(Scope.Admin);
 
@@ -29,10 +36,15 @@ internal sealed class ApiKeyMiddleware(RequestDelegate next, ApiKeyAuthenticator
             return next(context);
         }
 
-        var key = authenticator.Authenticate(BearerToken(context.Request));
+        var key = Authenticate(context.Request);
         if (key is null)
         {
-            return ApiErrors.WriteAsync(context, 401, "a valid API key is required: send 'Authorization: Bearer <key>'");
+            if (IsOpenFaasRoute(context.Request.Path))
+            {
+                context.Response.Headers.WWWAuthenticate = "Basic realm=\"faas\"";
+            }
+
+            return ApiErrors.WriteAsync(context, 401, "a valid API key is required: send 'Authorization: Bearer <key>' (or Basic auth as user 'admin' with an admin key)");
         }
 
         if ((key.Scopes & required.Scope) == 0)
@@ -51,10 +63,44 @@ internal sealed class ApiKeyMiddleware(RequestDelegate next, ApiKeyAuthenticator
 
     public static ApiKey? Caller(HttpContext context) => context.Items.TryGetValue(CallerItem, out var key) ? key as ApiKey : null;
 
-    private static string? BearerToken(HttpRequest request)
+    private static bool IsOpenFaasRoute(PathString path) =>
+        path.StartsWithSegments("/system") || path.StartsWithSegments("/function");
+
+    private ApiKey? Authenticate(HttpRequest request)
     {
         var header = request.Headers.Authorization.ToString();
-        const string prefix = "Bearer ";
-        return header.StartsWith(prefix, StringComparison.OrdinalIgnoreCase) ? header[prefix.Length..].Trim() : null;
+        const string bearer = "Bearer ";
+        const string basic = "Basic ";
+        if (header.StartsWith(bearer, StringComparison.OrdinalIgnoreCase))
+        {
+            return authenticator.Authenticate(header[bearer.Length..].Trim());
+        }
+
+        if (!header.StartsWith(basic, StringComparison.OrdinalIgnoreCase) || header.Length > 8192)
+        {
+            return null;
+        }
+
+        byte[] decoded;
+        try
+        {
+            decoded = Convert.FromBase64String(header[basic.Length..].Trim());
+        }
+        catch (FormatException)
+        {
+            return null;
+        }
+
+        var colon = Array.IndexOf(decoded, (byte)':');
+        if (colon < 0)
+        {
+            return null;
+        }
+
+        // Both parts are always checked (constant time for the key); the key must hold the admin scope.
+        var userMatches = CryptographicOperations.FixedTimeEquals(decoded.AsSpan(0, colon), s_basicUser);
+        var key = authenticator.Authenticate(Encoding.UTF8.GetString(decoded, colon + 1, decoded.Length - colon - 1));
+        CryptographicOperations.ZeroMemory(decoded);
+        return userMatches && key is not null && (key.Scopes & Scope.Admin) != 0 ? key : null;
     }
 }

@@ -16,14 +16,14 @@ namespace Faas.Gateway.Configuration;
 /// </summary>
 internal static class ConfigLoader
 {
-    private static readonly string[] s_topLevel = ["system", "auth", "rate_limit", "functions", "gateway", "async"];
+    private static readonly string[] s_topLevel = ["system", "auth", "rate_limit", "functions", "gateway", "async", "openfaas"];
 
     private static readonly string[] s_systemKeys =
     [
         "default_mode", "max_concurrent_functions", "cold_start_timeout", "warm_instance_ttl", "api_gateway_port",
         "function_storage_path", "container_runtime", "base_image", "process_isolation_level", "logging_level",
         "host", "max_request_body_size", "max_queue_per_function", "compile_timeout", "shutdown_timeout",
-        "docker_endpoint", "json_logs", "stem_cells", "metrics_auth",
+        "docker_endpoint", "json_logs", "stem_cells", "metrics_auth", "secrets_key_file",
     ];
 
     public static FaasConfig Load(string? path, IReadOnlyDictionary<string, string?> environment, CommandLine cli)
@@ -71,6 +71,7 @@ internal static class ConfigLoader
             StoragePath = reader.String(system, "function_storage_path") ?? defaults.StoragePath,
             MaxQueuePerFunction = reader.Int(system, "max_queue_per_function", defaults.MaxQueuePerFunction, 0, 1_000_000),
             CompileTimeout = reader.Duration(system, "compile_timeout", defaults.CompileTimeout),
+            SecretsKeyFile = reader.String(system, "secrets_key_file") is { } keyFile ? Path.GetFullPath(keyFile, baseDirectory) : null,
         };
         var stemCells = reader.Map(system, "stem_cells") ?? new ConfigMap("system.stem_cells", []);
         reader.RejectUnknown(stemCells, "process", "container");
@@ -106,6 +107,15 @@ internal static class ConfigLoader
             .ToList());
         platform = platform with { DefaultMode = reader.Enum(env, "FAAS_DEFAULT_MODE", platform.DefaultMode) };
         port = reader.Int(env, "FAAS_API_PORT", port, 0, 65535);
+        if (reader.String(env, "FAAS_SECRETS_KEY") is { Length: > 0 } secretsKey)
+        {
+            platform = platform with { SecretsKey = Orchestrator.Secrets.SecretKey.Parse(secretsKey) };
+            if (platform.SecretsKey is null)
+            {
+                reader.Error(env["FAAS_SECRETS_KEY"]!, "FAAS_SECRETS_KEY must be 32 bytes (256 bits) in base64, for example from 'openssl rand -base64 32'");
+            }
+        }
+
         logLevel = reader.Parse(env, "FAAS_LOG_LEVEL", logLevel, TryParseLogLevel, "one of TRACE, DEBUG, INFO, WARNING, ERROR, CRITICAL");
         runtimes = runtimes with
         {
@@ -118,7 +128,10 @@ internal static class ConfigLoader
             logLevel = LogLevel.Debug;
         }
 
-        var gateway = new GatewayOptions(host, port, bodyLimit, ReadRateLimit(reader, top), logLevel, jsonLogs, shutdown) { MetricsScope = metricsScope };
+        var openFaas = reader.Map(top, "openfaas") ?? new ConfigMap("openfaas", []);
+        reader.RejectUnknown(openFaas, "public_invoke");
+        var gateway = new GatewayOptions(host, port, bodyLimit, ReadRateLimit(reader, top), logLevel, jsonLogs, shutdown,
+            reader.Bool(openFaas, "public_invoke", false)) { MetricsScope = metricsScope };
         var keys = ReadApiKeys(reader, top);
         var functions = ReadFunctions(reader, top, platform, baseDirectory);
         var executions = ReadAsync(reader, top);

@@ -29,7 +29,8 @@ internal sealed record GatewayOptions(
     RateLimitSettings RateLimit,
     LogLevel LogLevel,
     bool JsonLogs,
-    TimeSpan ShutdownTimeout)
+    TimeSpan ShutdownTimeout,
+    bool OpenFaasPublicInvoke = false)
 {
     /// <summary>The scope <c>GET /metrics</c> requires: <see cref="Scope.None"/> (public) or <see cref="Scope.Admin"/>.</summary>
     public Scope MetricsScope { get; init; } = Scope.None;

@@ -10,7 +10,7 @@ internal static partial class FunctionSettingsReader
     public static readonly string[] Keys =
     [
         "execution_mode", "handler", "timeout", "memory", "cpu_limit", "environment",
-        "min_instances", "max_instances", "concurrency", "max_pids", "tmp_size",
+        "min_instances", "max_instances", "concurrency", "max_pids", "tmp_size", "secrets", "secrets_as_env",
     ];
 
     private const long MinMemory = 32L << 20;
@@ -38,6 +38,8 @@ internal static partial class FunctionSettingsReader
             Concurrency = reader.Int(map, "concurrency", baseline.Concurrency, 1, 10_000),
             MaxPids = reader.Int(map, "max_pids", baseline.MaxPids, 16, 65_536),
             TmpBytes = reader.Memory(map, "tmp_size", baseline.TmpBytes, 1L << 20),
+            Secrets = Secrets(reader, map, baseline.Secrets),
+            SecretsAsEnv = reader.Bool(map, "secrets_as_env", baseline.SecretsAsEnv),
         };
         if (settings.MinInstances > settings.MaxInstances)
         {
@@ -79,6 +81,26 @@ internal static partial class FunctionSettingsReader
         }
 
         return result;
+    }
+
+    /// <summary>The <c>secrets</c> list: valid, distinct secret names (whether they exist is checked at deploy).</summary>
+    private static IReadOnlyList<string> Secrets(ConfigReader reader, ConfigMap map, IReadOnlyList<string> baseline)
+    {
+        if (map["secrets"] is null)
+        {
+            return baseline;
+        }
+
+        var names = reader.StringList(map, "secrets");
+        foreach (var name in names)
+        {
+            if (!Orchestrator.Secrets.SecretName.IsValid(name))
+            {
+                reader.Error(map["secrets"]!, $"'{name}' is not a secret name: {Orchestrator.Secrets.SecretName.Rule}");
+            }
+        }
+
+        return names.Distinct(StringComparer.Ordinal).ToList();
     }
 
     public static string ModeName(ExecutionMode mode) => mode.ToString().ToLowerInvariant();

@@ -11,7 +11,7 @@ internal static class Dtos
     public sealed record ConfigDto(
         string ExecutionMode, string Handler, double Timeout, string Memory, string CpuLimit,
         IReadOnlyDictionary<string, string> Environment, int MinInstances, int MaxInstances, int Concurrency,
-        int MaxPids, string TmpSize);
+        int MaxPids, string TmpSize, IReadOnlyList<string> Secrets, bool SecretsAsEnv, string? Image);
 
     public sealed record FunctionDto(
         string Name, long Version, string Status, ConfigDto Config, InstanceCounts Instances,
@@ -24,7 +24,7 @@ internal static class Dtos
     public static ConfigDto Config(FunctionSettings s) => new(
         FunctionSettingsReader.ModeName(s.ExecutionMode), s.Handler, s.Timeout.TotalSeconds, Quantities.FormatMemory(s.MemoryBytes),
         Quantities.FormatCpu(s.CpuMillicores), s.Environment, s.MinInstances, s.MaxInstances, s.Concurrency, s.MaxPids,
-        Quantities.FormatMemory(s.TmpBytes));
+        Quantities.FormatMemory(s.TmpBytes), s.Secrets, s.SecretsAsEnv, s.Image);
 
     public static FunctionDto Function(FunctionView v, string? code = null) => new(
         v.Name, v.Version, v.Status, Config(v.Settings), v.Instances, v.ArtifactHash, v.CreatedAt, v.UpdatedAt, code);

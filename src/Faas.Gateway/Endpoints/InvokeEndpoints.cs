@@ -32,7 +32,7 @@ internal static class InvokeEndpoints
         app.Map("/invoke/{name}/{**path}", InvokeAsync).RequireScope(Scope.Invoke);
     }
 
-    private static async Task InvokeAsync(HttpContext context, string name, IFaasOrchestrator orchestrator, FaasConfig config)
+    internal static async Task InvokeAsync(HttpContext context, string name, IFaasOrchestrator orchestrator, FaasConfig config)
     {
         var requestId = context.TraceIdentifier;
         context.Response.Headers[RequestIdHeader] = requestId;

@@ -3,6 +3,7 @@ using Faas.Orchestrator.Compilation;
 using Faas.Orchestrator.Executions;
 using Faas.Orchestrator.Functions;
 using Faas.Orchestrator.Invocation;
+using Faas.Orchestrator.Secrets;
 
 namespace Faas.Gateway.Errors;
 
@@ -21,6 +22,18 @@ internal static class ApiErrors
         InvocationOutcome.Unavailable => (503, "mode_unavailable"),
         InvocationOutcome.NotFound => (404, "not_found"),
         InvocationOutcome.ClientClosed => (499, "client_closed"),
+        _ => (500, "internal_error"),
+    };
+
+    public static (int Status, string Code) For(SecretOutcome outcome) => outcome switch
+    {
+        SecretOutcome.Created => (201, "created"),
+        SecretOutcome.Updated => (200, "updated"),
+        SecretOutcome.Deleted => (204, "deleted"),
+        SecretOutcome.NotFound => (404, "not_found"),
+        SecretOutcome.AlreadyExists => (409, "conflict"),
+        SecretOutcome.InUse => (409, "secret_in_use"),
+        SecretOutcome.Invalid => (400, "bad_request"),
         _ => (500, "internal_error"),
     };
 
@@ -90,7 +103,7 @@ internal static class ApiErrors
             response.Headers.Connection = "close";
         }
 
-        if (status == 401)
+        if (status == 401 && !response.Headers.ContainsKey("WWW-Authenticate"))
         {
             response.Headers.WWWAuthenticate = "Bearer";
         }

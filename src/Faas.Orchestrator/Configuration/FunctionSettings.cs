@@ -31,6 +31,21 @@ public sealed record FunctionSettings
 
     public long TmpBytes { get; init; } = 64L << 20;
 
+    /// <summary>Secrets this function may read, mounted at <c>/var/openfaas/secrets/&lt;name&gt;</c>.</summary>
+    public IReadOnlyList<string> Secrets { get; init; } = [];
+
+    /// <summary>Also export each secret as an environment variable (upper case, '-' and '.' as '_').</summary>
+    public bool SecretsAsEnv { get; init; }
+
+    /// <summary>An OpenFaaS function image run as it is in container mode (no code); null for C# functions.</summary>
+    public string? Image { get; init; }
+
+    /// <summary>OpenFaaS labels, kept and shown as given.</summary>
+    public IReadOnlyDictionary<string, string> Labels { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>OpenFaaS annotations, kept and shown as given (the code annotation is not kept here).</summary>
+    public IReadOnlyDictionary<string, string> Annotations { get; init; } = new Dictionary<string, string>();
+
     [System.Text.Json.Serialization.JsonIgnore]
     public ResourceLimits Limits => new(MemoryBytes, CpuMillicores, MaxPids, TmpBytes, 1024);
 
@@ -40,8 +55,12 @@ public sealed record FunctionSettings
         && MemoryBytes == other.MemoryBytes && CpuMillicores == other.CpuMillicores
         && MinInstances == other.MinInstances && MaxInstances == other.MaxInstances
         && Concurrency == other.Concurrency && MaxPids == other.MaxPids && TmpBytes == other.TmpBytes
-        && Environment.Count == other.Environment.Count
-        && Environment.All(kv => other.Environment.TryGetValue(kv.Key, out var v) && v == kv.Value);
+        && SecretsAsEnv == other.SecretsAsEnv && Image == other.Image
+        && Secrets.SequenceEqual(other.Secrets)
+        && SameMap(Environment, other.Environment) && SameMap(Labels, other.Labels) && SameMap(Annotations, other.Annotations);
+
+    private static bool SameMap(IReadOnlyDictionary<string, string> a, IReadOnlyDictionary<string, string> b) =>
+        a.Count == b.Count && a.All(kv => b.TryGetValue(kv.Key, out var v) && v == kv.Value);
 
     public override int GetHashCode() => HashCode.Combine(ExecutionMode, Handler, Timeout, MemoryBytes, CpuMillicores, MinInstances, MaxInstances);
 }

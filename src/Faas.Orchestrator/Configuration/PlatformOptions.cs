@@ -35,6 +35,12 @@ public sealed record PlatformOptions
     /// <summary>Pre-started containers that cold starts specialize instead of creating a container.</summary>
     public StemCellSettings ContainerStemCells { get; init; } = new(1, 2);
 
+    /// <summary>The 256-bit key sealing secrets at rest (from <c>FAAS_SECRETS_KEY</c>); null reads or creates <see cref="SecretsKeyFile"/>.</summary>
+    public byte[]? SecretsKey { get; init; }
+
+    /// <summary>The key file used when <see cref="SecretsKey"/> is null (created 0600); null means <c>{StoragePath}/secrets.key</c>.</summary>
+    public string? SecretsKeyFile { get; init; }
+
     /// <summary>Largest handler source accepted.</summary>
     public int MaxSourceBytes { get; init; } = 512 * 1024;
 }

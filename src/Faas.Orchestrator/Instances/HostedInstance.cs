@@ -14,10 +14,12 @@ internal sealed class HostedInstance : IInstanceBackend
     private readonly HostConnection _connection;
     private readonly string _socketDirectory;
     private readonly TimeProvider _time;
+    private readonly string? _secretsDirectory;
     private int _disposed;
 
-    public HostedInstance(IRuntimeInstance runtime, HostConnection connection, string socketDirectory, TimeProvider time)
+    public HostedInstance(IRuntimeInstance runtime, HostConnection connection, string socketDirectory, TimeProvider time, string? secretsDirectory = null)
     {
+        _secretsDirectory = secretsDirectory;
         _runtime = runtime;
         _connection = connection;
         _socketDirectory = socketDirectory;
@@ -91,6 +93,8 @@ internal sealed class HostedInstance : IInstanceBackend
         catch (UnauthorizedAccessException)
         {
         }
+
+        Secrets.SecretsMount.Delete(_secretsDirectory);
     }
 
     private static InvocationResult ToResult(Frame frame, TimeSpan timeout)

@@ -2,6 +2,7 @@ using System.Net.Sockets;
 using Faas.Orchestrator.Logs;
 using Faas.Orchestrator.Registry;
 using Faas.Orchestrator.Runtime;
+using Faas.Orchestrator.Secrets;
 using Faas.Orchestrator.StemCells;
 using Faas.Sdk.Protocol;
 
@@ -22,9 +23,11 @@ internal sealed class InstanceLauncher
     private readonly TimeSpan _startTimeout;
     private readonly FunctionLogStore _logs;
     private readonly TimeProvider _time;
+    private readonly ISecretSource? _secrets;
 
-    public InstanceLauncher(string socketRoot, TimeSpan startTimeout, FunctionLogStore logs, TimeProvider time)
+    public InstanceLauncher(string socketRoot, TimeSpan startTimeout, FunctionLogStore logs, TimeProvider time, ISecretSource? secrets = null)
     {
+        _secrets = secrets;
         _socketRoot = socketRoot;
         _startTimeout = startTimeout;
         _logs = logs;
@@ -38,19 +41,102 @@ internal sealed class InstanceLauncher
     public async Task<FunctionInstance> LaunchAsync(
         IFunctionRuntime runtime, FunctionRecord record, byte[] artifact, bool onDemand, CancellationToken cancellationToken)
     {
+        if (record.Settings.Image is not null)
+        {
+            return await LaunchImageAsync(runtime, record, onDemand, cancellationToken).ConfigureAwait(false);
+        }
+
         var id = NewInstanceId();
         var socketDirectory = Path.Combine(_socketRoot, id);
-        var spec = new InstanceSpec(id, record.Name, record.Version, socketDirectory, record.Settings.Limits, record.Settings.Environment, _logs.SinkFor(record.Name));
+        var (environment, secretsDirectory) = PrepareSecrets(record, id);
+        var spec = new InstanceSpec(id, record.Name, record.Version, socketDirectory, record.Settings.Limits, environment, _logs.SinkFor(record.Name),
+            secretsDirectory);
         using var timeout = new CancellationTokenSource(_startTimeout, _time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, cancellationToken);
-        var (started, connection) = await StartHostAsync(runtime, spec, timeout, linked.Token).ConfigureAwait(false);
-        var backend = new HostedInstance(started, connection, socketDirectory, _time);
-        await LoadAsync(backend, connection, started, new LoadRequest(record.Name, record.Settings.Handler, record.Settings.Environment.ToList(), artifact),
+        IRuntimeInstance started;
+        HostConnection connection;
+        try
+        {
+            (started, connection) = await StartHostAsync(runtime, spec, timeout, linked.Token).ConfigureAwait(false);
+        }
+        catch
+        {
+            SecretsMount.Delete(secretsDirectory);
+            throw;
+        }
+
+        var backend = new HostedInstance(started, connection, socketDirectory, _time, secretsDirectory);
+        await LoadAsync(backend, connection, started, new LoadRequest(record.Name, record.Settings.Handler, environment.ToList(), artifact),
             timeout, linked.Token).ConfigureAwait(false);
         return new FunctionInstance(id, record.Name, record.Version, record.Settings.ExecutionMode, backend, _time.GetUtcNow())
         {
             StartedOnDemand = onDemand,
         };
+    }
+
+    /// <summary>
+    /// Starts an OpenFaaS image function: the runtime runs the image as it is (no socket, no handler to
+    /// load); the instance is ready once its watchdog answers on the container's own loopback.
+    /// </summary>
+    public async Task<FunctionInstance> LaunchImageAsync(IFunctionRuntime runtime, FunctionRecord record, bool onDemand, CancellationToken cancellationToken)
+    {
+        var id = NewInstanceId();
+        var (environment, secretsDirectory) = PrepareSecrets(record, id);
+        var spec = new InstanceSpec(id, record.Name, record.Version, Path.Combine(_socketRoot, id), record.Settings.Limits, environment,
+            _logs.SinkFor(record.Name), secretsDirectory, record.Settings.Image, record.Settings.Labels);
+        using var timeout = new CancellationTokenSource(_startTimeout, _time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, cancellationToken);
+        IRuntimeInstance? started = null;
+        WatchdogInstance? backend = null;
+        try
+        {
+            started = await runtime.StartAsync(spec, linked.Token).ConfigureAwait(false);
+            if (started.Pid is not { } pid)
+            {
+                throw new InstanceStartException("the runtime did not report the container's process id, so its watchdog cannot be reached");
+            }
+
+            backend = new WatchdogInstance(started, pid, secretsDirectory, _time);
+            await backend.WaitReadyAsync(linked.Token).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            if (backend is not null)
+            {
+                await backend.DisposeAsync().ConfigureAwait(false);
+            }
+            else
+            {
+                await CleanUpAsync(started, null, spec.SocketDirectory).ConfigureAwait(false);
+                SecretsMount.Delete(secretsDirectory);
+            }
+
+            if (ex is OperationCanceledException && timeout.IsCancellationRequested)
+            {
+                throw new InstanceStartException($"the function's watchdog did not answer on port {WatchdogInstance.WatchdogPort} within {_startTimeout.TotalSeconds:0.#} s", ex);
+            }
+
+            throw;
+        }
+
+        return new FunctionInstance(id, record.Name, record.Version, ExecutionMode.Container, backend, _time.GetUtcNow())
+        {
+            StartedOnDemand = onDemand,
+        };
+    }
+
+    /// <summary>Writes the function's secrets for instance <paramref name="id"/> (and adds them to the environment with <c>secrets_as_env</c>).</summary>
+    private (IReadOnlyDictionary<string, string> Environment, string? SecretsDirectory) PrepareSecrets(FunctionRecord record, string id)
+    {
+        var settings = record.Settings;
+        if (settings.Secrets.Count == 0)
+        {
+            return (settings.Environment, null);
+        }
+
+        var source = _secrets ?? throw new InstanceStartException("this platform has no secret store");
+        var environment = settings.SecretsAsEnv ? SecretsMount.Environment(settings.Environment, settings.Secrets, source) : settings.Environment;
+        return (environment, SecretsMount.Write(Path.Combine(_socketRoot, id + ".secrets"), settings.Secrets, source));
     }
 
     /// <summary>Starts a stem cell: a host with generic limits, warmed with <paramref name="warmup"/>, no function loaded.</summary>

@@ -126,6 +126,28 @@ internal sealed class FunctionRegistry : IDisposable
         }
     }
 
+    /// <summary>
+    /// Changes only the instance counts of the current version (scaling is not a new version: running
+    /// instances stay); returns null when the function does not exist.
+    /// </summary>
+    public FunctionRecord? SetScale(string name, int minInstances, int maxInstances)
+    {
+        lock (_gate)
+        {
+            var current = FindUnlocked(name);
+            if (current is null)
+            {
+                return null;
+            }
+
+            var record = current with { Settings = current.Settings with { MinInstances = minInstances, MaxInstances = maxInstances } };
+            using var command = Command("UPDATE functions SET settings = $settings WHERE name = $name",
+                ("$name", name), ("$settings", JsonSerializer.Serialize(record.Settings, s_json)));
+            command.ExecuteNonQuery();
+            return record;
+        }
+    }
+
     public bool Delete(string name)
     {
         lock (_gate)

@@ -8,6 +8,16 @@ namespace Faas.Orchestrator.Runtime;
 /// <param name="Limits">Resource limits to enforce.</param>
 /// <param name="Environment">The function's environment variables: the host's environment is these plus what the runtime needs, never the gateway's.</param>
 /// <param name="Logs">Where the host's stdout and stderr lines go.</param>
+/// <param name="SecretsDirectory">
+/// Host directory holding the function's secrets (one file per secret), or null; runtimes hand it to the
+/// sandbox user and bind it read-only at <see cref="SandboxSecretsDirectory"/>.
+/// </param>
+/// <param name="Image">
+/// An OpenFaaS function image to run as it is (container mode only) instead of <c>Faas.Host</c>: no socket
+/// is mounted; the orchestrator reaches the image's watchdog on port 8080 inside the container's own network
+/// namespace.
+/// </param>
+/// <param name="Labels">Extra labels for the instance (container labels for image functions).</param>
 public sealed record InstanceSpec(
     string InstanceId,
     string FunctionName,
@@ -15,8 +25,14 @@ public sealed record InstanceSpec(
     string SocketDirectory,
     ResourceLimits Limits,
     IReadOnlyDictionary<string, string> Environment,
-    IInstanceLogSink Logs)
+    IInstanceLogSink Logs,
+    string? SecretsDirectory = null,
+    string? Image = null,
+    IReadOnlyDictionary<string, string>? Labels = null)
 {
+    /// <summary>Where the secrets directory appears inside a sandbox or container (the OpenFaaS convention).</summary>
+    public const string SandboxSecretsDirectory = "/var/openfaas/secrets";
+
     /// <summary>Where the socket directory appears inside a sandbox or container.</summary>
     public const string SandboxSocketDirectory = "/run/faas";
 

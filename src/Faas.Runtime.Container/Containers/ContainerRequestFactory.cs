@@ -31,6 +31,16 @@ internal static class ContainerRequestFactory
         Require(limits.MaxPids > 0, $"pids limit {limits.MaxPids} must be positive");
         Require(limits.TmpBytes > 0, $"tmp size {limits.TmpBytes} bytes must be positive");
         Require(limits.MaxOpenFiles > 0, $"open files limit {limits.MaxOpenFiles} must be positive");
+        if (spec.SecretsDirectory is { } secrets)
+        {
+            RequireBindable(secrets, "secrets directory");
+        }
+
+        if (spec.Image is not null)
+        {
+            return CreateForImage(spec, options);
+        }
+
         Require(Path.IsPathFullyQualified(spec.SocketDirectory) && !spec.SocketDirectory.Contains(':', StringComparison.Ordinal) && !spec.SocketDirectory.Contains(',', StringComparison.Ordinal),
             $"socket directory '{spec.SocketDirectory}' must be an absolute path without ':' or ','");
 
@@ -60,7 +70,7 @@ internal static class ContainerRequestFactory
                 {
                     ["/tmp"] = "rw,nosuid,nodev,noexec,mode=1777,size=" + limits.TmpBytes.ToString(CultureInfo.InvariantCulture),
                 },
-                Binds = [spec.SocketDirectory + ":" + InstanceSpec.SandboxSocketDirectory + ":rw"],
+                Binds = [spec.SocketDirectory + ":" + InstanceSpec.SandboxSocketDirectory + ":rw", .. SecretsBind(spec)],
                 Memory = limits.MemoryBytes,
                 MemorySwap = limits.MemoryBytes,
                 NanoCpus = limits.CpuMillicores * 1_000_000L,
@@ -79,6 +89,79 @@ internal static class ContainerRequestFactory
             },
         };
     }
+
+    /// <summary>
+    /// An OpenFaaS function image run as it is (its own entrypoint and command): the same lock-down as
+    /// the host containers (no network — <c>--network none</c>, which keeps a loopback interface for the
+    /// watchdog on port 8080 —, read-only root, tmpfs <c>/tmp</c>, limits, no capabilities, the
+    /// unprivileged <see cref="ContainerRuntimeOptions.User"/>), the function's environment and labels,
+    /// and only the secrets bound.
+    /// </summary>
+    private static ContainerCreateRequest CreateForImage(InstanceSpec spec, ContainerRuntimeOptions options)
+    {
+        var limits = spec.Limits;
+        var labels = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (key, value) in spec.Labels ?? new Dictionary<string, string>())
+        {
+            if (!key.StartsWith("faas.", StringComparison.Ordinal))
+            {
+                labels[key] = value;
+            }
+        }
+
+        labels[ContainerLabels.Platform] = options.PlatformId;
+        labels[ContainerLabels.Function] = spec.FunctionName;
+        labels[ContainerLabels.Instance] = spec.InstanceId;
+        labels[ContainerLabels.Version] = spec.Version.ToString(CultureInfo.InvariantCulture);
+        var environment = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (name, value) in spec.Environment)
+        {
+            Require(name.Length > 0 && !name.Contains('=', StringComparison.Ordinal) && !name.Contains('\0', StringComparison.Ordinal) && !value.Contains('\0', StringComparison.Ordinal),
+                $"environment variable name '{name}' is invalid");
+            environment[name] = value;
+        }
+
+        return new ContainerCreateRequest
+        {
+            Image = spec.Image!,
+            Env = [.. environment.Select(pair => pair.Key + "=" + pair.Value)],
+            User = options.User,
+            NetworkDisabled = false,
+            Labels = labels,
+            HostConfig = new HostConfig
+            {
+                NetworkMode = "none",
+                ReadonlyRootfs = true,
+                Tmpfs = new Dictionary<string, string>
+                {
+                    ["/tmp"] = "rw,nosuid,nodev,mode=1777,size=" + limits.TmpBytes.ToString(CultureInfo.InvariantCulture),
+                },
+                Binds = SecretsBind(spec),
+                Memory = limits.MemoryBytes,
+                MemorySwap = limits.MemoryBytes,
+                NanoCpus = limits.CpuMillicores * 1_000_000L,
+                PidsLimit = limits.MaxPids,
+                CapDrop = ["ALL"],
+                SecurityOpt = ["no-new-privileges:true"],
+                Ulimits = [new Ulimit("nofile", limits.MaxOpenFiles, limits.MaxOpenFiles)],
+                Privileged = false,
+                IpcMode = "private",
+                OomKillDisable = false,
+                LogConfig = new LogConfig
+                {
+                    Type = "json-file",
+                    Config = new Dictionary<string, string> { ["max-size"] = "10m", ["max-file"] = "1" },
+                },
+            },
+        };
+    }
+
+    private static string[] SecretsBind(InstanceSpec spec) =>
+        spec.SecretsDirectory is { } secrets ? [secrets + ":" + InstanceSpec.SandboxSecretsDirectory + ":ro"] : [];
+
+    private static void RequireBindable(string path, string what) =>
+        Require(Path.IsPathFullyQualified(path) && !path.Contains(':', StringComparison.Ordinal) && !path.Contains(',', StringComparison.Ordinal),
+            $"{what} '{path}' must be an absolute path without ':' or ','");
 
     /// <summary>The function's variables, then what the runtime needs (which wins). Nothing of the gateway's own environment.</summary>
     internal static IReadOnlyList<string> Environment(InstanceSpec spec)

@@ -25,6 +25,8 @@ public static class FakeHost
                 return AllocateNative();
             case "oom-managed":
                 return AllocateManaged();
+            case "watchdog":
+                return FakeWatchdog.Run();
             case "sleep":
                 Thread.Sleep(Timeout.Infinite);
                 return 0;

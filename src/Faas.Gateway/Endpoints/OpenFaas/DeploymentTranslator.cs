@@ -1,0 +1,125 @@
+using Faas.Gateway.Configuration;
+using Faas.Orchestrator.Configuration;
+using Faas.Orchestrator.Functions;
+using Faas.Orchestrator.Runtime;
+using Faas.Orchestrator.Secrets;
+
+namespace Faas.Gateway.Endpoints.OpenFaas;
+
+/// <summary>
+/// Turns an OpenFaaS deployment into a Faas function. With the annotation <see cref="CodeAnnotation"/>
+/// (C# source; optional <see cref="HandlerAnnotation"/> and <see cref="ModeAnnotation"/>) it is an ordinary
+/// Faas function; without it, <c>image</c> is run as an OpenFaaS image in container mode. Unparsable limits
+/// are refused, never ignored.
+/// </summary>
+internal static class DeploymentTranslator
+{
+    public const string CodeAnnotation = "com.faas.code";
+    public const string HandlerAnnotation = "com.faas.handler";
+    public const string ModeAnnotation = "com.faas.execution-mode";
+    public const string ScaleMinLabel = "com.openfaas.scale.min";
+    public const string ScaleMaxLabel = "com.openfaas.scale.max";
+
+    public sealed record Translated(string Name, string Code, FunctionSettings Settings);
+
+    public static (Translated? Function, string? Problem) Translate(FunctionDeployment deployment, FunctionSettings baseline)
+    {
+        var errors = new List<string>();
+        var name = deployment.Service ?? "";
+        if (!FunctionName.IsValid(name))
+        {
+            errors.Add($"service: {FunctionName.Problem(name)}");
+        }
+
+        if (deployment.Namespace is { Length: > 0 } ns && ns != OpenFaasJson.Namespace)
+        {
+            errors.Add($"namespace '{ns}' does not exist; Faas has one namespace, '{OpenFaasJson.Namespace}'");
+        }
+
+        var annotations = new Dictionary<string, string>(deployment.Annotations ?? [], StringComparer.Ordinal);
+        annotations.Remove(CodeAnnotation, out var code);
+        var mode = baseline.ExecutionMode;
+        if (annotations.TryGetValue(ModeAnnotation, out var modeText) && !Enum.TryParse(modeText, ignoreCase: true, out mode))
+        {
+            errors.Add($"annotation {ModeAnnotation} must be process or container, not '{modeText}'");
+        }
+
+        var environment = new Dictionary<string, string>(deployment.EnvVars ?? [], StringComparer.Ordinal);
+        if (deployment.EnvProcess is { Length: > 0 } fprocess)
+        {
+            environment["fprocess"] = fprocess;
+        }
+
+        var labels = new Dictionary<string, string>(deployment.Labels ?? [], StringComparer.Ordinal);
+        var settings = baseline with
+        {
+            ExecutionMode = code is null ? ExecutionMode.Container : mode,
+            Handler = code is not null && annotations.TryGetValue(HandlerAnnotation, out var handler) ? handler : baseline.Handler,
+            Image = code is null ? deployment.Image : null,
+            Environment = environment,
+            Labels = labels,
+            Annotations = annotations,
+            Secrets = (deployment.Secrets ?? []).Distinct(StringComparer.Ordinal).ToList(),
+        };
+        if (code is null && string.IsNullOrWhiteSpace(deployment.Image))
+        {
+            errors.Add($"'image' is required (or the C# source in the annotation {CodeAnnotation})");
+        }
+
+        foreach (var secret in settings.Secrets)
+        {
+            if (!SecretName.IsValid(secret))
+            {
+                errors.Add($"'{secret}' is not a secret name: {SecretName.Rule}");
+            }
+        }
+
+        if (deployment.Limits?.Memory is { Length: > 0 } memory)
+        {
+            settings = Quantities.TryParseMemory(memory, out var bytes) && bytes >= 32L << 20
+                ? settings with { MemoryBytes = bytes }
+                : Fail(settings, $"limits.memory '{memory}' is not a memory size of at least 32Mi (for example 128Mi)");
+        }
+
+        if (deployment.Limits?.Cpu is { Length: > 0 } cpu)
+        {
+            settings = Quantities.TryParseCpu(cpu, out var millicores) && millicores >= 10
+                ? settings with { CpuMillicores = millicores }
+                : Fail(settings, $"limits.cpu '{cpu}' is not a CPU amount of at least 10m (for example 100m, 0.5)");
+        }
+
+        settings = settings with
+        {
+            MinInstances = Scale(labels, ScaleMinLabel, settings.MinInstances),
+            MaxInstances = Scale(labels, ScaleMaxLabel, settings.MaxInstances),
+        };
+        if (settings.MinInstances > settings.MaxInstances)
+        {
+            settings = settings with { MaxInstances = settings.MinInstances };
+        }
+
+        return errors.Count > 0 ? (null, string.Join("; ", errors)) : (new Translated(name, code ?? "", settings), null);
+
+        FunctionSettings Fail(FunctionSettings current, string problem)
+        {
+            errors.Add(problem);
+            return current;
+        }
+
+        int Scale(Dictionary<string, string> all, string label, int fallback)
+        {
+            if (!all.TryGetValue(label, out var text))
+            {
+                return fallback;
+            }
+
+            if (int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var value) && value is >= 0 and <= 1000)
+            {
+                return label == ScaleMaxLabel ? Math.Max(value, 1) : value;
+            }
+
+            errors.Add($"label {label} must be a whole number from 0 to 1000, not '{text}'");
+            return fallback;
+        }
+    }
+}

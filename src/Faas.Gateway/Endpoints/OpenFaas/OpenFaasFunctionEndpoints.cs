@@ -1,0 +1,187 @@
+using System.Text.Json;
+using Faas.Gateway.Auth;
+using Faas.Gateway.Configuration;
+using Faas.Gateway.Errors;
+using Faas.Orchestrator;
+using Faas.Orchestrator.Configuration;
+using Faas.Orchestrator.Functions;
+
+namespace Faas.Gateway.Endpoints.OpenFaas;
+
+/// <summary>
+/// <c>/system/functions</c>, <c>/system/function/{name}</c> and <c>/system/scale-function/{name}</c> as
+/// OpenFaaS providers answer them. faas-cli deploys with <c>PUT</c> first (404 when the function is new)
+/// and then <c>POST</c>; <c>POST</c> on an existing function is 409. Accepted changes are 202, as in faas-netes.
+/// </summary>
+internal static class OpenFaasFunctionEndpoints
+{
+    public static void MapOpenFaasFunctionEndpoints(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/system/functions", (IFaasOrchestrator orchestrator) =>
+            Results.Json(orchestrator.List().Select(v => Status(v, orchestrator)), OpenFaasJson.Options)).RequireScope(Scope.Manage);
+        app.MapGet("/system/function/{name}", (HttpContext context, string name, IFaasOrchestrator orchestrator) =>
+            orchestrator.Get(name) is { } view
+                ? Results.Json(Status(view, orchestrator), OpenFaasJson.Options).ExecuteAsync(context)
+                : ApiErrors.WriteAsync(context, 404, "not_found", $"function '{name}' does not exist")).RequireScope(Scope.Manage);
+        app.MapPost("/system/functions", (HttpContext c, IFaasOrchestrator o, FaasConfig f) => DeployAsync(c, o, f, create: true)).RequireScope(Scope.Manage);
+        app.MapPut("/system/functions", (HttpContext c, IFaasOrchestrator o, FaasConfig f) => DeployAsync(c, o, f, create: false)).RequireScope(Scope.Manage);
+        app.MapDelete("/system/functions", DeleteAsync).RequireScope(Scope.Manage);
+        app.MapPost("/system/scale-function/{name}", ScaleAsync).RequireScope(Scope.Manage);
+    }
+
+    internal static FunctionStatus Status(FunctionView view, IFaasOrchestrator orchestrator)
+    {
+        var s = view.Settings;
+        var environment = s.Environment.Where(kv => kv.Key != "fprocess").ToDictionary(kv => kv.Key, kv => kv.Value);
+        var annotations = new Dictionary<string, string>(s.Annotations);
+        if (s.Image is null)
+        {
+            annotations[DeploymentTranslator.ModeAnnotation] = FunctionSettingsReader.ModeName(s.ExecutionMode);
+            annotations[DeploymentTranslator.HandlerAnnotation] = s.Handler;
+        }
+
+        return new FunctionStatus(
+            view.Name,
+            s.Image ?? $"faas/csharp:{FunctionSettingsReader.ModeName(s.ExecutionMode)}",
+            OpenFaasJson.Namespace,
+            s.Environment.GetValueOrDefault("fprocess"),
+            environment,
+            s.Secrets,
+            s.Labels,
+            annotations,
+            new FunctionResources(Quantities.FormatMemory(s.MemoryBytes), Quantities.FormatCpu(s.CpuMillicores)),
+            orchestrator.GetStats(view.Name)?.Stats.Invocations ?? 0,
+            Math.Max(view.Instances.Total, s.MinInstances),
+            view.Instances.Ready,
+            view.CreatedAt,
+            ReadOnlyRootFilesystem: true);
+    }
+
+    private static async Task DeployAsync(HttpContext context, IFaasOrchestrator orchestrator, FaasConfig config, bool create)
+    {
+        var deployment = await ReadAsync<FunctionDeployment>(context);
+        if (deployment is null)
+        {
+            return;
+        }
+
+        var current = deployment.Service is { } service ? orchestrator.Get(service) : null;
+        if (!create && current is null)
+        {
+            await ApiErrors.WriteAsync(context, 404, "not_found", $"function '{deployment.Service}' does not exist; deploy it with POST");
+            return;
+        }
+
+        // A deployment replaces the function's settings; the instance counts set by scaling are kept.
+        var baseline = new FunctionSettings { ExecutionMode = config.Platform.DefaultMode };
+        if (current is not null)
+        {
+            baseline = baseline with { MinInstances = current.Settings.MinInstances, MaxInstances = current.Settings.MaxInstances };
+        }
+
+        var (function, problem) = DeploymentTranslator.Translate(deployment, baseline);
+        if (function is null)
+        {
+            await ApiErrors.WriteAsync(context, 400, "bad_request", problem!);
+            return;
+        }
+
+        if (ApiKeyMiddleware.Caller(context) is { } caller && !caller.Allows(function.Name))
+        {
+            await ApiErrors.WriteAsync(context, 403, "forbidden", $"this API key may not use function '{function.Name}'");
+            return;
+        }
+
+        var result = create
+            ? await orchestrator.CreateAsync(function.Name, function.Code, function.Settings, context.RequestAborted)
+            : await orchestrator.UpdateAsync(function.Name, function.Code.Length == 0 && function.Settings.Image is null ? null : function.Code,
+                function.Settings, context.RequestAborted);
+        await WriteAcceptedAsync(context, result);
+    }
+
+    private static async Task DeleteAsync(HttpContext context, IFaasOrchestrator orchestrator)
+    {
+        var request = await ReadAsync<DeleteFunctionRequest>(context);
+        if (request is null)
+        {
+            return;
+        }
+
+        if (string.IsNullOrEmpty(request.FunctionName))
+        {
+            await ApiErrors.WriteAsync(context, 400, "bad_request", "'functionName' is required");
+            return;
+        }
+
+        if (ApiKeyMiddleware.Caller(context) is { } caller && !caller.Allows(request.FunctionName))
+        {
+            await ApiErrors.WriteAsync(context, 403, "forbidden", $"this API key may not use function '{request.FunctionName}'");
+            return;
+        }
+
+        if (await orchestrator.DeleteAsync(request.FunctionName))
+        {
+            context.Response.StatusCode = 202;
+            return;
+        }
+
+        await ApiErrors.WriteAsync(context, 404, "not_found", $"function '{request.FunctionName}' does not exist");
+    }
+
+    private static async Task ScaleAsync(HttpContext context, string name, IFaasOrchestrator orchestrator)
+    {
+        var request = await ReadAsync<ScaleServiceRequest>(context);
+        if (request is null)
+        {
+            return;
+        }
+
+        if (request.Replicas is not { } replicas || replicas is < 0 or > 1000)
+        {
+            await ApiErrors.WriteAsync(context, 400, "bad_request", "'replicas' must be a whole number from 0 to 1000");
+            return;
+        }
+
+        if (request.ServiceName is { Length: > 0 } service && service != name)
+        {
+            await ApiErrors.WriteAsync(context, 400, "bad_request", $"'serviceName' ({service}) does not match the path ({name})");
+            return;
+        }
+
+        await WriteAcceptedAsync(context, await orchestrator.ScaleAsync(name, (int)replicas));
+    }
+
+    private static Task WriteAcceptedAsync(HttpContext context, DeployResult result)
+    {
+        var (status, code) = ApiErrors.For(result.Outcome);
+        if (status >= 400)
+        {
+            return ApiErrors.WriteAsync(context, status, code, result.Message, result.Diagnostics.Count > 0 ? result.Diagnostics : null);
+        }
+
+        context.Response.StatusCode = 202;
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Reads an OpenFaaS JSON body, answering 400 itself (and returning null) when it is not one.</summary>
+    internal static async Task<T?> ReadAsync<T>(HttpContext context)
+        where T : class
+    {
+        try
+        {
+            var value = await JsonSerializer.DeserializeAsync<T>(context.Request.Body, OpenFaasJson.Options, context.RequestAborted);
+            if (value is not null)
+            {
+                return value;
+            }
+        }
+        catch (JsonException ex)
+        {
+            await ApiErrors.WriteAsync(context, 400, "bad_request", $"the request body is not valid JSON for this route: {ex.Message}");
+            return null;
+        }
+
+        await ApiErrors.WriteAsync(context, 400, "bad_request", "the request body is empty; send a JSON object");
+        return null;
+    }
+}

@@ -1,0 +1,88 @@
+using System.Text;
+using Faas.Gateway.Auth;
+using Faas.Gateway.Errors;
+using Faas.Orchestrator;
+using Faas.Orchestrator.Secrets;
+
+namespace Faas.Gateway.Endpoints.OpenFaas;
+
+/// <summary>
+/// <c>/system/secrets</c> (admin scope) in OpenFaaS's shapes: list names (never values); create (201, 409 when
+/// it exists) and update (202) with <c>value</c> or <c>rawValue</c> (bytes, which must be UTF-8 text); delete
+/// with <c>{"name"}</c> (202).
+/// </summary>
+internal static class OpenFaasSecretEndpoints
+{
+    public static void MapOpenFaasSecretEndpoints(this IEndpointRouteBuilder app)
+    {
+        var secrets = app.MapGroup("/system/secrets").RequireScope(Scope.Admin);
+        secrets.MapGet("", (IFaasOrchestrator orchestrator) =>
+            Results.Json(orchestrator.ListSecrets().Select(s => new { name = s.Name, @namespace = OpenFaasJson.Namespace }), OpenFaasJson.Options));
+        secrets.MapPost("", (HttpContext c, IFaasOrchestrator o) => ChangeAsync(c, o, create: true));
+        secrets.MapPut("", (HttpContext c, IFaasOrchestrator o) => ChangeAsync(c, o, create: false));
+        secrets.MapDelete("", DeleteAsync);
+    }
+
+    private static async Task ChangeAsync(HttpContext context, IFaasOrchestrator orchestrator, bool create)
+    {
+        var secret = await OpenFaasFunctionEndpoints.ReadAsync<OpenFaasSecret>(context);
+        if (secret is null)
+        {
+            return;
+        }
+
+        string? value = secret.Value;
+        if (value is null && secret.RawValue is { } raw)
+        {
+            try
+            {
+                value = new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(raw);
+            }
+            catch (DecoderFallbackException)
+            {
+                await ApiErrors.WriteAsync(context, 400, "bad_request", "'rawValue' must be UTF-8 text: Faas stores secrets as text");
+                return;
+            }
+        }
+
+        if (string.IsNullOrEmpty(secret.Name) || value is null)
+        {
+            await ApiErrors.WriteAsync(context, 400, "bad_request", "'name' and 'value' (or 'rawValue') are required");
+            return;
+        }
+
+        var result = create
+            ? await orchestrator.CreateSecretAsync(secret.Name, value)
+            : await orchestrator.UpdateSecretAsync(secret.Name, value);
+        await WriteAsync(context, result, create ? 201 : 202);
+    }
+
+    private static async Task DeleteAsync(HttpContext context, IFaasOrchestrator orchestrator)
+    {
+        var secret = await OpenFaasFunctionEndpoints.ReadAsync<OpenFaasSecret>(context);
+        if (secret is null)
+        {
+            return;
+        }
+
+        if (string.IsNullOrEmpty(secret.Name))
+        {
+            await ApiErrors.WriteAsync(context, 400, "bad_request", "'name' is required");
+            return;
+        }
+
+        await WriteAsync(context, await orchestrator.DeleteSecretAsync(secret.Name), 202);
+    }
+
+    private static Task WriteAsync(HttpContext context, SecretResult result, int success)
+    {
+        var (status, code) = ApiErrors.For(result.Outcome);
+        if (status >= 400)
+        {
+            return ApiErrors.WriteAsync(context, status, code, result.Message);
+        }
+
+        context.Response.StatusCode = success;
+        return Task.CompletedTask;
+    }
+}

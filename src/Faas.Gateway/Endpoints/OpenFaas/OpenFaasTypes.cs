@@ -1,0 +1,60 @@
+namespace Faas.Gateway.Endpoints.OpenFaas;
+
+/// <summary>OpenFaaS <c>FunctionDeployment</c> (<c>PUT/POST /system/functions</c>), as faas-cli sends it.</summary>
+internal sealed record FunctionDeployment
+{
+    public string? Service { get; init; }
+
+    public string? Image { get; init; }
+
+    public string? Namespace { get; init; }
+
+    public string? EnvProcess { get; init; }
+
+    public Dictionary<string, string>? EnvVars { get; init; }
+
+    public List<string>? Constraints { get; init; }
+
+    public List<string>? Secrets { get; init; }
+
+    public Dictionary<string, string>? Labels { get; init; }
+
+    public Dictionary<string, string>? Annotations { get; init; }
+
+    public FunctionResources? Limits { get; init; }
+
+    public FunctionResources? Requests { get; init; }
+
+    public bool ReadOnlyRootFilesystem { get; init; }
+}
+
+internal sealed record FunctionResources(string? Memory, string? Cpu);
+
+/// <summary>OpenFaaS <c>FunctionStatus</c> (list and get).</summary>
+internal sealed record FunctionStatus(
+    string Name,
+    string Image,
+    string Namespace,
+    string? EnvProcess,
+    IReadOnlyDictionary<string, string> EnvVars,
+    IReadOnlyList<string> Secrets,
+    IReadOnlyDictionary<string, string> Labels,
+    IReadOnlyDictionary<string, string> Annotations,
+    FunctionResources Limits,
+    long InvocationCount,
+    long Replicas,
+    long AvailableReplicas,
+    DateTimeOffset CreatedAt,
+    bool ReadOnlyRootFilesystem);
+
+/// <summary>OpenFaaS <c>DeleteFunctionRequest</c>.</summary>
+internal sealed record DeleteFunctionRequest(string? FunctionName);
+
+/// <summary>OpenFaaS <c>ScaleServiceRequest</c>.</summary>
+internal sealed record ScaleServiceRequest(string? ServiceName, long? Replicas, string? Namespace);
+
+/// <summary>OpenFaaS <c>Secret</c>: <c>rawValue</c> is bytes (base64 in JSON).</summary>
+internal sealed record OpenFaasSecret(string? Name, string? Namespace, string? Value, byte[]? RawValue);
+
+/// <summary>One line of <c>GET /system/logs</c> (newline-delimited JSON).</summary>
+internal sealed record LogMessage(string Name, string Namespace, string Instance, DateTimeOffset Timestamp, string Text);

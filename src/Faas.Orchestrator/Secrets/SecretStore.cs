@@ -1,0 +1,144 @@
+using System.Globalization;
+using Microsoft.Data.Sqlite;
+
+namespace Faas.Orchestrator.Secrets;
+
+/// <summary>
+/// Secrets in their own SQLite file (<c>secrets.db</c>), values sealed with <see cref="SecretCipher"/>:
+/// the database alone reveals names and timestamps only. The key lives elsewhere (<see cref="SecretKey"/>).
+/// </summary>
+internal sealed class SecretStore : ISecretSource, IDisposable
+{
+    /// <summary>Largest value accepted (OpenFaaS and Kubernetes allow about 1 MiB).</summary>
+    public const int MaxValueBytes = 512 * 1024;
+
+    private readonly SqliteConnection _connection;
+    private readonly SecretCipher _cipher;
+    private readonly TimeProvider _time;
+    private readonly Lock _gate = new();
+
+    public SecretStore(string databasePath, byte[] key, TimeProvider time)
+    {
+        _cipher = new SecretCipher(key);
+        _time = time;
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(databasePath))!);
+        _connection = new SqliteConnection(new SqliteConnectionStringBuilder
+        {
+            DataSource = databasePath,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Pooling = false,
+        }.ToString());
+        _connection.Open();
+        File.SetUnixFileMode(databasePath, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        Execute("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA busy_timeout=5000; PRAGMA secure_delete=ON;");
+        Execute("""
+            CREATE TABLE IF NOT EXISTS secrets (
+                name TEXT PRIMARY KEY,
+                value BLOB NOT NULL,
+                created_at TEXT NOT NULL,
+                updated_at TEXT NOT NULL);
+            """);
+    }
+
+    public bool Exists(string name)
+    {
+        lock (_gate)
+        {
+            using var command = Command("SELECT 1 FROM secrets WHERE name = $name", ("$name", name));
+            return command.ExecuteScalar() is not null;
+        }
+    }
+
+    /// <summary>Stores a new secret; false when the name is taken.</summary>
+    public bool Create(string name, string value)
+    {
+        lock (_gate)
+        {
+            var now = _time.GetUtcNow().ToString("O", CultureInfo.InvariantCulture);
+            using var command = Command(
+                "INSERT INTO secrets (name, value, created_at, updated_at) VALUES ($name, $value, $now, $now) ON CONFLICT(name) DO NOTHING",
+                ("$name", name), ("$value", _cipher.Encrypt(name, value)), ("$now", now));
+            return command.ExecuteNonQuery() > 0;
+        }
+    }
+
+    /// <summary>Replaces a secret's value; false when it does not exist.</summary>
+    public bool Update(string name, string value)
+    {
+        lock (_gate)
+        {
+            using var command = Command("UPDATE secrets SET value = $value, updated_at = $now WHERE name = $name",
+                ("$name", name), ("$value", _cipher.Encrypt(name, value)), ("$now", _time.GetUtcNow().ToString("O", CultureInfo.InvariantCulture)));
+            return command.ExecuteNonQuery() > 0;
+        }
+    }
+
+    public bool Delete(string name)
+    {
+        lock (_gate)
+        {
+            using var command = Command("DELETE FROM secrets WHERE name = $name", ("$name", name));
+            return command.ExecuteNonQuery() > 0;
+        }
+    }
+
+    public IReadOnlyList<SecretInfo> List()
+    {
+        lock (_gate)
+        {
+            using var command = Command("SELECT name, created_at, updated_at FROM secrets ORDER BY name");
+            using var reader = command.ExecuteReader();
+            var secrets = new List<SecretInfo>();
+            while (reader.Read())
+            {
+                secrets.Add(new SecretInfo(reader.GetString(0), Parse(reader.GetString(1)), Parse(reader.GetString(2))));
+            }
+
+            return secrets;
+        }
+    }
+
+    /// <summary>The decrypted value, or null when there is no such secret.</summary>
+    public string? Read(string name)
+    {
+        byte[] sealedValue;
+        lock (_gate)
+        {
+            using var command = Command("SELECT value FROM secrets WHERE name = $name", ("$name", name));
+            if (command.ExecuteScalar() is not byte[] stored)
+            {
+                return null;
+            }
+
+            sealedValue = stored;
+        }
+
+        return _cipher.Decrypt(name, sealedValue);
+    }
+
+    public void Dispose()
+    {
+        _connection.Dispose();
+        _cipher.Dispose();
+    }
+
+    private static DateTimeOffset Parse(string text) => DateTimeOffset.Parse(text, CultureInfo.InvariantCulture);
+
+    private void Execute(string sql)
+    {
+        using var command = Command(sql);
+        command.ExecuteNonQuery();
+    }
+
+    private SqliteCommand Command(string sql, params (string Name, object Value)[] parameters)
+    {
+        var command = _connection.CreateCommand();
+        command.CommandText = sql;
+        foreach (var (name, value) in parameters)
+        {
+            command.Parameters.AddWithValue(name, value);
+        }
+
+        return command;
+    }
+}

@@ -1,0 +1,189 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text;
+using Faas.Runtime.Container.Docker;
+using Faas.Runtime.Container.Image;
+using Faas.Runtime.Container.Tests.TestSupport;
+using Faas.Tests.Common;
+
+namespace Faas.Runtime.Container.Tests;
+
+/// <summary>
+/// Issue 6 part 4 end to end: an OpenFaaS image function deployed through <c>/system/functions</c> runs
+/// as it is in a <c>--network none</c> container; the gateway reaches its watchdog on the container's own
+/// loopback (a socket made in the container's network namespace). The image is built locally from this
+/// machine's .NET runtime and this test assembly (<see cref="TestApps.FakeWatchdog"/>).
+/// </summary>
+[NonParallelizable]
+public sealed class GatewayOpenFaasImageTests
+{
+    private const string Image = "faas-test-watchdog:latest";
+    private const string AdminKey = "admin-key-of-01";
+
+    private const string Config = """
+        system:
+          default_mode: container
+          function_storage_path: {{storage}}
+          base_image: faas-runtime:e2e-test
+          cold_start_timeout: 60
+        auth:
+          api_keys:
+            - { key: admin-key-of-01, scopes: [invoke, manage, admin] }
+        """;
+
+    private DockerClient _docker = null!;
+    private GatewayProcess _gateway = null!;
+    private HttpClient _client = null!;
+
+    [OneTimeSetUp]
+    public async Task OneTimeSetUp()
+    {
+        Requirements.RequireDocker();
+        _docker = await DockerEngine.RequireAsync();
+        await BuildWatchdogImageAsync(_docker);
+        _gateway = await GatewayProcess.StartAsync(Config);
+        _client = new HttpClient { BaseAddress = _gateway.BaseAddress, Timeout = TimeSpan.FromSeconds(120) };
+        _client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes("admin:" + AdminKey)));
+    }
+
+    [OneTimeTearDown]
+    public async Task OneTimeTearDown()
+    {
+        _client?.Dispose();
+        if (_gateway is not null)
+        {
+            if (TestContext.CurrentContext.Result.FailCount > 0)
+            {
+                TestContext.Progress.WriteLine(_gateway.Output);
+            }
+
+            await _gateway.DisposeAsync();
+        }
+
+        _docker?.Dispose();
+    }
+
+    [Test]
+    public async Task Invoke_ImageFunction_ReachesWatchdogInNetworklessContainer()
+    {
+        const string name = "of-image";
+        const string secretValue = "image-secret-5e6f";
+        using (var secret = await _client.PostAsJsonAsync("system/secrets", new { name = "wd-secret", value = secretValue }))
+        {
+            Assert.That((int)secret.StatusCode, Is.EqualTo(201), await secret.Content.ReadAsStringAsync());
+        }
+
+        var deployment = new
+        {
+            service = name,
+            image = Image,
+            envProcess = "cat",
+            envVars = new Dictionary<string, string> { ["SECRET_NAME"] = "wd-secret" },
+            secrets = new[] { "wd-secret" },
+            labels = new Dictionary<string, string> { ["team"] = "images" },
+            limits = new { memory = "128Mi", cpu = "500m" },
+        };
+        using (var put = await _client.PutAsJsonAsync("system/functions", deployment))
+        {
+            Assert.That((int)put.StatusCode, Is.EqualTo(404));
+        }
+
+        using (var post = await _client.PostAsJsonAsync("system/functions", deployment))
+        {
+            Assert.That((int)post.StatusCode, Is.EqualTo(202), await post.Content.ReadAsStringAsync());
+        }
+
+        using var response = await _client.PostAsync($"function/{name}.openfaas-fn/some/path?x=1", new StringContent("ping"));
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), text + "\n" + _gateway.Output);
+        Assert.That(response.Headers.GetValues("X-Watchdog").Single(), Is.EqualTo("fake"));
+        Assert.That(text, Does.Contain("method=POST;path=/some/path?x=1;body=ping;"));
+        Assert.That(text, Does.Contain("interfaces=lo;"), "the container must have no network but loopback");
+        Assert.That(text, Does.Contain("secret=" + secretValue));
+        Assert.That(text, Does.Contain("fprocess=cat"));
+
+        var containers = await _docker.ListContainersAsync([$"faas.function={name}"], CancellationToken.None);
+        Assert.That(containers, Is.Not.Empty);
+        var inspect = await _docker.InspectContainerAsync(containers[0].Id, CancellationToken.None);
+        Assert.Multiple(() =>
+        {
+            Assert.That(inspect.HostConfig!.NetworkMode, Is.EqualTo("none"));
+            Assert.That(inspect.HostConfig.ReadonlyRootfs, Is.True);
+            Assert.That(inspect.HostConfig.Memory, Is.EqualTo(128L << 20));
+            Assert.That(inspect.HostConfig.CapDrop, Is.EqualTo(new[] { "ALL" }));
+            Assert.That(inspect.Config!.User, Is.EqualTo("65534:65534"));
+        });
+
+        using (var status = await _client.GetAsync($"system/function/{name}"))
+        {
+            var json = await status.Content.ReadAsStringAsync();
+            Assert.That(json, Does.Contain($"\"image\":\"{Image}\"").And.Contain("\"envProcess\":\"cat\"").And.Not.Contain(secretValue));
+        }
+
+        using (var delete = new HttpRequestMessage(HttpMethod.Delete, "system/functions") { Content = JsonContent.Create(new { functionName = name }) })
+        using (var deleted = await _client.SendAsync(delete))
+        {
+            Assert.That((int)deleted.StatusCode, Is.EqualTo(202));
+        }
+
+        Assert.That(_gateway.Output, Does.Not.Contain(secretValue));
+    }
+
+    [Test]
+    public async Task Invoke_ImageMissingLocally_FailsWithMessage()
+    {
+        using (var post = await _client.PostAsJsonAsync("system/functions", new { service = "of-missing", image = "faas-test-absent:none" }))
+        {
+            Assert.That((int)post.StatusCode, Is.EqualTo(202), await post.Content.ReadAsStringAsync());
+        }
+
+        using var response = await _client.PostAsync("function/of-missing", new StringContent(""));
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.That((int)response.StatusCode, Is.GreaterThanOrEqualTo(500), text);
+        Assert.That(text, Does.Contain("not present"));
+    }
+
+    /// <summary>.NET runtime + this assembly as <c>/app/Faas.Host.dll</c>, started in watchdog mode.</summary>
+    private static async Task BuildWatchdogImageAsync(DockerClient docker)
+    {
+        var layout = FakeHostLayout.Create();
+        var dotnet = FakeHostLayout.DotnetRoot;
+        var root = new RootFilesystem();
+        root.AddFile(Path.Combine(dotnet, "dotnet"), "/usr/share/dotnet/dotnet");
+        root.AddTree(Path.Combine(dotnet, "host"), "/usr/share/dotnet/host");
+        root.AddTree(Path.Combine(dotnet, "shared", "Microsoft.NETCore.App"), "/usr/share/dotnet/shared/Microsoft.NETCore.App");
+        root.AddFile(Path.Combine(layout.HostDirectory, "Faas.Host.dll"), "/app/Faas.Host.dll");
+        root.AddFile(Path.Combine(layout.HostDirectory, "Faas.Host.runtimeconfig.json"), "/app/Faas.Host.runtimeconfig.json");
+        var binaries = Directory.EnumerateFiles(Path.Combine(dotnet, "shared", "Microsoft.NETCore.App"), "*.so", SearchOption.AllDirectories)
+            .Where(p => !p.EndsWith("libcoreclrtraceptprovider.so", StringComparison.Ordinal))
+            .Append(Path.Combine(dotnet, "dotnet"));
+        var libraries = await NativeLibraries.ResolveAsync(binaries, CancellationToken.None);
+        foreach (var library in libraries)
+        {
+            root.AddFile(library, library);
+        }
+
+        root.AddText("/etc/passwd", "root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/nonexistent:/bin/sh\n");
+        root.AddDirectory("/tmp", (UnixFileMode)0b1_111_111_111);
+        string[] changes =
+        [
+            "ENV DOTNET_ROOT=/usr/share/dotnet",
+            "ENV DOTNET_SYSTEM_GLOBALIZATION_INVARIANT=1",
+            "ENV DOTNET_EnableDiagnostics=0",
+            "ENV FAAS_TEST_MODE=watchdog",
+            "ENV LD_LIBRARY_PATH=" + string.Join(':', libraries.Select(Path.GetDirectoryName).OfType<string>().Distinct(StringComparer.Ordinal)),
+            """CMD ["/usr/share/dotnet/dotnet", "/app/Faas.Host.dll"]""",
+        ];
+        var fingerprint = root.Fingerprint(changes);
+        var existing = await docker.InspectImageAsync(Image, CancellationToken.None);
+        if (existing?.Config?.Labels?.GetValueOrDefault("faas.test.fingerprint") == fingerprint)
+        {
+            return;
+        }
+
+        var reference = ImageReference.Parse(Image);
+        await docker.ImportImageAsync(reference.Repository, reference.Tag, [.. changes, "LABEL faas.test.fingerprint=" + fingerprint],
+            (stream, ct) => root.WriteTarAsync(stream, ct), null, CancellationToken.None);
+    }
+}
