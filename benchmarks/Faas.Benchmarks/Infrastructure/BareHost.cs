@@ -44,6 +44,8 @@ internal sealed class BareHost : IAsyncDisposable
 
     public Task PingAsync() => _client.PingAsync();
 
+    public PingClient Client => _client;
+
     /// <summary>Closes the connection (the host exits on its own) and waits for the process.</summary>
     public async ValueTask DisposeAsync()
     {
