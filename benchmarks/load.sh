@@ -270,7 +270,7 @@ $HELLO_CODE" > "$WORK/density.yaml"
     local total=0 hosts=0 host_total=0
     while read -r pid; do
       local p; p=$(pss_kib "$pid"); total=$(( total + p ))
-      if tr '\0' ' ' < "/proc/$pid/cmdline" 2>/dev/null | grep -q 'Faas.Host.dll'; then
+      if tr '\0' ' ' 2>/dev/null < "/proc/$pid/cmdline" | grep -q 'Faas.Host.dll'; then
         [[ $(basename "$(readlink "/proc/$pid/exe" 2>/dev/null)") == dotnet ]] && { hosts=$(( hosts + 1 )); host_total=$(( host_total + p )); }
       fi
     done < <(descendants "$gw")
