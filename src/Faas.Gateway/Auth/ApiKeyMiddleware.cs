@@ -52,9 +52,14 @@ internal sealed class ApiKeyMiddleware(RequestDelegate next, ApiKeyAuthenticator
             return ApiErrors.WriteAsync(context, 403, $"this API key lacks the '{required.Scope.ToString().ToLowerInvariant()}' scope");
         }
 
-        if (context.Request.RouteValues.TryGetValue("name", out var name) && name is string function && !key.Allows(function))
+        if (NamedFunction(context) is { } function && !key.Allows(function))
         {
             return ApiErrors.WriteAsync(context, 403, $"this API key may not use function '{function}'");
+        }
+
+        if (key.Functions is not null && NamesFunctionsInBodyOrQuery(context.Request.Path))
+        {
+            return ApiErrors.WriteAsync(context, 403, "this API key is limited to certain functions and cannot use this route; use the per-function routes");
         }
 
         context.Items[CallerItem] = key;
@@ -62,6 +67,29 @@ internal sealed class ApiKeyMiddleware(RequestDelegate next, ApiKeyAuthenticator
     }
 
     public static ApiKey? Caller(HttpContext context) => context.Items.TryGetValue(CallerItem, out var key) ? key as ApiKey : null;
+
+    /// <summary>The function a route names: <c>{name}</c>, or OpenFaaS's <c>{function}</c> (<c>name.namespace</c>).</summary>
+    private static string? NamedFunction(HttpContext context)
+    {
+        var values = context.Request.RouteValues;
+        if (values.TryGetValue("name", out var name) && name is string plain)
+        {
+            return plain;
+        }
+
+        if (values.TryGetValue("function", out var qualified) && qualified is string withNamespace)
+        {
+            var dot = withNamespace.IndexOf('.', StringComparison.Ordinal);
+            return dot < 0 ? withNamespace : withNamespace[..dot];
+        }
+
+        return null;
+    }
+
+    /// <summary>OpenFaaS routes that name functions in the body or query, which a function-limited key may not use.</summary>
+    private static bool NamesFunctionsInBodyOrQuery(PathString path) =>
+        path.StartsWithSegments("/system/functions", StringComparison.Ordinal)
+        || path.StartsWithSegments("/system/logs", StringComparison.Ordinal);
 
     private static bool IsOpenFaasRoute(PathString path) =>
         path.StartsWithSegments("/system") || path.StartsWithSegments("/function");

@@ -27,12 +27,38 @@ internal static class RouteTable
         new(AnyMethod, "/invoke/{name}", Scope.Invoke),
         new(AnyMethod, "/invoke/{name}/{**path}", Scope.Invoke),
         new("DELETE", "/functions/{name}", Scope.Manage),
+        new("GET", "/executions/{id}", Scope.Invoke),
+        new(AnyMethod, "/async-function/{name}", Scope.Invoke),
+        new(AnyMethod, "/async-function/{name}/{**path}", Scope.Invoke),
+        new("GET", "/secrets", Scope.Admin),
+        new("POST", "/secrets", Scope.Admin),
+        new("PUT", "/secrets/{secret}", Scope.Admin),
+        new("DELETE", "/secrets/{secret}", Scope.Admin),
+        new("GET", "/healthz", Scope.None),
+        new("GET", "/system/info", Scope.Manage),
+        new("GET", "/system/namespaces", Scope.Manage),
+        new("GET", "/system/functions", Scope.Manage),
+        new("POST", "/system/functions", Scope.Manage),
+        new("PUT", "/system/functions", Scope.Manage),
+        new("DELETE", "/system/functions", Scope.Manage),
+        new("GET", "/system/function/{name}", Scope.Manage),
+        new("POST", "/system/scale-function/{name}", Scope.Manage),
+        new("GET", "/system/logs", Scope.Manage),
+        new("GET", "/system/secrets", Scope.Admin),
+        new("POST", "/system/secrets", Scope.Admin),
+        new("PUT", "/system/secrets", Scope.Admin),
+        new("DELETE", "/system/secrets", Scope.Admin),
+        new(AnyMethod, "/function/{function}", Scope.Invoke),
+        new(AnyMethod, "/function/{function}/{**path}", Scope.Invoke),
     ];
 
     /// <param name="Method">An HTTP method, or <see cref="AnyMethod"/>.</param>
     internal sealed record Route(string Method, string Pattern, Scope Scope)
     {
-        public bool HasFunctionName => Pattern.Contains("{name}", StringComparison.Ordinal);
+        public bool HasFunctionName => Pattern.Contains("{name}", StringComparison.Ordinal) || Pattern.Contains("{function}", StringComparison.Ordinal);
+
+        /// <summary>OpenFaaS routes naming functions in the body or query: closed to function-limited keys.</summary>
+        public bool NamesFunctionsInBody => Pattern is "/system/functions" or "/system/logs";
 
         public override string ToString() => $"{Method} {Pattern}";
     }

@@ -120,6 +120,11 @@ public sealed class RouteAuthTests : GatewayTestBase
             return 403;
         }
 
+        if (route.NamesFunctionsInBody && kind.OnlyFunction is not null)
+        {
+            return 403;
+        }
+
         var namesFunction = route.HasFunctionName || route is { Method: "POST", Pattern: "/functions" };
         return namesFunction && kind.OnlyFunction is { } only && only != function && only + "-absent" != function ? 403 : 0;
     }
@@ -134,12 +139,27 @@ public sealed class RouteAuthTests : GatewayTestBase
         var destructive = method == "DELETE";
         var path = route.Pattern
             .Replace("{name}", destructive ? function + "-absent" : function, StringComparison.Ordinal)
+            .Replace("{function}", function + ".openfaas-fn", StringComparison.Ordinal)
+            .Replace("{id}", "00000000000000000000000000000000", StringComparison.Ordinal)
+            .Replace("{secret}", "no-such-secret", StringComparison.Ordinal)
             .Replace("{runtime_id}", "no-such-instance", StringComparison.Ordinal)
             .Replace("{**path}", "sub/path", StringComparison.Ordinal);
         var request = new HttpRequestMessage(new HttpMethod(method), path.TrimStart('/'));
         if (method == "POST" && route.Pattern == "/functions")
         {
             request.Content = JsonContent.Create(new { name = function, code = "this is not C#" });
+        }
+        else if (route.Pattern.StartsWith("/system/", StringComparison.Ordinal) && method is "POST" or "PUT" or "DELETE")
+        {
+            // OpenFaaS writes: a deployment whose C# does not compile, a secret without a value.
+            request.Content = JsonContent.Create(new
+            {
+                service = function + "-absent",
+                functionName = function + "-absent",
+                image = "absent:none",
+                annotations = new Dictionary<string, string> { ["com.faas.code"] = "this is not C#" },
+                name = "no-such-secret",
+            });
         }
         else if (method == "PUT")
         {
