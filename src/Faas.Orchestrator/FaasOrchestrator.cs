@@ -387,6 +387,8 @@ internal sealed partial class FaasOrchestrator : IFaasOrchestrator, IAsyncDispos
             : null;
     }
 
+    public TimeSpan? TimeoutOf(string name) => _functions.TryGetValue(name, out var entry) ? entry.Record.Settings.Timeout : null;
+
     public FunctionView? Get(string name) => _functions.TryGetValue(name, out var entry) ? View(entry) : null;
 
     public IReadOnlyList<FunctionView> List() => _functions.Values.OrderBy(e => e.Record.Name, StringComparer.Ordinal).Select(View).ToList();

@@ -70,6 +70,10 @@ internal sealed class FunctionEntry : IInstanceFactory
             {
                 // A stem cell that cannot be specialized is gone; boot a fresh host instead.
             }
+            finally
+            {
+                stemCells.Replenish();
+            }
         }
 
         return await _launcher.LaunchAsync(runtime, current.Record, current.Artifact, onDemand, cancellationToken).ConfigureAwait(false);

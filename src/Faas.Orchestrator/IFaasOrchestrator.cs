@@ -43,6 +43,9 @@ public interface IFaasOrchestrator
 
     FunctionView? Get(string name);
 
+    /// <summary>A function's per-invocation deadline, cheaply (the hot path needs only this).</summary>
+    TimeSpan? TimeoutOf(string name);
+
     IReadOnlyList<FunctionView> List();
 
     Task<InvocationResult> InvokeAsync(string name, InvokeRequest request, CancellationToken cancellationToken);

@@ -26,6 +26,7 @@ internal static class DefaultConfig
             container: { min: 1, max: 2 }
           json_logs: false                 # true: one JSON object per log line, with the request id
           metrics_auth: none               # GET /metrics: none (public) | admin (needs an admin key)
+          # secrets_key_file: <function_storage_path>/secrets.key   # AES-256 key for secrets at rest (FAAS_SECRETS_KEY overrides)
         auth:
           api_keys:
             - { key: demo-key,  scopes: [invoke, manage] }
@@ -41,6 +42,8 @@ internal static class DefaultConfig
           retention: 86400                 # seconds finished executions are kept
           callback_allow_hosts: []         # X-Callback-Url hosts besides loopback and localhost
           callback_timeout: 10             # seconds one callback POST may take
+        openfaas:
+          public_invoke: false             # true: /function/<name> needs no key (OpenFaaS's default)
         functions: {}
         """;
 }

@@ -73,7 +73,7 @@ internal static class InvokeEndpoints
     }
 
     private static int DeadlineMilliseconds(IFaasOrchestrator orchestrator, string name) =>
-        orchestrator.Get(name) is { } view ? (int)Math.Min(int.MaxValue, view.Settings.Timeout.TotalMilliseconds) : 0;
+        orchestrator.TimeoutOf(name) is { } timeout ? (int)Math.Min(int.MaxValue, timeout.TotalMilliseconds) : 0;
 
     private static Task WriteResultAsync(HttpContext context, InvocationResult result)
     {

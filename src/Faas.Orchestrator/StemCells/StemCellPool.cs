@@ -79,7 +79,7 @@ internal sealed partial class StemCellPool : IAsyncDisposable
     /// <summary>Whether a function with these limits can use a stem cell of this pool.</summary>
     public static bool Fits(ResourceLimits limits) => limits.TmpBytes == GenericLimits.TmpBytes;
 
-    /// <summary>Takes a ready stem cell, or returns null (the caller boots cold). Either way counts as demand.</summary>
+    /// <summary>Takes a ready stem cell, or returns null (the caller boots cold). Either way counts as demand; call <see cref="Replenish"/> after using a cell.</summary>
     public StemCell? TryTake()
     {
         StemCell? cell = null;
@@ -97,9 +97,19 @@ internal sealed partial class StemCellPool : IAsyncDisposable
             }
         }
 
-        _wake.Release();
+        if (cell is null)
+        {
+            _wake.Release();
+        }
+
         return cell;
     }
+
+    /// <summary>
+    /// Asks for a taken cell to be replaced. Called once its specialization is over, so the new host's
+    /// start does not compete for the CPU with the cold start it is replacing.
+    /// </summary>
+    public void Replenish() => _wake.Release();
 
     public async ValueTask DisposeAsync()
     {
