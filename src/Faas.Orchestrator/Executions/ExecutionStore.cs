@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text.Json;
+using Faas.Orchestrator.Storage;
 using Microsoft.Data.Sqlite;
 
 namespace Faas.Orchestrator.Executions;
@@ -23,16 +24,8 @@ internal sealed class ExecutionStore : IDisposable
     public ExecutionStore(string databasePath, TimeProvider time)
     {
         _time = time;
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(databasePath))!);
-        _connection = new SqliteConnection(new SqliteConnectionStringBuilder
-        {
-            DataSource = databasePath,
-            Mode = SqliteOpenMode.ReadWriteCreate,
-            Pooling = false,
-        }.ToString());
-        _connection.Open();
-        Execute("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA busy_timeout=5000;");
-        Execute("""
+        _connection = Sqlite.Open(databasePath);
+        _connection.Execute("""
             CREATE TABLE IF NOT EXISTS executions (
                 id TEXT PRIMARY KEY,
                 function TEXT NOT NULL,
@@ -67,7 +60,7 @@ internal sealed class ExecutionStore : IDisposable
         lock (_gate)
         {
             using var transaction = _connection.BeginTransaction();
-            using (var count = Command("SELECT COUNT(*) FROM executions WHERE status IN ('queued', 'running')"))
+            using (var count = _connection.Command("SELECT COUNT(*) FROM executions WHERE status IN ('queued', 'running')"))
             {
                 if (Convert.ToInt64(count.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture) >= maxQueued)
                 {
@@ -79,7 +72,7 @@ internal sealed class ExecutionStore : IDisposable
             var record = new ExecutionRecord(
                 NewId(), request.Function, request.Method, request.Path, request.Query, request.Headers, request.Body.ToArray(),
                 request.CallbackUrl, null, ExecutionStatus.Queued, 0, now, null, null, now, null);
-            using (var insert = Command(
+            using (var insert = _connection.Command(
                 "INSERT INTO executions (id, function, method, path, query, headers, body, callback_url, status, attempts, created_at, next_attempt_at) " +
                 "VALUES ($id, $function, $method, $path, $query, $headers, $body, $callback, 'queued', 0, $now, $now)",
                 ("$id", record.Id), ("$function", record.Function), ("$method", record.Method), ("$path", record.Path),
@@ -110,7 +103,7 @@ internal sealed class ExecutionStore : IDisposable
             var now = _time.GetUtcNow();
             using var transaction = _connection.BeginTransaction();
             string? id;
-            using (var next = Command(
+            using (var next = _connection.Command(
                 "SELECT id FROM executions WHERE status = 'queued' AND next_attempt_at <= $now ORDER BY next_attempt_at, created_at LIMIT 1",
                 ("$now", Millis(now))))
             {
@@ -122,7 +115,7 @@ internal sealed class ExecutionStore : IDisposable
                 return null;
             }
 
-            using (var claim = Command(
+            using (var claim = _connection.Command(
                 "UPDATE executions SET status = 'running', attempts = attempts + 1, started_at = $now WHERE id = $id",
                 ("$id", id), ("$now", Millis(now))))
             {
@@ -139,7 +132,7 @@ internal sealed class ExecutionStore : IDisposable
     {
         lock (_gate)
         {
-            using var command = Command("SELECT MIN(next_attempt_at) FROM executions WHERE status = 'queued'");
+            using var command = _connection.Command("SELECT MIN(next_attempt_at) FROM executions WHERE status = 'queued'");
             return command.ExecuteScalar() is long millis ? DateTimeOffset.FromUnixTimeMilliseconds(millis) : null;
         }
     }
@@ -149,7 +142,7 @@ internal sealed class ExecutionStore : IDisposable
     {
         lock (_gate)
         {
-            using var command = Command(
+            using var command = _connection.Command(
                 "UPDATE executions SET status = $status, finished_at = $now, result_status = $code, result_headers = $headers, " +
                 "result_body = $body, error = $error, callback_state = CASE WHEN callback_url IS NULL THEN NULL ELSE 'pending' END WHERE id = $id",
                 ("$id", id), ("$status", status.Name()), ("$now", Millis(_time.GetUtcNow())),
@@ -164,7 +157,7 @@ internal sealed class ExecutionStore : IDisposable
     {
         lock (_gate)
         {
-            using var command = Command(
+            using var command = _connection.Command(
                 "UPDATE executions SET status = 'queued', next_attempt_at = $due, error = $error WHERE id = $id AND status = 'running'",
                 ("$id", id), ("$due", Millis(dueAt)), ("$error", error));
             command.ExecuteNonQuery();
@@ -182,12 +175,12 @@ internal sealed class ExecutionStore : IDisposable
         {
             var now = Millis(_time.GetUtcNow());
             using var transaction = _connection.BeginTransaction();
-            using var requeue = Command(
+            using var requeue = _connection.Command(
                 "UPDATE executions SET status = 'queued', next_attempt_at = $now, error = 'the gateway stopped during attempt ' || attempts " +
                 "WHERE status = 'running' AND attempts < $max",
                 ("$now", now), ("$max", maxAttempts));
             var requeued = requeue.ExecuteNonQuery();
-            using var fail = Command(
+            using var fail = _connection.Command(
                 "UPDATE executions SET status = 'failed', finished_at = $now, " +
                 "error = 'the gateway stopped during attempt ' || attempts || ', the last one allowed (max_attempts ' || $max || ')', " +
                 "callback_state = CASE WHEN callback_url IS NULL THEN NULL ELSE 'pending' END WHERE status = 'running'",
@@ -203,7 +196,7 @@ internal sealed class ExecutionStore : IDisposable
     {
         lock (_gate)
         {
-            using var command = Command("SELECT id FROM executions WHERE callback_state = 'pending' ORDER BY finished_at");
+            using var command = _connection.Command("SELECT id FROM executions WHERE callback_state = 'pending' ORDER BY finished_at");
             using var reader = command.ExecuteReader();
             var ids = new List<string>();
             while (reader.Read())
@@ -219,7 +212,7 @@ internal sealed class ExecutionStore : IDisposable
     {
         lock (_gate)
         {
-            using var command = Command("UPDATE executions SET callback_state = $state WHERE id = $id",
+            using var command = _connection.Command("UPDATE executions SET callback_state = $state WHERE id = $id",
                 ("$id", id), ("$state", state.ToString().ToLowerInvariant()));
             command.ExecuteNonQuery();
         }
@@ -230,7 +223,7 @@ internal sealed class ExecutionStore : IDisposable
     {
         lock (_gate)
         {
-            using var command = Command("SELECT COUNT(*) FROM executions WHERE status IN ('queued', 'running')");
+            using var command = _connection.Command("SELECT COUNT(*) FROM executions WHERE status IN ('queued', 'running')");
             return Convert.ToInt32(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
         }
     }
@@ -240,7 +233,7 @@ internal sealed class ExecutionStore : IDisposable
     {
         lock (_gate)
         {
-            using var command = Command(
+            using var command = _connection.Command(
                 "DELETE FROM executions WHERE finished_at IS NOT NULL AND finished_at < $cutoff AND (callback_state IS NULL OR callback_state <> 'pending')",
                 ("$cutoff", Millis(_time.GetUtcNow() - retention)));
             return command.ExecuteNonQuery();
@@ -251,7 +244,7 @@ internal sealed class ExecutionStore : IDisposable
 
     private ExecutionRecord? FindUnlocked(string id)
     {
-        using var command = Command($"SELECT {Columns} FROM executions WHERE id = $id", ("$id", id));
+        using var command = _connection.Command($"SELECT {Columns} FROM executions WHERE id = $id", ("$id", id));
         using var reader = command.ExecuteReader();
         return reader.Read() ? Read(reader) : null;
     }
@@ -291,21 +284,4 @@ internal sealed class ExecutionStore : IDisposable
 
     private static DateTimeOffset Time(long millis) => DateTimeOffset.FromUnixTimeMilliseconds(millis);
 
-    private void Execute(string sql)
-    {
-        using var command = Command(sql);
-        command.ExecuteNonQuery();
-    }
-
-    private SqliteCommand Command(string sql, params (string Name, object Value)[] parameters)
-    {
-        var command = _connection.CreateCommand();
-        command.CommandText = sql;
-        foreach (var (name, value) in parameters)
-        {
-            command.Parameters.AddWithValue(name, value);
-        }
-
-        return command;
-    }
 }

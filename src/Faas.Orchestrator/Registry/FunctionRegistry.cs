@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Faas.Orchestrator.Configuration;
+using Faas.Orchestrator.Storage;
 using Microsoft.Data.Sqlite;
 
 namespace Faas.Orchestrator.Registry;
@@ -23,16 +24,8 @@ internal sealed class FunctionRegistry : IDisposable
     public FunctionRegistry(string databasePath, TimeProvider time)
     {
         _time = time;
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(databasePath))!);
-        _connection = new SqliteConnection(new SqliteConnectionStringBuilder
-        {
-            DataSource = databasePath,
-            Mode = SqliteOpenMode.ReadWriteCreate,
-            Pooling = false,
-        }.ToString());
-        _connection.Open();
-        Execute("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=5000;");
-        Execute("""
+        _connection = Sqlite.Open(databasePath, "PRAGMA foreign_keys=ON;");
+        _connection.Execute("""
             CREATE TABLE IF NOT EXISTS functions (
                 name TEXT PRIMARY KEY,
                 version INTEGER NOT NULL,
@@ -56,7 +49,7 @@ internal sealed class FunctionRegistry : IDisposable
     {
         lock (_gate)
         {
-            using var command = Command("SELECT name, version, code, artifact_hash, settings, created_at, updated_at FROM functions WHERE name = $name", ("$name", name));
+            using var command = _connection.Command("SELECT name, version, code, artifact_hash, settings, created_at, updated_at FROM functions WHERE name = $name", ("$name", name));
             using var reader = command.ExecuteReader();
             return reader.Read() ? ReadRecord(reader) : null;
         }
@@ -66,7 +59,7 @@ internal sealed class FunctionRegistry : IDisposable
     {
         lock (_gate)
         {
-            using var command = Command("SELECT name, version, code, artifact_hash, settings, created_at, updated_at FROM functions ORDER BY name");
+            using var command = _connection.Command("SELECT name, version, code, artifact_hash, settings, created_at, updated_at FROM functions ORDER BY name");
             using var reader = command.ExecuteReader();
             var records = new List<FunctionRecord>();
             while (reader.Read())
@@ -84,7 +77,7 @@ internal sealed class FunctionRegistry : IDisposable
         lock (_gate)
         {
             using var transaction = _connection.BeginTransaction();
-            using (var exists = Command("SELECT 1 FROM functions WHERE name = $name", ("$name", name)))
+            using (var exists = _connection.Command("SELECT 1 FROM functions WHERE name = $name", ("$name", name)))
             {
                 if (exists.ExecuteScalar() is not null)
                 {
@@ -141,7 +134,7 @@ internal sealed class FunctionRegistry : IDisposable
             }
 
             var record = current with { Settings = current.Settings with { MinInstances = minInstances, MaxInstances = maxInstances } };
-            using var command = Command("UPDATE functions SET settings = $settings WHERE name = $name",
+            using var command = _connection.Command("UPDATE functions SET settings = $settings WHERE name = $name",
                 ("$name", name), ("$settings", JsonSerializer.Serialize(record.Settings, s_json)));
             command.ExecuteNonQuery();
             return record;
@@ -153,9 +146,9 @@ internal sealed class FunctionRegistry : IDisposable
         lock (_gate)
         {
             using var transaction = _connection.BeginTransaction();
-            using var command = Command("DELETE FROM functions WHERE name = $name", ("$name", name));
+            using var command = _connection.Command("DELETE FROM functions WHERE name = $name", ("$name", name));
             var deleted = command.ExecuteNonQuery() > 0;
-            using var history = Command("DELETE FROM function_versions WHERE name = $name", ("$name", name));
+            using var history = _connection.Command("DELETE FROM function_versions WHERE name = $name", ("$name", name));
             history.ExecuteNonQuery();
             transaction.Commit();
             return deleted;
@@ -166,7 +159,7 @@ internal sealed class FunctionRegistry : IDisposable
 
     private FunctionRecord? FindUnlocked(string name)
     {
-        using var command = Command("SELECT name, version, code, artifact_hash, settings, created_at, updated_at FROM functions WHERE name = $name", ("$name", name));
+        using var command = _connection.Command("SELECT name, version, code, artifact_hash, settings, created_at, updated_at FROM functions WHERE name = $name", ("$name", name));
         using var reader = command.ExecuteReader();
         return reader.Read() ? ReadRecord(reader) : null;
     }
@@ -177,14 +170,14 @@ internal sealed class FunctionRegistry : IDisposable
         var sql = insert
             ? "INSERT INTO functions (name, version, code, artifact_hash, settings, created_at, updated_at) VALUES ($name, $version, $code, $hash, $settings, $created, $updated)"
             : "UPDATE functions SET version = $version, code = $code, artifact_hash = $hash, settings = $settings, updated_at = $updated WHERE name = $name";
-        using (var command = Command(sql,
+        using (var command = _connection.Command(sql,
             ("$name", record.Name), ("$version", record.Version), ("$code", record.Code), ("$hash", record.ArtifactHash),
             ("$settings", settings), ("$created", record.CreatedAt.ToString("O")), ("$updated", record.UpdatedAt.ToString("O"))))
         {
             command.ExecuteNonQuery();
         }
 
-        using var history = Command(
+        using var history = _connection.Command(
             "INSERT OR REPLACE INTO function_versions (name, version, code, artifact_hash, settings, created_at) VALUES ($name, $version, $code, $hash, $settings, $created)",
             ("$name", record.Name), ("$version", record.Version), ("$code", record.Code), ("$hash", record.ArtifactHash),
             ("$settings", settings), ("$created", record.UpdatedAt.ToString("O")));
@@ -200,21 +193,4 @@ internal sealed class FunctionRegistry : IDisposable
         DateTimeOffset.Parse(reader.GetString(5), System.Globalization.CultureInfo.InvariantCulture),
         DateTimeOffset.Parse(reader.GetString(6), System.Globalization.CultureInfo.InvariantCulture));
 
-    private void Execute(string sql)
-    {
-        using var command = Command(sql);
-        command.ExecuteNonQuery();
-    }
-
-    private SqliteCommand Command(string sql, params (string Name, object Value)[] parameters)
-    {
-        var command = _connection.CreateCommand();
-        command.CommandText = sql;
-        foreach (var (name, value) in parameters)
-        {
-            command.Parameters.AddWithValue(name, value);
-        }
-
-        return command;
-    }
 }

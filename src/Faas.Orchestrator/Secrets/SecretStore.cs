@@ -1,4 +1,5 @@
 using System.Globalization;
+using Faas.Orchestrator.Storage;
 using Microsoft.Data.Sqlite;
 
 namespace Faas.Orchestrator.Secrets;
@@ -21,17 +22,9 @@ internal sealed class SecretStore : ISecretSource, IDisposable
     {
         _cipher = new SecretCipher(key);
         _time = time;
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(databasePath))!);
-        _connection = new SqliteConnection(new SqliteConnectionStringBuilder
-        {
-            DataSource = databasePath,
-            Mode = SqliteOpenMode.ReadWriteCreate,
-            Pooling = false,
-        }.ToString());
-        _connection.Open();
+        _connection = Sqlite.Open(databasePath, "PRAGMA secure_delete=ON;");
         File.SetUnixFileMode(databasePath, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-        Execute("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA busy_timeout=5000; PRAGMA secure_delete=ON;");
-        Execute("""
+        _connection.Execute("""
             CREATE TABLE IF NOT EXISTS secrets (
                 name TEXT PRIMARY KEY,
                 value BLOB NOT NULL,
@@ -44,7 +37,7 @@ internal sealed class SecretStore : ISecretSource, IDisposable
     {
         lock (_gate)
         {
-            using var command = Command("SELECT 1 FROM secrets WHERE name = $name", ("$name", name));
+            using var command = _connection.Command("SELECT 1 FROM secrets WHERE name = $name", ("$name", name));
             return command.ExecuteScalar() is not null;
         }
     }
@@ -55,7 +48,7 @@ internal sealed class SecretStore : ISecretSource, IDisposable
         lock (_gate)
         {
             var now = _time.GetUtcNow().ToString("O", CultureInfo.InvariantCulture);
-            using var command = Command(
+            using var command = _connection.Command(
                 "INSERT INTO secrets (name, value, created_at, updated_at) VALUES ($name, $value, $now, $now) ON CONFLICT(name) DO NOTHING",
                 ("$name", name), ("$value", _cipher.Encrypt(name, value)), ("$now", now));
             return command.ExecuteNonQuery() > 0;
@@ -67,7 +60,7 @@ internal sealed class SecretStore : ISecretSource, IDisposable
     {
         lock (_gate)
         {
-            using var command = Command("UPDATE secrets SET value = $value, updated_at = $now WHERE name = $name",
+            using var command = _connection.Command("UPDATE secrets SET value = $value, updated_at = $now WHERE name = $name",
                 ("$name", name), ("$value", _cipher.Encrypt(name, value)), ("$now", _time.GetUtcNow().ToString("O", CultureInfo.InvariantCulture)));
             return command.ExecuteNonQuery() > 0;
         }
@@ -77,7 +70,7 @@ internal sealed class SecretStore : ISecretSource, IDisposable
     {
         lock (_gate)
         {
-            using var command = Command("DELETE FROM secrets WHERE name = $name", ("$name", name));
+            using var command = _connection.Command("DELETE FROM secrets WHERE name = $name", ("$name", name));
             return command.ExecuteNonQuery() > 0;
         }
     }
@@ -86,7 +79,7 @@ internal sealed class SecretStore : ISecretSource, IDisposable
     {
         lock (_gate)
         {
-            using var command = Command("SELECT name, created_at, updated_at FROM secrets ORDER BY name");
+            using var command = _connection.Command("SELECT name, created_at, updated_at FROM secrets ORDER BY name");
             using var reader = command.ExecuteReader();
             var secrets = new List<SecretInfo>();
             while (reader.Read())
@@ -104,7 +97,7 @@ internal sealed class SecretStore : ISecretSource, IDisposable
         byte[] sealedValue;
         lock (_gate)
         {
-            using var command = Command("SELECT value FROM secrets WHERE name = $name", ("$name", name));
+            using var command = _connection.Command("SELECT value FROM secrets WHERE name = $name", ("$name", name));
             if (command.ExecuteScalar() is not byte[] stored)
             {
                 return null;
@@ -124,21 +117,4 @@ internal sealed class SecretStore : ISecretSource, IDisposable
 
     private static DateTimeOffset Parse(string text) => DateTimeOffset.Parse(text, CultureInfo.InvariantCulture);
 
-    private void Execute(string sql)
-    {
-        using var command = Command(sql);
-        command.ExecuteNonQuery();
-    }
-
-    private SqliteCommand Command(string sql, params (string Name, object Value)[] parameters)
-    {
-        var command = _connection.CreateCommand();
-        command.CommandText = sql;
-        foreach (var (name, value) in parameters)
-        {
-            command.Parameters.AddWithValue(name, value);
-        }
-
-        return command;
-    }
 }
