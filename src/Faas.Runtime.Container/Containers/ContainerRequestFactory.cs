@@ -62,31 +62,7 @@ internal static class ContainerRequestFactory
                 [ContainerLabels.Instance] = spec.InstanceId,
                 [ContainerLabels.Version] = spec.Version.ToString(CultureInfo.InvariantCulture),
             },
-            HostConfig = new HostConfig
-            {
-                NetworkMode = "none",
-                ReadonlyRootfs = true,
-                Tmpfs = new Dictionary<string, string>
-                {
-                    ["/tmp"] = "rw,nosuid,nodev,noexec,mode=1777,size=" + limits.TmpBytes.ToString(CultureInfo.InvariantCulture),
-                },
-                Binds = [spec.SocketDirectory + ":" + InstanceSpec.SandboxSocketDirectory + ":rw", .. SecretsBind(spec)],
-                Memory = limits.MemoryBytes,
-                MemorySwap = limits.MemoryBytes,
-                NanoCpus = limits.CpuMillicores * 1_000_000L,
-                PidsLimit = limits.MaxPids,
-                CapDrop = ["ALL"],
-                SecurityOpt = ["no-new-privileges:true"],
-                Ulimits = [new Ulimit("nofile", limits.MaxOpenFiles, limits.MaxOpenFiles)],
-                Privileged = false,
-                IpcMode = "private",
-                OomKillDisable = false,
-                LogConfig = new LogConfig
-                {
-                    Type = "json-file",
-                    Config = new Dictionary<string, string> { ["max-size"] = "10m", ["max-file"] = "1" },
-                },
-            },
+            HostConfig = LockedDown(limits, "rw,nosuid,nodev,noexec,mode=1777", [spec.SocketDirectory + ":" + InstanceSpec.SandboxSocketDirectory + ":rw", .. SecretsBind(spec)]),
         };
     }
 
@@ -128,31 +104,7 @@ internal static class ContainerRequestFactory
             User = options.User,
             NetworkDisabled = false,
             Labels = labels,
-            HostConfig = new HostConfig
-            {
-                NetworkMode = "none",
-                ReadonlyRootfs = true,
-                Tmpfs = new Dictionary<string, string>
-                {
-                    ["/tmp"] = "rw,nosuid,nodev,mode=1777,size=" + limits.TmpBytes.ToString(CultureInfo.InvariantCulture),
-                },
-                Binds = SecretsBind(spec),
-                Memory = limits.MemoryBytes,
-                MemorySwap = limits.MemoryBytes,
-                NanoCpus = limits.CpuMillicores * 1_000_000L,
-                PidsLimit = limits.MaxPids,
-                CapDrop = ["ALL"],
-                SecurityOpt = ["no-new-privileges:true"],
-                Ulimits = [new Ulimit("nofile", limits.MaxOpenFiles, limits.MaxOpenFiles)],
-                Privileged = false,
-                IpcMode = "private",
-                OomKillDisable = false,
-                LogConfig = new LogConfig
-                {
-                    Type = "json-file",
-                    Config = new Dictionary<string, string> { ["max-size"] = "10m", ["max-file"] = "1" },
-                },
-            },
+            HostConfig = LockedDown(limits, "rw,nosuid,nodev,mode=1777", SecretsBind(spec)),
         };
     }
 
@@ -202,4 +154,35 @@ internal static class ContainerRequestFactory
 
         return builder.Length > maxLength ? builder.ToString(0, maxLength) : builder.ToString();
     }
+
+    /// <summary>
+    /// The lock-down every container gets, function host or OpenFaaS image alike: no network, read-only
+    /// root, a size-limited tmpfs /tmp, memory without swap, CPU and pids limits, no capabilities,
+    /// no-new-privileges, private IPC, bounded logs.
+    /// </summary>
+    private static HostConfig LockedDown(ResourceLimits limits, string tmpOptions, IReadOnlyList<string> binds) => new()
+    {
+        NetworkMode = "none",
+        ReadonlyRootfs = true,
+        Tmpfs = new Dictionary<string, string>
+        {
+            ["/tmp"] = tmpOptions + ",size=" + limits.TmpBytes.ToString(CultureInfo.InvariantCulture),
+        },
+        Binds = [.. binds],
+        Memory = limits.MemoryBytes,
+        MemorySwap = limits.MemoryBytes,
+        NanoCpus = limits.CpuMillicores * 1_000_000L,
+        PidsLimit = limits.MaxPids,
+        CapDrop = ["ALL"],
+        SecurityOpt = ["no-new-privileges:true"],
+        Ulimits = [new Ulimit("nofile", limits.MaxOpenFiles, limits.MaxOpenFiles)],
+        Privileged = false,
+        IpcMode = "private",
+        OomKillDisable = false,
+        LogConfig = new LogConfig
+        {
+            Type = "json-file",
+            Config = new Dictionary<string, string> { ["max-size"] = "10m", ["max-file"] = "1" },
+        },
+    };
 }
