@@ -7,8 +7,13 @@ namespace Faas.Orchestrator.Compilation;
 /// at the deadline, and the compilation keeps its slot until it really ends, so runaway
 /// compilations can never pile up beyond the bound.
 /// </summary>
-internal sealed class CompileGate(HandlerCompiler compiler, int slots, TimeSpan timeout, TimeProvider time)
+internal sealed class CompileGate(Func<string, string, CancellationToken, CompileResult> compile, int slots, TimeSpan timeout, TimeProvider time)
 {
+    public CompileGate(HandlerCompiler compiler, int slots, TimeSpan timeout, TimeProvider time)
+        : this((code, handler, token) => compiler.Compile(code, handler, token), slots, timeout, time)
+    {
+    }
+
     private readonly SemaphoreSlim _slots = new(slots, slots);
 
     /// <summary>Compilations currently holding a slot, abandoned ones included.</summary>
@@ -35,7 +40,7 @@ internal sealed class CompileGate(HandlerCompiler compiler, int slots, TimeSpan 
             {
                 try
                 {
-                    return compiler.Compile(code, handler, linked.Token);
+                    return compile(code, handler, linked.Token);
                 }
                 finally
                 {
