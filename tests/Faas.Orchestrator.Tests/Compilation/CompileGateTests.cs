@@ -86,5 +86,4 @@ public sealed class CompileGateTests
 
         Assert.That(gate.Running, Is.Zero);
     }
-
 }
