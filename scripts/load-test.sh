@@ -9,5 +9,5 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 export FAAS_LOAD_SECONDS="${1:-${FAAS_LOAD_SECONDS:-30}}"
 dotnet build tests/Faas.Gateway.Tests -c Release -nologo -v quiet
 dotnet test tests/Faas.Gateway.Tests -c Release --no-build -nologo \
-  --filter "FullyQualifiedName~LoadTests.Sustained_MixedLoad_Figures" \
+  --filter "FullyQualifiedName~LoadTests.Flood_FromOneKey_OtherKeysServedAndGatewayMemoryBounded" \
   --logger "console;verbosity=normal" | grep -E '^(load:|good-call|gateway|  [a-z-]+ +[0-9]{3} )|Passed!|Failed!'

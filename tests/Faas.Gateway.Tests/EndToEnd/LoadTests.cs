@@ -11,8 +11,8 @@ namespace Faas.Gateway.Tests.EndToEnd;
 /// <summary>
 /// Sustained load on loopback, bounded in time: good calls, failing handlers, a slow function beyond its
 /// capacity, a flood from one key and malformed deploys, all at once. Prints the figures that
-/// docs/reliability.md records. The flood test runs with the suite (short); the full run is explicit:
-/// <c>scripts/load-test.sh</c> (FAAS_LOAD_SECONDS, default 30).
+/// docs/reliability.md records. In the suite it runs 10 s with few workers; <c>scripts/load-test.sh</c>
+/// runs the same test for FAAS_LOAD_SECONDS (30 by default) with more good-call workers.
 /// </summary>
 [TestFixture]
 public sealed class LoadTests : GatewayTestBase
@@ -30,28 +30,19 @@ public sealed class LoadTests : GatewayTestBase
         """;
 
     [Test]
-    public async Task Flood_FromOneKeyForTenSeconds_OtherKeysServedAndGatewayMemoryBounded()
+    [Category("Load")]
+    public async Task Flood_FromOneKey_OtherKeysServedAndGatewayMemoryBounded()
     {
-        var report = await RunAsync(TimeSpan.FromSeconds(10), goodWorkers: 2, floodWorkers: 4);
+        var seconds = int.TryParse(Environment.GetEnvironmentVariable("FAAS_LOAD_SECONDS"), CultureInfo.InvariantCulture, out var s) ? s : 10;
+        var goodWorkers = seconds > 10 ? 8 : 2;
+
+        var report = await RunAsync(TimeSpan.FromSeconds(seconds), goodWorkers, floodWorkers: 4);
 
         Assert.That(report.Count("flood", 429), Is.GreaterThan(0), report.ToString());
         Assert.That(report.Count("good", 429) + report.Count("failing", 429) + report.Count("bad-input", 429), Is.EqualTo(0), report.ToString());
         Assert.That(report.Count("good", 200), Is.GreaterThan(0), report.ToString());
         Assert.That(report.InternalErrors, Is.EqualTo(0), report.ToString());
         Assert.That(report.PeakRssKiB, Is.LessThan(1024 * 1024), "gateway peak RSS (KiB)\n" + report);
-    }
-
-    [Test]
-    [Category("Load")]
-    [Explicit("minutes of CPU: run with scripts/load-test.sh")]
-    public async Task Sustained_MixedLoad_Figures()
-    {
-        var seconds = int.TryParse(Environment.GetEnvironmentVariable("FAAS_LOAD_SECONDS"), CultureInfo.InvariantCulture, out var s) ? s : 30;
-
-        var report = await RunAsync(TimeSpan.FromSeconds(seconds), goodWorkers: 8, floodWorkers: 4);
-
-        Assert.That(report.InternalErrors, Is.EqualTo(0), report.ToString());
-        Assert.That(report.Count("good", 429), Is.EqualTo(0), report.ToString());
     }
 
     private async Task<LoadReport> RunAsync(TimeSpan duration, int goodWorkers, int floodWorkers)
