@@ -382,6 +382,4 @@ internal static class ConfigLoader
 
     private static string? Value(IReadOnlyDictionary<string, string?> environment, string name) =>
         environment.TryGetValue(name, out var value) && !string.IsNullOrEmpty(value) ? value : null;
-
-    public static string Describe(ExecutionMode mode) => mode.ToString().ToLower(CultureInfo.InvariantCulture);
 }

@@ -56,18 +56,6 @@ internal sealed partial class StemCellPool : IAsyncDisposable
         }
     }
 
-    /// <summary>Current target size: the minimum, raised by recent demand up to the maximum.</summary>
-    public int Target
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return TargetLocked();
-            }
-        }
-    }
-
     public void Start()
     {
         if (_settings.Max > 0 && _runtime.SupportsStemCells)
