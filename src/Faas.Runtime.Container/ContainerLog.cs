@@ -32,8 +32,8 @@ internal static partial class ContainerLog
     [LoggerMessage(4016, LogLevel.Debug, "Replaced runtime image {ImageId} kept: {Reason}")]
     public static partial void ImageNotRemoved(ILogger logger, string imageId, string reason);
 
-    [LoggerMessage(4020, LogLevel.Information, "Container {ContainerId} started for {Function} v{Version} (instance {InstanceId})")]
-    public static partial void ContainerStarted(ILogger logger, string containerId, string function, long version, string instanceId);
+    [LoggerMessage(4020, LogLevel.Information, "Container {ContainerId} started for {Function} v{Version} (instance {InstanceId}, uid {UserId})")]
+    public static partial void ContainerStarted(ILogger logger, string containerId, string function, long version, string instanceId, int userId);
 
     [LoggerMessage(4021, LogLevel.Information, "Container {ContainerId} of instance {InstanceId} ended: {Reason}")]
     public static partial void ContainerExited(ILogger logger, string containerId, string instanceId, string reason);
@@ -43,6 +43,12 @@ internal static partial class ContainerLog
 
     [LoggerMessage(4023, LogLevel.Debug, "Log stream of container {ContainerId} ended")]
     public static partial void LogStreamEnded(ILogger logger, string containerId, Exception? exception);
+
+    [LoggerMessage(4024, LogLevel.Warning, "Network namespace of container {ContainerId} not captured: {Problem}")]
+    public static partial void NamespaceNotCaptured(ILogger logger, string containerId, string problem);
+
+    [LoggerMessage(4025, LogLevel.Warning, "Uid {UserId} stays held until shutdown: its container could not be removed")]
+    public static partial void UserKept(ILogger logger, int userId);
 
     [LoggerMessage(4030, LogLevel.Information, "Removed {Count} container(s) of platform {PlatformId} ({Why})")]
     public static partial void ContainersRemoved(ILogger logger, int count, string platformId, string why);

@@ -20,6 +20,7 @@ internal sealed class ContainerRuntime : IFunctionRuntime
     private readonly TimeProvider _time;
     private readonly CancellationTokenSource _shutdown = new();
     private readonly ConcurrentDictionary<string, ContainerInstance> _instances = new(StringComparer.Ordinal);
+    private readonly ConcurrentQueue<SandboxUserLease> _stranded = new();
     private DockerClient? _docker;
     private Task<ImageInspect>? _image;
     private volatile RuntimeStatus _status = RuntimeStatus.Unavailable("container runtime not initialized yet");
@@ -143,60 +144,100 @@ internal sealed class ContainerRuntime : IFunctionRuntime
             throw new InstanceStartException(_status.Message);
         }
 
-        if (spec.Image is { } functionImage)
-        {
-            if (await docker.InspectImageAsync(functionImage, cancellationToken).ConfigureAwait(false) is null)
-            {
-                throw new InstanceStartException($"Image '{functionImage}' of function '{spec.FunctionName}' is not present in the local Docker engine, " +
-                    "and no registry is reachable: load or build it there first (docker load, docker build).");
-            }
-        }
-        else
-        {
-            var image = EnsureImageTask(docker);
-            try
-            {
-                await image.WaitAsync(cancellationToken).ConfigureAwait(false);
-            }
-            catch (ImageUnavailableException ex)
-            {
-                throw new InstanceStartException(ex.Message, ex);
-            }
-        }
-
-        var request = ContainerRequestFactory.Create(spec, _options);
-        if (spec.SecretsDirectory is { } secrets)
-        {
-            SecretsGrant.Apply(secrets, _options.User);
-        }
-
-        var name = ContainerRequestFactory.ContainerName(_options, spec);
+        var image = await ImageOfAsync(docker, spec, cancellationToken).ConfigureAwait(false);
+        var lease = _options.Users.Acquire();
         string? id = null;
+        NetworkNamespaceHandle? networkNamespace = null;
         try
         {
+            var request = ContainerRequestFactory.Create(spec, _options, lease.UserId, image.Config?.Volumes?.Keys);
+            if (spec.SecretsDirectory is { } secrets)
+            {
+                SecretsGrant.Apply(secrets, lease.UserId);
+            }
+
+            if (spec.Image is null)
+            {
+                SocketGrant.Apply(spec, lease.UserId);
+            }
+
+            var name = ContainerRequestFactory.ContainerName(_options, spec);
             id = (await docker.CreateContainerAsync(name, request, cancellationToken).ConfigureAwait(false)).Id;
             await docker.StartContainerAsync(id, cancellationToken).ConfigureAwait(false);
             var state = (await docker.InspectContainerAsync(id, cancellationToken).ConfigureAwait(false)).State;
-            var instance = new ContainerInstance(docker, id, spec, _logger, i => _instances.TryRemove(i.RuntimeId, out _));
+            if (spec.Image is not null)
+            {
+                // The watchdog is reached through this handle for the container's whole life: never through its pid.
+                (networkNamespace, var problem) = await NamespaceCapture.OpenAsync(docker, id, state, cancellationToken).ConfigureAwait(false);
+                if (networkNamespace is null)
+                {
+                    ContainerLog.NamespaceNotCaptured(_logger, id, problem);
+                }
+            }
+
+            var instance = new ContainerInstance(docker, id, spec, lease, networkNamespace, _logger, OnInstanceDisposed);
             _instances[id] = instance;
             instance.Begin(state?.Pid);
-            ContainerLog.ContainerStarted(_logger, id, spec.FunctionName, spec.Version, spec.InstanceId);
+            ContainerLog.ContainerStarted(_logger, id, spec.FunctionName, spec.Version, spec.InstanceId, lease.UserId);
             return instance;
         }
-        catch (Exception ex) when (ex is DockerApiException or DockerUnreachableException or OperationCanceledException)
+        catch (Exception ex)
         {
-            if (id is not null)
+            networkNamespace?.Dispose();
+            var removed = id is null || await RemoveQuietlyAsync(docker, id).ConfigureAwait(false);
+            ReleaseOrKeep(lease, removed);
+            if (ex is DockerApiException or DockerUnreachableException)
             {
-                await RemoveQuietlyAsync(docker, id).ConfigureAwait(false);
+                throw new InstanceStartException($"Could not start a container for '{spec.FunctionName}': {ex.Message}", ex);
             }
 
-            if (ex is OperationCanceledException)
-            {
-                throw;
-            }
-
-            throw new InstanceStartException($"Could not start a container for '{spec.FunctionName}': {ex.Message}", ex);
+            throw;
         }
+    }
+
+    /// <summary>The function's image (which must be present: nothing can be pulled), or the runtime image once ready.</summary>
+    private async Task<ImageInspect> ImageOfAsync(DockerClient docker, InstanceSpec spec, CancellationToken cancellationToken)
+    {
+        if (spec.Image is { } functionImage)
+        {
+            return await docker.InspectImageAsync(functionImage, cancellationToken).ConfigureAwait(false)
+                ?? throw new InstanceStartException($"Image '{functionImage}' of function '{spec.FunctionName}' is not present in the local Docker engine, " +
+                    "and no registry is reachable: load or build it there first (docker load, docker build).");
+        }
+
+        try
+        {
+            return await EnsureImageTask(docker).WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (ImageUnavailableException ex)
+        {
+            throw new InstanceStartException(ex.Message, ex);
+        }
+    }
+
+    private void OnInstanceDisposed(ContainerInstance instance, SandboxUserLease? stillHeld)
+    {
+        _instances.TryRemove(instance.RuntimeId, out _);
+        if (stillHeld is not null)
+        {
+            ReleaseOrKeep(stillHeld, removed: false);
+        }
+    }
+
+    /// <summary>
+    /// Frees a container's uid once the engine removed it; otherwise keeps it held until the platform's
+    /// containers are removed at shutdown, so no new instance gets the uid of a container that may still run.
+    /// </summary>
+    private void ReleaseOrKeep(SandboxUserLease lease, bool removed)
+    {
+        if (removed)
+        {
+            lease.Dispose();
+            return;
+        }
+
+        ContainerLog.UserKept(_logger, lease.UserId);
+        _stranded.Enqueue(lease);
     }
 
     public async Task CleanupOrphansAsync(CancellationToken cancellationToken)
@@ -250,6 +291,10 @@ internal sealed class ContainerRuntime : IFunctionRuntime
                 using var timeout = new CancellationTokenSource(_options.RequestTimeout);
                 var removed = await RemovePlatformContainersAsync(docker, timeout.Token).ConfigureAwait(false);
                 ContainerLog.ContainersRemoved(_logger, removed, _options.PlatformId, "shutdown");
+                while (_stranded.TryDequeue(out var lease))
+                {
+                    lease.Dispose();
+                }
             }
             catch (Exception ex) when (ex is DockerApiException or DockerUnreachableException or OperationCanceledException)
             {
@@ -282,15 +327,18 @@ internal sealed class ContainerRuntime : IFunctionRuntime
         return removed;
     }
 
-    private async Task RemoveQuietlyAsync(DockerClient docker, string id)
+    /// <summary>Removes a container; false when the engine could not (it may still exist).</summary>
+    private async Task<bool> RemoveQuietlyAsync(DockerClient docker, string id)
     {
         try
         {
             await docker.RemoveContainerAsync(id, CancellationToken.None).ConfigureAwait(false);
+            return true;
         }
         catch (Exception ex) when (ex is DockerApiException or DockerUnreachableException)
         {
             ContainerLog.RemoveFailed(_logger, id, ex);
+            return false;
         }
     }
 

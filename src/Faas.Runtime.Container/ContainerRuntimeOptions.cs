@@ -24,8 +24,18 @@ public sealed record ContainerRuntimeOptions(
     /// <summary>Images of this repository are built by the platform; others are the user's own.</summary>
     public string ManagedImageRepository { get; init; } = "faas-runtime";
 
-    /// <summary>The uid:gid containers run as (never root).</summary>
+    /// <summary>
+    /// The default user baked into the runtime image (<c>USER</c>, never root). Containers do not run as it:
+    /// each runs as its own uid leased from <see cref="Users"/>.
+    /// </summary>
     public string User { get; init; } = "65534:65534";
+
+    /// <summary>
+    /// Where each container's host uid comes from (one per container, stem cells included; its socket and
+    /// secrets are handed to it). The default pool shares its lock directory with the process runtime's, so
+    /// no two instances of any mode on this machine share a uid. Tests inject their own.
+    /// </summary>
+    public SandboxUserPool Users { get; init; } = new();
 
     /// <summary>How long to wait for the engine to answer a ping at start-up.</summary>
     public TimeSpan EngineProbeTimeout { get; init; } = TimeSpan.FromSeconds(5);

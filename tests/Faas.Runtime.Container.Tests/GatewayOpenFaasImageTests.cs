@@ -2,8 +2,8 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
+using Faas.Orchestrator.Runtime;
 using Faas.Runtime.Container.Docker;
-using Faas.Runtime.Container.Image;
 using Faas.Runtime.Container.Tests.TestSupport;
 using Faas.Tests.Common;
 
@@ -18,7 +18,7 @@ namespace Faas.Runtime.Container.Tests;
 [NonParallelizable]
 public sealed class GatewayOpenFaasImageTests
 {
-    private const string Image = "faas-test-watchdog:latest";
+    private const string Image = TestImages.Watchdog;
     private const string AdminKey = "admin-key-of-01";
 
     private const string Config = """
@@ -41,7 +41,7 @@ public sealed class GatewayOpenFaasImageTests
     {
         Requirements.RequireDocker();
         _docker = await DockerEngine.RequireAsync();
-        await BuildWatchdogImageAsync(_docker);
+        await TestImages.EnsureWatchdogAsync(_docker);
         _gateway = await GatewayProcess.StartAsync(Config);
         _client = new HttpClient { BaseAddress = _gateway.BaseAddress, Timeout = TimeSpan.FromSeconds(120) };
         _client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes("admin:" + AdminKey)));
@@ -112,7 +112,11 @@ public sealed class GatewayOpenFaasImageTests
             Assert.That(inspect.HostConfig.ReadonlyRootfs, Is.True);
             Assert.That(inspect.HostConfig.Memory, Is.EqualTo(128L << 20));
             Assert.That(inspect.HostConfig.CapDrop, Is.EqualTo(new[] { "ALL" }));
-            Assert.That(inspect.Config!.User, Is.EqualTo("65534:65534"));
+            Assert.That(inspect.Config!.User, Does.Match("^[0-9]+:[0-9]+$"));
+            var uid = int.Parse(inspect.Config.User!.Split(':')[0], System.Globalization.CultureInfo.InvariantCulture);
+            Assert.That(uid, Is.InRange(SandboxUserPool.DefaultFirstUserId, SandboxUserPool.DefaultFirstUserId + SandboxUserPool.DefaultCount - 1),
+                "its own uid from the platform's pool");
+            Assert.That(inspect.Config.Healthcheck?.Test, Is.EqualTo(new[] { "NONE" }));
         });
 
         using (var status = await _client.GetAsync($"system/function/{name}"))
@@ -142,48 +146,5 @@ public sealed class GatewayOpenFaasImageTests
         var text = await response.Content.ReadAsStringAsync();
         Assert.That((int)response.StatusCode, Is.GreaterThanOrEqualTo(500), text);
         Assert.That(text, Does.Contain("not present"));
-    }
-
-    /// <summary>.NET runtime + this assembly as <c>/app/Faas.Host.dll</c>, started in watchdog mode.</summary>
-    private static async Task BuildWatchdogImageAsync(DockerClient docker)
-    {
-        var layout = FakeHostLayout.Create();
-        var dotnet = FakeHostLayout.DotnetRoot;
-        var root = new RootFilesystem();
-        root.AddFile(Path.Combine(dotnet, "dotnet"), "/usr/share/dotnet/dotnet");
-        root.AddTree(Path.Combine(dotnet, "host"), "/usr/share/dotnet/host");
-        root.AddTree(Path.Combine(dotnet, "shared", "Microsoft.NETCore.App"), "/usr/share/dotnet/shared/Microsoft.NETCore.App");
-        root.AddFile(Path.Combine(layout.HostDirectory, "Faas.Host.dll"), "/app/Faas.Host.dll");
-        root.AddFile(Path.Combine(layout.HostDirectory, "Faas.Host.runtimeconfig.json"), "/app/Faas.Host.runtimeconfig.json");
-        var binaries = Directory.EnumerateFiles(Path.Combine(dotnet, "shared", "Microsoft.NETCore.App"), "*.so", SearchOption.AllDirectories)
-            .Where(p => !p.EndsWith("libcoreclrtraceptprovider.so", StringComparison.Ordinal))
-            .Append(Path.Combine(dotnet, "dotnet"));
-        var libraries = await NativeLibraries.ResolveAsync(binaries, CancellationToken.None);
-        foreach (var library in libraries)
-        {
-            root.AddFile(library, library);
-        }
-
-        root.AddText("/etc/passwd", "root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/nonexistent:/bin/sh\n");
-        root.AddDirectory("/tmp", (UnixFileMode)0b1_111_111_111);
-        string[] changes =
-        [
-            "ENV DOTNET_ROOT=/usr/share/dotnet",
-            "ENV DOTNET_SYSTEM_GLOBALIZATION_INVARIANT=1",
-            "ENV DOTNET_EnableDiagnostics=0",
-            "ENV FAAS_TEST_MODE=watchdog",
-            "ENV LD_LIBRARY_PATH=" + string.Join(':', libraries.Select(Path.GetDirectoryName).OfType<string>().Distinct(StringComparer.Ordinal)),
-            """CMD ["/usr/share/dotnet/dotnet", "/app/Faas.Host.dll"]""",
-        ];
-        var fingerprint = root.Fingerprint(changes);
-        var existing = await docker.InspectImageAsync(Image, CancellationToken.None);
-        if (existing?.Config?.Labels?.GetValueOrDefault("faas.test.fingerprint") == fingerprint)
-        {
-            return;
-        }
-
-        var reference = ImageReference.Parse(Image);
-        await docker.ImportImageAsync(reference.Repository, reference.Tag, [.. changes, "LABEL faas.test.fingerprint=" + fingerprint],
-            (stream, ct) => root.WriteTarAsync(stream, ct), null, CancellationToken.None);
     }
 }

@@ -13,7 +13,10 @@ public sealed class RealHostContainerTests
     public async Task StartAsync_RealHost_ConnectsAndAnswersPings()
     {
         using var docker = await DockerEngine.RequireAsync();
-        var options = new ContainerRuntimeOptions(FakeHostLayout.CreateReal(), "faas-runtime:test-host", DockerEngine.Endpoint, PlatformId: "it-real-" + Guid.NewGuid().ToString("N")[..6]);
+        var options = new ContainerRuntimeOptions(FakeHostLayout.CreateReal(), "faas-runtime:test-host", DockerEngine.Endpoint, PlatformId: "it-real-" + Guid.NewGuid().ToString("N")[..6])
+        {
+            Users = RuntimeFixture.Users,
+        };
         await using var runtime = await RuntimeFixture.StartAsync(options);
         using var socket = new HostSocket();
         var logs = new RecordingLogSink();

@@ -91,12 +91,13 @@ internal sealed class InstanceLauncher
         try
         {
             started = await runtime.StartAsync(spec, linked.Token).ConfigureAwait(false);
-            if (started.Pid is not { } pid)
+            if (started.NetworkNamespace is not { } networkNamespace)
             {
-                throw new InstanceStartException("the runtime did not report the container's process id, so its watchdog cannot be reached");
+                var why = started.Exited.IsCompleted ? (await started.Exited.ConfigureAwait(false)).Reason : "the runtime holds no handle of it";
+                throw new InstanceStartException($"the function's watchdog cannot be reached: the container's network namespace was not captured at start ({why})");
             }
 
-            backend = new WatchdogInstance(started, pid, secretsDirectory, _time);
+            backend = new WatchdogInstance(started, networkNamespace, secretsDirectory, _time);
             await backend.WaitReadyAsync(linked.Token).ConfigureAwait(false);
         }
         catch (Exception ex)

@@ -2,28 +2,30 @@ using System.Net;
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
 using Faas.Orchestrator.Interop;
+using Faas.Orchestrator.Runtime;
+using Microsoft.Win32.SafeHandles;
 
 namespace Faas.Orchestrator.Instances;
 
 /// <summary>
-/// Creates a TCP socket inside another process's network namespace (a <c>--network none</c> container),
-/// so the orchestrator can reach the container's own loopback without giving it a network. On a
-/// fresh dedicated OS thread: open both namespace handles, <c>setns</c> into the target, the raw
-/// <c>socket()</c> syscall only, <c>setns</c> back; nothing managed happens inside that window (any
-/// thread created there would inherit the container's namespace). The descriptor is then wrapped in a
-/// <see cref="Socket"/> and connected from ordinary async code. A thread whose return fails is never
-/// reused: it ends with the request.
+/// Creates a TCP socket inside another network namespace (a <c>--network none</c> container's, held by a
+/// <see cref="NetworkNamespaceHandle"/> taken when it started), so the orchestrator can reach the
+/// container's own loopback without giving it a network. On a fresh dedicated OS thread: open a handle
+/// of the thread's own namespace, <c>setns</c> into the target, the raw <c>socket()</c> syscall only,
+/// <c>setns</c> back; nothing managed happens inside that window (any thread created there would inherit
+/// the container's namespace). The descriptor is then wrapped in a <see cref="Socket"/> and connected
+/// from ordinary async code. A thread whose return fails is never reused: it ends with the request.
 /// </summary>
 internal static class NamespaceSocket
 {
-    public static Task<Socket> CreateAsync(int pid)
+    public static Task<Socket> CreateAsync(NetworkNamespaceHandle target)
     {
         var result = new TaskCompletionSource<Socket>(TaskCreationOptions.RunContinuationsAsynchronously);
         var thread = new Thread(() =>
         {
             try
             {
-                result.SetResult(new Socket(new SafeSocketHandle(CreateInNamespace(pid), ownsHandle: true)));
+                result.SetResult(new Socket(new SafeSocketHandle(CreateInNamespace(target), ownsHandle: true)));
             }
 #pragma warning disable CA1031 // handed to the awaiting caller
             catch (Exception ex)
@@ -40,9 +42,9 @@ internal static class NamespaceSocket
         return result.Task;
     }
 
-    public static async Task<Socket> ConnectAsync(int pid, int port, CancellationToken cancellationToken)
+    public static async Task<Socket> ConnectAsync(NetworkNamespaceHandle target, int port, CancellationToken cancellationToken)
     {
-        var socket = await CreateAsync(pid).ConfigureAwait(false);
+        var socket = await CreateAsync(target).ConfigureAwait(false);
         try
         {
             socket.NoDelay = true;
@@ -56,7 +58,7 @@ internal static class NamespaceSocket
         }
     }
 
-    private static IntPtr CreateInNamespace(int pid)
+    private static IntPtr CreateInNamespace(NetworkNamespaceHandle target)
     {
         var home = Libc.Open("/proc/thread-self/ns/net", Libc.ORdonly | Libc.OCloexec);
         if (home < 0)
@@ -64,25 +66,42 @@ internal static class NamespaceSocket
             throw Libc.Error("open(/proc/thread-self/ns/net)", Marshal.GetLastPInvokeError());
         }
 
-        var target = Libc.Open($"/proc/{pid}/ns/net", Libc.ORdonly | Libc.OCloexec);
-        if (target < 0)
+        using var homeHandle = new SafeFileHandle(home, ownsHandle: true);
+        var added = false;
+        try
         {
-            var errno = Marshal.GetLastPInvokeError();
-            Libc.Close(home);
-            throw Libc.Error($"open(/proc/{pid}/ns/net)", errno);
+            // Keeps the descriptor open (and its number unused by anything else) until the window is over,
+            // even if the instance is disposed meanwhile.
+            target.DangerousAddRef(ref added);
+        }
+        catch (ObjectDisposedException ex)
+        {
+            throw new IOException("the instance's network namespace handle is closed (the instance was removed)", ex);
         }
 
-        int fd, socketErrno = 0, backErrno = 0;
-        // --- the window: raw system calls only ---
+        try
+        {
+            return InWindow((int)target.DangerousGetHandle(), home);
+        }
+        finally
+        {
+            if (added)
+            {
+                target.DangerousRelease();
+            }
+        }
+    }
+
+    /// <summary>setns into <paramref name="target"/>, socket(), setns back to <paramref name="home"/>: raw system calls only.</summary>
+    private static IntPtr InWindow(int target, int home)
+    {
+        int socketErrno = 0, backErrno = 0;
         if (Libc.SetNs(target, Libc.CloneNewNet) != 0)
         {
-            var errno = Marshal.GetLastPInvokeError();
-            Libc.Close(target);
-            Libc.Close(home);
-            throw Libc.Error("setns(container)", errno);
+            throw Libc.Error("setns(container)", Marshal.GetLastPInvokeError());
         }
 
-        fd = Libc.Socket(Libc.AfInet, Libc.SockStream | Libc.SockCloexec, 0);
+        var fd = Libc.Socket(Libc.AfInet, Libc.SockStream | Libc.SockCloexec, 0);
         if (fd < 0)
         {
             socketErrno = Marshal.GetLastPInvokeError();
@@ -93,10 +112,8 @@ internal static class NamespaceSocket
         {
             backErrno = Marshal.GetLastPInvokeError();
         }
-        // --- end of the window ---
 
-        Libc.Close(target);
-        Libc.Close(home);
+        // --- end of the window ---
         if (back != 0)
         {
             if (fd >= 0)

@@ -10,7 +10,9 @@ namespace Faas.Orchestrator.Instances;
 /// <summary>
 /// An OpenFaaS image function's instance: a container whose watchdog listens on port 8080 of the
 /// container's own loopback. Calls go over HTTP on sockets created inside the container's network
-/// namespace (<see cref="NamespaceSocket"/>); the container keeps <c>--network none</c>.
+/// namespace (<see cref="NamespaceSocket"/>), through the handle the runtime took when the container
+/// started (<see cref="IRuntimeInstance.NetworkNamespace"/>, owned by the runtime instance), never through
+/// its pid; the container keeps <c>--network none</c>.
 /// </summary>
 internal sealed class WatchdogInstance : IInstanceBackend
 {
@@ -27,7 +29,7 @@ internal sealed class WatchdogInstance : IInstanceBackend
     private readonly HttpClient _client;
     private int _disposed;
 
-    public WatchdogInstance(IRuntimeInstance runtime, int pid, string? secretsDirectory, TimeProvider time)
+    public WatchdogInstance(IRuntimeInstance runtime, NetworkNamespaceHandle networkNamespace, string? secretsDirectory, TimeProvider time)
     {
         _runtime = runtime;
         _secretsDirectory = secretsDirectory;
@@ -40,7 +42,7 @@ internal sealed class WatchdogInstance : IInstanceBackend
             AutomaticDecompression = DecompressionMethods.None,
             PooledConnectionIdleTimeout = TimeSpan.FromSeconds(30),
             ConnectCallback = async (_, cancellationToken) =>
-                new NetworkStream(await NamespaceSocket.ConnectAsync(pid, WatchdogPort, cancellationToken).ConfigureAwait(false), ownsSocket: true),
+                new NetworkStream(await NamespaceSocket.ConnectAsync(networkNamespace, WatchdogPort, cancellationToken).ConfigureAwait(false), ownsSocket: true),
         };
         _client = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan, BaseAddress = new Uri($"http://127.0.0.1:{WatchdogPort}") };
     }

@@ -7,7 +7,9 @@ namespace Faas.Runtime.Container.Containers;
 
 /// <summary>
 /// A started container: pumps its stdout/stderr into the instance's log sink and watches for its end
-/// (<c>wait</c>, then <c>inspect</c> for <c>OOMKilled</c>). Disposal kills and removes it.
+/// (<c>wait</c>, then <c>inspect</c> for <c>OOMKilled</c>). Holds the instance's uid lease and, for an image
+/// function, its network namespace handle. Disposal kills and removes it, then frees the uid — only once
+/// the engine removed the container: a uid whose container may still run is never handed out again.
 /// </summary>
 internal sealed class ContainerInstance : IRuntimeInstance
 {
@@ -15,8 +17,9 @@ internal sealed class ContainerInstance : IRuntimeInstance
 
     private readonly DockerClient _docker;
     private readonly InstanceSpec _spec;
+    private readonly SandboxUserLease _lease;
     private readonly ILogger _logger;
-    private readonly Action<ContainerInstance> _onDisposed;
+    private readonly Action<ContainerInstance, SandboxUserLease?> _onDisposed;
     private readonly CancellationTokenSource _stop = new();
     private readonly Queue<string> _stderrTail = new();
     private Task _logs = Task.CompletedTask;
@@ -24,16 +27,26 @@ internal sealed class ContainerInstance : IRuntimeInstance
     private int _killed;
     private int _disposed;
 
-    public ContainerInstance(DockerClient docker, string containerId, InstanceSpec spec, ILogger logger, Action<ContainerInstance> onDisposed)
+    /// <param name="onDisposed">Called once removed; with the lease when the removal failed (the caller keeps the uid held).</param>
+    public ContainerInstance(
+        DockerClient docker, string containerId, InstanceSpec spec, SandboxUserLease lease, NetworkNamespaceHandle? networkNamespace,
+        ILogger logger, Action<ContainerInstance, SandboxUserLease?> onDisposed)
     {
         _docker = docker;
         RuntimeId = containerId;
         _spec = spec;
+        _lease = lease;
+        NetworkNamespace = networkNamespace;
         _logger = logger;
         _onDisposed = onDisposed;
     }
 
     public string RuntimeId { get; }
+
+    /// <summary>The host uid (and gid) the container runs as.</summary>
+    public int UserId => _lease.UserId;
+
+    public NetworkNamespaceHandle? NetworkNamespace { get; }
 
     public int? Pid { get; private set; }
 
@@ -94,9 +107,12 @@ internal sealed class ContainerInstance : IRuntimeInstance
         }
 
         Interlocked.Exchange(ref _killed, 1);
+        var removed = false;
         try
         {
+            // False when it was already gone: removed either way.
             await _docker.RemoveContainerAsync(RuntimeId, CancellationToken.None).ConfigureAwait(false);
+            removed = true;
         }
         catch (Exception ex) when (ex is DockerApiException or DockerUnreachableException)
         {
@@ -110,7 +126,13 @@ internal sealed class ContainerInstance : IRuntimeInstance
 
         await _stop.CancelAsync().ConfigureAwait(false);
         await Task.WhenAny(_logs, Task.Delay(TimeSpan.FromSeconds(1))).ConfigureAwait(false);
-        _onDisposed(this);
+        NetworkNamespace?.Dispose();
+        if (removed)
+        {
+            _lease.Dispose();
+        }
+
+        _onDisposed(this, removed ? null : _lease);
     }
 
     private async Task PumpLogsAsync(CancellationToken cancellationToken)

@@ -8,8 +8,9 @@ namespace Faas.Runtime.Container.Containers;
 
 /// <summary>
 /// Turns an <see cref="InstanceSpec"/> into a container: no network, read-only root, a size-limited
-/// tmpfs <c>/tmp</c>, memory (no swap), CPU and pids limits, every capability dropped,
-/// <c>no-new-privileges</c>, a non-root user, only the socket directory bind-mounted, and labels.
+/// tmpfs <c>/tmp</c> (and one in place of each volume the image declares, see <see cref="ImageVolumes"/>),
+/// memory (no swap), CPU and pids limits, every capability dropped, <c>no-new-privileges</c>, the
+/// instance's own unprivileged uid, no health check, only the socket directory bind-mounted, and labels.
 /// Invalid limits are refused, never ignored.
 /// </summary>
 internal static class ContainerRequestFactory
@@ -23,7 +24,11 @@ internal static class ContainerRequestFactory
     public static string ContainerName(ContainerRuntimeOptions options, InstanceSpec spec) =>
         Sanitize($"faas-{options.PlatformId}-{spec.FunctionName}-{spec.InstanceId}", 128);
 
-    public static ContainerCreateRequest Create(InstanceSpec spec, ContainerRuntimeOptions options)
+    /// <param name="spec">The instance.</param>
+    /// <param name="options">The runtime's options.</param>
+    /// <param name="userId">The instance's leased host uid (also its gid).</param>
+    /// <param name="imageVolumes">The paths the image declares as volumes (<c>Config.Volumes</c>).</param>
+    public static ContainerCreateRequest Create(InstanceSpec spec, ContainerRuntimeOptions options, int userId, IEnumerable<string>? imageVolumes = null)
     {
         var limits = spec.Limits;
         Require(limits.MemoryBytes >= MinimumMemoryBytes, $"memory limit {limits.MemoryBytes} bytes is below Docker's minimum of 6 MiB");
@@ -31,6 +36,7 @@ internal static class ContainerRequestFactory
         Require(limits.MaxPids > 0, $"pids limit {limits.MaxPids} must be positive");
         Require(limits.TmpBytes > 0, $"tmp size {limits.TmpBytes} bytes must be positive");
         Require(limits.MaxOpenFiles > 0, $"open files limit {limits.MaxOpenFiles} must be positive");
+        Require(userId > 0, $"user id {userId} must not be root");
         if (spec.SecretsDirectory is { } secrets)
         {
             RequireBindable(secrets, "secrets directory");
@@ -38,7 +44,7 @@ internal static class ContainerRequestFactory
 
         if (spec.Image is not null)
         {
-            return CreateForImage(spec, options);
+            return CreateForImage(spec, options, userId, imageVolumes);
         }
 
         Require(Path.IsPathFullyQualified(spec.SocketDirectory) && !spec.SocketDirectory.Contains(':', StringComparison.Ordinal) && !spec.SocketDirectory.Contains(',', StringComparison.Ordinal),
@@ -49,7 +55,7 @@ internal static class ContainerRequestFactory
             Image = options.BaseImage,
             Cmd = options.CommandOverride ?? HostCommand,
             Env = Environment(spec),
-            User = options.User,
+            User = User(userId),
             WorkingDir = "/tmp",
             NetworkDisabled = true,
             AttachStdout = false,
@@ -62,18 +68,20 @@ internal static class ContainerRequestFactory
                 [ContainerLabels.Instance] = spec.InstanceId,
                 [ContainerLabels.Version] = spec.Version.ToString(CultureInfo.InvariantCulture),
             },
-            HostConfig = LockedDown(limits, "rw,nosuid,nodev,noexec,mode=1777", [spec.SocketDirectory + ":" + InstanceSpec.SandboxSocketDirectory + ":rw", .. SecretsBind(spec)]),
+            Healthcheck = HealthConfig.None,
+            HostConfig = LockedDown(limits, "rw,nosuid,nodev,noexec,mode=1777", [(spec.SocketDirectory, InstanceSpec.SandboxSocketDirectory, "rw"), .. SecretsBind(spec)],
+                imageVolumes, userId, options.BaseImage),
         };
     }
 
     /// <summary>
     /// An OpenFaaS function image run as it is (its own entrypoint and command): the same lock-down as
     /// the host containers (no network — <c>--network none</c>, which keeps a loopback interface for the
-    /// watchdog on port 8080 —, read-only root, tmpfs <c>/tmp</c>, limits, no capabilities, the
-    /// unprivileged <see cref="ContainerRuntimeOptions.User"/>), the function's environment and labels,
-    /// and only the secrets bound.
+    /// watchdog on port 8080 —, read-only root, tmpfs <c>/tmp</c> and in place of the image's volumes, limits,
+    /// no capabilities, the instance's own uid, no health check), the function's environment and labels, and
+    /// only the secrets bound.
     /// </summary>
-    private static ContainerCreateRequest CreateForImage(InstanceSpec spec, ContainerRuntimeOptions options)
+    private static ContainerCreateRequest CreateForImage(InstanceSpec spec, ContainerRuntimeOptions options, int userId, IEnumerable<string>? imageVolumes)
     {
         var limits = spec.Limits;
         var labels = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -101,15 +109,18 @@ internal static class ContainerRequestFactory
         {
             Image = spec.Image!,
             Env = [.. environment.Select(pair => pair.Key + "=" + pair.Value)],
-            User = options.User,
+            User = User(userId),
             NetworkDisabled = false,
             Labels = labels,
-            HostConfig = LockedDown(limits, "rw,nosuid,nodev,mode=1777", SecretsBind(spec)),
+            Healthcheck = HealthConfig.None,
+            HostConfig = LockedDown(limits, "rw,nosuid,nodev,mode=1777", SecretsBind(spec), imageVolumes, userId, spec.Image!),
         };
     }
 
-    private static string[] SecretsBind(InstanceSpec spec) =>
-        spec.SecretsDirectory is { } secrets ? [secrets + ":" + InstanceSpec.SandboxSecretsDirectory + ":ro"] : [];
+    private static (string Source, string Destination, string Mode)[] SecretsBind(InstanceSpec spec) =>
+        spec.SecretsDirectory is { } secrets ? [(secrets, InstanceSpec.SandboxSecretsDirectory, "ro")] : [];
+
+    private static string User(int userId) => string.Create(CultureInfo.InvariantCulture, $"{userId}:{userId}");
 
     private static void RequireBindable(string path, string what) =>
         Require(Path.IsPathFullyQualified(path) && !path.Contains(':', StringComparison.Ordinal) && !path.Contains(',', StringComparison.Ordinal),
@@ -131,6 +142,9 @@ internal static class ContainerRequestFactory
         variables["DOTNET_EnableDiagnostics"] = "0";
         variables["DOTNET_SYSTEM_GLOBALIZATION_INVARIANT"] = "1";
         variables["DOTNET_gcServer"] = "0";
+        // The instance's uid has no passwd entry: give the runtime a writable home and temp directory.
+        variables["HOME"] = "/tmp";
+        variables["TMPDIR"] = "/tmp";
         variables["FAAS_INSTANCE_ID"] = spec.InstanceId;
         variables["FAAS_FUNCTION"] = spec.FunctionName;
         return [.. variables.Select(pair => pair.Key + "=" + pair.Value)];
@@ -157,18 +171,31 @@ internal static class ContainerRequestFactory
 
     /// <summary>
     /// The lock-down every container gets, function host or OpenFaaS image alike: no network, read-only
-    /// root, a size-limited tmpfs /tmp, memory without swap, CPU and pids limits, no capabilities,
-    /// no-new-privileges, private IPC, bounded logs.
+    /// root, a size-limited tmpfs /tmp and one per volume the image declares (no engine volume), memory
+    /// without swap, CPU and pids limits, no capabilities, no-new-privileges, private IPC, bounded logs.
     /// </summary>
-    private static HostConfig LockedDown(ResourceLimits limits, string tmpOptions, IReadOnlyList<string> binds) => new()
+    private static HostConfig LockedDown(
+        ResourceLimits limits, string tmpOptions, IReadOnlyList<(string Source, string Destination, string Mode)> binds,
+        IEnumerable<string>? imageVolumes, int userId, string image)
+    {
+        var tmpfs = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["/tmp"] = tmpOptions + ",size=" + limits.TmpBytes.ToString(CultureInfo.InvariantCulture),
+        };
+        foreach (var (path, options) in ImageVolumes.Tmpfs(imageVolumes, ["/tmp", .. binds.Select(b => b.Destination)], limits.TmpBytes, userId, image))
+        {
+            tmpfs[path] = options;
+        }
+
+        return LockedDown(limits, tmpfs, [.. binds.Select(b => b.Source + ":" + b.Destination + ":" + b.Mode)]);
+    }
+
+    private static HostConfig LockedDown(ResourceLimits limits, IReadOnlyDictionary<string, string> tmpfs, IReadOnlyList<string> binds) => new()
     {
         NetworkMode = "none",
         ReadonlyRootfs = true,
-        Tmpfs = new Dictionary<string, string>
-        {
-            ["/tmp"] = tmpOptions + ",size=" + limits.TmpBytes.ToString(CultureInfo.InvariantCulture),
-        },
-        Binds = [.. binds],
+        Tmpfs = tmpfs,
+        Binds = binds,
         Memory = limits.MemoryBytes,
         MemorySwap = limits.MemoryBytes,
         NanoCpus = limits.CpuMillicores * 1_000_000L,

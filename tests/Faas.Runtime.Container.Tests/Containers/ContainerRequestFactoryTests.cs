@@ -14,8 +14,13 @@ public sealed class ContainerRequestFactoryTests
         new("inst-1", "hello fn", 7, "/run/faas-instances/inst-1", limits ?? new ResourceLimits(128L << 20, 500, 64, 16L << 20, 512),
             env ?? new Dictionary<string, string> { ["DEBUG"] = "true" }, NullLogSink.Instance);
 
-    private static JsonElement Json(InstanceSpec spec) =>
-        JsonSerializer.SerializeToElement(ContainerRequestFactory.Create(spec, s_options), DockerJson.Options);
+    private const int UserId = 1_900_000_123;
+
+    private static JsonElement Json(InstanceSpec spec, IEnumerable<string>? volumes = null) =>
+        JsonSerializer.SerializeToElement(ContainerRequestFactory.Create(spec, s_options, UserId, volumes), DockerJson.Options);
+
+    private static InstanceSpec ImageSpec(string? secrets = null) =>
+        Spec() with { Image = "acme/fn:1", SecretsDirectory = secrets };
 
     [Test]
     public void Create_Always_HasNoNetwork()
@@ -51,7 +56,80 @@ public sealed class ContainerRequestFactoryTests
         Assert.That(host.TryGetProperty("CapAdd", out _), Is.False);
         Assert.That(host.GetProperty("SecurityOpt").EnumerateArray().Select(e => e.GetString()), Does.Contain("no-new-privileges:true"));
         Assert.That(host.GetProperty("Privileged").GetBoolean(), Is.False);
-        Assert.That(json.GetProperty("User").GetString(), Is.EqualTo("65534:65534"));
+        Assert.That(json.GetProperty("User").GetString(), Is.EqualTo("1900000123:1900000123"), "the instance's own uid and gid");
+    }
+
+    [Test]
+    public void Create_HostAndImage_DisableTheImageHealthCheck()
+    {
+        Assert.That(Json(Spec()).GetProperty("Healthcheck").GetProperty("Test").EnumerateArray().Select(e => e.GetString()), Is.EqualTo(new[] { "NONE" }));
+        Assert.That(Json(ImageSpec()).GetProperty("Healthcheck").GetProperty("Test").EnumerateArray().Select(e => e.GetString()), Is.EqualTo(new[] { "NONE" }));
+    }
+
+    [Test]
+    public void Create_ImageRunsAsInstanceUser()
+    {
+        Assert.That(Json(ImageSpec()).GetProperty("User").GetString(), Is.EqualTo("1900000123:1900000123"));
+    }
+
+    [Test]
+    public void Create_RootUser_IsRefused() =>
+        Assert.That(() => ContainerRequestFactory.Create(Spec(), s_options, 0), Throws.TypeOf<InstanceStartException>());
+
+    [Test]
+    public void Create_ImageVolumes_BecomeSizeLimitedTmpfsOwnedByTheInstance()
+    {
+        var tmpfs = Json(ImageSpec(), ["/data", "/var/cache//app/", "/srv/./x/../y"]).GetProperty("HostConfig").GetProperty("Tmpfs");
+        var expected = "rw,nosuid,nodev,noexec,size=" + (16L << 20) + ",uid=1900000123,gid=1900000123,mode=0700";
+
+        Assert.That(tmpfs.GetProperty("/data").GetString(), Is.EqualTo(expected));
+        Assert.That(tmpfs.GetProperty("/var/cache/app").GetString(), Is.EqualTo(expected), "cleaned as the engine compares it");
+        Assert.That(tmpfs.GetProperty("/srv/y").GetString(), Is.EqualTo(expected));
+        Assert.That(tmpfs.GetProperty("/tmp").GetString(), Does.Contain("size=" + (16L << 20)));
+    }
+
+    [Test]
+    public void Create_BaseImageVolumes_AlsoBecomeTmpfs()
+    {
+        var tmpfs = Json(Spec(), ["/data"]).GetProperty("HostConfig").GetProperty("Tmpfs");
+
+        Assert.That(tmpfs.GetProperty("/data").GetString(), Does.StartWith("rw,nosuid,nodev,noexec,size="));
+    }
+
+    [Test]
+    public void Create_VolumeOnAPlatformMount_IsCoveredByIt()
+    {
+        var host = Json(ImageSpec("/run/faas-instances/inst-1.secrets"), ["/tmp", "/var/openfaas/secrets/", "/tmp/cache"]).GetProperty("HostConfig");
+        var tmpfs = host.GetProperty("Tmpfs").EnumerateObject().Select(p => p.Name).ToList();
+
+        Assert.That(tmpfs, Is.EquivalentTo(new[] { "/tmp", "/tmp/cache" }));
+        Assert.That(host.GetProperty("Tmpfs").GetProperty("/tmp").GetString(), Does.Contain("mode=1777"), "the platform's /tmp is kept");
+        Assert.That(host.GetProperty("Binds")[0].GetString(), Is.EqualTo("/run/faas-instances/inst-1.secrets:/var/openfaas/secrets:ro"));
+    }
+
+    [TestCase("/")]
+    [TestCase("/.")]
+    [TestCase("/dev")]
+    [TestCase("/proc/sys")]
+    [TestCase("/sys")]
+    [TestCase("relative/path")]
+    [TestCase("")]
+    [TestCase("/data\nx")]
+    [TestCase("/run/faas/inner")]
+    public void Create_VolumeThatCannotBeReplaced_RefusesTheImage(string volume)
+    {
+        var ex = Assert.Throws<InstanceStartException>(() => ContainerRequestFactory.Create(Spec(), s_options, UserId, ["/ok", volume]));
+
+        Assert.That(ex!.Message, Does.Contain("faas-runtime:1.0").And.Contain("VOLUME"));
+    }
+
+    [Test]
+    public void Create_TooManyVolumes_RefusesTheImage()
+    {
+        var volumes = Enumerable.Range(0, ImageVolumes.MaxVolumes + 1).Select(i => "/v" + i);
+
+        Assert.That(() => ContainerRequestFactory.Create(ImageSpec(), s_options, UserId, volumes),
+            Throws.TypeOf<InstanceStartException>().With.Message.Contains("acme/fn:1"));
     }
 
     [Test]
@@ -90,18 +168,19 @@ public sealed class ContainerRequestFactoryTests
         Assert.That(env, Does.Contain("DOTNET_EnableDiagnostics=0"));
         Assert.That(env, Does.Contain("DOTNET_gcServer=0"), "the runtime's settings win");
         Assert.That(env, Does.Contain("DOTNET_GCHeapHardLimit=0x6000000"), "75% of 128 MiB, in hex");
-        Assert.That(env.Any(e => e.StartsWith("PATH=", StringComparison.Ordinal) || e.StartsWith("HOME=", StringComparison.Ordinal)), Is.False, "nothing of the gateway's environment");
+        Assert.That(env.Any(e => e.StartsWith("PATH=", StringComparison.Ordinal)), Is.False, "nothing of the gateway's environment");
+        Assert.That(env, Does.Contain("HOME=/tmp").And.Contain("TMPDIR=/tmp"), "a writable home for a uid without a passwd entry");
     }
 
     [TestCase(1L << 20, 500, 64)]
     [TestCase(128L << 20, 0, 64)]
     [TestCase(128L << 20, 500, 0)]
     public void Create_InvalidLimit_IsRefused(long memory, int cpu, int pids) =>
-        Assert.That(() => ContainerRequestFactory.Create(Spec(new ResourceLimits(memory, cpu, pids, 1 << 20, 64)), s_options), Throws.TypeOf<InstanceStartException>());
+        Assert.That(() => ContainerRequestFactory.Create(Spec(new ResourceLimits(memory, cpu, pids, 1 << 20, 64)), s_options, UserId), Throws.TypeOf<InstanceStartException>());
 
     [Test]
     public void Create_BadEnvironmentName_IsRefused() =>
-        Assert.That(() => ContainerRequestFactory.Create(Spec(env: new Dictionary<string, string> { ["A=B"] = "x" }), s_options), Throws.TypeOf<InstanceStartException>());
+        Assert.That(() => ContainerRequestFactory.Create(Spec(env: new Dictionary<string, string> { ["A=B"] = "x" }), s_options, UserId), Throws.TypeOf<InstanceStartException>());
 
     [Test]
     public void ContainerName_OddCharacters_AreReplaced() =>

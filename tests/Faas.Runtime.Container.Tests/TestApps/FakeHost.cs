@@ -10,7 +10,7 @@ namespace Faas.Runtime.Container.Tests.TestApps;
 /// copied as <c>Faas.Host.dll</c>). Only BCL types: nothing else is in the image. FAAS_TEST_MODE picks
 /// the behaviour: <c>connect</c> (default) connects to <c>--connect</c>'s socket, reports who and where
 /// it is, and waits for the other side to close; <c>oom-native</c> and <c>oom-managed</c> allocate past
-/// the limit; <c>sleep</c> waits forever.
+/// the limit; <c>sleep</c> waits forever; <c>probe</c> reports on itself (<see cref="FakeProbe"/>).
 /// </summary>
 public static class FakeHost
 {
@@ -27,6 +27,8 @@ public static class FakeHost
                 return AllocateManaged();
             case "watchdog":
                 return FakeWatchdog.Run();
+            case "probe":
+                return FakeProbe.Run();
             case "sleep":
                 Thread.Sleep(Timeout.Infinite);
                 return 0;

@@ -10,10 +10,18 @@ internal static class RuntimeFixture
 {
     public const string TestImage = "faas-runtime:test";
 
+    /// <summary>First uid of the tests' pool: apart from the platform's default range.</summary>
+    public const int FirstTestUserId = 1_960_000_000;
+
+    public const int TestUserCount = 1000;
+
+    /// <summary>The uid pool of the tests' runtimes (a lock directory of their own).</summary>
+    public static SandboxUserPool Users { get; } = new(Path.Combine(FakeHostLayout.Root, "uids"), FirstTestUserId, TestUserCount);
+
     public static ILoggerFactory Logging { get; } = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Information));
 
     public static ContainerRuntimeOptions Options(string platformId, IReadOnlyList<string>? command = null) =>
-        new(FakeHostLayout.Create(), TestImage, DockerEngine.Endpoint, PlatformId: platformId) { CommandOverride = command };
+        new(FakeHostLayout.Create(), TestImage, DockerEngine.Endpoint, PlatformId: platformId) { CommandOverride = command, Users = Users };
 
     /// <summary>Initializes a runtime and waits (bounded) for its image; reports how long that took.</summary>
     public static async Task<ContainerRuntime> StartAsync(ContainerRuntimeOptions options)

@@ -12,4 +12,6 @@ internal sealed record ContainerConfig
     public bool NetworkDisabled { get; init; }
 
     public IReadOnlyDictionary<string, string>? Labels { get; init; }
+
+    public HealthConfig? Healthcheck { get; init; }
 }

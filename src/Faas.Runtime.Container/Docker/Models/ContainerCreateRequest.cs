@@ -29,5 +29,7 @@ internal sealed record ContainerCreateRequest
 
     public IReadOnlyDictionary<string, string>? Labels { get; init; }
 
+    public HealthConfig? Healthcheck { get; init; }
+
     public required HostConfig HostConfig { get; init; }
 }

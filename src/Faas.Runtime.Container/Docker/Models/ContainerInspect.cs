@@ -14,4 +14,6 @@ internal sealed record ContainerInspect
     public HostConfig? HostConfig { get; init; }
 
     public ContainerConfig? Config { get; init; }
+
+    public IReadOnlyList<MountPoint>? Mounts { get; init; }
 }

@@ -16,4 +16,6 @@ internal sealed record ContainerState
     public int ExitCode { get; init; }
 
     public string? Error { get; init; }
+
+    public ContainerHealth? Health { get; init; }
 }

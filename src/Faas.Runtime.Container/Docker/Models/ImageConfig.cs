@@ -14,4 +14,9 @@ internal sealed record ImageConfig
     public IReadOnlyList<string>? Cmd { get; init; }
 
     public string? WorkingDir { get; init; }
+
+    /// <summary>The image's <c>VOLUME</c> paths (keys; the values are empty objects).</summary>
+    public IReadOnlyDictionary<string, System.Text.Json.JsonElement>? Volumes { get; init; }
+
+    public HealthConfig? Healthcheck { get; init; }
 }
