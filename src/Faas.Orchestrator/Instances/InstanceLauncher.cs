@@ -76,7 +76,8 @@ internal sealed class InstanceLauncher
 
     /// <summary>
     /// Starts an OpenFaaS image function: the runtime runs the image as it is (no socket, no handler to
-    /// load); the instance is ready once its watchdog answers on the container's own loopback.
+    /// load); the instance is ready once its watchdog answers on the container's own loopback, reached
+    /// through the network namespace handle the runtime took when the container started.
     /// </summary>
     public async Task<FunctionInstance> LaunchImageAsync(IFunctionRuntime runtime, FunctionRecord record, bool onDemand, CancellationToken cancellationToken)
     {
@@ -93,6 +94,8 @@ internal sealed class InstanceLauncher
             started = await runtime.StartAsync(spec, linked.Token).ConfigureAwait(false);
             if (started.NetworkNamespace is not { } networkNamespace)
             {
+                // Usually the container exited at once: wait briefly to say why.
+                await Task.WhenAny(started.Exited, Task.Delay(TimeSpan.FromSeconds(2), _time, linked.Token)).ConfigureAwait(false);
                 var why = started.Exited.IsCompleted ? (await started.Exited.ConfigureAwait(false)).Reason : "the runtime holds no handle of it";
                 throw new InstanceStartException($"the function's watchdog cannot be reached: the container's network namespace was not captured at start ({why})");
             }
