@@ -126,13 +126,14 @@ internal sealed partial class ProcessRuntime : IFunctionRuntime
         }
 
         var user = settings is { UsePrivilegeDrop: true } ? await AcquireUserAsync().ConfigureAwait(false) : null;
-        // The pid file is written (without a pid yet) before anything exists on the machine, so a crash at
-        // any later point leaves a record that the next start's CleanupOrphansAsync follows.
-        var pidFile = WritePidFile(spec.InstanceId, pid: null);
+        string? pidFile = null;
         InstanceCgroup? cgroup = null;
         System.Diagnostics.Process? process = null;
         try
         {
+            // The pid file is written (without a pid yet) before anything exists on the machine, so a crash at
+            // any later point leaves a record that the next start's CleanupOrphansAsync follows.
+            pidFile = WritePidFile(spec.InstanceId, pid: null);
             var controllers = CgroupControllerNames.All.Where(c => settings is not null && _capabilities!.Has(SystemProbe.ToFeature(c))).ToArray();
             if (controllers.Length > 0 && _cgroups is not null)
             {
@@ -158,7 +159,10 @@ internal sealed partial class ProcessRuntime : IFunctionRuntime
             {
                 await cgroup.RemoveAsync(CancellationToken.None).ConfigureAwait(false);
             }
-            File.Delete(pidFile);
+            if (pidFile is not null)
+            {
+                File.Delete(pidFile);
+            }
             user?.Dispose(); // nothing ever ran as it
             if (e is InstanceStartException)
             {

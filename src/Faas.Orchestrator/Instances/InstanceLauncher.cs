@@ -19,6 +19,10 @@ internal sealed class InstanceLauncher
     /// <summary>Share of the memory limit given to the GC heap of a specialized stem cell (the runtimes use the same share at start).</summary>
     public const double GcHeapFraction = 0.75;
 
+    private const UnixFileMode OwnerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
+
+    private const UnixFileMode TraverseOnly = OwnerOnly | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute;
+
     private readonly string _socketRoot;
     private readonly TimeSpan _startTimeout;
     private readonly FunctionLogStore _logs;
@@ -37,10 +41,6 @@ internal sealed class InstanceLauncher
         Directory.CreateDirectory(socketRoot, TraverseOnly);
         File.SetUnixFileMode(socketRoot, TraverseOnly);
     }
-
-    private const UnixFileMode OwnerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
-
-    private const UnixFileMode TraverseOnly = OwnerOnly | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute;
 
     public static string NewInstanceId() => Guid.NewGuid().ToString("N")[..12];
 
