@@ -8,7 +8,12 @@ namespace Faas.Host;
 /// The host's side of the protocol: one reader loop, invocations run concurrently on the thread
 /// pool, results written back on the same connection.
 /// </summary>
-internal sealed class HostServer(Stream stream)
+/// <param name="platformVariables">
+/// The names the platform set in this process's environment at start (the runtime's own variables: paths,
+/// GC limit, processor count, diagnostics off). The function's environment, which arrives in the
+/// <see cref="LoadRequest"/>, is applied around them: it never replaces one.
+/// </param>
+internal sealed class HostServer(Stream stream, IReadOnlySet<string> platformVariables)
 {
     private readonly FrameConnection _connection = new(stream);
     private readonly ConcurrentDictionary<uint, CancellationTokenSource> _running = new();
@@ -91,8 +96,19 @@ internal sealed class HostServer(Stream stream)
             try
             {
                 var request = LoadRequest.Read(frame.Payload);
+                // Before the handler loads: its top-level statements already see the function's environment.
                 foreach (var (key, value) in request.Environment)
                 {
+                    if (platformVariables.Contains(key))
+                    {
+                        if (Environment.GetEnvironmentVariable(key) != value)
+                        {
+                            Console.Error.WriteLine($"faas-host: the function's environment variable {key} is ignored: the platform sets it");
+                        }
+
+                        continue;
+                    }
+
                     Environment.SetEnvironmentVariable(key, value);
                 }
 

@@ -9,6 +9,8 @@ if (args.Length != 2 || args[0] != "--connect")
     return 2;
 }
 
+// Everything in the environment now was set by the platform (the sandbox starts from an empty one).
+var platformVariables = Environment.GetEnvironmentVariables().Keys.Cast<string>().ToHashSet(StringComparer.Ordinal);
 using var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
 try
 {
@@ -20,6 +22,6 @@ catch (SocketException ex)
     return 3;
 }
 
-var server = new HostServer(new NetworkStream(socket, ownsSocket: false));
+var server = new HostServer(new NetworkStream(socket, ownsSocket: false), platformVariables);
 await server.RunAsync().ConfigureAwait(false);
 return 0;

@@ -51,7 +51,7 @@ internal sealed partial class FaasOrchestrator : IFaasOrchestrator, IAsyncDispos
         _time = time;
         _loggerFactory = loggerFactory;
         _logger = loggerFactory.CreateLogger("Faas.Orchestrator");
-        Directory.CreateDirectory(options.StoragePath);
+        Directory.CreateDirectory(options.StoragePath, Storage.Sqlite.StorageDirectoryMode);
         _registry = new FunctionRegistry(Path.Combine(options.StoragePath, "registry.db"), time);
         _artifacts = new ArtifactStore(Path.Combine(options.StoragePath, "artifacts"));
         _compiler = new HandlerCompiler(_artifacts);
@@ -72,12 +72,14 @@ internal sealed partial class FaasOrchestrator : IFaasOrchestrator, IAsyncDispos
 
     public async Task StartAsync(IReadOnlyDictionary<string, DeclaredFunction> declared, CancellationToken cancellationToken)
     {
-        CleanSocketDirectories();
         foreach (var runtime in _runtimes.Values)
         {
             await runtime.InitializeAsync(cancellationToken).ConfigureAwait(false);
             await runtime.CleanupOrphansAsync(cancellationToken).ConfigureAwait(false);
         }
+
+        // Only once a previous run's sandboxes are gone: they could write into their socket directories.
+        CleanSocketDirectories();
 
         foreach (var record in _registry.List())
         {

@@ -33,4 +33,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 3009, Level = LogLevel.Warning, Message = "The log sink threw for instance {InstanceId}")]
     public static partial void LogSinkFailed(ILogger logger, Exception exception, string instanceId);
+
+    [LoggerMessage(EventId = 3010, Level = LogLevel.Error, Message = "Processes of instance {InstanceId} survive SIGKILL: sandbox uid {UserId} is withheld until the platform restarts")]
+    public static partial void UserWithheld(ILogger logger, string instanceId, int userId);
 }

@@ -1,14 +1,16 @@
 using System.Diagnostics;
 using Faas.Orchestrator.Runtime;
 using Faas.Runtime.Process.Cgroups;
+using Faas.Runtime.Process.Sandbox;
 using Microsoft.Extensions.Logging;
 
 namespace Faas.Runtime.Process;
 
 /// <summary>
 /// One started host. A monitor task waits for the process (and the end of its output), reads the OOM
-/// counter of its cgroup, kills whatever is left in the group, removes the group and the pid file, and
-/// only then completes <see cref="Exited"/>: once it has completed, nothing of the instance remains.
+/// counter of its cgroup, kills whatever is left in the group and whatever still runs as the instance's
+/// uid, removes the group and the pid file, gives the uid back to the pool, and only then completes
+/// <see cref="Exited"/>: once it has completed, nothing of the instance remains.
 /// </summary>
 internal sealed class ProcessInstance : IRuntimeInstance
 {
@@ -18,6 +20,7 @@ internal sealed class ProcessInstance : IRuntimeInstance
     private readonly InstanceSpec _spec;
     private readonly InstanceCgroup? _cgroup;
     private readonly string? _pidFile;
+    private readonly SandboxUserLease? _user;
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
     private readonly Action<ProcessInstance> _onExit;
@@ -26,9 +29,10 @@ internal sealed class ProcessInstance : IRuntimeInstance
     private int _disposed;
 
     public ProcessInstance(
-        System.Diagnostics.Process process, InstanceSpec spec, InstanceCgroup? cgroup, string? pidFile,
+        System.Diagnostics.Process process, InstanceSpec spec, InstanceCgroup? cgroup, string? pidFile, SandboxUserLease? user,
         ILogger logger, TimeProvider time, Action<ProcessInstance> onExit)
     {
+        _user = user;
         _process = process;
         _spec = spec;
         _cgroup = cgroup;
@@ -47,6 +51,9 @@ internal sealed class ProcessInstance : IRuntimeInstance
     public string InstanceId => _spec.InstanceId;
 
     public InstanceCgroup? Cgroup => _cgroup;
+
+    /// <summary>The host uid the instance runs as (null when the platform does not drop privileges).</summary>
+    public int? UserId => _user?.UserId;
 
     public Task<InstanceExit> Exited => _exited.Task;
 
@@ -79,6 +86,11 @@ internal sealed class ProcessInstance : IRuntimeInstance
         catch (Exception e) when (e is InvalidOperationException or System.ComponentModel.Win32Exception)
         {
             // Already exited.
+        }
+        if (_user is not null)
+        {
+            // Without a cgroup (standard isolation), a process that left the tree still runs as the instance's uid.
+            UserProcesses.KillAll(_user.UserId);
         }
     }
 
@@ -151,6 +163,10 @@ internal sealed class ProcessInstance : IRuntimeInstance
         catch (Exception e)
         {
             Log.CleanupFailed(_logger, e, _spec.InstanceId);
+        }
+        if (_user is not null && !await UserProcesses.ReleaseAsync(_user, ProcessRuntime.UserReleaseTimeout, _time).ConfigureAwait(false))
+        {
+            Log.UserWithheld(_logger, _spec.InstanceId, _user.UserId);
         }
 
         var exit = new InstanceExit(exitCode, outOfMemory, Describe(exitCode, outOfMemory, Volatile.Read(ref _killed) != 0, _spec.Limits.MemoryBytes));

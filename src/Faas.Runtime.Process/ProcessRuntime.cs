@@ -14,6 +14,9 @@ internal sealed partial class ProcessRuntime : IFunctionRuntime
 {
     private const string InstancesDirectoryName = "instances";
 
+    /// <summary>How long an instance's leftover processes may take to die before its uid is withheld.</summary>
+    internal static readonly TimeSpan UserReleaseTimeout = TimeSpan.FromSeconds(5);
+
     private readonly ProcessRuntimeOptions _options;
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
@@ -111,91 +114,65 @@ internal sealed partial class ProcessRuntime : IFunctionRuntime
             throw new InstanceStartException($"function '{spec.FunctionName}' is an image; images run in container mode only");
         }
         cancellationToken.ThrowIfCancellationRequested();
-        var sandboxed = _options.Level != IsolationLevel.None;
-        var capabilities = _capabilities;
-        bool Use(SandboxFeature feature) => sandboxed && capabilities is not null && capabilities.Has(feature);
-
-        Dictionary<string, string> environment;
-        try
-        {
-            environment = SandboxEnvironment.Build(spec.Environment, spec.Limits,
-                Use(SandboxFeature.Namespaces) ? SandboxPaths.DotnetRoot : _options.Host.DotnetRoot, _options.GcHeapFraction);
-        }
-        catch (ArgumentException e)
-        {
-            throw new InstanceStartException($"invalid environment for function '{spec.FunctionName}': {e.Message}", e);
-        }
-
-        // The pid file is written (without a pid yet) before anything exists on the machine, so a crash at
-        // any later point leaves a record that the next start's CleanupOrphansAsync follows.
-        var pidFile = WritePidFile(spec.InstanceId, pid: null);
-        InstanceCgroup? cgroup = null;
-        var controllers = CgroupControllerNames.All.Where(c => Use(SystemProbe.ToFeature(c))).ToArray();
-        if (controllers.Length > 0 && _cgroups is not null)
-        {
-            try
-            {
-                cgroup = await _cgroups.CreateAsync(spec.InstanceId, spec.Limits, controllers).ConfigureAwait(false);
-            }
-            catch (InstanceStartException)
-            {
-                File.Delete(pidFile);
-                throw;
-            }
-        }
-
+        var settings = SettingsFor(_options.Level, _capabilities, _seccompFile);
         if (spec.SecretsDirectory is { } secrets)
         {
-            if (!Use(SandboxFeature.Namespaces))
+            if (settings is not { UseNamespaces: true })
             {
-                if (cgroup is not null)
-                {
-                    await cgroup.RemoveAsync(CancellationToken.None).ConfigureAwait(false);
-                }
                 throw new InstanceStartException($"function '{spec.FunctionName}' reads secrets, which are mounted at {InstanceSpec.SandboxSecretsDirectory} "
                     + "inside the sandbox: that needs mount namespaces (process_isolation_level strict or standard with bubblewrap)");
             }
             extraReadOnlyBinds = [.. extraReadOnlyBinds, (secrets, InstanceSpec.SandboxSecretsDirectory)];
         }
 
+        var user = settings is { UsePrivilegeDrop: true } ? await AcquireUserAsync().ConfigureAwait(false) : null;
+        string? pidFile = null;
+        InstanceCgroup? cgroup = null;
         System.Diagnostics.Process? process = null;
         try
         {
-            if (Use(SandboxFeature.PrivilegeDrop) && SystemProbe.IsRoot)
+            // The pid file is written (without a pid yet) before anything exists on the machine, so a crash at
+            // any later point leaves a record that the next start's CleanupOrphansAsync follows.
+            pidFile = WritePidFile(spec.InstanceId, pid: null);
+            var controllers = CgroupControllerNames.All.Where(c => settings is not null && _capabilities!.Has(SystemProbe.ToFeature(c))).ToArray();
+            if (controllers.Length > 0 && _cgroups is not null)
             {
-                GrantSocketDirectory(spec.SocketDirectory);
+                cgroup = await _cgroups.CreateAsync(spec.InstanceId, spec.Limits, controllers).ConfigureAwait(false);
+            }
+            if (user is not null)
+            {
+                SandboxGrants.SocketDirectory(spec.SocketDirectory, user.UserId);
                 if (spec.SecretsDirectory is { } directory)
                 {
-                    GrantSecrets(directory, _options.SandboxUserId);
+                    SandboxGrants.Secrets(directory, user.UserId);
                 }
             }
-            var settings = new SandboxSettings(
-                UseNamespaces: Use(SandboxFeature.Namespaces),
-                UsePrivilegeDrop: Use(SandboxFeature.PrivilegeDrop) && SystemProbe.IsRoot,
-                UseRlimits: Use(SandboxFeature.Rlimits),
-                SeccompFile: Use(SandboxFeature.Seccomp) ? _seccompFile : null,
-                UseTmpfsSize: Use(SandboxFeature.TmpfsSize));
-            var plan = sandboxed
-                ? SandboxCommand.Build(_options, settings, new SandboxRequest(
-                    command, spec.SocketDirectory, spec.Limits, cgroup?.ProcsFiles.ToArray() ?? [], extraReadOnlyBinds))
-                : new LaunchPlan(command[0], command.Skip(1).ToArray());
-
-            process = new System.Diagnostics.Process { StartInfo = ChildProcess.StartInfo(plan.FileName, plan.Arguments, environment) };
+            var plan = Plan(spec, command, settings, cgroup?.ProcsFiles.ToArray() ?? [], extraReadOnlyBinds, user?.UserId);
+            process = new System.Diagnostics.Process { StartInfo = ChildProcess.StartInfo(plan.FileName, plan.Arguments, plan.Environment) };
             process.Start();
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.ComponentModel.Win32Exception or InvalidOperationException)
+        catch (Exception e) when (e is InstanceStartException or IOException or UnauthorizedAccessException
+            or System.ComponentModel.Win32Exception or InvalidOperationException)
         {
             process?.Dispose();
             if (cgroup is not null)
             {
                 await cgroup.RemoveAsync(CancellationToken.None).ConfigureAwait(false);
             }
-            File.Delete(pidFile);
+            if (pidFile is not null)
+            {
+                File.Delete(pidFile);
+            }
+            user?.Dispose(); // nothing ever ran as it
+            if (e is InstanceStartException)
+            {
+                throw;
+            }
             throw new InstanceStartException($"cannot start the host for '{spec.FunctionName}': {e.Message}", e);
         }
 
         WritePidFile(spec.InstanceId, process.Id);
-        var instance = new ProcessInstance(process, spec, cgroup, pidFile, _logger, _time, i => _instances.TryRemove(i, out _));
+        var instance = new ProcessInstance(process, spec, cgroup, pidFile, user, _logger, _time, i => _instances.TryRemove(i, out _));
         _instances[instance] = 0;
         instance.Start();
         Log.Started(_logger, spec.InstanceId, spec.FunctionName, process.Id);
@@ -296,27 +273,59 @@ internal sealed partial class ProcessRuntime : IFunctionRuntime
         return path;
     }
 
-    /// <summary>The sandbox runs as an unprivileged uid: let it reach (only) its own socket directory and socket.</summary>
-    private void GrantSocketDirectory(string directory)
+    /// <summary>
+    /// What to start for <paramref name="command"/>, with its whole environment. Only the platform's values go
+    /// in: <paramref name="spec"/>'s environment is deliberately never read here (it reaches the host in the
+    /// <c>LoadRequest</c>), so nothing a deployer writes lands on a command line or in a privileged exec.
+    /// </summary>
+    /// <param name="settings">The sandbox parts to use; null for isolation level <c>none</c> (a plain child process).</param>
+    internal LaunchPlan Plan(
+        InstanceSpec spec, IReadOnlyList<string> command, SandboxSettings? settings, IReadOnlyList<string> procsFiles,
+        IReadOnlyList<(string Source, string Destination)> readOnlyBinds, int? userId)
     {
-        Libc.ChangeOwner(directory, _options.SandboxUserId, _options.SandboxUserId);
-        var socket = Path.Combine(directory, "host.sock");
-        if (File.Exists(socket))
-        {
-            Libc.ChangeOwner(socket, _options.SandboxUserId, _options.SandboxUserId);
-        }
+        var dotnetRoot = settings is { UseNamespaces: true } ? SandboxPaths.DotnetRoot : _options.Host.DotnetRoot;
+        var variables = SandboxEnvironment.Runtime(spec.Limits, dotnetRoot, _options.GcHeapFraction);
+        return settings is null
+            ? new LaunchPlan(command[0], command.Skip(1).ToArray(), variables)
+            : SandboxCommand.Build(_options, settings, new SandboxRequest(command, spec.SocketDirectory, spec.Limits, procsFiles, readOnlyBinds, userId, variables));
     }
 
-    /// <summary>The sandbox user may read (only) the secrets: directory 0500 and files 0400, owned by it.</summary>
-    internal static void GrantSecrets(string directory, int userId)
+    /// <summary>The sandbox parts a launch uses; null when there is no sandbox (isolation level <c>none</c>).</summary>
+    internal static SandboxSettings? SettingsFor(IsolationLevel level, SandboxCapabilities? capabilities, string? seccompFile)
     {
-        foreach (var file in Directory.EnumerateFiles(directory))
+        if (level == IsolationLevel.None || capabilities is null)
         {
-            Libc.ChangeOwner(file, userId, userId);
-            File.SetUnixFileMode(file, UnixFileMode.UserRead);
+            return null;
         }
-        Libc.ChangeOwner(directory, userId, userId);
-        File.SetUnixFileMode(directory, UnixFileMode.UserRead | UnixFileMode.UserExecute);
+        return new SandboxSettings(
+            UseNamespaces: capabilities.Has(SandboxFeature.Namespaces),
+            UsePrivilegeDrop: capabilities.Has(SandboxFeature.PrivilegeDrop) && SystemProbe.IsRoot,
+            UseRlimits: capabilities.Has(SandboxFeature.Rlimits),
+            SeccompFile: capabilities.Has(SandboxFeature.Seccomp) ? seccompFile : null,
+            UseTmpfsSize: capabilities.Has(SandboxFeature.TmpfsSize));
+    }
+
+    /// <summary>
+    /// Leases the instance's own uid. Whatever still runs as it (an orphan of a crashed platform that held
+    /// it) is killed first: a free uid never comes with processes that could reach the new instance's files.
+    /// </summary>
+    private async Task<SandboxUserLease> AcquireUserAsync()
+    {
+        SandboxUserLease lease;
+        try
+        {
+            lease = _options.SandboxUsers.Acquire();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new InstanceStartException($"cannot lease a sandbox uid: {e.Message}", e);
+        }
+        if (!await UserProcesses.KillAllAsync(lease.UserId, UserReleaseTimeout, _time).ConfigureAwait(false))
+        {
+            await UserProcesses.ReleaseAsync(lease, TimeSpan.Zero, _time).ConfigureAwait(false);
+            throw new InstanceStartException($"processes left running as sandbox uid {lease.UserId} survive SIGKILL");
+        }
+        return lease;
     }
 
     private static void Validate(InstanceSpec spec)

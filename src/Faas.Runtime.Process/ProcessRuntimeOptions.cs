@@ -11,14 +11,20 @@ public sealed record ProcessRuntimeOptions(HostLayout Host, IsolationLevel Level
     /// <summary>The bubblewrap binary.</summary>
     public string BubblewrapPath { get; init; } = "/usr/bin/bwrap";
 
-    /// <summary>util-linux <c>setpriv</c>, used to drop to <see cref="SandboxUserId"/> before bwrap starts.</summary>
+    /// <summary>util-linux <c>setpriv</c>, used to drop to the instance's own uid (from <see cref="SandboxUsers"/>) before bwrap starts.</summary>
     public string SetprivPath { get; init; } = "/usr/bin/setpriv";
 
     /// <summary>The POSIX shell that joins the cgroups and sets rlimits before exec'ing the sandbox.</summary>
     public string ShellPath { get; init; } = "/bin/sh";
 
-    /// <summary>The unprivileged host uid and gid the sandbox runs as (default <c>nobody</c>).</summary>
-    public int SandboxUserId { get; init; } = 65534;
+    /// <summary>coreutils <c>env</c>: clears the environment of the sandboxed program when bubblewrap is unavailable (standard isolation).</summary>
+    public string EnvPath { get; init; } = "/usr/bin/env";
+
+    /// <summary>
+    /// Where each instance's unprivileged host uid (and gid) comes from when the platform runs as root: one
+    /// uid per instance, stem cells included, released only once no process runs as it any more.
+    /// </summary>
+    public SandboxUserPool SandboxUsers { get; init; } = new();
 
     /// <summary>Where the cgroup file systems are mounted.</summary>
     public string CgroupMountPoint { get; init; } = "/sys/fs/cgroup";

@@ -54,7 +54,8 @@ public sealed class ProcessRuntimeTests
             Assert.That(long.Parse(values["tmp_fill_bytes"]), Is.LessThanOrEqualTo(SmallLimits.TmpBytes));
             Assert.That(values["net_interfaces"], Is.EqualTo("lo"));
             Assert.That(int.Parse(values["proc_pids"]), Is.LessThanOrEqualTo(3), "pid namespace: only bwrap's init and the probe");
-            Assert.That(values["env_names"].Split(','), Does.Contain("GREETING").And.Not.Contain("FAAS_TEST_GATEWAY_SECRET"));
+            Assert.That(values["env_names"].Split(','), Does.Contain("DOTNET_ROOT").And.Not.Contain("GREETING").And.Not.Contain("FAAS_TEST_GATEWAY_SECRET"),
+                "the sandbox gets the platform's variables only; the function's arrive with the LoadRequest");
             Assert.That(values["nofile"], Is.EqualTo("200"));
             Assert.That(values["core"], Is.EqualTo("0"));
             Assert.That(values["mount_errno"], Is.EqualTo("1"), "mount → EPERM");
@@ -86,14 +87,17 @@ public sealed class ProcessRuntimeTests
         var pids = CgroupFiles.ReadPids(cgroup.DistinctDirectories[0]);
         var dotnet = pids.Single(p => File.ReadAllText($"/proc/{p}/comm").Trim() == "dotnet");
         var status = File.ReadAllLines($"/proc/{dotnet}/status").Select(l => l.Split(':', 2)).ToDictionary(p => p[0], p => p[1].Trim());
+        var uid = instance.UserId!.Value;
         Assert.Multiple(() =>
         {
             Assert.That(pids, Does.Contain(instance.Pid!.Value), "the launched process itself is in the cgroup");
+            Assert.That(uid, Is.InRange(_fixture.FirstUserId, _fixture.FirstUserId + SandboxFixture.UserCount - 1));
             foreach (var pid in pids)
             {
-                Assert.That(File.ReadAllLines($"/proc/{pid}/status").Single(l => l.StartsWith("Uid:", StringComparison.Ordinal)).Split('\t', StringSplitOptions.RemoveEmptyEntries)[1..],
-                    Is.All.EqualTo("65534"), $"pid {pid} runs as nobody on the host");
+                Assert.That(HostProcesses.Uids(pid), Is.All.EqualTo(uid), $"pid {pid} runs as the instance's own uid on the host");
             }
+            Assert.That(File.GetUnixFileMode(spec.SocketDirectory), Is.EqualTo(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute));
+            Assert.That(HostProcesses.Owner(spec.SocketDirectory), Is.EqualTo(uid), "the socket directory belongs to the instance");
             Assert.That(status["CapEff"], Is.EqualTo("0000000000000000"));
             Assert.That(status["CapPrm"], Is.EqualTo("0000000000000000"));
             Assert.That(status["NoNewPrivs"], Is.EqualTo("1"));
@@ -207,14 +211,16 @@ public sealed class ProcessRuntimeTests
         Assert.Multiple(() =>
         {
             Assert.That(exit.ExitCode, Is.Zero, logs.Dump());
-            Assert.That(values["uid"], Is.EqualTo("65534"));
+            Assert.That(int.Parse(values["uid"]), Is.InRange(_fixture.FirstUserId, _fixture.FirstUserId + SandboxFixture.UserCount - 1));
+            Assert.That(values["env_names"].Split(','), Is.EquivalentTo(Faas.Runtime.Process.Sandbox.SandboxEnvironment.Runtime(SmallLimits, "/", 0.75).Keys),
+                "env -i: the platform's variables only");
             Assert.That(values["nofile"], Is.EqualTo("200"));
             Assert.That(runtime.Status.Message, Does.Contain("namespaces"));
         });
     }
 
     [Test]
-    public async Task StartCommandAsync_IsolationNone_RunsPlainChildWithBuiltEnvironment()
+    public async Task StartCommandAsync_IsolationNone_PlainChildGetsOnlyPlatformVariables()
     {
         Requirements.Require(OperatingSystem.IsLinux(), "needs Linux");
         await using var runtime = await _fixture.RuntimeAsync(IsolationLevel.None);
@@ -230,7 +236,7 @@ public sealed class ProcessRuntimeTests
         {
             Assert.That(runtime.Status.Available, Is.True);
             Assert.That(exit.ExitCode, Is.Zero, logs.Dump());
-            Assert.That(values["env_names"].Split(','), Does.Contain("GREETING").And.Contain("DOTNET_GCHeapHardLimit").And.Not.Contain("FAAS_TEST_GATEWAY_SECRET"));
+            Assert.That(values["env_names"].Split(','), Does.Contain("DOTNET_GCHeapHardLimit").And.Not.Contain("GREETING").And.Not.Contain("FAAS_TEST_GATEWAY_SECRET"));
         });
     }
 

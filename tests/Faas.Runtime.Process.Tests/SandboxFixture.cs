@@ -6,8 +6,9 @@ namespace Faas.Runtime.Process.Tests;
 
 /// <summary>
 /// A scratch layout for integration tests: a host directory with the real <c>Faas.Host</c>, a probe program,
-/// a storage directory that must stay invisible, a state directory and per-instance socket directories.
-/// Everything the sandbox user (65534) must read is made world-readable.
+/// a storage directory that must stay invisible, a state directory, per-instance socket directories and a
+/// sandbox uid pool of its own (a random range, locks under the scratch directory). Everything the sandbox
+/// users must read is made world-readable.
 /// </summary>
 internal sealed class SandboxFixture : IDisposable
 {
@@ -23,6 +24,8 @@ internal sealed class SandboxFixture : IDisposable
         StorageDirectory = Directory.CreateDirectory(Path.Combine(Root, "storage")).FullName;
         File.WriteAllText(Path.Combine(StorageDirectory, "secret.db"), "secret");
         StateDirectory = Path.Combine(Root, "state");
+        UserLockDirectory = Path.Combine(Root, "uids");
+        FirstUserId = 1_800_000_000 + (Random.Shared.Next(0, 90_000) * UserCount);
         CgroupParentName = "faas-test-" + Guid.NewGuid().ToString("n")[..8];
     }
 
@@ -38,6 +41,15 @@ internal sealed class SandboxFixture : IDisposable
 
     public string CgroupParentName { get; }
 
+    public const int UserCount = 1000;
+
+    public string UserLockDirectory { get; }
+
+    public int FirstUserId { get; }
+
+    /// <summary>A pool over this fixture's uid range and lock directory (<paramref name="count"/> uids from <see cref="FirstUserId"/>).</summary>
+    public SandboxUserPool Users(int count = UserCount) => new(UserLockDirectory, FirstUserId, count);
+
     public const string ProbeMount = "/faas/probe";
 
     /// <summary>The .NET installation running the tests (holds <c>shared/Microsoft.NETCore.App</c>).</summary>
@@ -49,6 +61,7 @@ internal sealed class SandboxFixture : IDisposable
         new(new HostLayout(HostDirectory, DotnetRoot), level, StateDirectory)
         {
             CgroupParentName = CgroupParentName,
+            SandboxUsers = Users(),
         };
 
     public async Task<ProcessRuntime> RuntimeAsync(IsolationLevel level, Func<ProcessRuntimeOptions, ProcessRuntimeOptions>? configure = null)

@@ -19,6 +19,10 @@ internal sealed class InstanceLauncher
     /// <summary>Share of the memory limit given to the GC heap of a specialized stem cell (the runtimes use the same share at start).</summary>
     public const double GcHeapFraction = 0.75;
 
+    private const UnixFileMode OwnerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
+
+    private const UnixFileMode TraverseOnly = OwnerOnly | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute;
+
     private readonly string _socketRoot;
     private readonly TimeSpan _startTimeout;
     private readonly FunctionLogStore _logs;
@@ -32,7 +36,10 @@ internal sealed class InstanceLauncher
         _startTimeout = startTimeout;
         _logs = logs;
         _time = time;
-        Directory.CreateDirectory(socketRoot);
+        // Instances (each its own uid) must traverse this directory to reach their own socket directory:
+        // 0711, not listable and not writable by anyone but the platform.
+        Directory.CreateDirectory(socketRoot, TraverseOnly);
+        File.SetUnixFileMode(socketRoot, TraverseOnly);
     }
 
     public static string NewInstanceId() => Guid.NewGuid().ToString("N")[..12];
@@ -217,13 +224,13 @@ internal sealed class InstanceLauncher
     private async Task<(IRuntimeInstance Started, HostConnection Connection)> StartHostAsync(
         IFunctionRuntime runtime, InstanceSpec spec, CancellationTokenSource timeout, CancellationToken cancellationToken)
     {
-        Directory.CreateDirectory(spec.SocketDirectory);
-        File.SetUnixFileMode(spec.SocketDirectory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute
-            | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute);
+        // Owner-only: the runtime hands the directory (0700) and the socket (0600) to the instance's own uid
+        // before the host starts; no other instance or user can reach them.
+        Directory.CreateDirectory(spec.SocketDirectory, OwnerOnly);
+        File.SetUnixFileMode(spec.SocketDirectory, OwnerOnly);
         using var listener = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
         listener.Bind(new UnixDomainSocketEndPoint(spec.HostSocketPath));
-        // The host runs as an unprivileged user; only its own sandbox can see this directory.
-        File.SetUnixFileMode(spec.HostSocketPath, (UnixFileMode)0b110_110_110);
+        File.SetUnixFileMode(spec.HostSocketPath, UnixFileMode.UserRead | UnixFileMode.UserWrite);
         listener.Listen(1);
 
         IRuntimeInstance? started = null;

@@ -5,7 +5,8 @@ namespace Faas.Orchestrator.Secrets;
 /// <summary>
 /// Where the 256-bit secrets key comes from: <c>FAAS_SECRETS_KEY</c> (base64, checked by the config
 /// loader) when set, else a key file (<c>system.secrets_key_file</c>, default
-/// <c>{function_storage_path}/secrets.key</c>) created with mode 0600 on first use. Never the database.
+/// <c>{function_storage_path}/secrets.key</c>) created with mode 0600 on first use, and made 0600 again
+/// when found readable by others. Never the database.
 /// </summary>
 public static class SecretKey
 {
@@ -18,6 +19,7 @@ public static class SecretKey
 
         if (File.Exists(keyFile))
         {
+            File.SetUnixFileMode(keyFile, UnixFileMode.UserRead | UnixFileMode.UserWrite);
             var text = File.ReadAllText(keyFile).Trim();
             byte[] key;
             try
@@ -34,7 +36,7 @@ public static class SecretKey
                 : throw new InvalidOperationException($"the secrets key file {keyFile} must hold {SecretCipher.KeyBytes} bytes in base64, not {key.Length}");
         }
 
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(keyFile))!);
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(keyFile))!, Storage.Sqlite.StorageDirectoryMode);
         var created = RandomNumberGenerator.GetBytes(SecretCipher.KeyBytes);
         var options = new FileStreamOptions
         {

@@ -5,13 +5,26 @@ namespace Faas.Orchestrator.Storage;
 /// <summary>
 /// The platform's SQLite files (registry, executions, secrets): opened the same way — WAL,
 /// <c>synchronous=FULL</c> so a committed change survives a crash, a busy timeout — and queried with
-/// parameterized commands only.
+/// parameterized commands only. They hold code, environment values, request bodies and secrets, so the
+/// database and its <c>-wal</c>/<c>-shm</c>/<c>-journal</c> files are the platform's only (0600), also when an
+/// older version left them readable by others.
 /// </summary>
 internal static class Sqlite
 {
+    private const UnixFileMode OwnerReadWrite = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+
+    /// <summary>The storage directory: sandboxes (each its own uid) traverse it to reach their socket directories, nothing more (0711).</summary>
+    internal const UnixFileMode StorageDirectoryMode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute
+        | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute;
+
+    private static readonly string[] s_companions = ["-wal", "-shm", "-journal"];
+
     public static SqliteConnection Open(string databasePath, string extraPragmas = "")
     {
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(databasePath))!);
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(databasePath))!, StorageDirectoryMode);
+        // SQLite creates -wal and -shm with the database file's mode: make the database 0600 first.
+        CreatePrivate(databasePath);
+        Restrict(databasePath);
         var connection = new SqliteConnection(new SqliteConnectionStringBuilder
         {
             DataSource = databasePath,
@@ -20,6 +33,7 @@ internal static class Sqlite
         }.ToString());
         connection.Open();
         connection.Execute("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA busy_timeout=5000; " + extraPragmas);
+        Restrict(databasePath);
         return connection;
     }
 
@@ -39,5 +53,44 @@ internal static class Sqlite
         }
 
         return command;
+    }
+
+    private static void CreatePrivate(string path)
+    {
+        if (File.Exists(path))
+        {
+            return;
+        }
+
+        try
+        {
+            // An empty file is an empty database.
+            using var _ = new FileStream(path, new FileStreamOptions
+            {
+                Mode = FileMode.CreateNew,
+                Access = FileAccess.Write,
+                UnixCreateMode = OwnerReadWrite,
+            });
+        }
+        catch (IOException) when (File.Exists(path))
+        {
+            // Created meanwhile by another connection; Restrict fixes its mode.
+        }
+    }
+
+    /// <summary>Makes the database and whichever of its companion files exist 0600.</summary>
+    private static void Restrict(string databasePath)
+    {
+        File.SetUnixFileMode(databasePath, OwnerReadWrite);
+        foreach (var suffix in s_companions)
+        {
+            try
+            {
+                File.SetUnixFileMode(databasePath + suffix, OwnerReadWrite);
+            }
+            catch (FileNotFoundException)
+            {
+            }
+        }
     }
 }

@@ -9,7 +9,9 @@ namespace Faas.Runtime.Process.Sandbox;
 /// cgroup.procs files, opens the seccomp program on fd 9 and execs
 /// <c>setpriv --reuid=N ... bwrap ... -- command</c>: every process of the sandbox is in the cgroups
 /// before the first fork, and bwrap never runs as root. The shell and setpriv exec, so the only extra
-/// cost over a bare start is two execs and bwrap's own fork.
+/// cost over a bare start is two execs and bwrap's own fork. The chain runs with
+/// <see cref="SandboxEnvironment.Launch"/> only; the sandboxed program gets the runtime's variables from
+/// <c>bwrap --clearenv --setenv</c> (or <c>env -i</c> without bubblewrap), never from the caller's environment.
 /// </summary>
 internal static class SandboxCommand
 {
@@ -18,7 +20,8 @@ internal static class SandboxCommand
         var inner = new List<string>();
         if (settings.UsePrivilegeDrop)
         {
-            var id = options.SandboxUserId.ToString(CultureInfo.InvariantCulture);
+            var id = (request.UserId ?? throw new ArgumentException("dropping privileges needs the instance's user id", nameof(request)))
+                .ToString(CultureInfo.InvariantCulture);
             inner.AddRange([options.SetprivPath, "--reuid=" + id, "--regid=" + id, "--clear-groups",
                 "--no-new-privs", "--inh-caps=-all", "--bounding-set=-all", "--"]);
         }
@@ -27,6 +30,10 @@ internal static class SandboxCommand
             inner.Add(options.BubblewrapPath);
             inner.AddRange(BubblewrapArguments(options, settings, request));
             inner.Add("--");
+        }
+        else
+        {
+            inner.AddRange([options.EnvPath, "-i", "--", .. request.RuntimeVariables.OrderBy(v => v.Key, StringComparer.Ordinal).Select(v => v.Key + "=" + v.Value)]);
         }
         inner.AddRange(request.Command);
 
@@ -46,7 +53,7 @@ internal static class SandboxCommand
             script.Append(' ').Append(SandboxPaths.SeccompFd.ToString(CultureInfo.InvariantCulture))
                 .Append("< ").Append(Quote(settings.SeccompFile));
         }
-        return new LaunchPlan(options.ShellPath, ["-c", script.ToString(), "faas-sandbox", .. inner]);
+        return new LaunchPlan(options.ShellPath, ["-c", script.ToString(), "faas-sandbox", .. inner], SandboxEnvironment.Launch);
     }
 
     public static List<string> BubblewrapArguments(ProcessRuntimeOptions options, SandboxSettings settings, SandboxRequest request)
@@ -56,7 +63,12 @@ internal static class SandboxCommand
         {
             "--unshare-all", "--die-with-parent", "--new-session",
             "--uid", inner, "--gid", inner, "--hostname", "faas",
+            "--clearenv",
         };
+        foreach (var (name, value) in request.RuntimeVariables.OrderBy(v => v.Key, StringComparer.Ordinal))
+        {
+            args.AddRange(["--setenv", name, value]);
+        }
         foreach (var library in options.SystemLibraryDirectories)
         {
             if (Directory.Exists(library))

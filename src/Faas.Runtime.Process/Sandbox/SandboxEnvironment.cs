@@ -4,41 +4,35 @@ using Faas.Orchestrator.Runtime;
 namespace Faas.Runtime.Process.Sandbox;
 
 /// <summary>
-/// Builds a host's environment from scratch: the function's variables plus what the runtime needs. Nothing
-/// is inherited from the gateway. The runtime's variables win over the function's of the same name, so a
-/// function cannot lift its own GC limit or re-enable diagnostics.
+/// The only environments the process runtime ever hands to a process, both built by the platform from
+/// nothing: <see cref="Launch"/> for the privileged launch chain (shell, cgroup writes, setpriv, bwrap), the
+/// same for every function, and <see cref="Runtime"/> for the host inside the sandbox (set with
+/// <c>bwrap --clearenv --setenv</c>). Nothing is inherited from the gateway and nothing comes from the
+/// function: its environment reaches the host in the <c>LoadRequest</c> over the host socket, where the
+/// host refuses to override any of these variables.
 /// </summary>
 internal static class SandboxEnvironment
 {
-    public static Dictionary<string, string> Build(
-        IReadOnlyDictionary<string, string> functionEnvironment, ResourceLimits limits, string dotnetRoot, double gcHeapFraction)
-    {
-        var environment = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var (name, value) in functionEnvironment)
+    /// <summary>The launch chain's whole environment.</summary>
+    public static IReadOnlyDictionary<string, string> Launch { get; } =
+        new Dictionary<string, string>(StringComparer.Ordinal) { ["PATH"] = "/usr/bin:/bin" };
+
+    /// <summary>What the .NET runtime in the host needs: paths, the GC heap limit, the processor count, diagnostics off.</summary>
+    public static Dictionary<string, string> Runtime(ResourceLimits limits, string dotnetRoot, double gcHeapFraction) =>
+        new(StringComparer.Ordinal)
         {
-            if (name.Length == 0 || name.Contains('=', StringComparison.Ordinal) || name.Contains('\0', StringComparison.Ordinal))
-            {
-                throw new ArgumentException($"invalid environment variable name '{name}'");
-            }
-            if (value.Contains('\0', StringComparison.Ordinal))
-            {
-                throw new ArgumentException($"environment variable '{name}' contains a NUL character");
-            }
-            environment[name] = value;
-        }
-        environment["PATH"] = dotnetRoot;
-        environment["DOTNET_ROOT"] = dotnetRoot;
-        environment["HOME"] = SandboxPaths.Tmp;
-        environment["TMPDIR"] = SandboxPaths.Tmp;
-        environment["DOTNET_EnableDiagnostics"] = "0";
-        environment["DOTNET_gcServer"] = "0";
-        environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
-        environment["DOTNET_NOLOGO"] = "1";
-        environment["DOTNET_SYSTEM_GLOBALIZATION_INVARIANT"] = "1";
-        environment["DOTNET_GCHeapHardLimit"] = GcHeapHardLimit(limits.MemoryBytes, gcHeapFraction);
-        environment["DOTNET_PROCESSOR_COUNT"] = ProcessorCount(limits.CpuMillicores).ToString(CultureInfo.InvariantCulture);
-        return environment;
-    }
+            ["PATH"] = dotnetRoot,
+            ["DOTNET_ROOT"] = dotnetRoot,
+            ["HOME"] = SandboxPaths.Tmp,
+            ["TMPDIR"] = SandboxPaths.Tmp,
+            ["DOTNET_EnableDiagnostics"] = "0",
+            ["DOTNET_gcServer"] = "0",
+            ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1",
+            ["DOTNET_NOLOGO"] = "1",
+            ["DOTNET_SYSTEM_GLOBALIZATION_INVARIANT"] = "1",
+            ["DOTNET_GCHeapHardLimit"] = GcHeapHardLimit(limits.MemoryBytes, gcHeapFraction),
+            ["DOTNET_PROCESSOR_COUNT"] = ProcessorCount(limits.CpuMillicores).ToString(CultureInfo.InvariantCulture),
+        };
 
     /// <summary>The GC heap limit in the runtime's hexadecimal notation (the cgroup is not visible inside the sandbox).</summary>
     public static string GcHeapHardLimit(long memoryBytes, double fraction)

@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using Faas.Orchestrator.Runtime;
 using Faas.Runtime.Process.Cgroups;
 using Faas.Runtime.Process.Interop;
 using Faas.Runtime.Process.Seccomp;
@@ -19,19 +20,29 @@ internal static class SystemProbe
         ProcessRuntimeOptions options, string? seccompFile, CancellationToken cancellationToken)
     {
         var capabilities = new SandboxCapabilities();
-        var root = IsRoot;
-
-        if (!root)
+        SandboxUserLease? user = null;
+        if (!IsRoot)
         {
             capabilities.Works(SandboxFeature.PrivilegeDrop, "not needed: the platform does not run as root");
         }
-        else if (File.Exists(options.SetprivPath))
+        else if (!File.Exists(options.SetprivPath))
         {
-            capabilities.Works(SandboxFeature.PrivilegeDrop, $"{options.SetprivPath} → uid {options.SandboxUserId}");
+            capabilities.Fails(SandboxFeature.PrivilegeDrop, $"{options.SetprivPath} not found (install util-linux)");
         }
         else
         {
-            capabilities.Fails(SandboxFeature.PrivilegeDrop, $"{options.SetprivPath} not found (install util-linux)");
+            // The probe's sandboxes run as a uid of their own too, leased like an instance's.
+            try
+            {
+                user = options.SandboxUsers.Acquire();
+                var users = options.SandboxUsers;
+                capabilities.Works(SandboxFeature.PrivilegeDrop,
+                    $"{options.SetprivPath} → one uid per instance from {users.FirstUserId} to {users.FirstUserId + users.Count - 1}");
+            }
+            catch (Exception e) when (e is InstanceStartException or IOException or UnauthorizedAccessException)
+            {
+                capabilities.Fails(SandboxFeature.PrivilegeDrop, $"no sandbox uid can be leased: {e.Message}");
+            }
         }
 
         if (File.Exists(options.ShellPath))
@@ -57,7 +68,17 @@ internal static class SystemProbe
             }
         }
 
-        await ProbeBubblewrapAsync(options, capabilities, seccompFile, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await ProbeBubblewrapAsync(options, capabilities, seccompFile, user?.UserId, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            if (user is not null)
+            {
+                await UserProcesses.ReleaseAsync(user, ProbeTimeout, TimeProvider.System).ConfigureAwait(false);
+            }
+        }
         return (capabilities, cgroups);
     }
 
@@ -68,7 +89,8 @@ internal static class SystemProbe
         _ => SandboxFeature.CgroupPids,
     };
 
-    private static async Task ProbeBubblewrapAsync(ProcessRuntimeOptions options, SandboxCapabilities capabilities, string? seccompFile, CancellationToken cancellationToken)
+    private static async Task ProbeBubblewrapAsync(
+        ProcessRuntimeOptions options, SandboxCapabilities capabilities, string? seccompFile, int? userId, CancellationToken cancellationToken)
     {
         const string dependsOnNamespaces = "needs namespaces (bubblewrap)";
         string? seccompProblem = null;
@@ -100,7 +122,7 @@ internal static class SystemProbe
             return;
         }
 
-        var (code, error) = await ProbeAsync(options, tmpfsSize: false, seccompFile: null, cancellationToken).ConfigureAwait(false);
+        var (code, error) = await ProbeAsync(options, userId, tmpfsSize: false, seccompFile: null, cancellationToken).ConfigureAwait(false);
         if (code != 0)
         {
             var reason = $"bwrap --unshare-all failed (user namespaces disabled?): {error}";
@@ -111,7 +133,7 @@ internal static class SystemProbe
         }
         capabilities.Works(SandboxFeature.Namespaces, $"{options.BubblewrapPath}: user, pid, mount, net, ipc, uts, cgroup");
 
-        (code, error) = await ProbeAsync(options, tmpfsSize: true, seccompFile: null, cancellationToken).ConfigureAwait(false);
+        (code, error) = await ProbeAsync(options, userId, tmpfsSize: true, seccompFile: null, cancellationToken).ConfigureAwait(false);
         if (code == 0)
         {
             capabilities.Works(SandboxFeature.TmpfsSize, "bwrap --size");
@@ -126,7 +148,7 @@ internal static class SystemProbe
             capabilities.Fails(SandboxFeature.Seccomp, seccompProblem);
             return;
         }
-        (code, error) = await ProbeAsync(options, tmpfsSize: false, seccompFile, cancellationToken).ConfigureAwait(false);
+        (code, error) = await ProbeAsync(options, userId, tmpfsSize: false, seccompFile, cancellationToken).ConfigureAwait(false);
         if (code == 0)
         {
             capabilities.Works(SandboxFeature.Seccomp, $"BPF filter ({SeccompFilter.BuildX64().Length} instructions) via bwrap --seccomp");
@@ -137,16 +159,16 @@ internal static class SystemProbe
         }
     }
 
-    private static Task<(int ExitCode, string Error)> ProbeAsync(ProcessRuntimeOptions options, bool tmpfsSize, string? seccompFile, CancellationToken cancellationToken)
+    private static Task<(int ExitCode, string Error)> ProbeAsync(
+        ProcessRuntimeOptions options, int? userId, bool tmpfsSize, string? seccompFile, CancellationToken cancellationToken)
     {
-        var settings = new SandboxSettings(UseNamespaces: true, UsePrivilegeDrop: IsRoot, UseRlimits: false, seccompFile, tmpfsSize);
         var args = new List<string>();
-        if (settings.UsePrivilegeDrop)
+        if (userId is { } uid)
         {
-            var id = options.SandboxUserId.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            var id = uid.ToString(System.Globalization.CultureInfo.InvariantCulture);
             args.AddRange([options.SetprivPath, "--reuid=" + id, "--regid=" + id, "--clear-groups", "--"]);
         }
-        args.AddRange([options.BubblewrapPath, "--unshare-all", "--die-with-parent", "--new-session",
+        args.AddRange([options.BubblewrapPath, "--unshare-all", "--die-with-parent", "--new-session", "--clearenv",
             "--ro-bind", "/usr", "/usr", "--symlink", "usr/lib", "/lib", "--symlink", "usr/lib64", "/lib64",
             "--symlink", "usr/bin", "/bin", "--proc", "/proc", "--dev", "/dev"]);
         if (tmpfsSize)

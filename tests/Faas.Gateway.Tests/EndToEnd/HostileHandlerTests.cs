@@ -297,6 +297,73 @@ public sealed class HostileHandlerTests : GatewayTestBase
         Assert.That(result["stop"]!.GetValue<string>(), Is.Not.EqualTo("none"));
     }
 
+    [Test]
+    public async Task EnvironmentCanary_FreshBootAndStemCell_ReachesTheHandlerButNoProcessEnviron()
+    {
+        // Issue 18, finding 1: the environment reaches the host in the LoadRequest, never through the root launch chain.
+        var canary = "faas-canary-" + Guid.NewGuid().ToString("N")[..12];
+        const string code = """object Handle(FaasRequest r) => Environment.GetEnvironmentVariable("CANARY") ?? "unset";""";
+        var fresh = UniqueName("canary");
+        await DeployOkAsync(fresh, code, new { environment = new Dictionary<string, string> { ["CANARY"] = canary }, tmp_size = "66Mi" }); // no stem cell fits
+        using (var response = await InvokeAsync(fresh))
+        {
+            Assert.That(await response.Content.ReadAsStringAsync(), Is.EqualTo(canary));
+        }
+
+        await RememberPidsAsync(fresh);
+        var freshPid = _pids[^1];
+        // This fixture keeps no stem cells: a gateway with one serves the same code from a warmed cell.
+        await using var stemGateway = await GatewayProcess.StartAsync(Yaml("  stem_cells: { process: { min: 1, max: 1 } }", ""),
+            new Dictionary<string, string> { ["FAAS_DISABLE_CONTAINER"] = "1" });
+        using var client = stemGateway.Client(AdminKey);
+        var stemPid = await InvokeFromStemCellAsync(stemGateway, client, code, canary);
+
+        var offenders = ProcessEnvironments.All().Where(p => ProcessEnvironments.Environment(p)?.Contains(canary, StringComparison.Ordinal) == true)
+            .Select(p => $"{p}: {ProcessEnvironments.CommandLine(p)}").ToList();
+        Assert.Multiple(() =>
+        {
+            Assert.That(offenders, Is.Empty, "no process (sh, setpriv, bwrap, the host) has the function's environment in its environ");
+            foreach (var pid in new[] { freshPid, stemPid })
+            {
+                // sh and setpriv exec'd into this bwrap: its environ is the one the launch chain ran with.
+                Assert.That(ProcessEnvironments.CommandLine(pid), Does.Contain("bwrap"));
+                Assert.That(ProcessEnvironments.Environment(pid)!.Split('\0', StringSplitOptions.RemoveEmptyEntries),
+                    Is.SubsetOf(new[] { "PATH=/usr/bin:/bin", "PWD=/" }));
+                Assert.That(ProcessEnvironments.Descendants(pid).Select(ProcessEnvironments.CommandLine), Has.Some.Contains("Faas.Host.dll"));
+            }
+        });
+        await AssertNeighbourAsync();
+    }
+
+    /// <summary>Deploys and calls <paramref name="code"/> until a stem cell serves it (one may still be warming); returns its launcher pid.</summary>
+    private async Task<int> InvokeFromStemCellAsync(GatewayProcess gateway, HttpClient client, string code, string canary)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(120);
+        while (true)
+        {
+            var before = ProcessEnvironments.Descendants(gateway.Pid!.Value);
+            var name = UniqueName("canary-stem");
+            using (var deploy = await DeployAsync(name, code, new { environment = new Dictionary<string, string> { ["CANARY"] = canary } }, client))
+            {
+                Assert.That((int)deploy.StatusCode, Is.EqualTo(201), await deploy.Content.ReadAsStringAsync());
+            }
+
+            using (var response = await InvokeAsync(name, client: client))
+            {
+                Assert.That(await response.Content.ReadAsStringAsync(), Is.EqualTo(canary), "the handler sees its environment");
+            }
+
+            var instances = (await JsonAsync(await client.GetAsync("instances")))["instances"]!.AsArray();
+            var pid = instances.Single(i => i!["function"]!.GetValue<string>() == name)!["pid"]!.GetValue<int>();
+            if (before.Contains(pid))
+            {
+                return pid; // it ran before the function existed: a stem cell
+            }
+
+            Assert.That(DateTime.UtcNow, Is.LessThan(deadline), "no stem cell served a call within two minutes");
+        }
+    }
+
     [OneTimeTearDown]
     public async Task NothingIsLeftBehindAsync()
     {

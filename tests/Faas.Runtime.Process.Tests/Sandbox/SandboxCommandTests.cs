@@ -8,12 +8,16 @@ public sealed class SandboxCommandTests
     private static readonly ProcessRuntimeOptions Options =
         new(new HostLayout("/opt/faas/host", "/usr/share/dotnet"), IsolationLevel.Strict, "/var/lib/faas/state");
 
+    private static readonly ResourceLimits Limits = new(256L << 20, 1000, 64, 8L << 20, 333);
+
     private static readonly SandboxRequest Request = new(
         ["/faas/dotnet/dotnet", "/faas/host/Faas.Host.dll", "--connect", "/run/faas/host.sock"],
         "/run/faas-sockets/i1",
-        new ResourceLimits(256L << 20, 1000, 64, 8L << 20, 333),
+        Limits,
         ["/sys/fs/cgroup/memory/faas/i1/cgroup.procs", "/sys/fs/cgroup/pids/faas/i1/cgroup.procs"],
-        []);
+        [],
+        1_900_000_123,
+        SandboxEnvironment.Runtime(Limits, "/faas/dotnet", 0.75));
 
     private static readonly SandboxSettings Full = new(true, true, true, "/var/lib/faas/state/seccomp-x86_64.bpf", true);
 
@@ -35,15 +39,60 @@ public sealed class SandboxCommandTests
     }
 
     [Test]
-    public void Build_Full_SetprivDropsToNobodyBeforeBwrap()
+    public void Build_Full_SetprivDropsToTheInstanceUidBeforeBwrap()
     {
         var inner = SandboxCommand.Build(Options, Full, Request).Arguments.Skip(3).ToList();
         Assert.Multiple(() =>
         {
             Assert.That(inner[0], Is.EqualTo("/usr/bin/setpriv"));
-            Assert.That(inner, Does.Contain("--reuid=65534").And.Contain("--regid=65534").And.Contain("--clear-groups"));
+            Assert.That(inner, Does.Contain("--reuid=1900000123").And.Contain("--regid=1900000123").And.Contain("--clear-groups"));
             Assert.That(inner.IndexOf("/usr/bin/setpriv"), Is.LessThan(inner.IndexOf("/usr/bin/bwrap")));
             Assert.That(inner.TakeLast(4), Is.EqualTo(Request.Command));
+        });
+    }
+
+    [Test]
+    public void Build_PrivilegeDropWithoutUserId_Throws()
+    {
+        Assert.Throws<ArgumentException>(() => SandboxCommand.Build(Options, Full, Request with { UserId = null }));
+    }
+
+    [Test]
+    public void Build_Full_LaunchChainGetsOnlyTheFixedEnvironment()
+    {
+        var plan = SandboxCommand.Build(Options, Full, Request);
+        Assert.That(plan.Environment, Is.EquivalentTo(new Dictionary<string, string> { ["PATH"] = "/usr/bin:/bin" }));
+    }
+
+    [Test]
+    public void BubblewrapArguments_Full_ClearsTheEnvironmentThenSetsOnlyRuntimeVariables()
+    {
+        var args = SandboxCommand.BubblewrapArguments(Options, Full, Request);
+        var set = new Dictionary<string, string>();
+        for (var i = args.IndexOf("--setenv"); i >= 0 && i < args.Count; i = args.IndexOf("--setenv", i + 3))
+        {
+            set[args[i + 1]] = args[i + 2];
+        }
+        Assert.Multiple(() =>
+        {
+            Assert.That(args.IndexOf("--clearenv"), Is.GreaterThanOrEqualTo(0).And.LessThan(args.IndexOf("--setenv")));
+            Assert.That(set, Is.EquivalentTo(Request.RuntimeVariables));
+        });
+    }
+
+    [Test]
+    public void Build_WithoutNamespaces_EnvClearsTheEnvironmentBeforeTheCommand()
+    {
+        var settings = Full with { UseNamespaces = false, SeccompFile = null, UseTmpfsSize = false };
+        var inner = SandboxCommand.Build(Options, settings, Request).Arguments.Skip(3).ToList();
+        var env = inner.IndexOf("/usr/bin/env");
+        var assignments = Request.RuntimeVariables.OrderBy(v => v.Key, StringComparer.Ordinal).Select(v => v.Key + "=" + v.Value);
+        Assert.Multiple(() =>
+        {
+            Assert.That(inner, Does.Not.Contain("/usr/bin/bwrap"));
+            Assert.That(env, Is.GreaterThan(inner.IndexOf("/usr/bin/setpriv")));
+            Assert.That(inner.Skip(env).Take(3), Is.EqualTo(new[] { "/usr/bin/env", "-i", "--" }));
+            Assert.That(inner.Skip(env + 3), Is.EqualTo(assignments.Concat(Request.Command)));
         });
     }
 

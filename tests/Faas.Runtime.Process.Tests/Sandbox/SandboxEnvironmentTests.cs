@@ -8,14 +8,26 @@ public sealed class SandboxEnvironmentTests
     private static readonly ResourceLimits Limits = new(256L << 20, 1500, 64, 16L << 20, 512);
 
     [Test]
-    public void Build_FunctionVariables_ArePassedAndNothingInherited()
+    public void Launch_Always_IsOnlyAFixedPath()
     {
         Environment.SetEnvironmentVariable("FAAS_TEST_GATEWAY_SECRET", "leak");
-        var environment = SandboxEnvironment.Build(new Dictionary<string, string> { ["DEBUG"] = "false" }, Limits, "/faas/dotnet", 0.75);
+
+        Assert.That(SandboxEnvironment.Launch, Is.EquivalentTo(new Dictionary<string, string> { ["PATH"] = "/usr/bin:/bin" }));
+    }
+
+    [Test]
+    public void Runtime_Limits_OnlyPlatformVariablesAndNothingInherited()
+    {
+        Environment.SetEnvironmentVariable("FAAS_TEST_GATEWAY_SECRET", "leak");
+        var environment = SandboxEnvironment.Runtime(Limits, "/faas/dotnet", 0.75);
         Assert.Multiple(() =>
         {
-            Assert.That(environment["DEBUG"], Is.EqualTo("false"));
-            Assert.That(environment, Does.Not.ContainKey("FAAS_TEST_GATEWAY_SECRET"));
+            Assert.That(environment.Keys, Is.EquivalentTo(new[]
+            {
+                "PATH", "DOTNET_ROOT", "HOME", "TMPDIR", "DOTNET_EnableDiagnostics", "DOTNET_gcServer", "DOTNET_CLI_TELEMETRY_OPTOUT",
+                "DOTNET_NOLOGO", "DOTNET_SYSTEM_GLOBALIZATION_INVARIANT", "DOTNET_GCHeapHardLimit", "DOTNET_PROCESSOR_COUNT",
+            }));
+            Assert.That(environment["PATH"], Is.EqualTo("/faas/dotnet"));
             Assert.That(environment["DOTNET_ROOT"], Is.EqualTo("/faas/dotnet"));
             Assert.That(environment["HOME"], Is.EqualTo("/tmp"));
             Assert.That(environment["TMPDIR"], Is.EqualTo("/tmp"));
@@ -27,30 +39,10 @@ public sealed class SandboxEnvironmentTests
     }
 
     [Test]
-    public void Build_MemoryLimit_SizesGcHeapInHex()
+    public void Runtime_MemoryLimit_SizesGcHeapInHex()
     {
-        var environment = SandboxEnvironment.Build(new Dictionary<string, string>(), Limits, "/d", 0.75);
+        var environment = SandboxEnvironment.Runtime(Limits, "/d", 0.75);
         Assert.That(environment["DOTNET_GCHeapHardLimit"], Is.EqualTo("0xc000000"));
-    }
-
-    [Test]
-    public void Build_FunctionOverridesRuntimeVariable_RuntimeWins()
-    {
-        var environment = SandboxEnvironment.Build(
-            new Dictionary<string, string> { ["DOTNET_GCHeapHardLimit"] = "0xffffffffff", ["DOTNET_EnableDiagnostics"] = "1" }, Limits, "/d", 0.75);
-        Assert.Multiple(() =>
-        {
-            Assert.That(environment["DOTNET_GCHeapHardLimit"], Is.EqualTo("0xc000000"));
-            Assert.That(environment["DOTNET_EnableDiagnostics"], Is.EqualTo("0"));
-        });
-    }
-
-    [TestCase("")]
-    [TestCase("A=B")]
-    [TestCase("A\0")]
-    public void Build_InvalidName_Throws(string name)
-    {
-        Assert.Throws<ArgumentException>(() => SandboxEnvironment.Build(new Dictionary<string, string> { [name] = "x" }, Limits, "/d", 0.75));
     }
 
     [TestCase(1, 1)]

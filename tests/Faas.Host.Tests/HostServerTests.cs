@@ -1,0 +1,83 @@
+using System.Net.Sockets;
+using System.Text;
+using Faas.Orchestrator.Compilation;
+using Faas.Sdk.Protocol;
+using NUnit.Framework;
+
+namespace Faas.Host.Tests;
+
+/// <summary>The host's side of the protocol over a real Unix socket pair, in process.</summary>
+[TestFixture]
+[NonParallelizable]
+public sealed class HostServerTests
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
+
+    [Test]
+    public async Task Load_FunctionEnvironment_SeenByTopLevelCodeButNeverOverridesPlatformVariables()
+    {
+        Environment.SetEnvironmentVariable("FAAS_TEST_PLATFORM", "platform");
+        var canary = "canary-" + Guid.NewGuid().ToString("N")[..8];
+        var compiled = new HandlerCompiler(new ArtifactStore(Path.Combine(Path.GetTempPath(), "faas-host-tests", Guid.NewGuid().ToString("N"))))
+            .Compile("""
+                var seenAtLoad = Environment.GetEnvironmentVariable("FAAS_TEST_CANARY");
+                object Handle(FaasRequest r) => seenAtLoad + "|" + Environment.GetEnvironmentVariable("FAAS_TEST_PLATFORM");
+                """, "Handle", CancellationToken.None);
+        Assert.That(compiled.Errors, Is.Empty);
+        await using var pair = await SocketPair.CreateAsync();
+        var server = new HostServer(new NetworkStream(pair.Server, ownsSocket: false), new HashSet<string>(StringComparer.Ordinal) { "FAAS_TEST_PLATFORM" });
+        var serving = Task.Run(server.RunAsync);
+        await using var client = new FrameConnection(new NetworkStream(pair.Client, ownsSocket: false));
+
+        var load = new LoadRequest("f", "Handle", [new("FAAS_TEST_CANARY", canary), new("FAAS_TEST_PLATFORM", "function")], compiled.Handler!.Assembly);
+        await client.SendAsync(FrameType.Load, 1, load, static (w, l) => l.Write(w));
+        using var loaded = await client.ReceiveAsync().AsTask().WaitAsync(Timeout);
+        Assert.That(LoadResult.Read(loaded!.Payload).Error, Is.Empty);
+        var invoke = new InvokeRequest("GET", "/", [], [], Array.Empty<byte>(), 0, "r1");
+        await client.SendAsync(FrameType.Invoke, 2, invoke, static (w, r) => r.Write(w));
+        using var answer = await client.ReceiveAsync().AsTask().WaitAsync(Timeout);
+        var result = InvokeResult.Read(answer!.Payload);
+
+        Assert.That(result.Error, Is.EqualTo(InvokeErrorKind.None), result.ErrorMessage);
+        Assert.That(Encoding.UTF8.GetString(result.Body.Span), Is.EqualTo(canary + "|platform"));
+        pair.Client.Shutdown(SocketShutdown.Both);
+        await serving.WaitAsync(Timeout);
+    }
+
+    /// <summary>Two connected Unix stream sockets.</summary>
+    private sealed class SocketPair : IAsyncDisposable
+    {
+        private readonly string _directory;
+
+        private SocketPair(string directory, Socket server, Socket client)
+        {
+            _directory = directory;
+            Server = server;
+            Client = client;
+        }
+
+        public Socket Server { get; }
+
+        public Socket Client { get; }
+
+        public static async Task<SocketPair> CreateAsync()
+        {
+            var directory = Directory.CreateTempSubdirectory("faas-host-socket-").FullName;
+            var endpoint = new UnixDomainSocketEndPoint(Path.Combine(directory, "s"));
+            using var listener = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+            listener.Bind(endpoint);
+            listener.Listen(1);
+            var client = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+            await client.ConnectAsync(endpoint);
+            return new SocketPair(directory, await listener.AcceptAsync(), client);
+        }
+
+        public ValueTask DisposeAsync()
+        {
+            Server.Dispose();
+            Client.Dispose();
+            Directory.Delete(_directory, recursive: true);
+            return ValueTask.CompletedTask;
+        }
+    }
+}
