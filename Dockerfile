@@ -7,6 +7,12 @@
 # Mounting the engine's socket enables container mode (functions run as sibling containers); without it
 # the platform starts in degraded mode for container functions.
 #
+# The image ships no API keys: it listens on 0.0.0.0, so the first start generates an admin key and an
+# invoke+manage key into /tmp/faas_functions/api-keys.json (mode 0600) and prints them once (docker logs);
+#   docker exec <container> dotnet /app/Faas.Gateway.dll --show-keys
+# prints them again. Mount a volume at /tmp/faas_functions to keep them (and the registry), or mount a
+# config with long random keys (FAAS_CONFIG_FILE); well-known or short keys stop the gateway on 0.0.0.0.
+#
 # Function containers get --network none and talk to the gateway over Unix sockets only.
 
 FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build

@@ -1,12 +1,18 @@
 using System.Collections;
+using Faas.Gateway.Auth;
 using Faas.Gateway.Configuration;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Faas.Gateway;
 
-/// <summary>The one-shot commands: <c>--create-config</c> and <c>--check-system</c>.</summary>
+/// <summary>The one-shot commands: <c>--create-config</c>, <c>--check-system</c> and <c>--show-keys</c>; and the key check before serving.</summary>
 internal static class GatewayCommands
 {
+    /// <summary>The config to serve with (generated keys when none are configured), or null when the gateway must not start.</summary>
+    public static FaasConfig? PrepareKeys(FaasConfig config) => KeySetup.Prepare(config, Console.Out, Console.Error);
+
+    public static int ShowKeys(FaasConfig config) => KeySetup.Show(config, Console.Out, Console.Error);
+
     public static IReadOnlyDictionary<string, string?> Environment() =>
         System.Environment.GetEnvironmentVariables().Cast<DictionaryEntry>()
             .ToDictionary(e => (string)e.Key, e => (string?)e.Value, StringComparer.Ordinal);

@@ -37,6 +37,15 @@ catch (ConfigException ex)
     return 1;
 }
 
-return cli.CheckSystem
-    ? await GatewayCommands.CheckSystemAsync(config)
-    : await GatewayApp.RunAsync(config);
+if (cli.ShowKeys)
+{
+    return GatewayCommands.ShowKeys(config);
+}
+
+if (cli.CheckSystem)
+{
+    return await GatewayCommands.CheckSystemAsync(config);
+}
+
+// Keys are settled before anything binds: generated when none are configured, none well-known beyond loopback.
+return GatewayCommands.PrepareKeys(config) is { } ready ? await GatewayApp.RunAsync(ready) : 1;

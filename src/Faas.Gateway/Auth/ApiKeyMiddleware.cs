@@ -1,23 +1,19 @@
-using System.Security.Cryptography;
-using System.Text;
+using System.Globalization;
 using Faas.Gateway.Errors;
+using Faas.Gateway.RateLimiting;
 
 namespace Faas.Gateway.Auth;
 
 /// <summary>
-/// Checks the caller's key against the route's <see cref="RequiredScope"/>: 401 without a valid key,
-/// 403 without the scope or for a function the key may not use. Keys come as
-/// <c>Authorization: Bearer &lt;key&gt;</c>, or, for OpenFaaS tooling (<c>faas-cli login</c>), as HTTP Basic
-/// with user <c>admin</c> and an API key that has the admin scope as the password.
-/// A route without <see cref="RequiredScope"/> needs the admin scope.
+/// Checks the caller's key (<see cref="Credentials"/>) against the route's <see cref="RequiredScope"/>: 401
+/// without a valid key, 403 without the scope or for a function the key may not use. A route without
+/// <see cref="RequiredScope"/> needs the admin scope. Before any key is checked, the client address's
+/// failed-authentication budget is (<see cref="AuthFailureLimiter"/>): once used up, 429 with Retry-After.
 /// The key itself is never logged; the caller is known by the key's name from then on.
 /// </summary>
-internal sealed class ApiKeyMiddleware(RequestDelegate next, ApiKeyAuthenticator authenticator)
+internal sealed partial class ApiKeyMiddleware(RequestDelegate next, ApiKeyAuthenticator authenticator, AuthFailureLimiter failures, ILogger<ApiKeyMiddleware> logger)
 {
     public const string CallerItem = "faas.caller";
-    public const string BasicUser = "admin";
-
-    private static readonly byte[] s_basicUser = Encoding.UTF8.GetBytes(BasicUser);
 
     private static readonly RequiredScope s_adminOnly = new(Scope.Admin);
 
@@ -36,9 +32,24 @@ internal sealed class ApiKeyMiddleware(RequestDelegate next, ApiKeyAuthenticator
             return next(context);
         }
 
-        var key = Authenticate(context.Request);
+        var address = context.Connection.RemoteIpAddress;
+        if (failures.Blocked(address) is { } wait)
+        {
+            Log.Throttled(logger, address?.ToString() ?? "unknown");
+            context.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+            return ApiErrors.WriteAsync(context, 429, "rate_limited",
+                "too many failed authentication attempts from this address; retry after the time in Retry-After");
+        }
+
+        var (key, failure) = Credentials.Authenticate(context.Request, authenticator);
         if (key is null)
         {
+            if (failure is not null)
+            {
+                failures.Failed(address);
+                Log.AuthenticationFailed(logger, address?.ToString() ?? "unknown", failure);
+            }
+
             if (IsOpenFaasRoute(context.Request.Path))
             {
                 context.Response.Headers.WWWAuthenticate = "Basic realm=\"faas\"";
@@ -94,41 +105,12 @@ internal sealed class ApiKeyMiddleware(RequestDelegate next, ApiKeyAuthenticator
     private static bool IsOpenFaasRoute(PathString path) =>
         path.StartsWithSegments("/system") || path.StartsWithSegments("/function");
 
-    private ApiKey? Authenticate(HttpRequest request)
+    private static partial class Log
     {
-        var header = request.Headers.Authorization.ToString();
-        const string bearer = "Bearer ";
-        const string basic = "Basic ";
-        if (header.StartsWith(bearer, StringComparison.OrdinalIgnoreCase))
-        {
-            return authenticator.Authenticate(header[bearer.Length..].Trim());
-        }
+        [LoggerMessage(EventId = 10, Level = LogLevel.Warning, Message = "Authentication failed from {Address}: {Reason}")]
+        public static partial void AuthenticationFailed(ILogger logger, string address, string reason);
 
-        if (!header.StartsWith(basic, StringComparison.OrdinalIgnoreCase) || header.Length > 8192)
-        {
-            return null;
-        }
-
-        byte[] decoded;
-        try
-        {
-            decoded = Convert.FromBase64String(header[basic.Length..].Trim());
-        }
-        catch (FormatException)
-        {
-            return null;
-        }
-
-        var colon = Array.IndexOf(decoded, (byte)':');
-        if (colon < 0)
-        {
-            return null;
-        }
-
-        // Both parts are always checked (constant time for the key); the key must hold the admin scope.
-        var userMatches = CryptographicOperations.FixedTimeEquals(decoded.AsSpan(0, colon), s_basicUser);
-        var key = authenticator.Authenticate(Encoding.UTF8.GetString(decoded, colon + 1, decoded.Length - colon - 1));
-        CryptographicOperations.ZeroMemory(decoded);
-        return userMatches && key is not null && (key.Scopes & Scope.Admin) != 0 ? key : null;
+        [LoggerMessage(EventId = 11, Level = LogLevel.Debug, Message = "Refused {Address} with 429: its failed-authentication budget is used up")]
+        public static partial void Throttled(ILogger logger, string address);
     }
 }

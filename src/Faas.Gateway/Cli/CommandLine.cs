@@ -2,7 +2,7 @@ using System.Globalization;
 
 namespace Faas.Gateway.Cli;
 
-/// <summary>The gateway's command line: <c>-c/--config FILE</c>, <c>--host</c>, <c>--port</c>, <c>--debug</c>, <c>--check-system</c>, <c>--create-config [FILE]</c>.</summary>
+/// <summary>The gateway's command line: <c>-c/--config FILE</c>, <c>--host</c>, <c>--port</c>, <c>--debug</c>, <c>--check-system</c>, <c>--create-config [FILE]</c>, <c>--show-keys</c>.</summary>
 internal sealed record CommandLine
 {
     public string? ConfigFile { get; init; }
@@ -14,6 +14,9 @@ internal sealed record CommandLine
     public bool Debug { get; init; }
 
     public bool CheckSystem { get; init; }
+
+    /// <summary>Print the generated API keys (<c>{function_storage_path}/api-keys.json</c>), then exit.</summary>
+    public bool ShowKeys { get; init; }
 
     /// <summary>Set when <c>--create-config</c> was given; empty string means "faas_config.yaml".</summary>
     public string? CreateConfig { get; init; }
@@ -28,6 +31,7 @@ internal sealed record CommandLine
               --debug              debug logging
               --check-system       report which isolation features work on this machine, then exit
               --create-config [FILE]  write a commented default configuration (default faas_config.yaml), then exit
+          --show-keys              print the API keys generated when auth.api_keys configures none, then exit
           -h, --help               this text
         """;
 
@@ -53,6 +57,7 @@ internal sealed record CommandLine
                 },
                 "--debug" => result with { Debug = true },
                 "--check-system" => result with { CheckSystem = true },
+                "--show-keys" => result with { ShowKeys = true },
                 "--create-config" => result with
                 {
                     CreateConfig = i + 1 < args.Count && !args[i + 1].StartsWith('-') ? args[++i] : "",

@@ -166,13 +166,13 @@ internal static class ConfigLoader
     private static RateLimitSettings ReadRateLimit(ConfigReader reader, ConfigMap top)
     {
         var map = reader.Map(top, "rate_limit") ?? new ConfigMap("rate_limit", []);
-        reader.RejectUnknown(map, "enabled", "requests_per_second", "burst", "queue_limit");
+        reader.RejectUnknown(map, "enabled", "requests_per_second", "burst", "queue_limit", "auth_failures");
         var rps = reader.Int(map, "requests_per_second", 1000, 1, 10_000_000);
         return new RateLimitSettings(
             reader.Bool(map, "enabled", true),
             rps,
             reader.Int(map, "burst", Math.Max(rps * 2, 1), 1, 10_000_000),
-            reader.Int(map, "queue_limit", 0, 0, 100_000));
+            reader.Int(map, "queue_limit", 0, 0, 100_000)) { AuthFailures = AuthFailureBudgetReader.Read(reader, map) };
     }
 
     private static ExecutionOptions ReadAsync(ConfigReader reader, ConfigMap top)
@@ -180,12 +180,7 @@ internal static class ConfigLoader
         var map = reader.Map(top, "async") ?? new ConfigMap("async", []);
         reader.RejectUnknown(map, "workers", "max_attempts", "retry_backoff", "max_queued", "retention", "callback_allow_hosts", "callback_timeout");
         var defaults = new ExecutionOptions();
-        var hosts = reader.StringList(map, "callback_allow_hosts");
-        foreach (var host in hosts.Where(h => h.Length == 0 || Uri.CheckHostName(h) == UriHostNameType.Unknown))
-        {
-            reader.Error(map["callback_allow_hosts"]!, $"'callback_allow_hosts' holds '{host}', which is not a host name or address");
-        }
-
+        var hosts = CallbackTargetsReader.Read(reader, map);
         return new ExecutionOptions
         {
             Workers = reader.Int(map, "workers", defaults.Workers, 1, 1024),
@@ -280,7 +275,7 @@ internal static class ConfigLoader
             var functions = entry["functions"] is null ? null : reader.StringList(entry, "functions").ToHashSet(StringComparer.Ordinal);
             if (hash is not null)
             {
-                keys.Add(new ApiKey(reader.String(entry, "name") ?? $"key{keys.Count + 1}", hash, scopes, functions));
+                keys.Add(new ApiKey(reader.String(entry, "name") ?? $"key{keys.Count + 1}", hash, scopes, functions) { PlainLength = key?.Length });
             }
         }
 

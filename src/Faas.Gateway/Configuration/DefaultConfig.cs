@@ -28,19 +28,25 @@ internal static class DefaultConfig
           metrics_auth: none               # GET /metrics: none (public) | admin (needs an admin key)
           # secrets_key_file: <function_storage_path>/secrets.key   # AES-256 key for secrets at rest (FAAS_SECRETS_KEY overrides)
         auth:
-          api_keys:
-            - { key: demo-key,  scopes: [invoke, manage] }
-            - { key: admin-key, scopes: [invoke, manage, admin] }
+          # None configured: at the first start Faas generates an admin key and an invoke+manage key, stores them in
+          # <function_storage_path>/api-keys.json (mode 0600) and prints them; --show-keys prints them again.
+          # Beyond loopback the gateway refuses well-known keys (demo-key, admin-key) and keys under 16 characters.
+          api_keys: []
+          #  - { key: <32+ random characters, e.g. from: openssl rand -base64 32>, scopes: [invoke, manage, admin] }
+          #  - { key_sha256: <64 hex digits>, scopes: [invoke], functions: [hello], name: ci }
         rate_limit:                        # token bucket per API key
           requests_per_second: 1000
           burst: 2000
+          auth_failures:                   # failed authentications per client address, checked before any key;
+            per_minute: 60                 # past the budget every request needing a key gets 429 until it refills
+            burst: 30                      # (on also when rate_limit.enabled is false; 'enabled: false' turns it off)
         async:                             # X-Faas-Async: true and /async-function/<name>
           workers: 4                       # async executions run at once
           max_attempts: 3                  # runs per execution when the platform fails (instance died, no capacity)
           retry_backoff: 1                 # seconds before the first retry; doubled for each further one
           max_queued: 10000                # executions queued or running; more get 429
           retention: 86400                 # seconds finished executions are kept
-          callback_allow_hosts: []         # X-Callback-Url hosts besides loopback and localhost
+          callback_allow_hosts: []         # host:port targets X-Callback-Url may name (e.g. hooks.example.com:443); none: no callbacks
           callback_timeout: 10             # seconds one callback POST may take
         openfaas:
           public_invoke: false             # true: /function/<name> needs no key (OpenFaaS's default)

@@ -37,7 +37,11 @@ internal sealed record GatewayOptions(
 }
 
 /// <summary>Token bucket per API key: <see cref="RequestsPerSecond"/> refill, <see cref="Burst"/> capacity.</summary>
-internal sealed record RateLimitSettings(bool Enabled, int RequestsPerSecond, int Burst, int QueueLimit);
+internal sealed record RateLimitSettings(bool Enabled, int RequestsPerSecond, int Burst, int QueueLimit)
+{
+    /// <summary><c>rate_limit.auth_failures</c>: failed authentications per client address; independent of <see cref="Enabled"/>.</summary>
+    public RateLimiting.AuthFailureBudget AuthFailures { get; init; } = RateLimiting.AuthFailureBudget.Default;
+}
 
 internal enum ProcessIsolation
 {

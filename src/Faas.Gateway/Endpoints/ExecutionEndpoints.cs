@@ -68,10 +68,21 @@ internal static class ExecutionEndpoints
         }
     }
 
-    private static IResult Get(string id, ExecutionService executions) =>
-        executions.Describe(id) is { } json
+    /// <summary>
+    /// An execution is visible to keys that may invoke its function (the route needs the invoke scope; a
+    /// function-limited key sees only its functions); to any other key it does not exist, exactly like an
+    /// unknown id. Callback delivery details are for admin keys only.
+    /// </summary>
+    private static IResult Get(HttpContext context, string id, ExecutionService executions)
+    {
+        var caller = ApiKeyMiddleware.Caller(context);
+        var json = caller is null
+            ? null
+            : executions.Describe(id, caller.Allows, withCallbackState: (caller.Scopes & Scope.Admin) != 0);
+        return json is not null
             ? Results.Bytes(json, "application/json")
             : new ErrorResult(404, "not_found", $"execution '{id}' does not exist (or is past its retention)");
+    }
 
     private sealed record Accepted(string ExecutionId);
 

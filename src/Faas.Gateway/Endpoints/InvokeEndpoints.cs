@@ -175,12 +175,17 @@ internal static class InvokeEndpoints
         return pairs;
     }
 
+    /// <summary>
+    /// The caller's headers as the handler gets them: without credentials, hop-by-hop headers and every
+    /// <c>X-Faas-*</c> header (those come from the platform only, see <see cref="PlatformHeaders"/>; the gateway
+    /// reads control headers such as <c>X-Faas-Async</c> from the request itself), plus the request id.
+    /// </summary>
     internal static List<KeyValuePair<string, string>> Headers(IHeaderDictionary headers, string requestId)
     {
         var pairs = new List<KeyValuePair<string, string>>(headers.Count + 1);
         foreach (var (key, values) in headers)
         {
-            if (s_dropRequestHeaders.Contains(key) || key.Equals(RequestIdHeader, StringComparison.OrdinalIgnoreCase))
+            if (s_dropRequestHeaders.Contains(key) || key.Equals(RequestIdHeader, StringComparison.OrdinalIgnoreCase) || PlatformHeaders.IsReserved(key))
             {
                 continue;
             }

@@ -8,11 +8,16 @@ using Microsoft.AspNetCore.RateLimiting;
 
 namespace Faas.Gateway.RateLimiting;
 
-/// <summary>ASP.NET Core rate limiting: a token bucket per API key (per client address without one); 429 with Retry-After.</summary>
+/// <summary>
+/// ASP.NET Core rate limiting: a token bucket per API key (per client address without one); 429 with Retry-After.
+/// Also registers the failed-authentication budget per address (<see cref="AuthFailureLimiter"/>), which
+/// <see cref="ApiKeyMiddleware"/> asks before it checks a key, whether or not <c>rate_limit.enabled</c>.
+/// </summary>
 internal static class RateLimitingSetup
 {
     public static IServiceCollection AddFaasRateLimiting(this IServiceCollection services, RateLimitSettings settings)
     {
+        services.AddSingleton(sp => new AuthFailureLimiter(settings.AuthFailures, sp.GetRequiredService<TimeProvider>()));
         services.AddRateLimiter(options =>
         {
             options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;

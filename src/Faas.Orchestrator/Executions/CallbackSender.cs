@@ -11,12 +11,16 @@ internal sealed partial class CallbackSender(ExecutionStore store, ExecutionOpti
 {
     public const string ExecutionIdHeader = "X-Faas-Execution-Id";
 
-    /// <summary>An HTTP client that never follows redirects or uses a proxy, so a callback goes only where it was checked to go.</summary>
-    public static HttpClient CreateHttpClient() => new(new SocketsHttpHandler
+    /// <summary>
+    /// An HTTP client that never follows redirects or uses a proxy and connects only to allowed targets
+    /// (<see cref="CallbackConnector"/>), so a callback goes only where it was checked to go.
+    /// </summary>
+    public static HttpClient CreateHttpClient(ExecutionOptions options) => new(new SocketsHttpHandler
     {
         UseProxy = false,
         AllowAutoRedirect = false,
         ConnectTimeout = TimeSpan.FromSeconds(10),
+        ConnectCallback = CallbackConnector.For(options.CallbackAllowHosts),
     })
     {
         Timeout = Timeout.InfiniteTimeSpan,
@@ -66,7 +70,7 @@ internal sealed partial class CallbackSender(ExecutionStore store, ExecutionOpti
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, cancellationToken);
         using var request = new HttpRequestMessage(HttpMethod.Post, url)
         {
-            Content = new ByteArrayContent(ExecutionJson.Serialize(record)),
+            Content = new ByteArrayContent(ExecutionJson.Serialize(record, withCallbackState: false)),
         };
         request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
         request.Headers.Add(ExecutionIdHeader, record.Id);

@@ -6,12 +6,14 @@ namespace Faas.Orchestrator.Executions;
 /// <summary>
 /// The JSON of an execution, as <c>GET /executions/{id}</c> answers and as callbacks receive it.
 /// The result body is given as <c>body</c> (text) when it is valid UTF-8, and as <c>body_base64</c> otherwise.
+/// <c>callback_state</c> is written only when asked for: it tells whether the callback target answered 2xx,
+/// which would let a caller probe services, so only admin keys see it.
 /// </summary>
 internal static class ExecutionJson
 {
     private static readonly UTF8Encoding s_strictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
-    public static byte[] Serialize(ExecutionRecord record)
+    public static byte[] Serialize(ExecutionRecord record, bool withCallbackState)
     {
         using var stream = new MemoryStream();
         using (var json = new Utf8JsonWriter(stream))
@@ -32,7 +34,7 @@ internal static class ExecutionJson
             if (record.CallbackUrl is not null)
             {
                 json.WriteString("callback_url", record.CallbackUrl);
-                if (record.CallbackState is { } state)
+                if (withCallbackState && record.CallbackState is { } state)
                 {
                     json.WriteString("callback_state", state.ToString().ToLowerInvariant());
                 }

@@ -20,8 +20,8 @@ public sealed record ExecutionOptions
     /// <summary>How long finished executions are kept before the cleanup removes them.</summary>
     public TimeSpan Retention { get; init; } = TimeSpan.FromHours(24);
 
-    /// <summary>Host names (besides loopback addresses and <c>localhost</c>) that callbacks may go to.</summary>
-    public IReadOnlyList<string> CallbackAllowHosts { get; init; } = [];
+    /// <summary>The only <c>host:port</c> targets callbacks may go to; none by default (no callbacks).</summary>
+    public IReadOnlyList<CallbackTarget> CallbackAllowHosts { get; init; } = [];
 
     /// <summary>How long one callback POST may take.</summary>
     public TimeSpan CallbackTimeout { get; init; } = TimeSpan.FromSeconds(10);

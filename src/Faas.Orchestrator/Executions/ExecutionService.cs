@@ -45,8 +45,12 @@ internal sealed class ExecutionService : IAsyncDisposable
         return new SubmitResult(SubmitOutcome.Accepted, record.Id, "accepted");
     }
 
-    /// <summary>The JSON of <c>GET /executions/{id}</c>, or null for an unknown id.</summary>
-    public byte[]? Describe(string id) => _store.Find(id) is { } record ? ExecutionJson.Serialize(record) : null;
+    /// <summary>
+    /// The JSON of <c>GET /executions/{id}</c>; null for an unknown id and for an execution of a function
+    /// <paramref name="mayRead"/> refuses, so a caller cannot tell the two apart.
+    /// </summary>
+    public byte[]? Describe(string id, Func<string, bool> mayRead, bool withCallbackState) =>
+        _store.Find(id) is { } record && mayRead(record.Function) ? ExecutionJson.Serialize(record, withCallbackState) : null;
 
     internal ExecutionRecord? Find(string id) => _store.Find(id);
 

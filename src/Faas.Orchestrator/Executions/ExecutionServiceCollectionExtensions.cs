@@ -19,7 +19,7 @@ public static class ExecutionServiceCollectionExtensions
                 new ExecutionStore(Path.Combine(storage, "executions.db"), time),
                 new OrchestratorInvoker(sp.GetRequiredService<IFaasOrchestrator>()),
                 time,
-                CallbackSender.CreateHttpClient(),
+                CallbackSender.CreateHttpClient(options),
                 sp.GetRequiredService<ILoggerFactory>().CreateLogger("Faas.Orchestrator.Executions"));
         });
         return services;

@@ -138,7 +138,10 @@ internal sealed partial class ExecutionWorker : IAsyncDisposable
     private async Task RunAsync(ExecutionRecord execution)
     {
         Log.Running(_logger, execution.Id, execution.Function, execution.Attempts);
-        var headers = execution.Headers.Append(new(CallbackSender.ExecutionIdHeader, execution.Id)).ToList();
+        // X-Faas-* come from the platform only: drop any the caller slipped in (the gateway already does; executions
+        // stored by an older gateway may hold some), then add the execution id handlers may trust.
+        var headers = execution.Headers.Where(h => !PlatformHeaders.IsReserved(h.Key))
+            .Append(new(CallbackSender.ExecutionIdHeader, execution.Id)).ToList();
         var request = new InvokeRequest(execution.Method, execution.Path, execution.Query, headers, execution.Body, 0, execution.Id);
         InvocationResult result;
         try

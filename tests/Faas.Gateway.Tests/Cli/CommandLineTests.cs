@@ -20,13 +20,14 @@ public sealed class CommandLineTests
     [Test]
     public void Parse_EveryOption_IsRead()
     {
-        var cli = CommandLine.Parse(["--config", "my.yaml", "--host", "0.0.0.0", "--port", "8081", "--debug", "--check-system"]);
+        var cli = CommandLine.Parse(["--config", "my.yaml", "--host", "0.0.0.0", "--port", "8081", "--debug", "--check-system", "--show-keys"]);
 
         Assert.That(cli.ConfigFile, Is.EqualTo("my.yaml"));
         Assert.That(cli.Host, Is.EqualTo("0.0.0.0"));
         Assert.That(cli.Port, Is.EqualTo(8081));
         Assert.That(cli.Debug, Is.True);
         Assert.That(cli.CheckSystem, Is.True);
+        Assert.That(cli.ShowKeys, Is.True);
         Assert.That(cli.Help, Is.False);
     }
 
@@ -119,6 +120,6 @@ public sealed class CommandLineTests
     public void Usage_MentionsEveryOption()
     {
         Assert.That(CommandLine.Usage, Does.Contain("--config").And.Contain("--host").And.Contain("--port")
-            .And.Contain("--debug").And.Contain("--check-system").And.Contain("--create-config"));
+            .And.Contain("--debug").And.Contain("--check-system").And.Contain("--create-config").And.Contain("--show-keys"));
     }
 }

@@ -38,11 +38,17 @@ public sealed class DefaultConfigTests
         Assert.That(config.Gateway.ShutdownTimeout, Is.EqualTo(TimeSpan.FromSeconds(30)));
         Assert.That(config.Runtimes.Isolation, Is.EqualTo(ProcessIsolation.Strict));
         Assert.That(config.Runtimes.BaseImage, Does.StartWith("faas-runtime:"));
-        Assert.That(config.ApiKeys.Select(k => k.Scopes), Is.EqualTo(new[]
-        {
-            Faas.Gateway.Auth.Scope.Invoke | Faas.Gateway.Auth.Scope.Manage,
-            Faas.Gateway.Auth.Scope.Invoke | Faas.Gateway.Auth.Scope.Manage | Faas.Gateway.Auth.Scope.Admin,
-        }));
+        Assert.That(config.Gateway.RateLimit.AuthFailures, Is.EqualTo(new Faas.Gateway.RateLimiting.AuthFailureBudget(true, 60, 30)));
+        Assert.That(config.Async.CallbackAllowHosts, Is.Empty);
         Assert.That(config.Functions, Is.Empty);
+    }
+
+    [Test]
+    public void Yaml_Parsed_HasNoBuiltInKeysSoKeysAreGenerated()
+    {
+        var config = ParseDefaults();
+
+        Assert.That(config.ApiKeys, Is.Empty);
+        Assert.That(DefaultConfig.Yaml, Does.Not.Match(@"key:\s*(demo|admin)-key"));
     }
 }

@@ -8,65 +8,29 @@ namespace Faas.Gateway.Tests.EndToEnd;
 [TestFixture]
 public sealed class AsyncInvocationTests : GatewayTestBase
 {
-    private static readonly string[] s_final = ["succeeded", "failed", "timed_out"];
+    /// <summary>The one callback target this fixture's config allows (loopback is not allowed by default).</summary>
+    private static readonly int s_callbackPort = GatewayProcess.FreePort();
 
-    protected override string ExtraYaml => """
+    protected override string ExtraYaml => $$"""
         async:
           workers: 4
           max_attempts: 3
           retry_backoff: 200ms
+          callback_allow_hosts: ["127.0.0.1:{{s_callbackPort}}"]
         """;
 
-    private async Task<HttpResponseMessage> SubmitAsync(string name, string body = "", string path = "", string? callback = null, HttpClient? client = null)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Post, $"invoke/{name}{path}") { Content = new StringContent(body) };
-        request.Headers.Add("X-Faas-Async", "true");
-        if (callback is not null)
-        {
-            request.Headers.Add("X-Callback-Url", callback);
-        }
+    private Task<HttpResponseMessage> SubmitAsync(string name, string body = "", string path = "", string? callback = null, HttpClient? client = null) =>
+        AsyncCalls.SubmitAsync(client ?? Admin, name, body, path, callback);
 
-        return await (client ?? Admin).SendAsync(request);
-    }
+    private static Task<string> AcceptedIdAsync(HttpResponseMessage response) => AsyncCalls.AcceptedIdAsync(response);
 
-    private static async Task<string> AcceptedIdAsync(HttpResponseMessage response)
-    {
-        var text = await response.Content.ReadAsStringAsync();
-        Assert.That((int)response.StatusCode, Is.EqualTo(202), text);
-        var id = JsonNode.Parse(text)!["execution_id"]!.GetValue<string>();
-        Assert.That(response.Headers.Location?.ToString(), Is.EqualTo($"/executions/{id}"));
-        return id;
-    }
-
-    /// <summary>Polls until the execution is final; the bound only keeps a broken build from hanging.</summary>
-    private static async Task<JsonNode> WaitFinalAsync(HttpClient client, string id)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(120);
-        while (true)
-        {
-            using var response = await client.GetAsync($"executions/{id}");
-            var text = await response.Content.ReadAsStringAsync();
-            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), text);
-            var json = JsonNode.Parse(text)!;
-            if (s_final.Contains(json["status"]!.GetValue<string>()))
-            {
-                return json;
-            }
-
-            if (DateTime.UtcNow > deadline)
-            {
-                Assert.Fail($"execution {id} did not finish: {text}");
-            }
-
-            await Task.Delay(100);
-        }
-    }
+    private static Task<JsonNode> WaitFinalAsync(HttpClient client, string id) => AsyncCalls.WaitFinalAsync(client, id);
 
     [Test]
     public async Task Invoke_AsyncHeader_Returns202AndExecutionSucceedsWithTheHandlersResult()
     {
         var name = UniqueName("async-echo");
-        await DeployOkAsync(name, "object Handle(FaasRequest r) => $\"{r.Method} {r.Path} {r.Text()} {r.Header(\"X-Faas-Async\")} {r.Header(\"Authorization\") ?? \"no-auth\"} {r.Header(\"X-Faas-Execution-Id\")}\";");
+        await DeployOkAsync(name, "object Handle(FaasRequest r) => $\"{r.Method} {r.Path} {r.Text()} {r.Header(\"X-Faas-Async\") ?? \"no-async-header\"} {r.Header(\"Authorization\") ?? \"no-auth\"} {r.Header(\"X-Faas-Execution-Id\")}\";");
 
         var id = await AcceptedIdAsync(await SubmitAsync(name, "payload", "/sub/path"));
         var execution = await WaitFinalAsync(Admin, id);
@@ -80,7 +44,7 @@ public sealed class AsyncInvocationTests : GatewayTestBase
         Assert.That(execution["started_at"], Is.Not.Null);
         Assert.That(execution["finished_at"], Is.Not.Null);
         Assert.That(execution["result"]!["status_code"]!.GetValue<int>(), Is.EqualTo(200));
-        Assert.That(execution["result"]!["body"]!.GetValue<string>(), Is.EqualTo($"POST /sub/path payload true no-auth {id}"));
+        Assert.That(execution["result"]!["body"]!.GetValue<string>(), Is.EqualTo($"POST /sub/path payload no-async-header no-auth {id}"));
     }
 
     [Test]
@@ -145,17 +109,28 @@ public sealed class AsyncInvocationTests : GatewayTestBase
     }
 
     [Test]
-    public async Task Invoke_LoopbackCallback_ReceivesTheResult()
+    public async Task Invoke_UnlistedLoopbackCallback_Returns400SayingHowToAllowIt()
+    {
+        var name = UniqueName("async-cb-loop");
+        await DeployOkAsync(name, "object Handle(FaasRequest r) => \"x\";");
+
+        using var response = await SubmitAsync(name, callback: $"http://127.0.0.1:{s_callbackPort + 1}/hook");
+
+        var message = await AssertErrorAsync(response, 400, "bad_request");
+        Assert.That(message, Does.Contain($"127.0.0.1:{s_callbackPort + 1}").And.Contain("async.callback_allow_hosts"));
+    }
+
+    [Test]
+    public async Task Invoke_ListedLoopbackCallback_ReceivesTheResult()
     {
         var name = UniqueName("async-cb");
         await DeployOkAsync(name, "object Handle(FaasRequest r) => \"called back\";");
-        var port = GatewayProcess.FreePort();
         using var listener = new HttpListener();
-        listener.Prefixes.Add($"http://127.0.0.1:{port}/");
+        listener.Prefixes.Add($"http://127.0.0.1:{s_callbackPort}/");
         listener.Start();
-        var received = ReceiveOneAsync(listener);
+        var received = AsyncCalls.ReceiveOneAsync(listener);
 
-        var id = await AcceptedIdAsync(await SubmitAsync(name, callback: $"http://127.0.0.1:{port}/hook"));
+        var id = await AcceptedIdAsync(await SubmitAsync(name, callback: $"http://127.0.0.1:{s_callbackPort}/hook"));
         var (path, body) = await received.WaitAsync(TimeSpan.FromSeconds(120));
         var json = JsonNode.Parse(body)!;
 
@@ -163,16 +138,6 @@ public sealed class AsyncInvocationTests : GatewayTestBase
         Assert.That(json["execution_id"]!.GetValue<string>(), Is.EqualTo(id));
         Assert.That(json["status"]!.GetValue<string>(), Is.EqualTo("succeeded"));
         Assert.That(json["result"]!["body"]!.GetValue<string>(), Is.EqualTo("called back"));
-    }
-
-    private static async Task<(string Path, string Body)> ReceiveOneAsync(HttpListener listener)
-    {
-        var context = await listener.GetContextAsync();
-        using var reader = new StreamReader(context.Request.InputStream);
-        var body = await reader.ReadToEndAsync();
-        context.Response.StatusCode = 200;
-        context.Response.Close();
-        return (context.Request.Url!.AbsolutePath, body);
     }
 
     [Test]

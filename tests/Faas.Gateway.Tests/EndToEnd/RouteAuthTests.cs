@@ -16,10 +16,12 @@ public sealed class RouteAuthTests : GatewayTestBase
     private const string Allowed = "auth-allowed";
     private const string Other = "auth-other";
 
-    /// <summary>Continues the api_keys list of the base config.</summary>
+    /// <summary>Continues the api_keys list of the base config; a failed-authentication budget larger than the walk.</summary>
     protected override string ExtraYaml => $$"""
             - { key_sha256: {{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(HashedKey)))}}, scopes: [invoke, manage], name: hashed }
             - { key: {{RestrictedKey}}, scopes: [invoke, manage], functions: [{{Allowed}}, {{Allowed}}-absent], name: restricted }
+        rate_limit:
+          auth_failures: { per_minute: 6000, burst: 1000 }   # the wrong key walks every route: more failures than the default budget
         """;
 
     private sealed record KeyKind(string Label, string? Key, Scope Scopes, bool Valid, string? OnlyFunction)
