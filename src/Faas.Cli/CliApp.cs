@@ -53,7 +53,7 @@ internal static class CliApp
         var names = new List<string>();
         for (Symbol? symbol = command; symbol is Command current; symbol = current.Parents.FirstOrDefault())
         {
-            names.Add(current is RootCommand ? "faas" : current.Name);
+            names.Add(current.Name);
         }
 
         names.Reverse();

@@ -25,7 +25,7 @@ internal sealed class BenchCommand : ICliCommand
             CustomParser = r => DurationText.Positive(r),
         };
         var data = new Option<string>("--data") { Description = "The request body: text, @FILE or @-" };
-        var method = new Option<string>("--method", "-X") { Description = "The HTTP method (default POST)", DefaultValueFactory = _ => "POST" };
+        var method = new Option<string>("--method", "-X") { Description = "The HTTP method", DefaultValueFactory = _ => "POST" };
         var json = CommonOptions.Json();
         var command = new Command("bench", "Load a function for a bounded time or count and print latency figures")
         {

@@ -1,13 +1,22 @@
 using System.CommandLine;
+using System.CommandLine.Help;
 
 namespace Faas.Cli.Commands;
 
 /// <summary>Builds the root command from every <see cref="ICliCommand"/> in this assembly (commands sorted by name).</summary>
 internal static class CommandCatalog
 {
-    public static RootCommand Build(CliContext context)
+    /// <summary>
+    /// The root is a plain command named "faas" (a RootCommand takes the name of the file it runs
+    /// from, which is Faas.Cli.dll under both `dotnet run` and the installed tool).
+    /// </summary>
+    public static Command Build(CliContext context)
     {
-        var root = new RootCommand("faas: deploy, invoke and watch functions on a Faas platform.");
+        var root = new Command("faas", "faas: deploy, invoke and watch functions on a Faas platform.")
+        {
+            new HelpOption(),
+            new VersionOption(),
+        };
         var built = typeof(CommandCatalog).Assembly.GetTypes()
             .Where(t => t is { IsClass: true, IsAbstract: false } && typeof(ICliCommand).IsAssignableFrom(t))
             .Select(t => (ICliCommand)Activator.CreateInstance(t)!)

@@ -49,8 +49,9 @@ internal sealed partial class InitCommand : ICliCommand
         // null (204) or any other object (JSON).
         object Handle(FaasRequest request)
         {
-            var data = request.Json();
-            return new { message = $"Hello, {(string?)data?["name"] ?? "World"}!" };
+            var name = (string?)request.Json()?["name"] ?? "World";
+            Console.WriteLine($"greeting {name}");  // see it with: faas logs {{name}}
+            return new { message = $"Hello, {name}!" };
         }
 
         """;

@@ -15,7 +15,7 @@ internal sealed class InvokeCommand : ICliCommand
     {
         var name = CommonOptions.FunctionName();
         var data = new Option<string>("--data", "-d") { Description = "The request body: text, @FILE, or @- for standard input" };
-        var method = new Option<string>("--method", "-X") { Description = "The HTTP method (default POST)", DefaultValueFactory = _ => "POST" };
+        var method = new Option<string>("--method", "-X") { Description = "The HTTP method", DefaultValueFactory = _ => "POST" };
         var headers = new Option<string[]>("--header", "-H") { Description = "A request header 'Name: value' (repeatable)" };
         var path = new Option<string>("--path") { Description = "A sub-path after /invoke/NAME, for example /items/1?x=2" };
         var async = new Option<bool>("--async") { Description = "Queue the call and print its execution id (202)" };
