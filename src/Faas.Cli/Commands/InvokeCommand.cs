@@ -22,7 +22,7 @@ internal sealed class InvokeCommand : ICliCommand
         var wait = new Option<bool>("--wait") { Description = "With --async: wait for the execution to finish and print its result" };
         var output = new Option<string>("--output", "-o") { Description = "Write the answer's body to this file instead of stdout" };
         var verbose = new Option<bool>("--verbose", "-v") { Description = "Print the status, time, cold start and request id on stderr" };
-        var json = CommonOptions.Json();
+        var json = new Option<bool>("--json") { Description = "With --async: print the platform's JSON answer (the execution id, or the execution with --wait)" };
         var command = new Command("invoke", "Call a function and print its answer") { name, data, method, headers, path, async, wait, output, verbose, json };
         command.SetAction(async (parse, ct) =>
         {

@@ -42,13 +42,18 @@ internal static class AsyncInvocation
             return context.Fail(ApiError.FromResponse(response));
         }
 
-        var accepted = JsonNode.Parse(response.Body) ?? new JsonObject();
+        var accepted = Parse(response.Body);
         var id = Json.Text(accepted, "execution_id");
+        if (id.Length == 0)
+        {
+            return context.Fail(ApiError.BadAnswer(response.Status, "the platform accepted the call but sent no execution_id"));
+        }
+
         if (!wait)
         {
             if (output.Json)
             {
-                Json.Write(context, accepted);
+                Json.Write(context, accepted!);
             }
             else
             {
@@ -67,9 +72,21 @@ internal static class AsyncInvocation
         return await PrintAsync(context, execution.Value!, output, cancellationToken);
     }
 
+    private static JsonNode? Parse(byte[] body)
+    {
+        try
+        {
+            return JsonNode.Parse(body);
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return null;
+        }
+    }
+
     private static async Task<ApiResult<JsonNode>> WaitAsync(CliContext context, ApiClient api, string id, CancellationToken cancellationToken)
     {
-        var deadline = context.Time.GetTimestamp();
+        var started = context.Time.GetTimestamp();
         var delay = TimeSpan.FromMilliseconds(100);
         while (true)
         {
@@ -79,9 +96,9 @@ internal static class AsyncInvocation
                 return result;
             }
 
-            if (context.Time.GetElapsedTime(deadline) > MaxWait)
+            if (context.Time.GetElapsedTime(started) > MaxWait)
             {
-                return ApiError.BadAnswer(0, $"execution {id} did not finish within {MaxWait.TotalMinutes:0} minutes; see 'GET /executions/{id}'");
+                return new ApiError(ApiErrorKind.Refused, 0, "wait_timeout", $"execution {id} did not finish within {MaxWait.TotalMinutes:0} minutes; see 'GET /executions/{id}'", []);
             }
 
             await Task.Delay(delay, context.Time, cancellationToken);

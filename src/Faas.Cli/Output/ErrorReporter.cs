@@ -15,7 +15,8 @@ internal static class ErrorReporter
             return ExitCodes.For(error);
         }
 
-        writer.WriteLine($"error: {SafeText.Clean(error.Code)}: {SafeText.Clean(error.Message)} (HTTP {error.Status})");
+        var status = error.Status > 0 ? $" (HTTP {error.Status})" : "";
+        writer.WriteLine($"error: {SafeText.Clean(error.Code)}: {SafeText.Clean(error.Message)}{status}");
         foreach (var diagnostic in error.Diagnostics)
         {
             DiagnosticPrinter.Print(writer, diagnostic, source);
