@@ -134,7 +134,6 @@ internal static class ConfigLoader
         {
             Limits = LimitsReader.Read(reader, top),
             AllowedImages = AllowedImagesReader.Read(reader, openFaas),
-            RuntimeImage = runtimes.BaseImage,
         };
         var gateway = new GatewayOptions(host, port, bodyLimit, ReadRateLimit(reader, top), logLevel, jsonLogs, shutdown,
             reader.Bool(openFaas, "public_invoke", false)) { MetricsScope = metricsScope };
