@@ -138,6 +138,7 @@ internal static class ConfigLoader
         var gateway = new GatewayOptions(host, port, bodyLimit, ReadRateLimit(reader, top), logLevel, jsonLogs, shutdown,
             reader.Bool(openFaas, "public_invoke", false)) { MetricsScope = metricsScope };
         var keys = ReadApiKeys(reader, top);
+        ApiKeyNames.RequireUnique(reader, top, keys);
         var functions = ReadFunctions(reader, top, platform, baseDirectory);
         var executions = ReadAsync(reader, top);
 
