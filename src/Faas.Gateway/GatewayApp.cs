@@ -94,7 +94,8 @@ internal static partial class GatewayApp
         builder.Services.AddFaasMetrics();
         builder.Services.AddSingleton(sp => RuntimeComposition.Create(config, sp.GetRequiredService<ILoggerFactory>()));
         builder.Services.AddSingleton<IEnumerable<IFunctionRuntime>>(sp => sp.GetRequiredService<RuntimeComposition>().All);
-        builder.Services.AddFaasOrchestrator(config.Platform);
+        // The image policy keeps the runtime image (system.base_image) from non-admins.
+        builder.Services.AddFaasOrchestrator(config.Platform with { RuntimeImage = config.Runtimes.BaseImage });
         builder.Services.AddFaasExecutions(config.Async);
 
         var app = builder.Build();

@@ -14,6 +14,7 @@ using Faas.Orchestrator.Secrets;
 using Faas.Orchestrator.Stats;
 using Faas.Orchestrator.StemCells;
 using Faas.Orchestrator.Telemetry;
+using Faas.Orchestrator.Validation;
 using Faas.Sdk.Protocol;
 using Microsoft.Extensions.Logging;
 
@@ -35,6 +36,7 @@ internal sealed partial class FaasOrchestrator : IFaasOrchestrator, IAsyncDispos
     private readonly FunctionLogStore _logs;
     private readonly FaasMetrics _metrics;
     private readonly SecretStore _secrets;
+    private readonly DeploymentValidator _validator;
     private readonly ConcurrentDictionary<string, FunctionEntry> _functions = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _changes = new(1, 1);
     private readonly ConcurrencyLimiter _global;
@@ -54,11 +56,12 @@ internal sealed partial class FaasOrchestrator : IFaasOrchestrator, IAsyncDispos
         Directory.CreateDirectory(options.StoragePath, Storage.Sqlite.StorageDirectoryMode);
         _registry = new FunctionRegistry(Path.Combine(options.StoragePath, "registry.db"), time);
         _artifacts = new ArtifactStore(Path.Combine(options.StoragePath, "artifacts"));
-        _compiler = new HandlerCompiler(_artifacts);
+        _compiler = new HandlerCompiler(_artifacts, options.MaxSourceBytes);
         _compileGate = new CompileGate(_compiler, options.MaxConcurrentCompiles, options.CompileTimeout, time);
         _logs = new FunctionLogStore(time);
         _secrets = new SecretStore(Path.Combine(options.StoragePath, "secrets.db"),
             SecretKey.Load(options.SecretsKey, options.SecretsKeyFile ?? Path.Combine(options.StoragePath, "secrets.key")), time);
+        _validator = new DeploymentValidator(options, _secrets.GrantsOf, mode => RuntimeFor(mode).Status);
         _launcher = new InstanceLauncher(Path.Combine(options.StoragePath, "run"), options.ColdStartTimeout, _logs, time, _secrets);
         _global = new ConcurrencyLimiter(new ConcurrencyLimiterOptions
         {
@@ -98,8 +101,8 @@ internal sealed partial class FaasOrchestrator : IFaasOrchestrator, IAsyncDispos
             }
 
             var result = current is null
-                ? await CreateAsync(name, function.Code, function.Settings, cancellationToken).ConfigureAwait(false)
-                : await UpdateAsync(name, function.Code, function.Settings, cancellationToken).ConfigureAwait(false);
+                ? await CreateAsync(name, function.Code, function.Settings, DeployCaller.Operator, cancellationToken).ConfigureAwait(false)
+                : await UpdateAsync(name, function.Code, function.Settings, DeployCaller.Operator, cancellationToken).ConfigureAwait(false);
             if (result.Outcome is not (DeployOutcome.Created or DeployOutcome.Updated))
             {
                 var details = string.Join("; ", result.Diagnostics.Select(d => $"({d.Line},{d.Column}) {d.Id}: {d.Message}"));
@@ -145,9 +148,9 @@ internal sealed partial class FaasOrchestrator : IFaasOrchestrator, IAsyncDispos
         _stemCells.Clear();
     }
 
-    public async Task<DeployResult> CreateAsync(string name, string code, FunctionSettings settings, CancellationToken cancellationToken)
+    public async Task<DeployResult> CreateAsync(string name, string code, FunctionSettings settings, DeployCaller caller, CancellationToken cancellationToken)
     {
-        if (Validate(name, code, settings) is { } invalid)
+        if (_validator.Validate(name, code, settings, caller) is { } invalid)
         {
             return invalid;
         }
@@ -188,15 +191,16 @@ internal sealed partial class FaasOrchestrator : IFaasOrchestrator, IAsyncDispos
         }
     }
 
-    public async Task<DeployResult> UpdateAsync(string name, string? code, FunctionSettings settings, CancellationToken cancellationToken)
+    public async Task<DeployResult> UpdateAsync(string name, string? code, FunctionSettings settings, DeployCaller caller, CancellationToken cancellationToken)
     {
         if (!_functions.TryGetValue(name, out var existing))
         {
             return DeployResult.Fail(DeployOutcome.NotFound, $"function '{name}' does not exist");
         }
 
+        // Validated as the function would end up: a code-only update of a function listing a secret needs its grant too.
         code = settings.Image is not null ? "" : code ?? existing.Record.Code;
-        if (Validate(name, code, settings) is { } invalid)
+        if (_validator.Validate(name, code, settings, caller) is { } invalid)
         {
             return invalid;
         }
@@ -257,9 +261,9 @@ internal sealed partial class FaasOrchestrator : IFaasOrchestrator, IAsyncDispos
 
     public async Task<DeployResult> ScaleAsync(string name, int replicas)
     {
-        if (replicas is < 0 or > 1000)
+        if (_validator.ScaleProblem(replicas) is { } problem)
         {
-            return DeployResult.Fail(DeployOutcome.Invalid, "replicas must be a whole number from 0 to 1000");
+            return DeployResult.Fail(DeployOutcome.Invalid, problem);
         }
 
         await _changes.WaitAsync().ConfigureAwait(false);
@@ -293,9 +297,9 @@ internal sealed partial class FaasOrchestrator : IFaasOrchestrator, IAsyncDispos
 
     public IReadOnlyList<SecretInfo> ListSecrets() => _secrets.List();
 
-    public async Task<SecretResult> CreateSecretAsync(string name, string value)
+    public async Task<SecretResult> CreateSecretAsync(string name, string value, IReadOnlyList<string>? grants = null)
     {
-        if (CheckSecret(name, value) is { } invalid)
+        if (CheckSecret(name, value, grants) is { } invalid)
         {
             return invalid;
         }
@@ -303,7 +307,7 @@ internal sealed partial class FaasOrchestrator : IFaasOrchestrator, IAsyncDispos
         await _changes.WaitAsync().ConfigureAwait(false);
         try
         {
-            if (!_secrets.Create(name, value))
+            if (!_secrets.Create(name, value, SecretGrants.Normalize(grants ?? [])))
             {
                 return new SecretResult(SecretOutcome.AlreadyExists, $"secret '{name}' already exists; use PUT to change its value");
             }
@@ -317,9 +321,9 @@ internal sealed partial class FaasOrchestrator : IFaasOrchestrator, IAsyncDispos
         }
     }
 
-    public async Task<SecretResult> UpdateSecretAsync(string name, string value)
+    public async Task<SecretResult> UpdateSecretAsync(string name, string? value, IReadOnlyList<string>? grants = null)
     {
-        if (CheckSecret(name, value) is { } invalid)
+        if (CheckSecret(name, value, grants) is { } invalid)
         {
             return invalid;
         }
@@ -327,9 +331,16 @@ internal sealed partial class FaasOrchestrator : IFaasOrchestrator, IAsyncDispos
         await _changes.WaitAsync().ConfigureAwait(false);
         try
         {
-            if (!_secrets.Update(name, value))
+            if (!_secrets.Update(name, value, grants is null ? null : SecretGrants.Normalize(grants)))
             {
                 return new SecretResult(SecretOutcome.NotFound, $"secret '{name}' does not exist");
+            }
+
+            if (value is null)
+            {
+                // Only the grants changed: they decide future deploys; running instances keep what they mounted.
+                Log.SecretChanged(_logger, name, "granted");
+                return new SecretResult(SecretOutcome.Updated, "updated");
             }
 
             // Mounts are fixed when a sandbox starts: functions that read this secret get fresh instances.
@@ -377,14 +388,24 @@ internal sealed partial class FaasOrchestrator : IFaasOrchestrator, IAsyncDispos
         }
     }
 
-    private static SecretResult? CheckSecret(string name, string value)
+    private static SecretResult? CheckSecret(string name, string? value, IReadOnlyList<string>? grants)
     {
         if (!SecretName.IsValid(name))
         {
             return new SecretResult(SecretOutcome.Invalid, SecretName.Rule);
         }
 
-        return System.Text.Encoding.UTF8.GetByteCount(value) > SecretStore.MaxValueBytes
+        if (value is null && grants is null)
+        {
+            return new SecretResult(SecretOutcome.Invalid, "send a new 'value', new 'grants' or both");
+        }
+
+        if (grants is not null && SecretGrants.Problem(grants) is { } problem)
+        {
+            return new SecretResult(SecretOutcome.Invalid, problem);
+        }
+
+        return value is not null && System.Text.Encoding.UTF8.GetByteCount(value) > SecretStore.MaxValueBytes
             ? new SecretResult(SecretOutcome.Invalid, $"a secret's value is at most {SecretStore.MaxValueBytes} bytes")
             : null;
     }
@@ -557,47 +578,6 @@ internal sealed partial class FaasOrchestrator : IFaasOrchestrator, IAsyncDispos
 
     private IFunctionRuntime RuntimeFor(ExecutionMode mode) =>
         _runtimes.TryGetValue(mode, out var runtime) ? runtime : new MissingRuntime(mode);
-
-    private DeployResult? Validate(string name, string code, FunctionSettings settings)
-    {
-        if (!FunctionName.IsValid(name))
-        {
-            return DeployResult.Fail(DeployOutcome.Invalid, FunctionName.Problem(name));
-        }
-
-        if (settings.Image is { } image)
-        {
-            if (image.Length is 0 or > 255 || image.Any(c => char.IsWhiteSpace(c) || char.IsControl(c)))
-            {
-                return DeployResult.Fail(DeployOutcome.Invalid, $"'{image}' is not an image reference");
-            }
-
-            if (settings.ExecutionMode != ExecutionMode.Container)
-            {
-                return DeployResult.Fail(DeployOutcome.Invalid, "an image function runs in container mode only");
-            }
-        }
-        else if (string.IsNullOrWhiteSpace(code))
-        {
-            return DeployResult.Fail(DeployOutcome.Invalid, "'code' is required and must hold the handler's C# source");
-        }
-
-        foreach (var secret in settings.Secrets)
-        {
-            if (!SecretName.IsValid(secret) || !_secrets.Exists(secret))
-            {
-                return DeployResult.Fail(DeployOutcome.Invalid, $"secret '{secret}' does not exist (create it first with POST /secrets)");
-            }
-        }
-
-        if (System.Text.Encoding.UTF8.GetByteCount(code) > _options.MaxSourceBytes)
-        {
-            return DeployResult.Fail(DeployOutcome.Invalid, $"the source is larger than the limit of {_options.MaxSourceBytes} bytes");
-        }
-
-        var status = RuntimeFor(settings.ExecutionMode).Status;
-        return status.Available ? null : DeployResult.Fail(DeployOutcome.Unavailable, status.Message);
-    }
 
     private DeployResult CompileFailure(CompileAttempt attempt) => attempt.Result is { } compiled
         ? new(DeployOutcome.CompileFailed, null, compiled.Errors, $"the handler does not compile: {compiled.Errors.Count} error(s)")

@@ -4,6 +4,7 @@ using Faas.Orchestrator.Invocation;
 using Faas.Orchestrator.Logs;
 using Faas.Orchestrator.Runtime;
 using Faas.Orchestrator.Secrets;
+using Faas.Orchestrator.Validation;
 using Faas.Sdk.Protocol;
 
 namespace Faas.Orchestrator;
@@ -20,11 +21,12 @@ public interface IFaasOrchestrator
     /// <summary>
     /// Deploys a new function: C# <paramref name="code"/>, or, when <see cref="FunctionSettings.Image"/> is set,
     /// an OpenFaaS image run as it is in container mode (<paramref name="code"/> is then empty).
+    /// <paramref name="caller"/> decides which secrets and images may be used.
     /// </summary>
-    Task<DeployResult> CreateAsync(string name, string code, FunctionSettings settings, CancellationToken cancellationToken);
+    Task<DeployResult> CreateAsync(string name, string code, FunctionSettings settings, DeployCaller caller, CancellationToken cancellationToken);
 
-    /// <summary>New code and/or settings; <paramref name="code"/> null keeps the current code.</summary>
-    Task<DeployResult> UpdateAsync(string name, string? code, FunctionSettings settings, CancellationToken cancellationToken);
+    /// <summary>New code and/or settings; <paramref name="code"/> null keeps the current code. Validated like a create, on the resulting function.</summary>
+    Task<DeployResult> UpdateAsync(string name, string? code, FunctionSettings settings, DeployCaller caller, CancellationToken cancellationToken);
 
     Task<bool> DeleteAsync(string name);
 
@@ -33,10 +35,14 @@ public interface IFaasOrchestrator
 
     IReadOnlyList<SecretInfo> ListSecrets();
 
-    Task<SecretResult> CreateSecretAsync(string name, string value);
+    /// <summary>A new secret, usable by admins and by the API keys named in <paramref name="grants"/>.</summary>
+    Task<SecretResult> CreateSecretAsync(string name, string value, IReadOnlyList<string>? grants = null);
 
-    /// <summary>New value; functions that list the secret get fresh instances (a new version) that see it.</summary>
-    Task<SecretResult> UpdateSecretAsync(string name, string value);
+    /// <summary>
+    /// New value and/or grants (null keeps each). A new value gives functions that list the secret fresh
+    /// instances (a new version) that see it.
+    /// </summary>
+    Task<SecretResult> UpdateSecretAsync(string name, string? value, IReadOnlyList<string>? grants = null);
 
     /// <summary>Refused (<see cref="SecretOutcome.InUse"/>) while a function lists the secret.</summary>
     Task<SecretResult> DeleteSecretAsync(string name);

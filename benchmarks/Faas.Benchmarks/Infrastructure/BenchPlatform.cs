@@ -6,6 +6,7 @@ using Faas.Orchestrator.Functions;
 using Faas.Orchestrator.Invocation;
 using Faas.Orchestrator.Runtime;
 using Faas.Orchestrator.StemCells;
+using Faas.Orchestrator.Validation;
 using Faas.Runtime.Container;
 using Faas.Runtime.Process;
 using Faas.Sdk.Protocol;
@@ -60,7 +61,7 @@ internal sealed class BenchPlatform : IAsyncDisposable
     public async Task DeployAsync(string name, ExecutionMode mode, int minInstances = 0)
     {
         var settings = new FunctionSettings { ExecutionMode = mode, MinInstances = minInstances, MaxInstances = Math.Max(1, minInstances) };
-        var result = await Orchestrator.CreateAsync(name, BenchEnvironment.HelloSource, settings, CancellationToken.None).ConfigureAwait(false);
+        var result = await Orchestrator.CreateAsync(name, BenchEnvironment.HelloSource, settings, DeployCaller.Operator, CancellationToken.None).ConfigureAwait(false);
         if (result.Outcome != DeployOutcome.Created)
         {
             throw new InvalidOperationException($"deploying {name} failed: {result.Outcome} {result.Message}");

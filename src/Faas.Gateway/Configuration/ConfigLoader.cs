@@ -16,7 +16,7 @@ namespace Faas.Gateway.Configuration;
 /// </summary>
 internal static class ConfigLoader
 {
-    private static readonly string[] s_topLevel = ["system", "auth", "rate_limit", "functions", "gateway", "async", "openfaas"];
+    private static readonly string[] s_topLevel = ["system", "auth", "rate_limit", "functions", "gateway", "async", "openfaas", "limits"];
 
     private static readonly string[] s_systemKeys =
     [
@@ -129,10 +129,16 @@ internal static class ConfigLoader
         }
 
         var openFaas = reader.Map(top, "openfaas") ?? new ConfigMap("openfaas", []);
-        reader.RejectUnknown(openFaas, "public_invoke");
+        reader.RejectUnknown(openFaas, "public_invoke", "allowed_images");
+        platform = platform with
+        {
+            Limits = LimitsReader.Read(reader, top),
+            AllowedImages = AllowedImagesReader.Read(reader, openFaas),
+        };
         var gateway = new GatewayOptions(host, port, bodyLimit, ReadRateLimit(reader, top), logLevel, jsonLogs, shutdown,
             reader.Bool(openFaas, "public_invoke", false)) { MetricsScope = metricsScope };
         var keys = ReadApiKeys(reader, top);
+        ApiKeyNames.RequireUnique(reader, top, keys);
         var functions = ReadFunctions(reader, top, platform, baseDirectory);
         var executions = ReadAsync(reader, top);
 
@@ -307,6 +313,7 @@ internal static class ConfigLoader
 
             reader.RejectUnknown(map, [.. FunctionSettingsReader.Keys, "code", "code_file"]);
             var settings = FunctionSettingsReader.Read(reader, map, new FunctionSettings { ExecutionMode = platform.DefaultMode });
+            LimitsReader.Check(reader, map, name, settings, platform.Limits);
             var code = reader.String(map, "code");
             var codeFile = reader.String(map, "code_file");
             if ((code is null) == (codeFile is null))

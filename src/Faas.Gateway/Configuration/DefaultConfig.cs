@@ -50,6 +50,18 @@ internal static class DefaultConfig
           callback_timeout: 10             # seconds one callback POST may take
         openfaas:
           public_invoke: false             # true: /function/<name> needs no key (OpenFaaS's default)
+          # allowed_images: ["registry.example/team/*"]   # images non-admin keys may deploy (* matches anything); default none
+        limits:                            # ceilings on what any deploy may ask for (400 above them)
+          memory: 2Gi
+          cpu: 2000m
+          tmp_size: 512Mi
+          max_pids: 1024
+          concurrency: 100
+          max_instances: 50
+          min_instances: 10
+          timeout: 900                     # seconds
+          environment_entries: 128
+          environment_bytes: 32Ki          # all NAME=value pairs together
         functions: {}
         """;
 }

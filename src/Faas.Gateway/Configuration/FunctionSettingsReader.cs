@@ -1,11 +1,15 @@
-using System.Text.RegularExpressions;
 using Faas.Orchestrator.Configuration;
 using Faas.Orchestrator.Runtime;
+using Faas.Orchestrator.Validation;
 
 namespace Faas.Gateway.Configuration;
 
-/// <summary>Reads a function's settings from a <c>functions:</c> entry or a REST <c>config</c> object, over a baseline.</summary>
-internal static partial class FunctionSettingsReader
+/// <summary>
+/// Reads a function's settings from a <c>functions:</c> entry or a REST <c>config</c> object, over a baseline.
+/// Handler and environment rules are the orchestrator's (<see cref="HandlerName"/>, <see cref="EnvironmentRules"/>),
+/// the ones every deploy is validated with; here they are reported with where the value is.
+/// </summary>
+internal static class FunctionSettingsReader
 {
     public static readonly string[] Keys =
     [
@@ -18,9 +22,9 @@ internal static partial class FunctionSettingsReader
     public static FunctionSettings Read(ConfigReader reader, ConfigMap map, FunctionSettings baseline)
     {
         var handler = reader.String(map, "handler") ?? baseline.Handler;
-        if (!Identifier().IsMatch(handler))
+        if (!HandlerName.IsValid(handler))
         {
-            reader.Error(map["handler"]!, $"'handler' must be a C# method name, not '{handler}'");
+            reader.Error(map["handler"]!, HandlerName.Problem(handler));
         }
 
         var settings = baseline with
@@ -66,12 +70,17 @@ internal static partial class FunctionSettingsReader
         var result = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var (name, value) in variables.Entries)
         {
-            if (!EnvironmentName().IsMatch(name))
+            if (EnvironmentRules.NameProblem(name) is { } nameProblem)
             {
-                reader.Error(value, $"'{name}' is not a valid environment variable name");
+                reader.Error(value, nameProblem);
             }
             else if (value is ConfigScalar scalar)
             {
+                if (EnvironmentRules.ValueProblem(name, scalar.Value ?? "") is { } valueProblem)
+                {
+                    reader.Error(value, valueProblem);
+                }
+
                 result[name] = scalar.Value ?? "";
             }
             else
@@ -104,10 +113,4 @@ internal static partial class FunctionSettingsReader
     }
 
     public static string ModeName(ExecutionMode mode) => mode.ToString().ToLowerInvariant();
-
-    [GeneratedRegex(@"^[A-Za-z_][A-Za-z0-9_]{0,127}\z", RegexOptions.CultureInvariant)]
-    private static partial Regex Identifier();
-
-    [GeneratedRegex(@"^[A-Za-z_][A-Za-z0-9_]{0,255}\z", RegexOptions.CultureInvariant)]
-    private static partial Regex EnvironmentName();
 }

@@ -68,7 +68,7 @@ internal static class FunctionEndpoints
             return;
         }
 
-        var result = await orchestrator.CreateAsync(name!, code!, settings, context.RequestAborted);
+        var result = await orchestrator.CreateAsync(name!, code!, settings, DeployCallers.Of(context), context.RequestAborted);
         if (result.Outcome == DeployOutcome.Created)
         {
             // Only a created (hence valid, ASCII) name goes into a header: anything else would make Kestrel throw.
@@ -115,7 +115,7 @@ internal static class FunctionEndpoints
             return;
         }
 
-        await WriteDeployAsync(context, await orchestrator.UpdateAsync(name, code, settings, context.RequestAborted));
+        await WriteDeployAsync(context, await orchestrator.UpdateAsync(name, code, settings, DeployCallers.Of(context), context.RequestAborted));
     }
 
     private static async Task DeleteAsync(HttpContext context, string name, IFaasOrchestrator orchestrator)

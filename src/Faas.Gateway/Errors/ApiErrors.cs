@@ -47,6 +47,7 @@ internal static class ApiErrors
         DeployOutcome.Invalid => (400, "bad_request"),
         DeployOutcome.Unavailable => (503, "mode_unavailable"),
         DeployOutcome.CompilerBusy => (429, "compiler_busy"),
+        DeployOutcome.Forbidden => (403, "forbidden"),
         _ => (500, "internal_error"),
     };
 

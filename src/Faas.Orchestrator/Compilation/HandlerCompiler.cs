@@ -13,6 +13,9 @@ namespace Faas.Orchestrator.Compilation;
 /// <summary>
 /// Compiles handler source (C# script style, DESIGN.md "Handler contract") into an assembly with
 /// Roslyn. Long-lived: the metadata references are built once and reused by every compilation.
+/// The compiler touches no file a deployer names: <c>#load</c> and <c>#r</c> are refused (FAAS003) before
+/// compiling, and the script's source and metadata resolvers resolve nothing. The only references are the
+/// shared framework and the SDK; the source is bounded by <c>maxSourceBytes</c> (FAAS004).
 /// </summary>
 internal sealed class HandlerCompiler
 {
@@ -24,9 +27,18 @@ internal sealed class HandlerCompiler
 
     private static readonly Lazy<ImmutableArray<MetadataReference>> s_references = new(LoadReferences);
 
-    private readonly ArtifactStore _artifacts;
+    private static readonly CSharpParseOptions s_parseOptions = CSharpParseOptions.Default
+        .WithKind(SourceCodeKind.Script)
+        .WithLanguageVersion(LanguageVersion.Latest);
 
-    public HandlerCompiler(ArtifactStore artifacts) => _artifacts = artifacts;
+    private readonly ArtifactStore _artifacts;
+    private readonly int _maxSourceBytes;
+
+    public HandlerCompiler(ArtifactStore artifacts, int maxSourceBytes = 512 * 1024)
+    {
+        _artifacts = artifacts;
+        _maxSourceBytes = maxSourceBytes;
+    }
 
     /// <summary>Hash of everything that determines the compiled output.</summary>
     public static string HashOf(string source, string handlerName)
@@ -40,6 +52,17 @@ internal sealed class HandlerCompiler
 
     public CompileResult Compile(string source, string handlerName, CancellationToken cancellationToken, bool cache = true)
     {
+        if (Encoding.UTF8.GetByteCount(source) > _maxSourceBytes)
+        {
+            return CompileResult.Failed(new CompileDiagnostic("FAAS004", $"the source is larger than the limit of {_maxSourceBytes} bytes", 1, 1));
+        }
+
+        var refused = DirectiveGuard.Check(CSharpSyntaxTree.ParseText(source, s_parseOptions, cancellationToken: cancellationToken));
+        if (refused.Count > 0)
+        {
+            return new CompileResult(null, refused);
+        }
+
         var hash = HashOf(source, handlerName);
         if (cache && _artifacts.TryRead(hash) is { } cached)
         {
@@ -47,6 +70,8 @@ internal sealed class HandlerCompiler
         }
 
         var options = ScriptOptions.Default
+            .WithSourceResolver(NoSourceResolver.Instance)
+            .WithMetadataResolver(NoMetadataResolver.Instance)
             .WithReferences(s_references.Value)
             .WithImports(DefaultImports)
             .WithOptimizationLevel(OptimizationLevel.Release)

@@ -43,4 +43,13 @@ public sealed record PlatformOptions
 
     /// <summary>Largest handler source accepted.</summary>
     public int MaxSourceBytes { get; init; } = 512 * 1024;
+
+    /// <summary>Ceilings on what a deployer may ask for (<c>limits:</c>).</summary>
+    public PlatformLimits Limits { get; init; } = new();
+
+    /// <summary>Image patterns (<c>*</c> matches anything) non-admins may deploy as OpenFaaS image functions (<c>openfaas.allowed_images</c>); empty allows none.</summary>
+    public IReadOnlyList<string> AllowedImages { get; init; } = [];
+
+    /// <summary>The platform's own runtime image (<c>system.base_image</c>): no tag of its repository is ever allowed to non-admins.</summary>
+    public string? RuntimeImage { get; init; }
 }

@@ -53,6 +53,8 @@ public enum DeployOutcome
     Unavailable,
     /// <summary>429: every compile slot stayed busy (runaway compilations hold theirs until they end).</summary>
     CompilerBusy,
+    /// <summary>403: the caller was not granted a secret or image the function would use.</summary>
+    Forbidden,
 }
 
 public sealed record DeployResult(DeployOutcome Outcome, FunctionView? Function, IReadOnlyList<CompileDiagnostic> Diagnostics, string Message)

@@ -1,7 +1,11 @@
 namespace Faas.Orchestrator.Secrets;
 
-/// <summary>What may be shown of a secret: its name and when it changed, never its value.</summary>
-public sealed record SecretInfo(string Name, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt);
+/// <summary>What may be shown of a secret: its name, the API keys (by name) it is granted to and when it changed, never its value.</summary>
+public sealed record SecretInfo(string Name, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt)
+{
+    /// <summary>Names of the API keys that may deploy functions listing this secret (admin keys always may).</summary>
+    public IReadOnlyList<string> Grants { get; init; } = [];
+}
 
 /// <summary>What a secret operation did; the gateway maps it to a status.</summary>
 public enum SecretOutcome

@@ -6,7 +6,9 @@ namespace Faas.Orchestrator.Secrets;
 
 /// <summary>
 /// Secrets in their own SQLite file (<c>secrets.db</c>), values sealed with <see cref="SecretCipher"/>:
-/// the database alone reveals names and timestamps only. The key lives elsewhere (<see cref="SecretKey"/>).
+/// the database alone reveals names, grants and timestamps only. The key lives elsewhere (<see cref="SecretKey"/>).
+/// Each secret carries its grants (<see cref="SecretGrants"/>); databases from before grants existed are
+/// migrated forward on open, their secrets granted to no one (admins only).
 /// </summary>
 internal sealed class SecretStore : ISecretSource, IDisposable
 {
@@ -29,8 +31,30 @@ internal sealed class SecretStore : ISecretSource, IDisposable
                 name TEXT PRIMARY KEY,
                 value BLOB NOT NULL,
                 created_at TEXT NOT NULL,
-                updated_at TEXT NOT NULL);
+                updated_at TEXT NOT NULL,
+                grants TEXT NOT NULL DEFAULT '');
             """);
+        MigrateGrants();
+    }
+
+    /// <summary>Adds the <c>grants</c> column to a table created before it existed.</summary>
+    private void MigrateGrants()
+    {
+        using var columns = _connection.Command("SELECT 1 FROM pragma_table_info('secrets') WHERE name = 'grants'");
+        if (columns.ExecuteScalar() is null)
+        {
+            _connection.Execute("ALTER TABLE secrets ADD COLUMN grants TEXT NOT NULL DEFAULT ''");
+        }
+    }
+
+    /// <summary>The secret's grants, or null when there is no such secret.</summary>
+    public IReadOnlyList<string>? GrantsOf(string name)
+    {
+        lock (_gate)
+        {
+            using var command = _connection.Command("SELECT grants FROM secrets WHERE name = $name", ("$name", name));
+            return command.ExecuteScalar() is string stored ? SecretGrants.FromStored(stored) : null;
+        }
     }
 
     public bool Exists(string name)
@@ -43,25 +67,29 @@ internal sealed class SecretStore : ISecretSource, IDisposable
     }
 
     /// <summary>Stores a new secret; false when the name is taken.</summary>
-    public bool Create(string name, string value)
+    public bool Create(string name, string value, IReadOnlyList<string>? grants = null)
     {
         lock (_gate)
         {
             var now = _time.GetUtcNow().ToString("O", CultureInfo.InvariantCulture);
             using var command = _connection.Command(
-                "INSERT INTO secrets (name, value, created_at, updated_at) VALUES ($name, $value, $now, $now) ON CONFLICT(name) DO NOTHING",
-                ("$name", name), ("$value", _cipher.Encrypt(name, value)), ("$now", now));
+                "INSERT INTO secrets (name, value, created_at, updated_at, grants) VALUES ($name, $value, $now, $now, $grants) ON CONFLICT(name) DO NOTHING",
+                ("$name", name), ("$value", _cipher.Encrypt(name, value)), ("$now", now), ("$grants", SecretGrants.ToStored(grants ?? [])));
             return command.ExecuteNonQuery() > 0;
         }
     }
 
-    /// <summary>Replaces a secret's value; false when it does not exist.</summary>
-    public bool Update(string name, string value)
+    /// <summary>Replaces a secret's value and/or its grants (null keeps each); false when it does not exist.</summary>
+    public bool Update(string name, string? value, IReadOnlyList<string>? grants = null)
     {
         lock (_gate)
         {
-            using var command = _connection.Command("UPDATE secrets SET value = $value, updated_at = $now WHERE name = $name",
-                ("$name", name), ("$value", _cipher.Encrypt(name, value)), ("$now", _time.GetUtcNow().ToString("O", CultureInfo.InvariantCulture)));
+            using var command = _connection.Command(
+                "UPDATE secrets SET value = coalesce($value, value), grants = coalesce($grants, grants), updated_at = $now WHERE name = $name",
+                ("$name", name),
+                ("$value", value is null ? DBNull.Value : _cipher.Encrypt(name, value)),
+                ("$grants", grants is null ? DBNull.Value : SecretGrants.ToStored(grants)),
+                ("$now", _time.GetUtcNow().ToString("O", CultureInfo.InvariantCulture)));
             return command.ExecuteNonQuery() > 0;
         }
     }
@@ -79,12 +107,15 @@ internal sealed class SecretStore : ISecretSource, IDisposable
     {
         lock (_gate)
         {
-            using var command = _connection.Command("SELECT name, created_at, updated_at FROM secrets ORDER BY name");
+            using var command = _connection.Command("SELECT name, created_at, updated_at, grants FROM secrets ORDER BY name");
             using var reader = command.ExecuteReader();
             var secrets = new List<SecretInfo>();
             while (reader.Read())
             {
-                secrets.Add(new SecretInfo(reader.GetString(0), Parse(reader.GetString(1)), Parse(reader.GetString(2))));
+                secrets.Add(new SecretInfo(reader.GetString(0), Parse(reader.GetString(1)), Parse(reader.GetString(2)))
+                {
+                    Grants = SecretGrants.FromStored(reader.GetString(3)),
+                });
             }
 
             return secrets;
@@ -116,5 +147,4 @@ internal sealed class SecretStore : ISecretSource, IDisposable
     }
 
     private static DateTimeOffset Parse(string text) => DateTimeOffset.Parse(text, CultureInfo.InvariantCulture);
-
 }

@@ -47,6 +47,7 @@ public sealed class ApiErrorsTests
     [TestCase(DeployOutcome.CompileFailed, 400, "compile_error")]
     [TestCase(DeployOutcome.Invalid, 400, "bad_request")]
     [TestCase(DeployOutcome.Unavailable, 503, "mode_unavailable")]
+    [TestCase(DeployOutcome.Forbidden, 403, "forbidden")]
     public void For_DeployOutcome_MapsToDesignStatus(DeployOutcome outcome, int status, string code)
     {
         Assert.That(ApiErrors.For(outcome), Is.EqualTo((status, code)));

@@ -10,7 +10,9 @@ namespace Faas.Gateway.Endpoints.OpenFaas;
 /// Turns an OpenFaaS deployment into a Faas function. With the annotation <see cref="CodeAnnotation"/>
 /// (C# source; optional <see cref="HandlerAnnotation"/> and <see cref="ModeAnnotation"/>) it is an ordinary
 /// Faas function; without it, <c>image</c> is run as an OpenFaaS image in container mode. Unparsable limits
-/// are refused, never ignored.
+/// are refused, never ignored. What the translation yields — environment names and values, the handler,
+/// limits against the platform ceilings, secrets and their grants, the image policy — is then checked by
+/// the orchestrator's one deploy validator, the same code REST deploys go through.
 /// </summary>
 internal static class DeploymentTranslator
 {

@@ -86,16 +86,17 @@ internal static class OpenFaasFunctionEndpoints
             return;
         }
 
-        if (ApiKeyMiddleware.Caller(context) is { } caller && !caller.Allows(function.Name))
+        if (ApiKeyMiddleware.Caller(context) is { } key && !key.Allows(function.Name))
         {
             await ApiErrors.WriteAsync(context, 403, "forbidden", $"this API key may not use function '{function.Name}'");
             return;
         }
 
+        var caller = DeployCallers.Of(context);
         var result = create
-            ? await orchestrator.CreateAsync(function.Name, function.Code, function.Settings, context.RequestAborted)
+            ? await orchestrator.CreateAsync(function.Name, function.Code, function.Settings, caller, context.RequestAborted)
             : await orchestrator.UpdateAsync(function.Name, function.Code.Length == 0 && function.Settings.Image is null ? null : function.Code,
-                function.Settings, context.RequestAborted);
+                function.Settings, caller, context.RequestAborted);
         await WriteAcceptedAsync(context, result);
     }
 

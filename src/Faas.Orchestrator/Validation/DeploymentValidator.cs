@@ -1,0 +1,134 @@
+using System.Text;
+using Faas.Orchestrator.Configuration;
+using Faas.Orchestrator.Functions;
+using Faas.Orchestrator.Runtime;
+using Faas.Orchestrator.Secrets;
+
+namespace Faas.Orchestrator.Validation;
+
+/// <summary>
+/// The one validator every deploy goes through — REST, OpenFaaS and functions declared in faas_config.yaml,
+/// creates and updates alike — run on the settings the function would end up with: name, handler, image or
+/// code, environment, platform ceilings, secrets (existence and grant) and image policy. Bad input is 400;
+/// a secret or image the caller was not granted is 403; a mode that cannot run here is 503.
+/// </summary>
+internal sealed class DeploymentValidator(
+    PlatformOptions options,
+    Func<string, IReadOnlyList<string>?> grantsOf,
+    Func<ExecutionMode, RuntimeStatus> statusOf)
+{
+    private readonly ImagePolicy _images = new(options.AllowedImages, options.RuntimeImage);
+
+    public DeployResult? Validate(string name, string code, FunctionSettings settings, DeployCaller caller)
+    {
+        var problem = Problem(name, code, settings);
+        if (problem is not null)
+        {
+            return DeployResult.Fail(DeployOutcome.Invalid, problem);
+        }
+
+        if (SecretProblem(settings, caller) is { } secret)
+        {
+            return secret;
+        }
+
+        if (settings.Image is { } image && _images.Problem(image, caller) is { } notAllowed)
+        {
+            return DeployResult.Fail(DeployOutcome.Forbidden, notAllowed);
+        }
+
+        var status = statusOf(settings.ExecutionMode);
+        return status.Available ? null : DeployResult.Fail(DeployOutcome.Unavailable, status.Message);
+    }
+
+    /// <summary>Why the replica count asked of <c>scale</c> is refused, or null.</summary>
+    public string? ScaleProblem(int replicas) =>
+        replicas is < 0 or > 1000 ? "replicas must be a whole number from 0 to 1000"
+        : replicas > options.Limits.MinInstances ? $"replicas {replicas} is above the platform ceiling limits.min_instances ({options.Limits.MinInstances})"
+        : null;
+
+    private string? Problem(string name, string code, FunctionSettings settings)
+    {
+        if (!FunctionName.IsValid(name))
+        {
+            return FunctionName.Problem(name);
+        }
+
+        if (!HandlerName.IsValid(settings.Handler))
+        {
+            return HandlerName.Problem(settings.Handler);
+        }
+
+        if (settings.Image is { } image)
+        {
+            if (!ImageReference.IsWellFormed(image))
+            {
+                return $"'{Printable.Of(image)}' is not an image reference";
+            }
+
+            if (settings.ExecutionMode != ExecutionMode.Container)
+            {
+                return "an image function runs in container mode only";
+            }
+        }
+        else if (string.IsNullOrWhiteSpace(code))
+        {
+            return "'code' is required and must hold the handler's C# source";
+        }
+
+        if (Encoding.UTF8.GetByteCount(code) > options.MaxSourceBytes)
+        {
+            return $"the source is larger than the limit of {options.MaxSourceBytes} bytes";
+        }
+
+        var limits = options.Limits.Problems(settings);
+        if (limits.Count > 0)
+        {
+            return string.Join("; ", limits);
+        }
+
+        foreach (var (variable, value) in settings.Environment)
+        {
+            if ((EnvironmentRules.NameProblem(variable) ?? EnvironmentRules.ValueProblem(variable, value)) is { } environment)
+            {
+                return environment;
+            }
+        }
+
+        foreach (var secret in settings.Secrets)
+        {
+            if (!SecretName.IsValid(secret))
+            {
+                return $"'{Printable.Of(secret)}' is not a secret name: {SecretName.Rule}";
+            }
+
+            if (settings.SecretsAsEnv && EnvironmentRules.NameProblem(SecretName.EnvironmentName(secret)) is { } exported)
+            {
+                return $"secret '{secret}' cannot be exported with secrets_as_env: {exported}";
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>An admin learns that a secret is missing (400); anyone else gets the same 403 whether it is missing or not granted.</summary>
+    private DeployResult? SecretProblem(FunctionSettings settings, DeployCaller caller)
+    {
+        foreach (var secret in settings.Secrets)
+        {
+            var grants = grantsOf(secret);
+            if (caller.IsAdmin && grants is null)
+            {
+                return DeployResult.Fail(DeployOutcome.Invalid, $"secret '{secret}' does not exist (create it first with POST /secrets)");
+            }
+
+            if (!caller.IsAdmin && (grants is null || !grants.Contains(caller.Name, StringComparer.Ordinal)))
+            {
+                return DeployResult.Fail(DeployOutcome.Forbidden,
+                    $"this API key ('{caller.Name}') may not use secret '{secret}': it is not among the secret's grants (an admin adds it with PUT /secrets/{secret})");
+            }
+        }
+
+        return null;
+    }
+}
