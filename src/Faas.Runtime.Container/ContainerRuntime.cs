@@ -1,8 +1,8 @@
 using System.Collections.Concurrent;
+using Docker.DotNet.Models;
 using Faas.Orchestrator.Runtime;
 using Faas.Runtime.Container.Containers;
 using Faas.Runtime.Container.Docker;
-using Faas.Runtime.Container.Docker.Models;
 using Faas.Runtime.Container.Image;
 using Microsoft.Extensions.Logging;
 
@@ -22,7 +22,7 @@ internal sealed class ContainerRuntime : IFunctionRuntime
     private readonly ConcurrentDictionary<string, ContainerInstance> _instances = new(StringComparer.Ordinal);
     private readonly ConcurrentQueue<SandboxUserLease> _stranded = new();
     private DockerClient? _docker;
-    private Task<ImageInspect>? _image;
+    private Task<ImageInspectResponse>? _image;
     private volatile RuntimeStatus _status = RuntimeStatus.Unavailable("container runtime not initialized yet");
     private string _engineSummary = "";
 
@@ -40,7 +40,7 @@ internal sealed class ContainerRuntime : IFunctionRuntime
     public RuntimeStatus Status => _status;
 
     /// <summary>Completes once the runtime image is ready (or failed); null without an engine.</summary>
-    internal Task<ImageInspect>? ImageReady => _image;
+    internal Task<ImageInspectResponse>? ImageReady => _image;
 
     internal DockerClient? Docker => _docker;
 
@@ -96,10 +96,18 @@ internal sealed class ContainerRuntime : IFunctionRuntime
             _engineSummary = $"Docker {version.Version} (API {docker.ApiVersion}, storage {info.Driver}, cgroup v{info.CgroupVersion ?? "1"}) at {endpoint}";
             ContainerLog.EngineReady(_logger, version.Version, docker.ApiVersion?.ToString(), endpoint.ToString());
         }
-        catch (Exception ex) when (ex is DockerUnreachableException or DockerApiException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
+        catch (Exception ex) when (ex is DockerUnreachableException or DockerApiException)
         {
+            // Unreachable: the engine's absence. An API error: Docker's own message (an engine too old, a refusal).
             docker.Dispose();
             SetUnavailable($"Container mode is unavailable: {ex.Message}. " + HowToEnable(endpoint.ToString()));
+            return;
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            docker.Dispose();
+            SetUnavailable($"Container mode is unavailable: no Docker engine answered at {endpoint} within " +
+                $"{_options.EngineProbeTimeout.TotalSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture)} s. " + HowToEnable(endpoint.ToString()));
             return;
         }
 
@@ -111,7 +119,7 @@ internal sealed class ContainerRuntime : IFunctionRuntime
         }
     }
 
-    private Task<ImageInspect> EnsureImageTask(DockerClient docker)
+    private Task<ImageInspectResponse> EnsureImageTask(DockerClient docker)
     {
         lock (_shutdown)
         {
@@ -119,7 +127,7 @@ internal sealed class ContainerRuntime : IFunctionRuntime
         }
     }
 
-    private async Task<ImageInspect> PrepareImageAsync(DockerClient docker, CancellationToken cancellationToken)
+    private async Task<ImageInspectResponse> PrepareImageAsync(DockerClient docker, CancellationToken cancellationToken)
     {
         try
         {
@@ -161,8 +169,7 @@ internal sealed class ContainerRuntime : IFunctionRuntime
                 SocketGrant.Apply(spec, lease.UserId);
             }
 
-            var name = ContainerRequestFactory.ContainerName(_options, spec);
-            id = (await docker.CreateContainerAsync(name, request, cancellationToken).ConfigureAwait(false)).Id;
+            id = (await docker.CreateContainerAsync(request, cancellationToken).ConfigureAwait(false)).ID;
             await docker.StartContainerAsync(id, cancellationToken).ConfigureAwait(false);
             var state = (await docker.InspectContainerAsync(id, cancellationToken).ConfigureAwait(false)).State;
             if (spec.Image is not null)
@@ -177,7 +184,7 @@ internal sealed class ContainerRuntime : IFunctionRuntime
 
             var instance = new ContainerInstance(docker, id, spec, lease, networkNamespace, _logger, OnInstanceDisposed);
             _instances[id] = instance;
-            instance.Begin(state?.Pid);
+            instance.Begin(state?.Pid is > 0 and <= int.MaxValue ? (int)state.Pid : null);
             ContainerLog.ContainerStarted(_logger, id, spec.FunctionName, spec.Version, spec.InstanceId, lease.UserId);
             return instance;
         }
@@ -196,7 +203,7 @@ internal sealed class ContainerRuntime : IFunctionRuntime
     }
 
     /// <summary>The function's image (which must be present: nothing can be pulled), or the runtime image once ready.</summary>
-    private async Task<ImageInspect> ImageOfAsync(DockerClient docker, InstanceSpec spec, CancellationToken cancellationToken)
+    private async Task<ImageInspectResponse> ImageOfAsync(DockerClient docker, InstanceSpec spec, CancellationToken cancellationToken)
     {
         if (spec.Image is { } functionImage)
         {
@@ -268,7 +275,7 @@ internal sealed class ContainerRuntime : IFunctionRuntime
         var info = await docker.GetInfoAsync(cancellationToken).ConfigureAwait(false);
         checks.Add(new FeatureCheck("docker memory limit", info.MemoryLimit, info.MemoryLimit ? "enforced" : "not supported by the engine"));
         checks.Add(new FeatureCheck("docker pids limit", info.PidsLimit, info.PidsLimit ? "enforced" : "not supported by the engine"));
-        checks.Add(new FeatureCheck("docker cpu quota", info.CpuCfsQuota, info.CpuCfsQuota ? "enforced" : "not supported by the engine"));
+        checks.Add(new FeatureCheck("docker cpu quota", info.CPUCfsQuota, info.CPUCfsQuota ? "enforced" : "not supported by the engine"));
         var present = await docker.InspectImageAsync(_options.BaseImage, cancellationToken).ConfigureAwait(false);
         var managed = new RuntimeImageProvider(docker, _options, _logger, _time).IsManaged;
         checks.Add(new FeatureCheck(
@@ -318,7 +325,7 @@ internal sealed class ContainerRuntime : IFunctionRuntime
         var removed = 0;
         foreach (var container in containers)
         {
-            if (await docker.RemoveContainerAsync(container.Id, cancellationToken).ConfigureAwait(false))
+            if (await docker.RemoveContainerAsync(container.ID, cancellationToken).ConfigureAwait(false))
             {
                 removed++;
             }
@@ -342,7 +349,7 @@ internal sealed class ContainerRuntime : IFunctionRuntime
         }
     }
 
-    private static List<string> MissingLimits(InfoResponse info)
+    private static List<string> MissingLimits(SystemInfoResponse info)
     {
         var missing = new List<string>();
         if (!info.MemoryLimit)

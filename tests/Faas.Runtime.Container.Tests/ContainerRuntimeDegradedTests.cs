@@ -1,4 +1,5 @@
 using Faas.Orchestrator.Runtime;
+using Microsoft.AspNetCore.Http;
 using Faas.Runtime.Container.Tests.TestSupport;
 
 namespace Faas.Runtime.Container.Tests;
@@ -43,6 +44,42 @@ public sealed class ContainerRuntimeDegradedTests
         {
             File.Delete(path);
         }
+    }
+
+    [Test]
+    public async Task InitializeAsync_EngineNeverAnswers_UnavailableWithHowToEnable()
+    {
+        using var silent = new SilentSocket();
+        await using var runtime = await InitializeAsync(Options("unix://" + silent.Path) with { EngineProbeTimeout = TimeSpan.FromSeconds(1) });
+
+        Assert.That(runtime.Status.Available, Is.False);
+        Assert.That(runtime.Status.Message, Does.Contain("no Docker engine answered at unix://" + silent.Path + " within 1 s").And.Contain("FAAS_DISABLE_CONTAINER"));
+    }
+
+    [Test]
+    public async Task InitializeAsync_EngineAnswersAnError_UnavailableWithDockersMessage()
+    {
+        await using var engine = await FakeEngine.StartAsync(500, """{"message":"Error response from daemon: cgroups: cannot find cgroup mount destination"}""");
+        await using var runtime = await InitializeAsync(Options(engine.Endpoint));
+
+        Assert.That(runtime.Status.Available, Is.False);
+        Assert.That(runtime.Status.Message, Does.Contain("Docker info failed (500): Error response from daemon: cgroups: cannot find cgroup mount destination"));
+        Assert.That(runtime.Status.Message, Does.Not.Contain("No Docker engine answers"), "an engine that answers is not an absent one");
+    }
+
+    [Test]
+    public async Task InitializeAsync_EngineTooOld_UnavailableNamingTheVersions()
+    {
+        await using var engine = await FakeEngine.StartAsync(async context =>
+        {
+            context.Response.ContentType = "application/json";
+            await context.Response.WriteAsync(context.Request.Path == "/version" ? """{"Version":"18.09.1","ApiVersion":"1.39"}""" : "OK");
+        });
+        await using var runtime = await InitializeAsync(Options(engine.Endpoint));
+
+        Assert.That(runtime.Status.Available, Is.False);
+        Assert.That(runtime.Status.Message, Does.Contain("engine API 1.39 is older than the minimum supported 1.40"));
+        Assert.That(engine.Requests, Is.EqualTo(new[] { "GET /_ping", "GET /version" }), "nothing else is asked of an engine too old");
     }
 
     [Test]

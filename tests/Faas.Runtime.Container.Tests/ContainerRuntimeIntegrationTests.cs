@@ -1,6 +1,6 @@
+using Docker.DotNet.Models;
 using Faas.Orchestrator.Runtime;
 using Faas.Runtime.Container.Docker;
-using Faas.Runtime.Container.Docker.Models;
 using Faas.Runtime.Container.Tests.TestSupport;
 
 namespace Faas.Runtime.Container.Tests;
@@ -65,7 +65,7 @@ public sealed class ContainerRuntimeIntegrationTests
             Assert.That(host.Memory, Is.EqualTo(96L << 20));
             Assert.That(host.MemorySwap, Is.EqualTo(96L << 20));
             Assert.That(host.PidsLimit, Is.EqualTo(64));
-            Assert.That(host.NanoCpus, Is.EqualTo(500_000_000));
+            Assert.That(host.NanoCPUs, Is.EqualTo(500_000_000));
             Assert.That(host.CapDrop, Is.EqualTo(new[] { "ALL" }));
             Assert.That(host.SecurityOpt, Does.Contain("no-new-privileges:true"));
             Assert.That(host.Binds, Is.EqualTo(new[] { socket.Directory + ":/run/faas:rw" }));
@@ -130,8 +130,9 @@ public sealed class ContainerRuntimeIntegrationTests
         var ids = new List<string>();
         for (var i = 0; i < 2; i++)
         {
-            var created = await _docker.CreateContainerAsync($"faas-orphan-{orphanPlatform}-{i}", new ContainerCreateRequest
+            var created = await _docker.CreateContainerAsync(new CreateContainerParameters
             {
+                Name = $"faas-orphan-{orphanPlatform}-{i}",
                 Image = RuntimeFixture.TestImage,
                 Cmd = ["dotnet", "/faas/host/Faas.Host.dll"],
                 Env = ["FAAS_TEST_MODE=sleep"],
@@ -139,7 +140,7 @@ public sealed class ContainerRuntimeIntegrationTests
                 Labels = new Dictionary<string, string> { ["faas.platform"] = orphanPlatform },
                 HostConfig = new HostConfig { NetworkMode = "none" },
             }, CancellationToken.None);
-            ids.Add(created.Id);
+            ids.Add(created.ID);
         }
 
         await _docker.StartContainerAsync(ids[0], CancellationToken.None);
@@ -156,7 +157,7 @@ public sealed class ContainerRuntimeIntegrationTests
         var first = await _runtime.ImageReady!;
         await using var second = await RuntimeFixture.StartAsync(RuntimeFixture.Options(_platformId + "-reuse"));
 
-        Assert.That((await second.ImageReady!).Id, Is.EqualTo(first.Id));
+        Assert.That((await second.ImageReady!).ID, Is.EqualTo(first.ID));
     }
 
     [Test]

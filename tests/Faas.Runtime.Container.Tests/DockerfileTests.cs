@@ -1,4 +1,7 @@
+using System.Net;
 using System.Text;
+using Docker.DotNet;
+using Docker.DotNet.Models;
 using Faas.Runtime.Container.Docker;
 using Faas.Runtime.Container.Image;
 using Faas.Runtime.Container.Tests.TestSupport;
@@ -19,40 +22,78 @@ public sealed class DockerfileTests
     public async Task Build_StandInBaseImages_PublishesProjectIntoRuntimeStage(string project, string expectedFile)
     {
         using var docker = await DockerEngine.RequireAsync();
+        using var engine = DockerEngine.Library();
         using var timeout = new CancellationTokenSource(s_bound);
         await StandInImages.EnsureAsync(docker, timeout.Token);
-        var context = RepositoryContext();
         var output = new StringBuilder();
+        string? error = null;
         var tag = "faas-platform:test-" + Path.GetFileNameWithoutExtension(project).ToLowerInvariant().Replace('.', '-');
+        using var context = new MemoryStream();
+        await RepositoryContext().WriteTarAsync(context, timeout.Token);
+        context.Position = 0;
 
-        try
+        await engine.Images.BuildImageFromDockerfileAsync(
+            new ImageBuildParameters
+            {
+                Tags = [tag],
+                NetworkMode = "none",
+                Remove = true,
+                ForceRemove = true,
+                BuildArgs = new Dictionary<string, string> { ["PROJECT"] = project },
+            },
+            context,
+            null,
+            null,
+            new ProgressCallback<JSONMessage>(m =>
+            {
+                output.Append(m.Stream ?? m.Status);
+                error ??= m.Error?.Message;
+            }),
+            timeout.Token);
+        if (error is not null)
         {
-            await docker.BuildImageAsync(tag, new Dictionary<string, string> { ["PROJECT"] = project }, (stream, ct) => context.WriteTarAsync(stream, ct),
-                m => output.Append(m.Stream ?? m.Status), timeout.Token);
-        }
-        catch (DockerApiException ex)
-        {
-            Assert.Fail($"docker build failed: {ex.DockerMessage}\n{Tail(output.ToString(), 40)}");
+            Assert.Fail($"docker build failed: {error}\n{Tail(output.ToString(), 40)}");
         }
 
         var image = await docker.InspectImageAsync(tag, timeout.Token);
         Assert.That(image, Is.Not.Null);
         Assert.That(image!.Config!.Entrypoint, Is.EqualTo(new[] { "dotnet", "/app/Faas.Gateway.dll" }));
-        var container = await docker.CreateContainerAsync("faas-dockerfile-test-" + Guid.NewGuid().ToString("N")[..8],
-            new() { Image = tag, NetworkDisabled = true, HostConfig = new() { NetworkMode = "none" } }, timeout.Token);
+        var container = await docker.CreateContainerAsync(
+            new CreateContainerParameters
+            {
+                Name = "faas-dockerfile-test-" + Guid.NewGuid().ToString("N")[..8],
+                Image = tag,
+                NetworkDisabled = true,
+                HostConfig = new HostConfig { NetworkMode = "none" },
+            },
+            timeout.Token);
         try
         {
-            Assert.That(await docker.PathExistsAsync(container.Id, expectedFile, timeout.Token), Is.True, expectedFile);
-            Assert.That(await docker.PathExistsAsync(container.Id, "/usr/share/dotnet/shared/Microsoft.AspNetCore.App", timeout.Token), Is.True, "runtime stage is the ASP.NET image");
-            Assert.That(await docker.PathExistsAsync(container.Id, "/usr/share/dotnet/sdk", timeout.Token), Is.False, "no SDK in the runtime stage");
+            Assert.That(await PathExistsAsync(engine, container.ID, expectedFile, timeout.Token), Is.True, expectedFile);
+            Assert.That(await PathExistsAsync(engine, container.ID, "/usr/share/dotnet/shared/Microsoft.AspNetCore.App", timeout.Token), Is.True, "runtime stage is the ASP.NET image");
+            Assert.That(await PathExistsAsync(engine, container.ID, "/usr/share/dotnet/sdk", timeout.Token), Is.False, "no SDK in the runtime stage");
             if (project.Contains("Gateway", StringComparison.Ordinal))
             {
-                Assert.That(await docker.PathExistsAsync(container.Id, "/app/host/Faas.Host.dll", timeout.Token), Is.True, "the host is published beside the gateway");
+                Assert.That(await PathExistsAsync(engine, container.ID, "/app/host/Faas.Host.dll", timeout.Token), Is.True, "the host is published beside the gateway");
             }
         }
         finally
         {
-            await docker.RemoveContainerAsync(container.Id, CancellationToken.None);
+            await docker.RemoveContainerAsync(container.ID, CancellationToken.None);
+        }
+    }
+
+    /// <summary><c>HEAD /containers/{id}/archive?path=</c>: whether a path exists in a (created) container's file system.</summary>
+    private static async Task<bool> PathExistsAsync(IDockerClient engine, string id, string path, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await engine.Containers.GetArchiveFromContainerAsync(id, new ContainerPathStatParameters { Path = path }, statOnly: true, cancellationToken);
+            return true;
+        }
+        catch (global::Docker.DotNet.DockerApiException ex) when (ex.StatusCode == HttpStatusCode.NotFound)
+        {
+            return false;
         }
     }
 

@@ -184,11 +184,11 @@ public sealed class GatewayContainerModeTests
         Assert.That(before, Is.Not.Empty, "a running container before the crash");
 
         await platform.KillAsync();
-        var running = (await _docker.ListContainersAsync([], CancellationToken.None)).Select(c => c.Id).ToList();
+        var running = (await _docker.ListContainersAsync([], CancellationToken.None)).Select(c => c.ID).ToList();
         Assert.That(running, Is.SupersetOf(before), "SIGKILL leaves it behind");
         await platform.RestartAsync();
 
-        var left = (await _docker.ListContainersAsync([], CancellationToken.None)).Select(c => c.Id).ToList();
+        var left = (await _docker.ListContainersAsync([], CancellationToken.None)).Select(c => c.ID).ToList();
         Assert.That(left, Has.None.AnyOf(before.ToArray()), "containers of the killed run are removed at start-up");
     }
 

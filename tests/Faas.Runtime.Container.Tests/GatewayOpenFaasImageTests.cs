@@ -105,7 +105,7 @@ public sealed class GatewayOpenFaasImageTests
 
         var containers = await _docker.ListContainersAsync([$"faas.function={name}"], CancellationToken.None);
         Assert.That(containers, Is.Not.Empty);
-        var inspect = await _docker.InspectContainerAsync(containers[0].Id, CancellationToken.None);
+        var inspect = await _docker.InspectContainerAsync(containers[0].ID, CancellationToken.None);
         Assert.Multiple(() =>
         {
             Assert.That(inspect.HostConfig!.NetworkMode, Is.EqualTo("none"));

@@ -1,6 +1,6 @@
+using Docker.DotNet.Models;
 using Faas.Orchestrator.Runtime;
 using Faas.Runtime.Container.Docker;
-using Faas.Runtime.Container.Docker.Models;
 using Microsoft.Extensions.Logging;
 
 namespace Faas.Runtime.Container.Containers;
@@ -84,11 +84,11 @@ internal sealed class ContainerInstance : IRuntimeInstance
 
         try
         {
-            await _docker.UpdateContainerAsync(RuntimeId, new ContainerUpdateRequest
+            await _docker.UpdateContainerAsync(RuntimeId, new ContainerUpdateParameters
             {
                 Memory = limits.MemoryBytes,
                 MemorySwap = limits.MemoryBytes,
-                NanoCpus = limits.CpuMillicores * 1_000_000L,
+                NanoCPUs = limits.CpuMillicores * 1_000_000L,
                 PidsLimit = limits.MaxPids,
             }, cancellationToken).ConfigureAwait(false);
             return true;
@@ -140,10 +140,10 @@ internal sealed class ContainerInstance : IRuntimeInstance
         Exception? error = null;
         try
         {
-            await using var stream = await _docker.FollowLogsAsync(RuntimeId, cancellationToken).ConfigureAwait(false);
-            await new LogDemultiplexer(OnLine).RunAsync(stream, cancellationToken).ConfigureAwait(false);
+            using var stream = await _docker.FollowLogsAsync(RuntimeId, cancellationToken).ConfigureAwait(false);
+            await LogLines.ReadAsync(stream, OnLine, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is OperationCanceledException or DockerApiException or DockerUnreachableException or IOException or HttpRequestException)
+        catch (Exception ex) when (ex is OperationCanceledException or DockerApiException or DockerUnreachableException or IOException or ObjectDisposedException)
         {
             error = ex;
         }
@@ -206,7 +206,7 @@ internal sealed class ContainerInstance : IRuntimeInstance
         {
             exit = new InstanceExit(null, false, "lost track of the container: " + ex.DockerMessage);
         }
-        catch (Exception ex) when (ex is DockerUnreachableException or IOException or HttpRequestException)
+        catch (DockerUnreachableException ex)
         {
             exit = new InstanceExit(null, false, "lost track of the container: " + ex.Message);
         }

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
+using Docker.DotNet.Models;
 using Faas.Orchestrator.Runtime;
-using Faas.Runtime.Container.Docker.Models;
 using Faas.Runtime.Container.Image;
 
 namespace Faas.Runtime.Container.Containers;
@@ -28,7 +28,7 @@ internal static class ContainerRequestFactory
     /// <param name="options">The runtime's options.</param>
     /// <param name="userId">The instance's leased host uid (also its gid).</param>
     /// <param name="imageVolumes">The paths the image declares as volumes (<c>Config.Volumes</c>).</param>
-    public static ContainerCreateRequest Create(InstanceSpec spec, ContainerRuntimeOptions options, int userId, IEnumerable<string>? imageVolumes = null)
+    public static CreateContainerParameters Create(InstanceSpec spec, ContainerRuntimeOptions options, int userId, IEnumerable<string>? imageVolumes = null)
     {
         var limits = spec.Limits;
         Require(limits.MemoryBytes >= MinimumMemoryBytes, $"memory limit {limits.MemoryBytes} bytes is below Docker's minimum of 6 MiB");
@@ -50,11 +50,12 @@ internal static class ContainerRequestFactory
         Require(Path.IsPathFullyQualified(spec.SocketDirectory) && !spec.SocketDirectory.Contains(':', StringComparison.Ordinal) && !spec.SocketDirectory.Contains(',', StringComparison.Ordinal),
             $"socket directory '{spec.SocketDirectory}' must be an absolute path without ':' or ','");
 
-        return new ContainerCreateRequest
+        return new CreateContainerParameters
         {
+            Name = ContainerName(options, spec),
             Image = options.BaseImage,
-            Cmd = options.CommandOverride ?? HostCommand,
-            Env = Environment(spec),
+            Cmd = [.. options.CommandOverride ?? HostCommand],
+            Env = [.. Environment(spec)],
             User = User(userId),
             WorkingDir = "/tmp",
             NetworkDisabled = true,
@@ -68,7 +69,7 @@ internal static class ContainerRequestFactory
                 [ContainerLabels.Instance] = spec.InstanceId,
                 [ContainerLabels.Version] = spec.Version.ToString(CultureInfo.InvariantCulture),
             },
-            Healthcheck = HealthConfig.None,
+            Healthcheck = NoHealthCheck(),
             HostConfig = LockedDown(limits, "rw,nosuid,nodev,noexec,mode=1777", [(spec.SocketDirectory, InstanceSpec.SandboxSocketDirectory, "rw"), .. SecretsBind(spec)],
                 imageVolumes, userId, options.BaseImage),
         };
@@ -81,7 +82,7 @@ internal static class ContainerRequestFactory
     /// no capabilities, the instance's own uid, no health check), the function's environment and labels, and
     /// only the secrets bound.
     /// </summary>
-    private static ContainerCreateRequest CreateForImage(InstanceSpec spec, ContainerRuntimeOptions options, int userId, IEnumerable<string>? imageVolumes)
+    private static CreateContainerParameters CreateForImage(InstanceSpec spec, ContainerRuntimeOptions options, int userId, IEnumerable<string>? imageVolumes)
     {
         var limits = spec.Limits;
         var labels = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -105,20 +106,24 @@ internal static class ContainerRequestFactory
             environment[name] = value;
         }
 
-        return new ContainerCreateRequest
+        return new CreateContainerParameters
         {
+            Name = ContainerName(options, spec),
             Image = spec.Image!,
             Env = [.. environment.Select(pair => pair.Key + "=" + pair.Value)],
             User = User(userId),
             NetworkDisabled = false,
             Labels = labels,
-            Healthcheck = HealthConfig.None,
+            Healthcheck = NoHealthCheck(),
             HostConfig = LockedDown(limits, "rw,nosuid,nodev,mode=1777", SecretsBind(spec), imageVolumes, userId, spec.Image!),
         };
     }
 
     private static (string Source, string Destination, string Mode)[] SecretsBind(InstanceSpec spec) =>
         spec.SecretsDirectory is { } secrets ? [(secrets, InstanceSpec.SandboxSecretsDirectory, "ro")] : [];
+
+    /// <summary>Disables any health check the image declares: it would run inside the function's limits.</summary>
+    private static HealthcheckConfig NoHealthCheck() => new() { Test = ["NONE"] };
 
     private static string User(int userId) => string.Create(CultureInfo.InvariantCulture, $"{userId}:{userId}");
 
@@ -194,15 +199,15 @@ internal static class ContainerRequestFactory
     {
         NetworkMode = "none",
         ReadonlyRootfs = true,
-        Tmpfs = tmpfs,
-        Binds = binds,
+        Tmpfs = new Dictionary<string, string>(tmpfs, StringComparer.Ordinal),
+        Binds = [.. binds],
         Memory = limits.MemoryBytes,
         MemorySwap = limits.MemoryBytes,
-        NanoCpus = limits.CpuMillicores * 1_000_000L,
+        NanoCPUs = limits.CpuMillicores * 1_000_000L,
         PidsLimit = limits.MaxPids,
         CapDrop = ["ALL"],
         SecurityOpt = ["no-new-privileges:true"],
-        Ulimits = [new Ulimit("nofile", limits.MaxOpenFiles, limits.MaxOpenFiles)],
+        Ulimits = [new Ulimit { Name = "nofile", Soft = limits.MaxOpenFiles, Hard = limits.MaxOpenFiles }],
         Privileged = false,
         IpcMode = "private",
         OomKillDisable = false,

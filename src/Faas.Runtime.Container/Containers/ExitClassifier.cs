@@ -1,5 +1,5 @@
+using Docker.DotNet.Models;
 using Faas.Orchestrator.Runtime;
-using Faas.Runtime.Container.Docker.Models;
 
 namespace Faas.Runtime.Container.Containers;
 
@@ -9,7 +9,7 @@ namespace Faas.Runtime.Container.Containers;
 /// </summary>
 internal static class ExitClassifier
 {
-    public static InstanceExit Classify(int exitCode, ContainerState? state, IReadOnlyList<string> stderrTail, bool killedByPlatform, long memoryBytes)
+    public static InstanceExit Classify(int exitCode, State? state, IReadOnlyList<string> stderrTail, bool killedByPlatform, long memoryBytes)
     {
         var limit = memoryBytes >> 20;
         if (state?.OOMKilled == true)

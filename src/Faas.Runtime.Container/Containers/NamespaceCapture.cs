@@ -1,6 +1,6 @@
+using Docker.DotNet.Models;
 using Faas.Orchestrator.Runtime;
 using Faas.Runtime.Container.Docker;
-using Faas.Runtime.Container.Docker.Models;
 
 namespace Faas.Runtime.Container.Containers;
 
@@ -14,14 +14,14 @@ namespace Faas.Runtime.Container.Containers;
 internal static class NamespaceCapture
 {
     public static async Task<(NetworkNamespaceHandle? Handle, string Problem)> OpenAsync(
-        DockerClient docker, string containerId, ContainerState? started, CancellationToken cancellationToken)
+        DockerClient docker, string containerId, State? started, CancellationToken cancellationToken)
     {
-        if (started is not { Running: true, Pid: > 0 })
+        if (started is not { Running: true, Pid: > 0 and <= int.MaxValue })
         {
             return (null, $"the container was not running right after it started ({started?.Status ?? "unknown state"})");
         }
 
-        var handle = NetworkNamespaceHandle.TryOpen(started.Pid, out var problem);
+        var handle = NetworkNamespaceHandle.TryOpen((int)started.Pid, out var problem);
         if (handle is null)
         {
             return (null, problem);

@@ -1,42 +1,42 @@
-using System.Text.Json;
-using Faas.Runtime.Container.Docker.Models;
+using System.Net;
+using Docker.DotNet;
+using Docker.DotNet.Models;
 
 namespace Faas.Runtime.Container.Docker;
 
 /// <summary>Container operations.</summary>
 internal sealed partial class DockerClient
 {
-    public Task<ContainerCreateResponse> CreateContainerAsync(string name, ContainerCreateRequest request, CancellationToken cancellationToken) =>
-        PostJsonAsync<ContainerCreateRequest, ContainerCreateResponse>($"/containers/create?name={Escape(name)}", request, "container create", cancellationToken);
+    /// <summary><c>POST /containers/create</c>; the container's name is <see cref="CreateContainerParameters.Name"/>.</summary>
+    public Task<CreateContainerResponse> CreateContainerAsync(CreateContainerParameters parameters, CancellationToken cancellationToken) =>
+        CallAsync("container create", (engine, ct) => engine.Containers.CreateContainerAsync(parameters, ct), cancellationToken);
 
-    public async Task StartContainerAsync(string id, CancellationToken cancellationToken)
-    {
-        using var response = await SendAsync(HttpMethod.Post, $"/containers/{Escape(id)}/start", null, "container start", versioned: true, streaming: false, cancellationToken).ConfigureAwait(false);
-    }
+    public Task StartContainerAsync(string id, CancellationToken cancellationToken) =>
+        CallAsync("container start", (engine, ct) => engine.Containers.StartContainerAsync(Segment(id), new ContainerStartParameters(), ct), cancellationToken);
 
-    public Task<ContainerInspect> InspectContainerAsync(string id, CancellationToken cancellationToken) =>
-        GetJsonAsync<ContainerInspect>($"/containers/{Escape(id)}/json", "container inspect", versioned: true, cancellationToken);
+    public Task<ContainerInspectResponse> InspectContainerAsync(string id, CancellationToken cancellationToken) =>
+        CallAsync("container inspect", (engine, ct) => engine.Containers.InspectContainerAsync(Segment(id), ct), cancellationToken);
 
     /// <summary><c>POST /containers/{id}/update</c>: changes a running container's resource limits.</summary>
-    public Task<ContainerUpdateResponse> UpdateContainerAsync(string id, ContainerUpdateRequest request, CancellationToken cancellationToken) =>
-        PostJsonAsync<ContainerUpdateRequest, ContainerUpdateResponse>($"/containers/{Escape(id)}/update", request, "container update", cancellationToken);
+    public Task<ContainerUpdateResponse> UpdateContainerAsync(string id, ContainerUpdateParameters parameters, CancellationToken cancellationToken) =>
+        CallAsync("container update", (engine, ct) => engine.Containers.UpdateContainerAsync(Segment(id), parameters, ct), cancellationToken);
 
-    /// <summary><c>POST /containers/{id}/wait?condition=not-running</c>: completes when the container has stopped.</summary>
-    public async Task<ContainerWaitResponse> WaitContainerAsync(string id, CancellationToken cancellationToken)
-    {
-        using var response = await SendAsync(HttpMethod.Post, $"/containers/{Escape(id)}/wait?condition=not-running", null, "container wait", versioned: true, streaming: true, cancellationToken).ConfigureAwait(false);
-        return await ReadJsonAsync<ContainerWaitResponse>(response, "container wait", cancellationToken).ConfigureAwait(false);
-    }
+    /// <summary><c>POST /containers/{id}/wait</c> (condition <c>not-running</c>): completes when the container has stopped.</summary>
+    public Task<ContainerWaitResponse> WaitContainerAsync(string id, CancellationToken cancellationToken) =>
+        CallAsync("container wait", (engine, ct) => engine.Containers.WaitContainerAsync(Segment(id), ct), cancellationToken);
 
     /// <summary>Sends a signal; false when the container is gone or not running.</summary>
     public async Task<bool> KillContainerAsync(string id, string signal, CancellationToken cancellationToken)
     {
         try
         {
-            using var response = await SendAsync(HttpMethod.Post, $"/containers/{Escape(id)}/kill?signal={Escape(signal)}", null, "container kill", versioned: true, streaming: false, cancellationToken).ConfigureAwait(false);
-            return true;
+            return await CallAsync("container kill", async (engine, ct) =>
+            {
+                await engine.Containers.KillContainerAsync(Segment(id), new ContainerKillParameters { Signal = signal }, ct).ConfigureAwait(false);
+                return true;
+            }, cancellationToken).ConfigureAwait(false);
         }
-        catch (DockerApiException ex) when (ex.IsNotFound || ex.StatusCode == System.Net.HttpStatusCode.Conflict)
+        catch (DockerApiException ex) when (ex.IsNotFound || ex.StatusCode == HttpStatusCode.Conflict)
         {
             return false;
         }
@@ -47,47 +47,38 @@ internal sealed partial class DockerClient
     {
         try
         {
-            using var response = await SendAsync(HttpMethod.Delete, $"/containers/{Escape(id)}?force=true&v=true", null, "container remove", versioned: true, streaming: false, cancellationToken).ConfigureAwait(false);
-            return true;
+            return await CallAsync("container remove", async (engine, ct) =>
+            {
+                await engine.Containers.RemoveContainerAsync(Segment(id), new ContainerRemoveParameters { Force = true, RemoveVolumes = true }, ct).ConfigureAwait(false);
+                return true;
+            }, cancellationToken).ConfigureAwait(false);
         }
         catch (DockerApiException ex) when (ex.IsNotFound)
         {
             return false;
         }
-        catch (DockerApiException ex) when (ex.StatusCode == System.Net.HttpStatusCode.Conflict && ex.DockerMessage.Contains("already in progress", StringComparison.OrdinalIgnoreCase))
+        catch (DockerApiException ex) when (ex.StatusCode == HttpStatusCode.Conflict && ex.DockerMessage.Contains("already in progress", StringComparison.OrdinalIgnoreCase))
         {
             return true;
         }
     }
 
     /// <summary>All containers (running or not) carrying every one of <paramref name="labels"/> (<c>key=value</c> or <c>key</c>).</summary>
-    public Task<List<ContainerSummary>> ListContainersAsync(IReadOnlyList<string> labels, CancellationToken cancellationToken)
+    public Task<IList<ContainerListResponse>> ListContainersAsync(IReadOnlyList<string> labels, CancellationToken cancellationToken)
     {
-        var filters = JsonSerializer.Serialize(new Dictionary<string, IReadOnlyList<string>> { ["label"] = labels });
-        return GetJsonAsync<List<ContainerSummary>>($"/containers/json?all=true&filters={Escape(filters)}", "container list", versioned: true, cancellationToken);
-    }
-
-    /// <summary><c>HEAD /containers/{id}/archive?path=</c>: whether a path exists in a (created) container's file system.</summary>
-    public async Task<bool> PathExistsAsync(string id, string path, CancellationToken cancellationToken)
-    {
-        try
+        var parameters = new ContainersListParameters
         {
-            using var response = await SendAsync(HttpMethod.Head, $"/containers/{Escape(id)}/archive?path={Escape(path)}", null, "container stat", versioned: true, streaming: false, cancellationToken).ConfigureAwait(false);
-            return true;
-        }
-        catch (DockerApiException ex) when (ex.IsNotFound)
-        {
-            return false;
-        }
+            All = true,
+            Filters = new Dictionary<string, IDictionary<string, bool>> { ["label"] = labels.ToDictionary(label => label, _ => true, StringComparer.Ordinal) },
+        };
+        return CallAsync("container list", (engine, ct) => engine.Containers.ListContainersAsync(parameters, ct), cancellationToken);
     }
 
     /// <summary>
-    /// <c>GET /containers/{id}/logs?follow=true</c>: the raw multiplexed stream (containers run without a TTY);
-    /// decode it with <see cref="LogDemultiplexer"/>. Ends when the container stops.
+    /// <c>GET /containers/{id}/logs?follow=true</c> of both streams, demultiplexed by the library (containers run
+    /// without a TTY). Ends when the container stops.
     /// </summary>
-    public async Task<Stream> FollowLogsAsync(string id, CancellationToken cancellationToken)
-    {
-        var response = await SendAsync(HttpMethod.Get, $"/containers/{Escape(id)}/logs?follow=true&stdout=true&stderr=true", null, "container logs", versioned: true, streaming: true, cancellationToken).ConfigureAwait(false);
-        return new ResponseStream(response, await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false));
-    }
+    public Task<MultiplexedStream> FollowLogsAsync(string id, CancellationToken cancellationToken) =>
+        CallAsync("container logs", (engine, ct) => engine.Containers.GetContainerLogsAsync(
+            Segment(id), new ContainerLogsParameters { Follow = true, ShowStdout = true, ShowStderr = true }, ct), cancellationToken);
 }

@@ -1,7 +1,7 @@
+using System.IO.Pipelines;
 using System.Net;
-using System.Text;
-using System.Text.Json;
-using Faas.Runtime.Container.Docker.Models;
+using System.Runtime.ExceptionServices;
+using Docker.DotNet.Models;
 
 namespace Faas.Runtime.Container.Docker;
 
@@ -9,11 +9,11 @@ namespace Faas.Runtime.Container.Docker;
 internal sealed partial class DockerClient
 {
     /// <summary><c>GET /images/{name}/json</c>; null when the image does not exist.</summary>
-    public async Task<ImageInspect?> InspectImageAsync(string name, CancellationToken cancellationToken)
+    public async Task<ImageInspectResponse?> InspectImageAsync(string name, CancellationToken cancellationToken)
     {
         try
         {
-            return await GetJsonAsync<ImageInspect>($"/images/{Escape(name)}/json", "image inspect", versioned: true, cancellationToken).ConfigureAwait(false);
+            return await CallAsync("image inspect", (engine, ct) => engine.Images.InspectImageAsync(Segment(name), ct), cancellationToken).ConfigureAwait(false);
         }
         catch (DockerApiException ex) when (ex.IsNotFound)
         {
@@ -22,44 +22,66 @@ internal sealed partial class DockerClient
     }
 
     /// <summary>
-    /// <c>POST /images/create?fromSrc=-</c>: imports a root file system tar, written by <paramref name="writeTar"/>
-    /// straight into the request, as <c>repo:tag</c>. <paramref name="changes"/> are Dockerfile instructions
-    /// (ENV, USER, LABEL, WORKDIR, CMD) applied to the image.
+    /// <c>POST /images/create?fromSrc=-</c> (<c>docker import</c>): imports a root file system tar, written by
+    /// <paramref name="writeTar"/> while the engine reads it, as <c>repo:tag</c>. <paramref name="changes"/> are
+    /// Dockerfile instructions (ENV, USER, LABEL, WORKDIR, CMD) applied to the image. An error the engine reports in
+    /// its progress stream becomes a <see cref="DockerApiException"/>.
     /// </summary>
     public async Task ImportImageAsync(
         string repository,
         string tag,
         IEnumerable<string> changes,
         Func<Stream, CancellationToken, Task> writeTar,
-        Action<ProgressMessage>? progress,
+        Action<JSONMessage>? progress,
         CancellationToken cancellationToken)
     {
-        var query = new StringBuilder("/images/create?fromSrc=-&repo=").Append(Escape(repository)).Append("&tag=").Append(Escape(tag));
-        foreach (var change in changes)
+        var parameters = new ImagesCreateParameters { Repo = repository, Tag = tag, Changes = [.. changes] };
+        var pipe = new Pipe();
+        using var writing = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var writer = WriteBodyAsync(pipe.Writer, writeTar, writing.Token);
+        string? error = null;
+        var report = new ProgressCallback<JSONMessage>(message =>
         {
-            query.Append("&changes=").Append(Escape(change));
+            if (message.Error?.Message is { Length: > 0 } failure)
+            {
+                error ??= failure;
+            }
+
+            progress?.Invoke(message);
+        });
+        Exception? failure = null;
+        try
+        {
+            await using var body = pipe.Reader.AsStream();
+            await CallAsync("image import", async (engine, ct) =>
+            {
+                await engine.Images.CreateImageAsync(parameters, body, null, report, ct).ConfigureAwait(false);
+                return true;
+            }, cancellationToken).ConfigureAwait(false);
+        }
+#pragma warning disable CA1031 // rethrown below, unless writing the content failed first (the better explanation)
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            failure = ex;
         }
 
-        using var content = new StreamingContent(writeTar, "application/x-tar");
-        using var response = await SendAsync(HttpMethod.Post, query.ToString(), content, "image import", versioned: true, streaming: true, cancellationToken).ConfigureAwait(false);
-        await ReadProgressAsync(response, "image import", progress, cancellationToken).ConfigureAwait(false);
-    }
+        // The engine stopped reading (done or failed): stop writing, then let the writer end.
+        await writing.CancelAsync().ConfigureAwait(false);
+        if (await writer.ConfigureAwait(false) is { } writeFailure and not OperationCanceledException)
+        {
+            ExceptionDispatchInfo.Throw(writeFailure);
+        }
 
-    /// <summary>
-    /// <c>POST /build</c> with a tar of the context, no network for <c>RUN</c> steps. Returns the image id.
-    /// </summary>
-    public async Task<string?> BuildImageAsync(
-        string tag,
-        IReadOnlyDictionary<string, string> buildArgs,
-        Func<Stream, CancellationToken, Task> writeContext,
-        Action<ProgressMessage>? progress,
-        CancellationToken cancellationToken)
-    {
-        var args = JsonSerializer.Serialize(buildArgs);
-        var path = $"/build?t={Escape(tag)}&networkmode=none&rm=true&forcerm=true&buildargs={Escape(args)}";
-        using var content = new StreamingContent(writeContext, "application/x-tar");
-        using var response = await SendAsync(HttpMethod.Post, path, content, "build", versioned: true, streaming: true, cancellationToken).ConfigureAwait(false);
-        return await ReadProgressAsync(response, "build", progress, cancellationToken).ConfigureAwait(false);
+        if (failure is not null)
+        {
+            ExceptionDispatchInfo.Throw(failure);
+        }
+
+        if (error is not null)
+        {
+            throw new DockerApiException(HttpStatusCode.InternalServerError, "image import", error);
+        }
     }
 
     /// <summary><c>DELETE /images/{name}</c>; false when it did not exist.</summary>
@@ -67,7 +89,8 @@ internal sealed partial class DockerClient
     {
         try
         {
-            using var response = await SendAsync(HttpMethod.Delete, $"/images/{Escape(name)}?force={(force ? "true" : "false")}", null, "image remove", versioned: true, streaming: false, cancellationToken).ConfigureAwait(false);
+            await CallAsync("image remove", (engine, ct) => engine.Images.DeleteImageAsync(Segment(name), new ImageDeleteParameters { Force = force }, ct), cancellationToken)
+                .ConfigureAwait(false);
             return true;
         }
         catch (DockerApiException ex) when (ex.IsNotFound)
@@ -76,43 +99,25 @@ internal sealed partial class DockerClient
         }
     }
 
-    /// <summary>Reads a JSON-lines progress stream; an <c>error</c> line becomes a <see cref="DockerApiException"/>.</summary>
-    private static async Task<string?> ReadProgressAsync(HttpResponseMessage response, string operation, Action<ProgressMessage>? progress, CancellationToken cancellationToken)
+    /// <summary>Writes the request body into the pipe; a failure ends the body early (the engine then refuses the import) and is returned.</summary>
+    private static async Task<Exception?> WriteBodyAsync(PipeWriter pipe, Func<Stream, CancellationToken, Task> write, CancellationToken cancellationToken)
     {
-        var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-        using var reader = new StreamReader(stream, Encoding.UTF8);
-        string? imageId = null;
-        while (await reader.ReadLineAsync(cancellationToken).ConfigureAwait(false) is { } line)
+        await Task.Yield();
+        Exception? failure = null;
+        try
         {
-            if (string.IsNullOrWhiteSpace(line))
-            {
-                continue;
-            }
-
-            ProgressMessage? message;
-            try
-            {
-                message = JsonSerializer.Deserialize<ProgressMessage>(line, DockerJson.Options);
-            }
-            catch (JsonException)
-            {
-                message = new ProgressMessage { Status = line };
-            }
-
-            if (message is null)
-            {
-                continue;
-            }
-
-            if (message.Error is not null || message.ErrorDetail?.Message is not null)
-            {
-                throw new DockerApiException(HttpStatusCode.InternalServerError, operation, message.ErrorDetail?.Message ?? message.Error!);
-            }
-
-            imageId = message.Aux?.ID ?? imageId;
-            progress?.Invoke(message);
+            await using var stream = pipe.AsStream(leaveOpen: true);
+            await write(stream, cancellationToken).ConfigureAwait(false);
+            await stream.FlushAsync(cancellationToken).ConfigureAwait(false);
+        }
+#pragma warning disable CA1031 // handed to the reader (the request) and returned to the caller
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            failure = ex;
         }
 
-        return imageId;
+        await pipe.CompleteAsync(failure).ConfigureAwait(false);
+        return failure;
     }
 }

@@ -1,35 +1,46 @@
 using System.Globalization;
 using System.Net;
-using System.Net.Http.Json;
 using System.Net.Sockets;
 using System.Text.Json;
-using Faas.Runtime.Container.Docker.Models;
+using Docker.DotNet;
+using Docker.DotNet.Handler.Abstractions;
+using Docker.DotNet.Models;
+using Docker.DotNet.Unix;
+using Microsoft.Extensions.Logging.Abstractions;
+using EngineApiException = Docker.DotNet.DockerApiException;
+using Version = System.Version;
 
 namespace Faas.Runtime.Container.Docker;
 
 /// <summary>
-/// A small typed client of the Docker Engine REST API over a Unix socket. The API version is negotiated
-/// from <c>GET /version</c>: the lower of the engine's and <see cref="MaximumApiVersion"/>.
+/// The platform's view of the Docker engine: <c>Docker.DotNet</c> (the Enhanced package) over a Unix socket,
+/// with its failures sorted into two kinds — no engine answers (<see cref="DockerUnreachableException"/>, which
+/// makes container mode unavailable) or the engine refused (<see cref="DockerApiException"/> with Docker's own
+/// message) — and the expected "not there" answers as values. Names and ids are escaped into the request path,
+/// so no hostile image name can reach another endpoint. The API version is negotiated from <c>GET /version</c>:
+/// the lower of the engine's and <see cref="MaximumApiVersion"/>. Ordinary calls are bounded by the request
+/// timeout; streaming ones (wait, logs, import) run until the caller cancels.
 /// </summary>
 internal sealed partial class DockerClient : IDisposable
 {
     public static readonly Version MinimumApiVersion = new(1, 40);
     public static readonly Version MaximumApiVersion = new(1, 45);
 
-    private readonly HttpClient _http;
+    private readonly Func<ClientOptions, IDockerClient> _connect;
     private readonly TimeSpan _requestTimeout;
+    private readonly IDockerClient _unversioned;
     private readonly SemaphoreSlim _negotiation = new(1, 1);
-    private string _prefix = "";
+    private IDockerClient? _engine;
 
-    public DockerClient(DockerEndpoint endpoint, HttpMessageHandler handler, TimeSpan requestTimeout)
+    /// <param name="endpoint">The engine's socket.</param>
+    /// <param name="requestTimeout">Bound of ordinary (non-streaming) calls.</param>
+    /// <param name="connect">Builds a library client from its options (the Unix transport; tests pass a fake one).</param>
+    public DockerClient(DockerEndpoint endpoint, TimeSpan requestTimeout, Func<ClientOptions, IDockerClient> connect)
     {
         Endpoint = endpoint;
         _requestTimeout = requestTimeout;
-        _http = new HttpClient(handler, disposeHandler: true)
-        {
-            BaseAddress = new Uri("http://docker/"),
-            Timeout = Timeout.InfiniteTimeSpan,
-        };
+        _connect = connect;
+        _unversioned = connect(Options(null));
     }
 
     public DockerEndpoint Endpoint { get; }
@@ -40,29 +51,13 @@ internal sealed partial class DockerClient : IDisposable
     /// <summary>The engine's answer to <c>GET /version</c>, once negotiated.</summary>
     public VersionResponse? Engine { get; private set; }
 
-    public static DockerClient Create(DockerEndpoint endpoint, TimeSpan requestTimeout)
-    {
-        var handler = new SocketsHttpHandler
-        {
-            UseProxy = false,
-            PooledConnectionIdleTimeout = TimeSpan.FromSeconds(30),
-            ConnectCallback = async (_, cancellationToken) =>
-            {
-                var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-                try
-                {
-                    await socket.ConnectAsync(new UnixDomainSocketEndPoint(endpoint.SocketPath), cancellationToken).ConfigureAwait(false);
-                    return new NetworkStream(socket, ownsSocket: true);
-                }
-                catch
-                {
-                    socket.Dispose();
-                    throw;
-                }
-            },
-        };
-        return new DockerClient(endpoint, handler, requestTimeout);
-    }
+    /// <summary>
+    /// A client of the engine at <paramref name="endpoint"/>. Only the given socket is used: the Docker CLI's
+    /// <c>DOCKER_HOST</c>, contexts and <c>~/.docker</c> play no part.
+    /// </summary>
+    public static DockerClient Create(DockerEndpoint endpoint, TimeSpan requestTimeout) =>
+        new(endpoint, requestTimeout, options =>
+            new DockerClientBuilder<UnixSocketTransportOptions>(DockerHandlerFactory.Instance, new UnixSocketTransportOptions(), options, NullLogger.Instance).Build());
 
     /// <summary>Picks the API version: min(engine's ApiVersion, ours). Fails if the engine is too old.</summary>
     public async Task<VersionResponse> NegotiateAsync(CancellationToken cancellationToken)
@@ -75,9 +70,9 @@ internal sealed partial class DockerClient : IDisposable
                 return Engine;
             }
 
-            var version = await GetJsonAsync<VersionResponse>("/version", "version", versioned: false, cancellationToken).ConfigureAwait(false);
-            ApiVersion = ChooseApiVersion(version.ApiVersion);
-            _prefix = "/v" + ApiVersion.ToString(2);
+            var version = await CallAsync(_unversioned, "version", (engine, ct) => engine.System.GetVersionAsync(ct), cancellationToken).ConfigureAwait(false);
+            ApiVersion = ChooseApiVersion(version.APIVersion);
+            _engine = _connect(Options(ApiVersion));
             Engine = version;
             return version;
         }
@@ -106,92 +101,59 @@ internal sealed partial class DockerClient : IDisposable
     }
 
     /// <summary><c>GET /_ping</c>; throws <see cref="DockerUnreachableException"/> when nothing answers.</summary>
-    public async Task PingAsync(CancellationToken cancellationToken)
-    {
-        using var response = await SendAsync(HttpMethod.Get, "/_ping", null, "ping", versioned: false, streaming: false, cancellationToken).ConfigureAwait(false);
-    }
+    public Task PingAsync(CancellationToken cancellationToken) =>
+        CallAsync(_unversioned, "ping", async (engine, ct) =>
+        {
+            await engine.System.PingAsync(ct).ConfigureAwait(false);
+            return true;
+        }, cancellationToken);
 
     /// <summary><c>GET /info</c>: storage driver, cgroup version and which limits the engine enforces.</summary>
-    public Task<InfoResponse> GetInfoAsync(CancellationToken cancellationToken) =>
-        GetJsonAsync<InfoResponse>("/info", "info", versioned: true, cancellationToken);
+    public Task<SystemInfoResponse> GetInfoAsync(CancellationToken cancellationToken) =>
+        CallAsync("info", (engine, ct) => engine.System.GetSystemInfoAsync(ct), cancellationToken);
 
-    private async Task<T> GetJsonAsync<T>(string path, string operation, bool versioned, CancellationToken cancellationToken)
+    /// <summary>Runs one call on the negotiated client (negotiating first if needed), mapping its failures.</summary>
+    private async Task<T> CallAsync<T>(string operation, Func<IDockerClient, CancellationToken, Task<T>> call, CancellationToken cancellationToken)
     {
-        using var response = await SendAsync(HttpMethod.Get, path, null, operation, versioned, streaming: false, cancellationToken).ConfigureAwait(false);
-        return await ReadJsonAsync<T>(response, operation, cancellationToken).ConfigureAwait(false);
-    }
-
-    private async Task<TResponse> PostJsonAsync<TRequest, TResponse>(string path, TRequest body, string operation, CancellationToken cancellationToken)
-    {
-        using var content = JsonContent.Create(body, options: DockerJson.Options);
-        using var response = await SendAsync(HttpMethod.Post, path, content, operation, versioned: true, streaming: false, cancellationToken).ConfigureAwait(false);
-        return await ReadJsonAsync<TResponse>(response, operation, cancellationToken).ConfigureAwait(false);
-    }
-
-    private static async Task<T> ReadJsonAsync<T>(HttpResponseMessage response, string operation, CancellationToken cancellationToken)
-    {
-        try
-        {
-            var value = await response.Content.ReadFromJsonAsync<T>(DockerJson.Options, cancellationToken).ConfigureAwait(false);
-            return value ?? throw new DockerApiException(response.StatusCode, operation, "empty answer");
-        }
-        catch (JsonException ex)
-        {
-            throw new DockerApiException(response.StatusCode, operation, "unreadable answer: " + ex.Message, ex);
-        }
-    }
-
-    /// <summary>
-    /// Sends one request. Non-streaming calls are bounded by the request timeout and their body is buffered;
-    /// streaming calls (logs, wait, import) run until the caller cancels. Error answers become <see cref="DockerApiException"/>.
-    /// </summary>
-    private async Task<HttpResponseMessage> SendAsync(
-        HttpMethod method,
-        string pathAndQuery,
-        HttpContent? content,
-        string operation,
-        bool versioned,
-        bool streaming,
-        CancellationToken cancellationToken)
-    {
-        if (versioned && ApiVersion is null)
+        if (_engine is null)
         {
             await NegotiateAsync(cancellationToken).ConfigureAwait(false);
         }
 
-        using var request = new HttpRequestMessage(method, (versioned ? _prefix : "") + pathAndQuery) { Content = content };
-        using var timeout = streaming ? null : CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout?.CancelAfter(_requestTimeout);
-        HttpResponseMessage response;
+        return await CallAsync(_engine!, operation, call, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The one place engine failures are sorted: an error answer keeps Docker's message; no connection, a broken
+    /// one or no answer within the timeout means no engine is there. The caller's own cancellation passes through.
+    /// </summary>
+    private async Task<T> CallAsync<T>(IDockerClient engine, string operation, Func<IDockerClient, CancellationToken, Task<T>> call, CancellationToken cancellationToken)
+    {
         try
         {
-            response = await _http.SendAsync(
-                request,
-                streaming ? HttpCompletionOption.ResponseHeadersRead : HttpCompletionOption.ResponseContentRead,
-                timeout?.Token ?? cancellationToken).ConfigureAwait(false);
+            return await call(engine, cancellationToken).ConfigureAwait(false);
         }
-        catch (HttpRequestException ex) when (ex.InnerException is SocketException or IOException || ex.HttpRequestError == HttpRequestError.ConnectionError)
+        catch (EngineApiException ex)
         {
-            throw new DockerUnreachableException(Endpoint, ex.InnerException?.Message ?? ex.Message, ex);
+            throw new DockerApiException(ex.StatusCode, operation, ExtractMessage(ex.ResponseBody), ex);
+        }
+        catch (JsonException ex)
+        {
+            throw new DockerApiException(HttpStatusCode.OK, operation, "unreadable answer: " + ex.Message, ex);
+        }
+        catch (Exception ex) when (ex is HttpRequestException or IOException or SocketException or TimeoutException or ObjectDisposedException)
+        {
+            throw new DockerUnreachableException(Endpoint, Innermost(ex).Message, ex);
         }
         catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
         {
-            throw new DockerUnreachableException(Endpoint, $"{operation} got no answer within {_requestTimeout.TotalSeconds.ToString(CultureInfo.InvariantCulture)} s", ex);
-        }
-
-        if (response.IsSuccessStatusCode)
-        {
-            return response;
-        }
-
-        using (response)
-        {
-            var text = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
-            throw new DockerApiException(response.StatusCode, operation, ExtractMessage(text));
+            throw new DockerUnreachableException(
+                Endpoint, $"{operation} got no answer within {_requestTimeout.TotalSeconds.ToString(CultureInfo.InvariantCulture)} s", ex);
         }
     }
 
-    internal static string ExtractMessage(string body)
+    /// <summary>Docker's <c>{"message": "..."}</c>, or the body as it is (some errors come as plain text).</summary>
+    internal static string ExtractMessage(string? body)
     {
         if (string.IsNullOrWhiteSpace(body))
         {
@@ -200,10 +162,13 @@ internal sealed partial class DockerClient : IDisposable
 
         try
         {
-            var error = JsonSerializer.Deserialize<ErrorResponse>(body, DockerJson.Options);
-            if (!string.IsNullOrEmpty(error?.Message))
+            using var document = JsonDocument.Parse(body);
+            if (document.RootElement.ValueKind == JsonValueKind.Object
+                && document.RootElement.TryGetProperty("message", out var message)
+                && message.ValueKind == JsonValueKind.String
+                && message.GetString() is { Length: > 0 } text)
             {
-                return error.Message;
+                return text;
             }
         }
         catch (JsonException)
@@ -214,11 +179,34 @@ internal sealed partial class DockerClient : IDisposable
         return body.Trim();
     }
 
-    private static string Escape(string value) => Uri.EscapeDataString(value);
+    /// <summary>A name or id as one escaped path segment: the library puts it into the path as given.</summary>
+    private static string Segment(string value)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(value);
+        return Uri.EscapeDataString(value);
+    }
+
+    private static Exception Innermost(Exception exception)
+    {
+        while (exception.InnerException is { } inner)
+        {
+            exception = inner;
+        }
+
+        return exception;
+    }
+
+    private ClientOptions Options(Version? apiVersion) => new()
+    {
+        Endpoint = new Uri("unix://" + Endpoint.SocketPath),
+        ApiVersion = apiVersion,
+        Timeout = _requestTimeout,
+    };
 
     public void Dispose()
     {
-        _http.Dispose();
+        _engine?.Dispose();
+        _unversioned.Dispose();
         _negotiation.Dispose();
     }
 }

@@ -1,6 +1,6 @@
 using System.Reflection;
+using Docker.DotNet.Models;
 using Faas.Runtime.Container.Docker;
-using Faas.Runtime.Container.Docker.Models;
 using Microsoft.Extensions.Logging;
 
 namespace Faas.Runtime.Container.Image;
@@ -18,7 +18,7 @@ internal sealed class RuntimeImageProvider(DockerClient docker, ContainerRuntime
 
     public bool IsManaged => ImageReference.Parse(options.BaseImage).Repository == options.ManagedImageRepository;
 
-    public async Task<ImageInspect> EnsureAsync(CancellationToken cancellationToken)
+    public async Task<ImageInspectResponse> EnsureAsync(CancellationToken cancellationToken)
     {
         var reference = ImageReference.Parse(options.BaseImage);
         var existing = await docker.InspectImageAsync(options.BaseImage, cancellationToken).ConfigureAwait(false);
@@ -33,7 +33,7 @@ internal sealed class RuntimeImageProvider(DockerClient docker, ContainerRuntime
         var content = await RuntimeImageLayout.CreateAsync(options.Host, cancellationToken).ConfigureAwait(false);
         var changes = RuntimeImageLayout.Changes(PlatformVersion, "", options.User, content.LibraryDirectories);
         var fingerprint = content.Root.Fingerprint(changes);
-        if (existing?.Config?.Labels?.GetValueOrDefault(RuntimeImageLayout.FingerprintLabel) == fingerprint)
+        if (existing?.Config?.Labels is { } labels && labels.TryGetValue(RuntimeImageLayout.FingerprintLabel, out var current) && current == fingerprint)
         {
             ContainerLog.ImageReused(logger, options.BaseImage, fingerprint);
             return existing;
@@ -65,7 +65,7 @@ internal sealed class RuntimeImageProvider(DockerClient docker, ContainerRuntime
         var built = await docker.InspectImageAsync(options.BaseImage, cancellationToken).ConfigureAwait(false)
             ?? throw new ImageUnavailableException($"The engine imported '{options.BaseImage}' but does not list it.");
         ContainerLog.ImageBuilt(logger, options.BaseImage, total >> 20, built.Size >> 20, (long)time.GetElapsedTime(started).TotalMilliseconds);
-        if (existing?.Id is { } previous && previous != built.Id)
+        if (existing?.ID is { } previous && previous != built.ID)
         {
             await RemoveReplacedAsync(previous, cancellationToken).ConfigureAwait(false);
         }

@@ -1,7 +1,6 @@
-using System.Text.Json;
+using Docker.DotNet.Models;
 using Faas.Orchestrator.Runtime;
 using Faas.Runtime.Container.Containers;
-using Faas.Runtime.Container.Docker;
 using Faas.Runtime.Container.Tests.TestSupport;
 
 namespace Faas.Runtime.Container.Tests.Containers;
@@ -16,8 +15,8 @@ public sealed class ContainerRequestFactoryTests
 
     private const int UserId = 1_900_000_123;
 
-    private static JsonElement Json(InstanceSpec spec, IEnumerable<string>? volumes = null) =>
-        JsonSerializer.SerializeToElement(ContainerRequestFactory.Create(spec, s_options, UserId, volumes), DockerJson.Options);
+    private static CreateContainerParameters Request(InstanceSpec spec, IEnumerable<string>? volumes = null) =>
+        ContainerRequestFactory.Create(spec, s_options, UserId, volumes);
 
     private static InstanceSpec ImageSpec(string? secrets = null) =>
         Spec() with { Image = "acme/fn:1", SecretsDirectory = secrets };
@@ -25,51 +24,59 @@ public sealed class ContainerRequestFactoryTests
     [Test]
     public void Create_Always_HasNoNetwork()
     {
-        var json = Json(Spec());
+        var request = Request(Spec());
 
-        Assert.That(json.GetProperty("NetworkDisabled").GetBoolean(), Is.True);
-        Assert.That(json.GetProperty("HostConfig").GetProperty("NetworkMode").GetString(), Is.EqualTo("none"));
+        Assert.That(request.NetworkDisabled, Is.True);
+        Assert.That(request.HostConfig!.NetworkMode, Is.EqualTo("none"));
+        Assert.That(Request(ImageSpec()).HostConfig!.NetworkMode, Is.EqualTo("none"), "an image keeps only its loopback");
     }
 
     [Test]
     public void Create_Limits_AreMappedToHostConfig()
     {
-        var host = Json(Spec()).GetProperty("HostConfig");
+        var host = Request(Spec()).HostConfig!;
 
-        Assert.That(host.GetProperty("Memory").GetInt64(), Is.EqualTo(128L << 20));
-        Assert.That(host.GetProperty("MemorySwap").GetInt64(), Is.EqualTo(128L << 20), "no swap");
-        Assert.That(host.GetProperty("NanoCpus").GetInt64(), Is.EqualTo(500_000_000));
-        Assert.That(host.GetProperty("PidsLimit").GetInt64(), Is.EqualTo(64));
-        Assert.That(host.GetProperty("Tmpfs").GetProperty("/tmp").GetString(), Does.Contain("size=" + (16L << 20)).And.Contain("noexec"));
-        Assert.That(host.GetProperty("Ulimits")[0].GetProperty("Name").GetString(), Is.EqualTo("nofile"));
-        Assert.That(host.GetProperty("Ulimits")[0].GetProperty("Hard").GetInt64(), Is.EqualTo(512));
+        Assert.That(host.Memory, Is.EqualTo(128L << 20));
+        Assert.That(host.MemorySwap, Is.EqualTo(128L << 20), "no swap");
+        Assert.That(host.NanoCPUs, Is.EqualTo(500_000_000));
+        Assert.That(host.PidsLimit, Is.EqualTo(64));
+        Assert.That(host.Tmpfs!["/tmp"], Does.Contain("size=" + (16L << 20)).And.Contain("noexec"));
+        Assert.That(host.Ulimits!.Single().Name, Is.EqualTo("nofile"));
+        Assert.That(host.Ulimits!.Single().Hard, Is.EqualTo(512));
+        Assert.That(host.Ulimits!.Single().Soft, Is.EqualTo(512));
     }
 
     [Test]
     public void Create_Always_IsLockedDown()
     {
-        var json = Json(Spec());
-        var host = json.GetProperty("HostConfig");
+        foreach (var request in new[] { Request(Spec()), Request(ImageSpec()) })
+        {
+            var host = request.HostConfig!;
 
-        Assert.That(host.GetProperty("ReadonlyRootfs").GetBoolean(), Is.True);
-        Assert.That(host.GetProperty("CapDrop").EnumerateArray().Select(e => e.GetString()), Is.EqualTo(new[] { "ALL" }));
-        Assert.That(host.TryGetProperty("CapAdd", out _), Is.False);
-        Assert.That(host.GetProperty("SecurityOpt").EnumerateArray().Select(e => e.GetString()), Does.Contain("no-new-privileges:true"));
-        Assert.That(host.GetProperty("Privileged").GetBoolean(), Is.False);
-        Assert.That(json.GetProperty("User").GetString(), Is.EqualTo("1900000123:1900000123"), "the instance's own uid and gid");
+            Assert.That(host.ReadonlyRootfs, Is.True);
+            Assert.That(host.CapDrop, Is.EqualTo(new[] { "ALL" }));
+            Assert.That(host.CapAdd, Is.Null);
+            Assert.That(host.SecurityOpt, Does.Contain("no-new-privileges:true"));
+            Assert.That(host.Privileged, Is.False);
+            Assert.That(host.IpcMode, Is.EqualTo("private"));
+            Assert.That(host.OomKillDisable, Is.False);
+            Assert.That(host.LogConfig!.Type, Is.EqualTo("json-file"));
+            Assert.That(host.LogConfig!.Config!["max-size"], Is.EqualTo("10m"));
+            Assert.That(request.User, Is.EqualTo("1900000123:1900000123"), "the instance's own uid and gid");
+        }
     }
 
     [Test]
     public void Create_HostAndImage_DisableTheImageHealthCheck()
     {
-        Assert.That(Json(Spec()).GetProperty("Healthcheck").GetProperty("Test").EnumerateArray().Select(e => e.GetString()), Is.EqualTo(new[] { "NONE" }));
-        Assert.That(Json(ImageSpec()).GetProperty("Healthcheck").GetProperty("Test").EnumerateArray().Select(e => e.GetString()), Is.EqualTo(new[] { "NONE" }));
+        Assert.That(Request(Spec()).Healthcheck!.Test, Is.EqualTo(new[] { "NONE" }));
+        Assert.That(Request(ImageSpec()).Healthcheck!.Test, Is.EqualTo(new[] { "NONE" }));
     }
 
     [Test]
     public void Create_ImageRunsAsInstanceUser()
     {
-        Assert.That(Json(ImageSpec()).GetProperty("User").GetString(), Is.EqualTo("1900000123:1900000123"));
+        Assert.That(Request(ImageSpec()).User, Is.EqualTo("1900000123:1900000123"));
     }
 
     [Test]
@@ -79,32 +86,31 @@ public sealed class ContainerRequestFactoryTests
     [Test]
     public void Create_ImageVolumes_BecomeSizeLimitedTmpfsOwnedByTheInstance()
     {
-        var tmpfs = Json(ImageSpec(), ["/data", "/var/cache//app/", "/srv/./x/../y"]).GetProperty("HostConfig").GetProperty("Tmpfs");
+        var tmpfs = Request(ImageSpec(), ["/data", "/var/cache//app/", "/srv/./x/../y"]).HostConfig!.Tmpfs!;
         var expected = "rw,nosuid,nodev,noexec,size=" + (16L << 20) + ",uid=1900000123,gid=1900000123,mode=0700";
 
-        Assert.That(tmpfs.GetProperty("/data").GetString(), Is.EqualTo(expected));
-        Assert.That(tmpfs.GetProperty("/var/cache/app").GetString(), Is.EqualTo(expected), "cleaned as the engine compares it");
-        Assert.That(tmpfs.GetProperty("/srv/y").GetString(), Is.EqualTo(expected));
-        Assert.That(tmpfs.GetProperty("/tmp").GetString(), Does.Contain("size=" + (16L << 20)));
+        Assert.That(tmpfs["/data"], Is.EqualTo(expected));
+        Assert.That(tmpfs["/var/cache/app"], Is.EqualTo(expected), "cleaned as the engine compares it");
+        Assert.That(tmpfs["/srv/y"], Is.EqualTo(expected));
+        Assert.That(tmpfs["/tmp"], Does.Contain("size=" + (16L << 20)));
     }
 
     [Test]
     public void Create_BaseImageVolumes_AlsoBecomeTmpfs()
     {
-        var tmpfs = Json(Spec(), ["/data"]).GetProperty("HostConfig").GetProperty("Tmpfs");
+        var tmpfs = Request(Spec(), ["/data"]).HostConfig!.Tmpfs!;
 
-        Assert.That(tmpfs.GetProperty("/data").GetString(), Does.StartWith("rw,nosuid,nodev,noexec,size="));
+        Assert.That(tmpfs["/data"], Does.StartWith("rw,nosuid,nodev,noexec,size="));
     }
 
     [Test]
     public void Create_VolumeOnAPlatformMount_IsCoveredByIt()
     {
-        var host = Json(ImageSpec("/run/faas-instances/inst-1.secrets"), ["/tmp", "/var/openfaas/secrets/", "/tmp/cache"]).GetProperty("HostConfig");
-        var tmpfs = host.GetProperty("Tmpfs").EnumerateObject().Select(p => p.Name).ToList();
+        var host = Request(ImageSpec("/run/faas-instances/inst-1.secrets"), ["/tmp", "/var/openfaas/secrets/", "/tmp/cache"]).HostConfig!;
 
-        Assert.That(tmpfs, Is.EquivalentTo(new[] { "/tmp", "/tmp/cache" }));
-        Assert.That(host.GetProperty("Tmpfs").GetProperty("/tmp").GetString(), Does.Contain("mode=1777"), "the platform's /tmp is kept");
-        Assert.That(host.GetProperty("Binds")[0].GetString(), Is.EqualTo("/run/faas-instances/inst-1.secrets:/var/openfaas/secrets:ro"));
+        Assert.That(host.Tmpfs!.Keys, Is.EquivalentTo(new[] { "/tmp", "/tmp/cache" }));
+        Assert.That(host.Tmpfs!["/tmp"], Does.Contain("mode=1777"), "the platform's /tmp is kept");
+        Assert.That(host.Binds, Is.EqualTo(new[] { "/run/faas-instances/inst-1.secrets:/var/openfaas/secrets:ro" }), "secrets read-only, nothing else");
     }
 
     [TestCase("/")]
@@ -135,28 +141,25 @@ public sealed class ContainerRequestFactoryTests
     [Test]
     public void Create_Binds_OnlyTheSocketDirectory()
     {
-        var binds = Json(Spec()).GetProperty("HostConfig").GetProperty("Binds").EnumerateArray().Select(e => e.GetString()).ToList();
-
-        Assert.That(binds, Is.EqualTo(new[] { "/run/faas-instances/inst-1:/run/faas:rw" }));
+        Assert.That(Request(Spec()).HostConfig!.Binds, Is.EqualTo(new[] { "/run/faas-instances/inst-1:/run/faas:rw" }));
+        Assert.That(Request(Spec()).HostConfig!.Mounts, Is.Null, "no other mount, no volume");
     }
 
     [Test]
     public void Create_Labels_NamePlatformFunctionInstanceVersion()
     {
-        var labels = Json(Spec()).GetProperty("Labels");
+        var labels = Request(Spec()).Labels!;
 
-        Assert.That(labels.GetProperty("faas.platform").GetString(), Is.EqualTo("p1"));
-        Assert.That(labels.GetProperty("faas.function").GetString(), Is.EqualTo("hello fn"));
-        Assert.That(labels.GetProperty("faas.instance").GetString(), Is.EqualTo("inst-1"));
-        Assert.That(labels.GetProperty("faas.version").GetString(), Is.EqualTo("7"));
+        Assert.That(labels["faas.platform"], Is.EqualTo("p1"));
+        Assert.That(labels["faas.function"], Is.EqualTo("hello fn"));
+        Assert.That(labels["faas.instance"], Is.EqualTo("inst-1"));
+        Assert.That(labels["faas.version"], Is.EqualTo("7"));
     }
 
     [Test]
     public void Create_Command_RunsHostAgainstSandboxSocket()
     {
-        var cmd = Json(Spec()).GetProperty("Cmd").EnumerateArray().Select(e => e.GetString());
-
-        Assert.That(cmd, Is.EqualTo(new[] { "dotnet", "/faas/host/Faas.Host.dll", "--connect", "/run/faas/host.sock" }));
+        Assert.That(Request(Spec()).Cmd, Is.EqualTo(new[] { "dotnet", "/faas/host/Faas.Host.dll", "--connect", "/run/faas/host.sock" }));
     }
 
     [Test]
@@ -183,6 +186,10 @@ public sealed class ContainerRequestFactoryTests
         Assert.That(() => ContainerRequestFactory.Create(Spec(env: new Dictionary<string, string> { ["A=B"] = "x" }), s_options, UserId), Throws.TypeOf<InstanceStartException>());
 
     [Test]
-    public void ContainerName_OddCharacters_AreReplaced() =>
+    public void Create_Name_IsTheSanitizedContainerName()
+    {
         Assert.That(ContainerRequestFactory.ContainerName(s_options, Spec()), Is.EqualTo("faas-p1-hello_fn-inst-1"));
+        Assert.That(Request(Spec()).Name, Is.EqualTo("faas-p1-hello_fn-inst-1"));
+        Assert.That(Request(ImageSpec()).Name, Is.EqualTo("faas-p1-hello_fn-inst-1"));
+    }
 }

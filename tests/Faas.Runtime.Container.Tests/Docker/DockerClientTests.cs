@@ -1,11 +1,11 @@
 using System.Net;
-using System.Text.Json;
+using Docker.DotNet.Models;
 using Faas.Runtime.Container.Docker;
-using Faas.Runtime.Container.Docker.Models;
 using Faas.Runtime.Container.Tests.TestSupport;
 
 namespace Faas.Runtime.Container.Tests.Docker;
 
+/// <summary>The adapter over Docker.DotNet: negotiation, escaping, and how engine failures are sorted.</summary>
 public sealed class DockerClientTests
 {
     private static (DockerClient Client, FakeDockerHandler Handler) Create(string engineApi, Func<HttpRequestMessage, string?, (HttpStatusCode, string)>? other = null)
@@ -13,7 +13,7 @@ public sealed class DockerClientTests
         var handler = new FakeDockerHandler((request, body) => request.RequestUri!.AbsolutePath == "/version"
             ? (HttpStatusCode.OK, $$"""{"Version":"99.0","ApiVersion":"{{engineApi}}","MinAPIVersion":"1.12"}""")
             : other?.Invoke(request, body) ?? (HttpStatusCode.OK, "{}"));
-        return (new DockerClient(new DockerEndpoint("/fake.sock"), handler, TimeSpan.FromSeconds(5)), handler);
+        return (FakeDockerTransport.Client(handler), handler);
     }
 
     [TestCase("1.41", "1.41")]
@@ -27,8 +27,8 @@ public sealed class DockerClientTests
         await client.NegotiateAsync(CancellationToken.None);
         await client.InspectImageAsync("x:y", CancellationToken.None);
 
-        Assert.That(client.ApiVersion, Is.EqualTo(Version.Parse(expected)));
-        Assert.That(handler.Requests[^1].PathAndQuery, Does.StartWith($"/v{expected}/images/x%3Ay/json"));
+        Assert.That(client.ApiVersion, Is.EqualTo(System.Version.Parse(expected)));
+        Assert.That(handler.Requests[^1].PathAndQuery, Is.EqualTo($"/v{expected}/images/x%3Ay/json"));
     }
 
     [Test]
@@ -50,6 +50,20 @@ public sealed class DockerClientTests
         await client.InspectImageAsync("b", CancellationToken.None);
 
         Assert.That(handler.Requests.Count(r => r.PathAndQuery == "/version"), Is.EqualTo(1));
+        Assert.That(handler.Requests[^1].PathAndQuery, Is.EqualTo("/v1.43/images/b/json"));
+    }
+
+    [Test]
+    public async Task InspectImageAsync_NameWithPathSegments_StaysOneEscapedSegment()
+    {
+        var (client, handler) = Create("1.41", (_, _) => (HttpStatusCode.NotFound, """{"message":"No such image"}"""));
+        using var _c = client;
+
+        var image = await client.InspectImageAsync("x/../../containers/abc?all=1#f", CancellationToken.None);
+
+        Assert.That(image, Is.Null);
+        Assert.That(handler.Requests[^1].PathAndQuery, Is.EqualTo("/v1.41/images/x%2F..%2F..%2Fcontainers%2Fabc%3Fall%3D1%23f/json"),
+            "a hostile image name must not reach another endpoint");
     }
 
     [Test]
@@ -57,18 +71,32 @@ public sealed class DockerClientTests
     {
         var (client, _) = Create("1.41", (_, _) => (HttpStatusCode.Conflict, """{"message":"Conflict. The container name \"/x\" is already in use"}"""));
         using var _c = client;
-        var request = new ContainerCreateRequest { Image = "i", HostConfig = new HostConfig() };
 
-        var ex = Assert.ThrowsAsync<DockerApiException>(() => client.CreateContainerAsync("x", request, CancellationToken.None));
+        var ex = Assert.ThrowsAsync<DockerApiException>(() => client.CreateContainerAsync(new CreateContainerParameters { Name = "x", Image = "i" }, CancellationToken.None));
 
         Assert.That(ex!.StatusCode, Is.EqualTo(HttpStatusCode.Conflict));
-        Assert.That(ex.DockerMessage, Does.Contain("is already in use"));
+        Assert.That(ex.DockerMessage, Is.EqualTo("Conflict. The container name \"/x\" is already in use"), "Docker's own message, not the library's wrapper text");
         Assert.That(ex.Message, Does.Contain("container create").And.Contain("409"));
     }
 
     [Test]
-    public void ExtractMessage_PlainTextBody_UsesText() =>
-        Assert.That(DockerClient.ExtractMessage("page not found\n"), Is.EqualTo("page not found"));
+    public async Task CreateContainerAsync_Name_IsSentAsQuery()
+    {
+        var (client, handler) = Create("1.41", (_, _) => (HttpStatusCode.Created, """{"Id":"c1","Warnings":[]}"""));
+        using var _c = client;
+
+        var created = await client.CreateContainerAsync(new CreateContainerParameters { Name = "faas-p-f-i", Image = "faas-runtime:1" }, CancellationToken.None);
+
+        Assert.That(created.ID, Is.EqualTo("c1"));
+        Assert.That(handler.Requests[^1].PathAndQuery, Is.EqualTo("/v1.41/containers/create?name=faas-p-f-i"));
+        Assert.That(handler.Requests[^1].Body, Does.Contain("\"Image\":\"faas-runtime:1\""));
+    }
+
+    [TestCase("page not found\n", "page not found")]
+    [TestCase("""{"message":"No such container: x"}""", "No such container: x")]
+    [TestCase("", "(no message)")]
+    public void ExtractMessage_Body_GivesDockersText(string body, string expected) =>
+        Assert.That(DockerClient.ExtractMessage(body), Is.EqualTo(expected));
 
     [Test]
     public async Task InspectImageAsync_NotFound_ReturnsNull()
@@ -82,10 +110,21 @@ public sealed class DockerClientTests
     [Test]
     public async Task KillContainerAsync_NotRunning_ReturnsFalse()
     {
-        var (client, _) = Create("1.41", (_, _) => (HttpStatusCode.Conflict, """{"message":"Container abc is not running"}"""));
+        var (client, handler) = Create("1.41", (_, _) => (HttpStatusCode.Conflict, """{"message":"Container abc is not running"}"""));
         using var _c = client;
 
         Assert.That(await client.KillContainerAsync("abc", "KILL", CancellationToken.None), Is.False);
+        Assert.That(handler.Requests[^1].PathAndQuery, Is.EqualTo("/v1.41/containers/abc/kill?signal=KILL"));
+    }
+
+    [Test]
+    public async Task RemoveContainerAsync_Gone_ReturnsFalseAndForcesWithVolumes()
+    {
+        var (client, handler) = Create("1.41", (_, _) => (HttpStatusCode.NotFound, """{"message":"No such container: abc"}"""));
+        using var _c = client;
+
+        Assert.That(await client.RemoveContainerAsync("abc", CancellationToken.None), Is.False);
+        Assert.That(handler.Requests[^1].PathAndQuery, Does.StartWith("/v1.41/containers/abc?").And.Contain("force=").And.Contain("v="));
     }
 
     [Test]
@@ -96,13 +135,13 @@ public sealed class DockerClientTests
 
         var list = await client.ListContainersAsync(["faas.platform=p"], CancellationToken.None);
 
-        Assert.That(list.Single().Id, Is.EqualTo("c1"));
+        Assert.That(list.Single().ID, Is.EqualTo("c1"));
         var query = Uri.UnescapeDataString(handler.Requests[^1].PathAndQuery);
-        Assert.That(query, Does.Contain("all=true").And.Contain("""filters={"label":["faas.platform=p"]}"""));
+        Assert.That(query, Does.Contain("all=").And.Contain("""filters={"label":{"faas.platform=p":true}}"""));
     }
 
     [Test]
-    public void ImportImageAsync_ErrorInProgressStream_Throws()
+    public void ImportImageAsync_ErrorInProgressStream_ThrowsDockersMessage()
     {
         var (client, _) = Create("1.41", (_, _) => (HttpStatusCode.OK, "{\"status\":\"Importing\"}\n{\"errorDetail\":{\"message\":\"archive/tar: invalid tar header\"},\"error\":\"archive/tar: invalid tar header\"}\n"));
         using var _c = client;
@@ -113,35 +152,115 @@ public sealed class DockerClientTests
     }
 
     [Test]
-    public async Task ImportImageAsync_Changes_AreSentAsQueryParameters()
+    public async Task ImportImageAsync_Changes_AreSentAsQueryParametersWithTheBody()
     {
         var (client, handler) = Create("1.41", (_, _) => (HttpStatusCode.OK, "{\"status\":\"sha256:abc\"}\n"));
         using var _c = client;
         var statuses = new List<string?>();
 
-        await client.ImportImageAsync("faas-runtime", "1.0", ["ENV A=1", "USER 65534:65534"], (s, ct) => s.WriteAsync(new byte[1024], ct).AsTask(), m => statuses.Add(m.Status), CancellationToken.None);
+        await client.ImportImageAsync("faas-runtime", "1.0", ["ENV A=1", "USER 65534:65534"], async (s, ct) =>
+        {
+            for (var i = 0; i < 64; i++)
+            {
+                await s.WriteAsync(new byte[16 * 1024], ct);
+            }
+        }, m => statuses.Add(m.Status), CancellationToken.None);
 
-        var query = Uri.UnescapeDataString(handler.Requests[^1].PathAndQuery);
-        Assert.That(query, Does.Contain("fromSrc=-&repo=faas-runtime&tag=1.0").And.Contain("changes=ENV A=1").And.Contain("changes=USER 65534:65534"));
+        var (_, pathAndQuery, body) = handler.Requests[^1];
+        var query = Uri.UnescapeDataString(pathAndQuery.Replace('+', ' '));
+        Assert.That(query, Does.StartWith("/v1.41/images/create?"));
+        Assert.That(query, Does.Contain("fromSrc=-").And.Contain("repo=faas-runtime").And.Contain("tag=1.0"));
+        Assert.That(query, Does.Contain("changes=ENV A=1").And.Contain("changes=USER 65534:65534"));
+        Assert.That(body, Has.Length.EqualTo(64 * 16 * 1024), "the whole tar reaches the engine");
         Assert.That(statuses, Is.EqualTo(new[] { "sha256:abc" }));
     }
 
     [Test]
-    public async Task PingAsync_NoSocket_ThrowsUnreachable()
+    public void ImportImageAsync_ContentFails_ThrowsThatFailure()
+    {
+        var (client, _) = Create("1.41", (_, _) => (HttpStatusCode.OK, "{\"status\":\"x\"}\n"));
+        using var _c = client;
+
+        Assert.That(
+            () => client.ImportImageAsync("r", "t", [], async (s, ct) =>
+            {
+                await s.WriteAsync(new byte[100], ct);
+                throw new FileNotFoundException("libcoreclr.so is gone");
+            }, null, CancellationToken.None),
+            Throws.TypeOf<FileNotFoundException>().With.Message.EqualTo("libcoreclr.so is gone"));
+    }
+
+    [Test]
+    public void PingAsync_NoSocket_ThrowsUnreachable()
     {
         using var client = DockerClient.Create(new DockerEndpoint("/nonexistent/docker.sock"), TimeSpan.FromSeconds(5));
 
         var ex = Assert.ThrowsAsync<DockerUnreachableException>(() => client.PingAsync(CancellationToken.None));
 
         Assert.That(ex!.Message, Does.Contain("/nonexistent/docker.sock"));
-        await Task.CompletedTask;
     }
 
     [Test]
-    public void WaitResponse_Json_Deserializes()
+    public void PingAsync_NothingListens_ThrowsUnreachable()
     {
-        var wait = JsonSerializer.Deserialize<ContainerWaitResponse>("""{"StatusCode":137,"Error":null}""", DockerJson.Options);
+        var path = Path.Combine(Path.GetTempPath(), "faas-dead-" + Guid.NewGuid().ToString("N")[..8] + ".sock");
+        File.WriteAllText(path, "");
+        try
+        {
+            using var client = DockerClient.Create(new DockerEndpoint(path), TimeSpan.FromSeconds(5));
 
-        Assert.That(wait!.StatusCode, Is.EqualTo(137));
+            var ex = Assert.ThrowsAsync<DockerUnreachableException>(() => client.PingAsync(CancellationToken.None));
+
+            Assert.That(ex!.Message, Does.Contain(path));
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Test]
+    public void PingAsync_EngineNeverAnswers_ThrowsUnreachableNamingTheTimeout()
+    {
+        using var silent = new SilentSocket();
+        using var client = DockerClient.Create(new DockerEndpoint(silent.Path), TimeSpan.FromSeconds(1));
+
+        var ex = Assert.ThrowsAsync<DockerUnreachableException>(() => client.PingAsync(CancellationToken.None));
+
+        Assert.That(ex!.Message, Does.Contain(silent.Path).And.Contain("ping got no answer within 1 s"));
+    }
+
+    [Test]
+    public void PingAsync_CallerCancels_IsCancellationNotUnreachable()
+    {
+        using var silent = new SilentSocket();
+        using var client = DockerClient.Create(new DockerEndpoint(silent.Path), TimeSpan.FromSeconds(60));
+        using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));
+
+        Assert.That(() => client.PingAsync(cancel.Token), Throws.InstanceOf<OperationCanceledException>());
+    }
+
+    [Test]
+    public async Task InfoAsync_EngineOnUnixSocketAnswersAnError_KeepsDockersMessage()
+    {
+        await using var engine = await FakeEngine.StartAsync(500, """{"message":"error during connect: the daemon is shutting down"}""");
+        using var client = DockerClient.Create(new DockerEndpoint(engine.SocketPath), TimeSpan.FromSeconds(30));
+
+        var ex = Assert.ThrowsAsync<DockerApiException>(() => client.GetInfoAsync(CancellationToken.None));
+
+        Assert.That(ex!.DockerMessage, Is.EqualTo("error during connect: the daemon is shutting down"));
+        Assert.That(ex.StatusCode, Is.EqualTo(HttpStatusCode.InternalServerError));
+        Assert.That(engine.Requests, Is.EqualTo(new[] { "GET /version", "GET /v1.41/info" }));
+    }
+
+    [Test]
+    public async Task InspectContainerAsync_RealEngineUnknownId_ThrowsDockersNotFoundMessage()
+    {
+        using var docker = await DockerEngine.RequireAsync();
+
+        var ex = Assert.ThrowsAsync<DockerApiException>(() => docker.InspectContainerAsync("faas-no-such-container", CancellationToken.None));
+
+        Assert.That(ex!.IsNotFound, Is.True);
+        Assert.That(ex.DockerMessage, Does.Contain("No such container: faas-no-such-container"));
     }
 }

@@ -1,5 +1,12 @@
 using System.Net.Sockets;
-using Faas.Runtime.Container.Docker;
+using Docker.DotNet;
+using Docker.DotNet.Handler.Abstractions;
+using Docker.DotNet.Unix;
+using Microsoft.Extensions.Logging.Abstractions;
+using DockerApiException = Faas.Runtime.Container.Docker.DockerApiException;
+using DockerClient = Faas.Runtime.Container.Docker.DockerClient;
+using DockerEndpoint = Faas.Runtime.Container.Docker.DockerEndpoint;
+using DockerUnreachableException = Faas.Runtime.Container.Docker.DockerUnreachableException;
 
 namespace Faas.Runtime.Container.Tests.TestSupport;
 
@@ -34,4 +41,15 @@ internal static class DockerEngine
             throw;
         }
     }
+
+    /// <summary>
+    /// The library's own client (the engine's default API version), for what only the tests do: builds, file
+    /// checks inside containers. Call after <see cref="RequireAsync"/>.
+    /// </summary>
+    public static IDockerClient Library() =>
+        new DockerClientBuilder<UnixSocketTransportOptions>(
+            DockerHandlerFactory.Instance,
+            new UnixSocketTransportOptions(),
+            new ClientOptions { Endpoint = new Uri(Endpoint), Timeout = TimeSpan.FromMinutes(10) },
+            NullLogger.Instance).Build();
 }

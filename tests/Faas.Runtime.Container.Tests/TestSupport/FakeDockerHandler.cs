@@ -3,7 +3,10 @@ using System.Text;
 
 namespace Faas.Runtime.Container.Tests.TestSupport;
 
-/// <summary>An in-memory engine: answers each request with the function's reply and records what was asked.</summary>
+/// <summary>
+/// An in-memory engine: answers each request with the function's reply and records what was asked (the raw
+/// path and query as sent). Shared by every library client a <c>DockerClient</c> builds, so disposal is a no-op.
+/// </summary>
 internal sealed class FakeDockerHandler(Func<HttpRequestMessage, string?, (HttpStatusCode Status, string Body)> reply) : HttpMessageHandler
 {
     public List<(HttpMethod Method, string PathAndQuery, string? Body)> Requests { get; } = [];
@@ -18,5 +21,9 @@ internal sealed class FakeDockerHandler(Func<HttpRequestMessage, string?, (HttpS
 
         var (status, text) = reply(request, body);
         return new HttpResponseMessage(status) { Content = new StringContent(text, Encoding.UTF8, "application/json") };
+    }
+
+    protected override void Dispose(bool disposing)
+    {
     }
 }

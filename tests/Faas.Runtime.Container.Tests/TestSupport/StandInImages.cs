@@ -105,7 +105,7 @@ internal static class StandInImages
     {
         var fingerprint = root.Fingerprint(changes);
         var existing = await docker.InspectImageAsync(image, cancellationToken);
-        if (existing?.Config?.Labels?.GetValueOrDefault(FingerprintLabel) == fingerprint)
+        if (existing?.Config?.Labels is { } labels && labels.TryGetValue(FingerprintLabel, out var current) && current == fingerprint)
         {
             TestContext.Progress.WriteLine($"stand-in {image} is up to date");
             return;

@@ -62,7 +62,7 @@ internal static class TestImages
         ];
         var fingerprint = root.Fingerprint(changes);
         var existing = await docker.InspectImageAsync(image, CancellationToken.None);
-        if (existing?.Config?.Labels?.GetValueOrDefault("faas.test.fingerprint") == fingerprint)
+        if (existing?.Config?.Labels is { } labels && labels.TryGetValue("faas.test.fingerprint", out var current) && current == fingerprint)
         {
             return;
         }

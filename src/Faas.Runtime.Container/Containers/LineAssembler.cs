@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace Faas.Runtime.Container.Docker;
+namespace Faas.Runtime.Container.Containers;
 
 /// <summary>Turns UTF-8 chunks into lines (without the newline; a trailing CR is dropped). Overlong lines are split.</summary>
 internal sealed class LineAssembler(Action<string> onLine, int maxLineLength = 16 * 1024)

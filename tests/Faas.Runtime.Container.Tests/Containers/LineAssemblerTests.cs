@@ -1,7 +1,7 @@
 using System.Text;
-using Faas.Runtime.Container.Docker;
+using Faas.Runtime.Container.Containers;
 
-namespace Faas.Runtime.Container.Tests.Docker;
+namespace Faas.Runtime.Container.Tests.Containers;
 
 public sealed class LineAssemblerTests
 {

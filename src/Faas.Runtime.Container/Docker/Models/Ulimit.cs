@@ -1,4 +1,0 @@
-namespace Faas.Runtime.Container.Docker.Models;
-
-/// <summary>An rlimit of a container (<c>nofile</c>, ...).</summary>
-internal sealed record Ulimit(string Name, long Soft, long Hard);
