@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Globalization;
 using Docker.DotNet.Models;
 using Faas.Orchestrator.Runtime;
 using Faas.Runtime.Container.Containers;
@@ -107,7 +108,7 @@ internal sealed class ContainerRuntime : IFunctionRuntime
         {
             docker.Dispose();
             SetUnavailable($"Container mode is unavailable: no Docker engine answered at {endpoint} within " +
-                $"{_options.EngineProbeTimeout.TotalSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture)} s. " + HowToEnable(endpoint.ToString()));
+                $"{_options.EngineProbeTimeout.TotalSeconds.ToString(CultureInfo.InvariantCulture)} s. " + HowToEnable(endpoint.ToString()));
             return;
         }
 

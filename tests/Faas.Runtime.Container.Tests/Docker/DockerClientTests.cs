@@ -1,6 +1,7 @@
 using System.Net;
 using Docker.DotNet.Models;
 using Faas.Runtime.Container.Docker;
+using Faas.Runtime.Container.Image;
 using Faas.Runtime.Container.Tests.TestSupport;
 
 namespace Faas.Runtime.Container.Tests.Docker;
@@ -262,5 +263,50 @@ public sealed class DockerClientTests
 
         Assert.That(ex!.IsNotFound, Is.True);
         Assert.That(ex.DockerMessage, Does.Contain("No such container: faas-no-such-container"));
+    }
+    [Test]
+    public async Task ImportImageAsync_RealEngine_AppliesChangesAndRemoveImageDeletesIt()
+    {
+        using var docker = await DockerEngine.RequireAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(120));
+        var image = "faas-test-import:" + Guid.NewGuid().ToString("N")[..10];
+        var root = new RootFilesystem();
+        root.AddText("/etc/hello", "hello\n");
+        var statuses = new List<string>();
+
+        await docker.ImportImageAsync("faas-test-import", image.Split(':')[1], ["ENV A=1", "LABEL faas.test=yes", "USER 65534:65534"],
+            (stream, ct) => root.WriteTarAsync(stream, ct), m => statuses.Add(m.Status ?? ""), timeout.Token);
+        try
+        {
+            var imported = await docker.InspectImageAsync(image, timeout.Token);
+
+            Assert.That(imported?.Config?.Env, Does.Contain("A=1"));
+            Assert.That(imported!.Config!.Labels!["faas.test"], Is.EqualTo("yes"));
+            Assert.That(imported.Config.User, Is.EqualTo("65534:65534"));
+            Assert.That(statuses, Does.Contain(imported.ID), "the engine reports the new image's id");
+        }
+        finally
+        {
+            Assert.That(await docker.RemoveImageAsync(image, force: false, timeout.Token), Is.True);
+        }
+
+        Assert.That(await docker.InspectImageAsync(image, timeout.Token), Is.Null);
+        Assert.That(await docker.RemoveImageAsync(image, force: false, timeout.Token), Is.False, "already gone");
+    }
+
+    [Test]
+    public async Task ImportImageAsync_RealEngineRefusesTheContent_ThrowsDockersMessage()
+    {
+        using var docker = await DockerEngine.RequireAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(120));
+        var garbage = Enumerable.Range(0, 4096).Select(i => (byte)(i * 7 + 1)).ToArray();
+
+        var ex = Assert.ThrowsAsync<DockerApiException>(() => docker.ImportImageAsync("faas-test-import", "garbage", [],
+            (stream, ct) => stream.WriteAsync(garbage, ct).AsTask(), null, timeout.Token));
+
+        TestContext.Progress.WriteLine("engine said: " + ex!.DockerMessage);
+        Assert.That(ex.Operation, Is.EqualTo("image import"));
+        Assert.That(ex.DockerMessage, Is.Not.Empty.And.Not.Contain("Docker API responded"));
+        Assert.That(await docker.InspectImageAsync("faas-test-import:garbage", timeout.Token), Is.Null);
     }
 }
