@@ -12,11 +12,12 @@ internal static class MetricStreams
     public const string ListenerName = "OpenTelemetry";
 
     /// <summary>
-    /// Series one instrument of the <c>Faas</c> meter may hold (function × mode × status, say)
-    /// before OpenTelemetry folds further label sets into one <c>otel_metric_overflow</c> series.
-    /// The SDK's default, 2000, would be reached by a few hundred functions.
+    /// Functions whose series each instrument of the <c>Faas</c> meter keeps apart; past that,
+    /// OpenTelemetry folds further label sets into one <c>otel_metric_overflow</c> series. The
+    /// SDK's default of 2000 series per instrument would be reached by a few hundred functions;
+    /// the points are allocated up front, so the limit follows each instrument's labels.
     /// </summary>
-    public const int FunctionSeriesLimit = 20_000;
+    public const int Functions = 2_500;
 
     /// <summary>Meters the app creates through its <see cref="IMeterFactory"/>: ours, ASP.NET Core's and Kestrel's.</summary>
     private static readonly string[] s_appMeters =
@@ -55,7 +56,14 @@ internal static class MetricStreams
     internal static MetricStreamConfiguration? Stream(Instrument instrument) => instrument.Meter.Name switch
     {
         "System.Runtime" when s_runtimeLeftOut.Contains(instrument.Name) => MetricStreamConfiguration.Drop,
-        FaasMetrics.MeterName => new MetricStreamConfiguration { CardinalityLimit = FunctionSeriesLimit },
+        FaasMetrics.MeterName => new MetricStreamConfiguration { CardinalityLimit = Functions * SeriesPerFunction(instrument.Name) },
         _ => null,
+    };
+
+    private static int SeriesPerFunction(string instrument) => instrument switch
+    {
+        "function_invocations_total" => 8, // seven outcomes in the function's mode
+        "function_instances" => 4, // idle, busy, starting, draining
+        _ => 2, // by mode at most
     };
 }
