@@ -1,4 +1,5 @@
 using Faas.Gateway.Auth;
+using Microsoft.AspNetCore.Routing;
 
 namespace Faas.Gateway.Metrics;
 
@@ -7,8 +8,10 @@ internal static class MetricsEndpoints
 {
     public const string Path = "/metrics";
 
+    /// <summary>The exporter maps its endpoint for every method; like every read here, it answers GET only.</summary>
     public static void MapMetricsEndpoint(this IEndpointRouteBuilder app, Scope scope) =>
         app.MapPrometheusScrapingEndpoint(Path, meterProvider: null, configureBranchedPipeline: NoStore, optionsName: null)
+            .WithMetadata(new HttpMethodMetadata([HttpMethods.Get]))
             .RequireScope(scope);
 
     /// <summary>A scrape is a snapshot: no cache in between may serve an older one.</summary>

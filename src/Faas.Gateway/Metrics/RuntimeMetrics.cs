@@ -4,8 +4,9 @@ using System.Diagnostics.Metrics;
 namespace Faas.Gateway.Metrics;
 
 /// <summary>
-/// Process and .NET runtime basics under their conventional Prometheus names, read when scraped
-/// (the built-in <c>System.Runtime</c> meter uses OpenTelemetry names instead).
+/// Process and .NET runtime basics under their conventional Prometheus names, read when scraped.
+/// The built-in <c>System.Runtime</c> meter measures some of them too, under OpenTelemetry's
+/// names; <see cref="MetricStreams"/> leaves those out so each value is exported once.
 /// </summary>
 internal sealed class RuntimeMetrics
 {

@@ -3,9 +3,6 @@ using System.Text;
 
 namespace Faas.Gateway.Tests.Metrics;
 
-/// <summary>One sample line of a scrape: <c>name{labels} value</c>.</summary>
-internal sealed record Sample(string Name, IReadOnlyDictionary<string, string> Labels, double Value);
-
 /// <summary>Reads the Prometheus text exposition format (0.0.4 and OpenMetrics) well enough for tests.</summary>
 internal static class Exposition
 {

@@ -1,8 +1,5 @@
 namespace Faas.Gateway.Tests.Metrics;
 
-/// <summary>A metric a query reads, with the labels it matches on or groups by.</summary>
-internal sealed record MetricUse(string Metric, IReadOnlySet<string> Labels);
-
 /// <summary>
 /// Finds the metrics and labels in a PromQL expression, well enough for dashboard queries:
 /// selectors (<c>name{label=~"…"}</c>), grouping (<c>by (a, b)</c>, applied to every selector of

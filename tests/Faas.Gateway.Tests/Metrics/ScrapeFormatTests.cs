@@ -105,6 +105,16 @@ public sealed class ScrapeFormatTests
         Assert.That(report, Is.Empty, "promtool printed lint warnings:\n" + report);
     }
 
+    [Test]
+    public async Task Metrics_PostOrDelete_NotAllowed()
+    {
+        using var post = await _app.Client.PostAsync("metrics", new StringContent(""));
+        using var delete = await _app.Client.DeleteAsync("metrics");
+
+        Assert.That((int)post.StatusCode, Is.EqualTo(405));
+        Assert.That((int)delete.StatusCode, Is.EqualTo(405));
+    }
+
     [TestCase("None")]
     [TestCase("Admin")]
     public async Task UseFaasMetrics_Scope_IsRequiredOnTheScrapeEndpoint(string scopeName)
