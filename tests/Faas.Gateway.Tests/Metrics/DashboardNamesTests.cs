@@ -92,6 +92,18 @@ public sealed partial class DashboardNamesTests : GatewayTestBase
         Assert.That(uses.Select(Missing).OfType<string>().Distinct(), Is.Empty);
     }
 
+    [Test]
+    public void MetricsDoc_FunctionDurationBuckets_AreTheLiveOnes()
+    {
+        var doc = File.ReadAllText(Path.Combine(GatewayProcess.RepositoryRoot(), "docs", "metrics.md"));
+        var documented = DurationBuckets().Match(doc).Groups[1].Value.Split(',', StringSplitOptions.TrimEntries).Append("+Inf");
+
+        var function = _samples.First(s => s.Name == "function_duration_seconds_bucket").Labels["function"];
+        var live = _samples.Where(s => s.Name == "function_duration_seconds_bucket" && s.Labels["function"] == function).Select(s => s.Labels["le"]);
+
+        Assert.That(live, Is.EqualTo(documented));
+    }
+
     /// <summary>Why <paramref name="use"/> is not in the scrape, or null when it is.</summary>
     private string? Missing(MetricUse use)
     {
@@ -151,6 +163,9 @@ public sealed partial class DashboardNamesTests : GatewayTestBase
 
     [GeneratedRegex("`([a-zA-Z_][a-zA-Z0-9_]*)`")]
     private static partial Regex Code();
+
+    [GeneratedRegex(@"\(`function_duration_seconds`: ([0-9., \n]+)\)")]
+    private static partial Regex DurationBuckets();
 
     [GeneratedRegex("```promql\n(.*?)```", RegexOptions.Singleline)]
     private static partial Regex PromQlBlock();
