@@ -1,22 +1,23 @@
-using System.Diagnostics.Metrics;
 using Faas.Gateway.Auth;
-using Faas.Orchestrator.Telemetry;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
 
 namespace Faas.Gateway.Metrics;
 
-/// <summary>Composition of metrics: instruments, the exporter, the request counter and <c>/metrics</c>.</summary>
+/// <summary>
+/// Composition of metrics: our instruments, the OpenTelemetry SDK that aggregates them with the
+/// built-in ASP.NET Core and runtime meters, the request counter and <c>/metrics</c>.
+/// </summary>
 internal static class MetricsSetup
 {
     public static IServiceCollection AddFaasMetrics(this IServiceCollection services)
     {
-        services.AddMetrics();
+        services.AddMetrics(MetricStreams.Enable);
         services.AddSingleton<GatewayMetrics>();
-        services.AddSingleton(sp =>
-        {
-            var factory = sp.GetRequiredService<IMeterFactory>();
-            RuntimeMetrics.Create(factory);
-            return new PrometheusExporter([FaasMetrics.MeterName, GatewayMetrics.MeterName, RuntimeMetrics.MeterName], factory);
-        });
+        services.AddSingleton<RuntimeMetrics>();
+        services.AddOpenTelemetry()
+            .ConfigureResource(resource => resource.AddService("faas", autoGenerateServiceInstanceId: false))
+            .WithMetrics(metrics => MetricStreams.Shape(metrics).AddPrometheusExporter(PrometheusOptions.Configure));
         return services;
     }
 
@@ -27,7 +28,8 @@ internal static class MetricsSetup
     /// </summary>
     public static void UseFaasMetrics(this WebApplication app, Scope metricsScope)
     {
-        app.Services.GetRequiredService<PrometheusExporter>();
+        app.Services.GetRequiredService<MeterProvider>();
+        app.Services.GetRequiredService<RuntimeMetrics>();
         app.UseMiddleware<HttpMetricsMiddleware>();
         app.MapMetricsEndpoint(metricsScope);
     }

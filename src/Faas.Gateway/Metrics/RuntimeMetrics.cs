@@ -4,14 +4,15 @@ using System.Diagnostics.Metrics;
 namespace Faas.Gateway.Metrics;
 
 /// <summary>
-/// Process and .NET runtime basics under their conventional Prometheus names, read when scraped
-/// (the built-in <c>System.Runtime</c> meter uses OpenTelemetry names instead).
+/// Process and .NET runtime basics under their conventional Prometheus names, read when scraped.
+/// The built-in <c>System.Runtime</c> meter measures some of them too, under OpenTelemetry's
+/// names; <see cref="MetricStreams"/> leaves those out so each value is exported once.
 /// </summary>
-internal static class RuntimeMetrics
+internal sealed class RuntimeMetrics
 {
     public const string MeterName = "Faas.Runtime";
 
-    public static Meter Create(IMeterFactory meterFactory)
+    public RuntimeMetrics(IMeterFactory meterFactory)
     {
         var meter = meterFactory.Create(MeterName);
         var startTime = new DateTimeOffset(Process.GetCurrentProcess().StartTime.ToUniversalTime()).ToUnixTimeMilliseconds() / 1000.0;
@@ -38,7 +39,6 @@ internal static class RuntimeMetrics
             description: "Work items queued to the thread pool and not yet started.");
         meter.CreateObservableCounter("dotnet_threadpool_completed_items_total", () => ThreadPool.CompletedWorkItemCount,
             description: "Work items the thread pool has completed.");
-        return meter;
     }
 
     private static IEnumerable<Measurement<long>> Collections()
