@@ -428,7 +428,7 @@ internal sealed partial class FunctionPool : IAsyncDisposable
         try
         {
             await Task.Yield();
-            await instance.Backend.DisposeAsync().ConfigureAwait(false);
+            await instance.StopAsync().ConfigureAwait(false);
         }
         catch (Exception ex)
         {
