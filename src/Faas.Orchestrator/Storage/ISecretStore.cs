@@ -14,10 +14,10 @@ public interface ISecretStore
     Task<IReadOnlyList<string>?> GrantsOfAsync(string name, CancellationToken cancellationToken = default);
 
     /// <summary>Stores a new secret; false when the name is taken.</summary>
-    Task<bool> CreateAsync(string name, string value, IReadOnlyList<string> grants, CancellationToken cancellationToken = default);
+    Task<bool> CreateAsync(string name, string value, IReadOnlyList<string>? grants = null, CancellationToken cancellationToken = default);
 
     /// <summary>Replaces the value and/or the grants (null keeps each); false when the secret does not exist.</summary>
-    Task<bool> UpdateAsync(string name, string? value, IReadOnlyList<string>? grants, CancellationToken cancellationToken = default);
+    Task<bool> UpdateAsync(string name, string? value, IReadOnlyList<string>? grants = null, CancellationToken cancellationToken = default);
 
     Task<bool> DeleteAsync(string name, CancellationToken cancellationToken = default);
 

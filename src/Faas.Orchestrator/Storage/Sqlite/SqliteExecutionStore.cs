@@ -97,7 +97,7 @@ internal sealed class SqliteExecutionStore : IExecutionStore, IDisposable
     public Task<int> DeleteFinishedAsync(TimeSpan retention, CancellationToken cancellationToken = default) => Task.FromResult(DeleteFinished(retention));
 
     /// <summary>Stores a new queued execution; null when <paramref name="maxQueued"/> are already queued or running.</summary>
-    private ExecutionRecord? Add(ExecutionRequest request, int maxQueued)
+    internal ExecutionRecord? Add(ExecutionRequest request, int maxQueued)
     {
         lock (_gate)
         {
@@ -129,7 +129,7 @@ internal sealed class SqliteExecutionStore : IExecutionStore, IDisposable
         }
     }
 
-    private ExecutionRecord? Find(string id)
+    internal ExecutionRecord? Find(string id)
     {
         lock (_gate)
         {
@@ -138,7 +138,7 @@ internal sealed class SqliteExecutionStore : IExecutionStore, IDisposable
     }
 
     /// <summary>Marks the oldest due queued execution running and counts the attempt; null when none is due.</summary>
-    private ExecutionRecord? TryClaim()
+    internal ExecutionRecord? TryClaim()
     {
         lock (_gate)
         {
@@ -170,7 +170,7 @@ internal sealed class SqliteExecutionStore : IExecutionStore, IDisposable
     }
 
     /// <summary>When the next queued execution becomes due, or null when none is queued.</summary>
-    private DateTimeOffset? NextDueAt()
+    internal DateTimeOffset? NextDueAt()
     {
         lock (_gate)
         {
@@ -180,7 +180,7 @@ internal sealed class SqliteExecutionStore : IExecutionStore, IDisposable
     }
 
     /// <summary>Records a final status and result; a callback, if any, becomes pending in the same transaction.</summary>
-    private void Complete(string id, ExecutionStatus status, ExecutionResult result)
+    internal void Complete(string id, ExecutionStatus status, ExecutionResult result)
     {
         lock (_gate)
         {
@@ -195,7 +195,7 @@ internal sealed class SqliteExecutionStore : IExecutionStore, IDisposable
     }
 
     /// <summary>Puts a running execution back in the queue, due at <paramref name="dueAt"/>, keeping the error of the attempt.</summary>
-    private void Requeue(string id, DateTimeOffset dueAt, string error)
+    internal void Requeue(string id, DateTimeOffset dueAt, string error)
     {
         lock (_gate)
         {
@@ -211,7 +211,7 @@ internal sealed class SqliteExecutionStore : IExecutionStore, IDisposable
     /// interrupted attempt counts), or end failed when that was their last allowed attempt.
     /// Returns how many were requeued and how many failed.
     /// </summary>
-    private (int Requeued, int Failed) RecoverInterrupted(int maxAttempts)
+    internal (int Requeued, int Failed) RecoverInterrupted(int maxAttempts)
     {
         lock (_gate)
         {
@@ -234,7 +234,7 @@ internal sealed class SqliteExecutionStore : IExecutionStore, IDisposable
     }
 
     /// <summary>Ids of finished executions whose callback was not delivered yet.</summary>
-    private List<string> PendingCallbacks()
+    internal List<string> PendingCallbacks()
     {
         lock (_gate)
         {
@@ -250,7 +250,7 @@ internal sealed class SqliteExecutionStore : IExecutionStore, IDisposable
         }
     }
 
-    private void SetCallbackState(string id, CallbackState state)
+    internal void SetCallbackState(string id, CallbackState state)
     {
         lock (_gate)
         {
@@ -261,7 +261,7 @@ internal sealed class SqliteExecutionStore : IExecutionStore, IDisposable
     }
 
     /// <summary>Executions queued or running.</summary>
-    private int CountActive()
+    internal int CountActive()
     {
         lock (_gate)
         {
@@ -271,7 +271,7 @@ internal sealed class SqliteExecutionStore : IExecutionStore, IDisposable
     }
 
     /// <summary>Removes finished executions older than <paramref name="retention"/> whose callback is settled; returns how many.</summary>
-    private int DeleteFinished(TimeSpan retention)
+    internal int DeleteFinished(TimeSpan retention)
     {
         lock (_gate)
         {

@@ -50,9 +50,9 @@ internal sealed class SqliteFunctionStore : IFunctionStore, IDisposable
     public SqliteFunctionStore(string databasePath, string artifactsDirectory, TimeProvider time)
     {
         _time = time;
-        _artifacts = new ArtifactStore(artifactsDirectory);
         _connection = SqliteDatabase.Open(databasePath, "PRAGMA foreign_keys=ON;");
         SqliteDatabase.Migrate(_connection, databasePath, s_migrations);
+        _artifacts = new ArtifactStore(artifactsDirectory);
     }
 
     public Task<FunctionRecord?> FindAsync(string name, CancellationToken cancellationToken = default)

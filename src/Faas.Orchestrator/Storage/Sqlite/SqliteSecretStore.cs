@@ -56,10 +56,10 @@ internal sealed class SqliteSecretStore : ISecretStore, IDisposable
         }
     }
 
-    public Task<bool> CreateAsync(string name, string value, IReadOnlyList<string> grants, CancellationToken cancellationToken = default) =>
-        Task.FromResult(Create(name, value, grants));
+    public Task<bool> CreateAsync(string name, string value, IReadOnlyList<string>? grants = null, CancellationToken cancellationToken = default) =>
+        Task.FromResult(Create(name, value, grants ?? []));
 
-    public Task<bool> UpdateAsync(string name, string? value, IReadOnlyList<string>? grants, CancellationToken cancellationToken = default) =>
+    public Task<bool> UpdateAsync(string name, string? value, IReadOnlyList<string>? grants = null, CancellationToken cancellationToken = default) =>
         Task.FromResult(Update(name, value, grants));
 
     public Task<bool> DeleteAsync(string name, CancellationToken cancellationToken = default) => Task.FromResult(Delete(name));

@@ -1,12 +1,13 @@
+using Faas.Orchestrator.Storage.Sqlite;
 using System.Security.Cryptography;
 using System.Text;
 using Faas.Orchestrator.Secrets;
 using NUnit.Framework;
 
-namespace Faas.Orchestrator.Tests.Secrets;
+namespace Faas.Orchestrator.Tests.Storage.Sqlite;
 
 [TestFixture]
-public sealed class SecretStoreTests
+public sealed class SqliteSecretStoreTests
 {
     private const string Value = "s3cr3t-value-that-must-never-show-9f2c";
     private string _directory = null!;
@@ -20,31 +21,31 @@ public sealed class SecretStoreTests
     private string Db => Path.Combine(_directory, "secrets.db");
 
     [Test]
-    public void Read_AfterCreate_ReturnsTheValue()
+    public async Task Read_AfterCreate_ReturnsTheValue()
     {
-        using var store = new SecretStore(Db, RandomNumberGenerator.GetBytes(32), TimeProvider.System);
+        using var store = new SqliteSecretStore(Db, RandomNumberGenerator.GetBytes(32), TimeProvider.System);
 
-        Assert.That(store.Create("db-password", Value), Is.True);
-        Assert.That(store.Read("db-password"), Is.EqualTo(Value));
-        Assert.That(store.Create("db-password", "other"), Is.False);
-        Assert.That(store.Update("db-password", "changed"), Is.True);
-        Assert.That(store.Read("db-password"), Is.EqualTo("changed"));
-        Assert.That(store.List().Select(s => s.Name), Is.EqualTo(new[] { "db-password" }));
-        Assert.That(store.Delete("db-password"), Is.True);
-        Assert.That(store.Read("db-password"), Is.Null);
-        Assert.That(store.Update("db-password", "x"), Is.False);
+        Assert.That(await store.CreateAsync("db-password", Value), Is.True);
+        Assert.That(await store.ReadAsync("db-password"), Is.EqualTo(Value));
+        Assert.That(await store.CreateAsync("db-password", "other"), Is.False);
+        Assert.That(await store.UpdateAsync("db-password", "changed"), Is.True);
+        Assert.That(await store.ReadAsync("db-password"), Is.EqualTo("changed"));
+        Assert.That((await store.ListAsync()).Select(s => s.Name), Is.EqualTo(new[] { "db-password" }));
+        Assert.That(await store.DeleteAsync("db-password"), Is.True);
+        Assert.That(await store.ReadAsync("db-password"), Is.Null);
+        Assert.That(await store.UpdateAsync("db-password", "x"), Is.False);
     }
 
     [Test]
-    public void Read_WithWrongKey_Throws()
+    public async Task Read_WithWrongKey_Throws()
     {
-        using (var store = new SecretStore(Db, RandomNumberGenerator.GetBytes(32), TimeProvider.System))
+        using (var store = new SqliteSecretStore(Db, RandomNumberGenerator.GetBytes(32), TimeProvider.System))
         {
-            store.Create("api-token", Value);
+            await store.CreateAsync("api-token", Value);
         }
 
-        using var other = new SecretStore(Db, RandomNumberGenerator.GetBytes(32), TimeProvider.System);
-        Assert.That(() => other.Read("api-token"), Throws.InstanceOf<CryptographicException>());
+        using var other = new SqliteSecretStore(Db, RandomNumberGenerator.GetBytes(32), TimeProvider.System);
+        Assert.ThrowsAsync(Is.InstanceOf<CryptographicException>(), async () => await other.ReadAsync("api-token"));
     }
 
     [Test]
@@ -60,13 +61,13 @@ public sealed class SecretStoreTests
     }
 
     [Test]
-    public void DatabaseFiles_AfterWrites_NeverHoldThePlaintext()
+    public async Task DatabaseFiles_AfterWrites_NeverHoldThePlaintext()
     {
-        using (var store = new SecretStore(Db, RandomNumberGenerator.GetBytes(32), TimeProvider.System))
+        using (var store = new SqliteSecretStore(Db, RandomNumberGenerator.GetBytes(32), TimeProvider.System))
         {
-            store.Create("one", Value);
-            store.Update("one", Value + "-2");
-            store.Create("two", Value);
+            await store.CreateAsync("one", Value);
+            await store.UpdateAsync("one", Value + "-2");
+            await store.CreateAsync("two", Value);
         }
 
         var needle = Encoding.UTF8.GetBytes(Value);

@@ -1,12 +1,12 @@
 using System.Net.Sockets;
 using System.Text;
-using Faas.Orchestrator.Instances;
 using Faas.Orchestrator.Invocation;
 using Faas.Orchestrator.Runtime;
-using Faas.Sdk.Protocol;
+using Faas.Runtime.Container.Watchdog;
+using Faas.Tests.Common;
 using NUnit.Framework;
 
-namespace Faas.Orchestrator.Tests.Instances;
+namespace Faas.Runtime.Container.Tests.Watchdog;
 
 /// <summary>
 /// Security issue 18: an image function's watchdog is reached through the network namespace handle taken
@@ -19,9 +19,9 @@ public sealed class WatchdogInstanceTests
     private static readonly TimeSpan s_bound = TimeSpan.FromSeconds(60);
 
     [SetUp]
-    public void SetUp() => NetnsProcess.Require();
+    public void SetUp() => Requirements.RequireNetworkNamespaces();
 
-    private static InvokeRequest Request() => new("GET", "/", [], [], ReadOnlyMemory<byte>.Empty, 30_000, "req-1");
+    private static FunctionRequest Request() => new("GET", "/", [], [], ReadOnlyMemory<byte>.Empty, "req-1");
 
     [Test]
     public async Task InvokeAsync_NamespaceHandle_ReachesTheWatchdogListeningThere()
@@ -30,12 +30,12 @@ public sealed class WatchdogInstanceTests
         using var handle = container.OpenNamespace();
         using var listener = await NetnsProcess.ListenAsync(handle, WatchdogInstance.WatchdogPort);
         var served = ServeOnceAsync(listener, "from the container's loopback");
-        await using var backend = new WatchdogInstance(new FakeRuntimeInstance(container.Pid, handle), handle, null, TimeProvider.System);
+        await using var backend = new WatchdogInstance(new FakeRuntimeInstance(container.Pid, handle), handle, TimeProvider.System);
 
         using var result = await backend.InvokeAsync(Request(), s_bound, CancellationToken.None);
 
         Assert.That(result.Outcome, Is.EqualTo(InvocationOutcome.Success), result.Message);
-        Assert.That(Encoding.UTF8.GetString(result.Body.Span), Is.EqualTo("from the container's loopback"));
+        Assert.That(await BodyAsync(result), Is.EqualTo("from the container's loopback"));
         await served.WaitAsync(s_bound);
     }
 
@@ -50,7 +50,7 @@ public sealed class WatchdogInstanceTests
         using var successor = await NetnsProcess.StartAsync();
         using var successorNamespace = successor.OpenNamespace();
         using var successorListener = await NetnsProcess.ListenAsync(successorNamespace, WatchdogInstance.WatchdogPort);
-        await using var backend = new WatchdogInstance(new FakeRuntimeInstance(successor.Pid, handle), handle, null, TimeProvider.System);
+        await using var backend = new WatchdogInstance(new FakeRuntimeInstance(successor.Pid, handle), handle, TimeProvider.System);
 
         using var result = await backend.InvokeAsync(Request(), s_bound, CancellationToken.None);
 
@@ -102,5 +102,12 @@ public sealed class WatchdogInstanceTests
         var payload = Encoding.UTF8.GetBytes(body);
         await connection.SendAsync(Encoding.ASCII.GetBytes($"HTTP/1.1 200 OK\r\nContent-Length: {payload.Length}\r\nConnection: close\r\n\r\n"), SocketFlags.None);
         await connection.SendAsync(payload, SocketFlags.None);
+    }
+
+    private static async Task<string> BodyAsync(InvocationResult result)
+    {
+        using var body = new MemoryStream();
+        await result.CopyBodyToAsync(body, CancellationToken.None);
+        return Encoding.UTF8.GetString(body.ToArray());
     }
 }

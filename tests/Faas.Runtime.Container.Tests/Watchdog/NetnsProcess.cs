@@ -1,12 +1,11 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
-using Faas.Orchestrator.Instances;
-using Faas.Orchestrator.Runtime;
+using Faas.Runtime.Container.Watchdog;
 using Faas.Tests.Common;
 using NUnit.Framework;
 
-namespace Faas.Orchestrator.Tests.Instances;
+namespace Faas.Runtime.Container.Tests.Watchdog;
 
 /// <summary>
 /// A process in a network namespace of its own with loopback up (<c>unshare --net</c>, then <c>ip link set lo
@@ -19,10 +18,6 @@ internal sealed class NetnsProcess : IDisposable
     private NetnsProcess(Process process) => _process = process;
 
     public int Pid => _process.Id;
-
-    public static void Require() =>
-        Requirements.Require(Requirements.IsRoot && File.Exists("/usr/bin/unshare") && (File.Exists("/usr/sbin/ip") || File.Exists("/sbin/ip")),
-            "needs root, unshare (util-linux) and ip (iproute2) to make network namespaces");
 
     public static async Task<NetnsProcess> StartAsync()
     {

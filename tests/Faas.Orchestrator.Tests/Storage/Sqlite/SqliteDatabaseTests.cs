@@ -1,14 +1,14 @@
 using Faas.Orchestrator.Executions;
-using Faas.Orchestrator.Registry;
+using Faas.Orchestrator.Storage.Sqlite;
 using Faas.Orchestrator.Secrets;
 using Microsoft.Data.Sqlite;
 using NUnit.Framework;
 
-namespace Faas.Orchestrator.Tests.Storage;
+namespace Faas.Orchestrator.Tests.Storage.Sqlite;
 
 /// <summary>Issue 18, finding 10: the stores (code, environment values, request bodies, secrets) are the platform's only.</summary>
 [TestFixture]
-public sealed class SqliteTests
+public sealed class SqliteDatabaseTests
 {
     private const UnixFileMode OwnerReadWrite = UnixFileMode.UserRead | UnixFileMode.UserWrite;
     private string _directory = null!;
@@ -21,9 +21,9 @@ public sealed class SqliteTests
 
     private static IDisposable OpenStore(string name, string path) => name switch
     {
-        "registry.db" => new FunctionRegistry(path, TimeProvider.System),
-        "executions.db" => new ExecutionStore(path, TimeProvider.System),
-        _ => new SecretStore(path, new byte[SecretCipher.KeyBytes], TimeProvider.System),
+        "registry.db" => new SqliteFunctionStore(path, path + ".artifacts", TimeProvider.System),
+        "executions.db" => new SqliteExecutionStore(path, TimeProvider.System),
+        _ => new SqliteSecretStore(path, new byte[SecretCipher.KeyBytes], TimeProvider.System),
     };
 
     [TestCase("registry.db")]

@@ -1,7 +1,7 @@
-using Faas.Orchestrator.Compilation;
+using Faas.Orchestrator.Storage.Sqlite;
 using NUnit.Framework;
 
-namespace Faas.Orchestrator.Tests.Compilation;
+namespace Faas.Orchestrator.Tests.Storage.Sqlite;
 
 [TestFixture]
 public sealed class ArtifactStoreTests

@@ -1,6 +1,7 @@
 using Faas.Orchestrator.Runtime;
+using Faas.Runtime.Container;
 
-namespace Faas.Orchestrator.Tests.Instances;
+namespace Faas.Runtime.Container.Tests.Watchdog;
 
 /// <summary>A runtime instance that runs nothing: reports a pid and a namespace handle, never exits by itself.</summary>
 internal sealed class FakeRuntimeInstance(int pid, NetworkNamespaceHandle? networkNamespace) : IRuntimeInstance
