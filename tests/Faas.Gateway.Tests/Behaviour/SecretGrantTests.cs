@@ -1,8 +1,9 @@
+using Faas.Gateway.Tests.EndToEnd;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using NUnit.Framework;
 
-namespace Faas.Gateway.Tests.EndToEnd;
+namespace Faas.Gateway.Tests.Behaviour;
 
 /// <summary>
 /// Security issue 18 finding 3: listing a secret in a function is no longer enough to read it. Every create
@@ -11,6 +12,8 @@ namespace Faas.Gateway.Tests.EndToEnd;
 [TestFixture]
 public sealed class SecretGrantTests : GatewayTestBase
 {
+    protected override bool InProcess => true;
+
     private const string GrantedKey = "granted-key-01";
     private const string OtherKey = "other-key-0001";
     private const string LimitedKey = "limited-key-01";

@@ -1,7 +1,8 @@
+using Faas.Gateway.Tests.EndToEnd;
 using System.Net.Http.Json;
 using NUnit.Framework;
 
-namespace Faas.Gateway.Tests.EndToEnd;
+namespace Faas.Gateway.Tests.Behaviour;
 
 /// <summary>
 /// Security issue 18, findings 2, 4, 8 and 11, with the requests of the findings: the compiler reads no file,
@@ -11,6 +12,8 @@ namespace Faas.Gateway.Tests.EndToEnd;
 [TestFixture]
 public sealed class DeployValidationTests : GatewayTestBase
 {
+    protected override bool InProcess => true;
+
     private const string Code = "object Handle(FaasRequest request) => \"ok\";";
 
     protected override string ExtraYaml => "openfaas:\n  allowed_images: [\"allowed.example/*\"]";

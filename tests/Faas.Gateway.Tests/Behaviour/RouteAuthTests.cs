@@ -1,3 +1,4 @@
+using Faas.Gateway.Tests.EndToEnd;
 using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text;
@@ -5,12 +6,14 @@ using Faas.Gateway.Auth;
 using Faas.Gateway.Tests.Auth;
 using NUnit.Framework;
 
-namespace Faas.Gateway.Tests.EndToEnd;
+namespace Faas.Gateway.Tests.Behaviour;
 
 /// <summary>Walks every route of <see cref="RouteTable"/> with every kind of key and checks 401 / 403 / allowed.</summary>
 [TestFixture]
 public sealed class RouteAuthTests : GatewayTestBase
 {
+    protected override bool InProcess => true;
+
     private const string HashedKey = "hashed-key-only-its-sha256-is-configured";
     private const string RestrictedKey = "restricted-key-1";
     private const string Allowed = "auth-allowed";

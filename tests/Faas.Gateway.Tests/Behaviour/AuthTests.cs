@@ -1,11 +1,14 @@
+using Faas.Gateway.Tests.EndToEnd;
 using System.Net.Http.Json;
 using NUnit.Framework;
 
-namespace Faas.Gateway.Tests.EndToEnd;
+namespace Faas.Gateway.Tests.Behaviour;
 
 [TestFixture]
 public sealed class AuthTests : GatewayTestBase
 {
+    protected override bool InProcess => true;
+
     [Test]
     public async Task Request_WithoutOrWithWrongKey_Returns401()
     {

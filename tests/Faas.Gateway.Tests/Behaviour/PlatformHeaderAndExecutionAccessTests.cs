@@ -1,9 +1,10 @@
+using Faas.Gateway.Tests.EndToEnd;
 using System.Net;
 using System.Text.Json.Nodes;
 using Faas.Tests.Common;
 using NUnit.Framework;
 
-namespace Faas.Gateway.Tests.EndToEnd;
+namespace Faas.Gateway.Tests.Behaviour;
 
 /// <summary>
 /// Issue 18: a function-limited key sees only executions of its functions (others are 404 like unknown ids),
@@ -12,6 +13,8 @@ namespace Faas.Gateway.Tests.EndToEnd;
 [TestFixture]
 public sealed class PlatformHeaderAndExecutionAccessTests : GatewayTestBase
 {
+    protected override bool InProcess => true;
+
     private const string LimitedKey = "limited-key-0001";
     private const string Mine = "exec-mine";
     private const string Theirs = "exec-theirs";
