@@ -32,7 +32,7 @@ public abstract class GatewayTestBase
 
     /// <summary>A client with the admin key, following the gateway across restarts (new port).</summary>
     protected HttpClient Admin =>
-        _admin is not null && _admin.BaseAddress == Gateway.BaseAddress && Gateway is GatewayProcess ? _admin : (_admin ??= Gateway.Client(AdminKey));
+        _admin is not null && _admin.BaseAddress == Gateway.BaseAddress ? _admin : (_admin = Gateway.Client(AdminKey));
 
     protected static string Isolation =>
         Requirements.IsRoot && File.Exists("/usr/bin/bwrap") ? "strict" : "none";
