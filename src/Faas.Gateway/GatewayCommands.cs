@@ -1,7 +1,8 @@
 using System.Collections;
 using Faas.Gateway.Auth;
 using Faas.Gateway.Configuration;
-using Microsoft.Extensions.Logging.Abstractions;
+using Faas.Gateway.Hosting;
+using Faas.Orchestrator.Runtime;
 
 namespace Faas.Gateway;
 
@@ -32,10 +33,12 @@ internal static class GatewayCommands
 
     public static async Task<int> CheckSystemAsync(FaasConfig config)
     {
-        await using var runtimes = RuntimeComposition.Create(config, NullLoggerFactory.Instance);
+        // The runtimes as the gateway composes them, without serving: nothing is started but the probes.
+        var services = new ServiceCollection().AddLogging().AddFaasPlatform(config);
+        await using var provider = services.BuildServiceProvider();
         var allWork = true;
         Console.WriteLine($"Faas {PlatformInfo.Version}: system check (process isolation level: {config.Runtimes.Isolation.ToString().ToLowerInvariant()})");
-        foreach (var runtime in runtimes.All)
+        foreach (var runtime in provider.GetServices<IFunctionRuntime>())
         {
             await runtime.InitializeAsync(CancellationToken.None);
             foreach (var check in await runtime.CheckSystemAsync(CancellationToken.None))

@@ -1,24 +1,70 @@
 using System.Diagnostics.Metrics;
+using Faas.Orchestrator.Compilation;
 using Faas.Orchestrator.Configuration;
+using Faas.Orchestrator.Deployments;
+using Faas.Orchestrator.Functions;
+using Faas.Orchestrator.Hosting;
+using Faas.Orchestrator.Inspection;
+using Faas.Orchestrator.Instances;
+using Faas.Orchestrator.Invocation;
 using Faas.Orchestrator.Runtime;
+using Faas.Orchestrator.Secrets;
+using Faas.Orchestrator.Storage;
+using Faas.Orchestrator.StemCells;
+using Faas.Orchestrator.Telemetry;
+using Faas.Orchestrator.Validation;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 
 namespace Faas.Orchestrator;
 
+/// <summary>
+/// The orchestrator's one composition entry, in the manner of YARP's <c>AddReverseProxy()</c>: every part is
+/// registered with <c>TryAdd*</c> (a test replaces any by registering its own first), the stores come from
+/// <see cref="AddSqliteStores"/> unless others are registered, and each runtime project adds its runtime to the
+/// returned builder (<c>AddProcessRuntime</c>, <c>AddContainerRuntime</c>). Start-up is hosted services, in this
+/// order: runtimes, functions (then <see cref="AddExecutions"/>'s worker); they stop in reverse.
+/// </summary>
 public static class OrchestratorServiceCollectionExtensions
 {
-    /// <summary>Registers <see cref="IFaasOrchestrator"/>; register each mode's <see cref="IFunctionRuntime"/> as well.</summary>
-    public static IServiceCollection AddFaasOrchestrator(this IServiceCollection services, PlatformOptions options)
+    public static IFaasOrchestratorBuilder AddFaasOrchestrator(this IServiceCollection services, Action<PlatformOptions>? configure = null)
     {
-        services.AddSingleton(options);
-        services.AddSingleton(sp => new FaasOrchestrator(
-            options,
-            sp.GetServices<IFunctionRuntime>(),
-            sp.GetService<TimeProvider>() ?? TimeProvider.System,
-            sp.GetRequiredService<ILoggerFactory>(),
-            sp.GetService<IMeterFactory>()));
-        services.AddSingleton<IFaasOrchestrator>(sp => sp.GetRequiredService<FaasOrchestrator>());
-        return services;
+        services.AddOptions<PlatformOptions>().Configure(o => configure?.Invoke(o)).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PlatformOptions>, PlatformOptionsValidator>());
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddMetrics();
+
+        services.TryAddSingleton(sp => new HandlerCompiler(Options(sp).MaxSourceBytes));
+        services.TryAddSingleton(sp => new CompileGate(
+            sp.GetRequiredService<HandlerCompiler>(), Options(sp).MaxConcurrentCompiles, Options(sp).CompileTimeout, sp.GetRequiredService<TimeProvider>()));
+
+        services.TryAddSingleton<RuntimeSet>();
+        services.TryAddSingleton<ISystemChecks, SystemChecks>();
+        services.TryAddSingleton<InstanceLauncher>();
+        services.TryAddSingleton<StemCellPools>();
+        services.TryAddSingleton<FunctionTable>();
+        services.TryAddSingleton(sp => new FaasMetrics(sp.GetService<IMeterFactory>(), () => sp.GetRequiredService<FunctionTable>().AllCounts()));
+
+        services.TryAddSingleton<DeploymentValidator>();
+        services.TryAddSingleton<FunctionBuilder>();
+        services.TryAddSingleton<IDeploymentService, DeploymentService>();
+        services.TryAddSingleton<IFunctionInvoker, FunctionInvoker>();
+        services.TryAddSingleton<ISecretService, SecretService>();
+        services.TryAddSingleton<IFunctionCatalog, FunctionCatalog>();
+        services.TryAddSingleton(DeclaredFunctions.None);
+
+        services.AddHostedService<RuntimesHostedService>();
+        services.AddHostedService<FunctionsHostedService>();
+        return new FaasOrchestratorBuilder(services).AddSqliteStores();
     }
+
+    /// <summary>The functions declared in faas_config.yaml, created or updated at start-up (a failure stops start-up).</summary>
+    public static IFaasOrchestratorBuilder AddDeclaredFunctions(this IFaasOrchestratorBuilder builder, IReadOnlyDictionary<string, DeclaredFunction> functions)
+    {
+        builder.Services.Replace(ServiceDescriptor.Singleton(new DeclaredFunctions(functions)));
+        return builder;
+    }
+
+    private static PlatformOptions Options(IServiceProvider services) => services.GetRequiredService<IOptions<PlatformOptions>>().Value;
 }

@@ -18,7 +18,7 @@ public sealed class HostServerTests
     {
         Environment.SetEnvironmentVariable("FAAS_TEST_PLATFORM", "platform");
         var canary = "canary-" + Guid.NewGuid().ToString("N")[..8];
-        var compiled = new HandlerCompiler(new ArtifactStore(Path.Combine(Path.GetTempPath(), "faas-host-tests", Guid.NewGuid().ToString("N"))))
+        var compiled = new HandlerCompiler()
             .Compile("""
                 var seenAtLoad = Environment.GetEnvironmentVariable("FAAS_TEST_CANARY");
                 object Handle(FaasRequest r) => seenAtLoad + "|" + Environment.GetEnvironmentVariable("FAAS_TEST_PLATFORM");

@@ -107,7 +107,7 @@ public sealed class ContainerIdentityTests
         var instance = await _runtime.StartAsync(ImageDeclarationsTests.ImageSpec(logs), CancellationToken.None);
         await ImageDeclarationsTests.ProbeReportAsync(logs, instance);
         var pid = instance.Pid!.Value;
-        var handle = instance.NetworkNamespace;
+        var handle = ((Faas.Runtime.Container.Containers.ContainerInstance)instance).NetworkNamespace;
         Assert.That(handle, Is.Not.Null);
         var held = NamespaceOf(handle!);
         Assert.That(held, Is.EqualTo(new FileInfo($"/proc/{pid}/ns/net").LinkTarget), "the container's own namespace");

@@ -113,7 +113,7 @@ public sealed class ImageDeclarationsTests
             Assert.That(inspect.HostConfig!.Tmpfs!.Keys, Is.EquivalentTo(new[] { "/tmp", "/data", "/var/cache/app" }));
             Assert.That(inspect.Config!.Healthcheck?.Test, Is.EqualTo(new[] { "NONE" }));
             Assert.That(inspect.State!.Health, Is.Null);
-            Assert.That(instance.NetworkNamespace, Is.Null, "host containers are reached over their socket, not their namespace");
+            Assert.That(((Faas.Runtime.Container.Containers.ContainerInstance)instance).NetworkNamespace, Is.Null, "host containers are reached over their socket, not their namespace");
         });
     }
 

@@ -11,7 +11,7 @@ namespace Faas.Tests.Common;
 /// process on a free loopback port, with a config written for the test. <c>{{storage}}</c> in the
 /// YAML is replaced by the instance's storage directory, so a restart can keep the registry.
 /// </summary>
-public sealed class GatewayProcess : IAsyncDisposable
+public sealed class GatewayProcess : ITestGateway
 {
     private readonly StringBuilder _output = new();
     private Process? _process;

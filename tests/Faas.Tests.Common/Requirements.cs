@@ -10,7 +10,10 @@ public static class Requirements
 {
     public static bool IsCi => string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase);
 
-    public static bool IsRoot => Environment.UserName == "root" || Environment.GetEnvironmentVariable("USER") == "root";
+    public static bool IsRoot => Environment.UserName == "root" || Environment.GetEnvironmentVariable("USER") == "root" || GetEffectiveUserId() == 0;
+
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "geteuid")]
+    private static extern uint GetEffectiveUserId();
 
     public static void Require(bool met, string reason)
     {
@@ -27,9 +30,21 @@ public static class Requirements
         Assert.Ignore(reason);
     }
 
-    public static void RequireRootSandbox() =>
-        Require(IsRoot && File.Exists("/usr/bin/bwrap") && Directory.Exists("/sys/fs/cgroup"),
-            "needs root, bubblewrap (/usr/bin/bwrap) and cgroups: run as root on Linux with `apt-get install bubblewrap`");
+    /// <summary>Root, bubblewrap, setpriv and a cgroup v1 or v2 hierarchy: what the strict process sandbox needs.</summary>
+    public static void RequireRootSandbox()
+    {
+        Require(OperatingSystem.IsLinux(), "needs Linux");
+        Require(IsRoot, "needs root (cgroups, setpriv): run the tests as root");
+        Require(File.Exists("/usr/bin/bwrap"), "needs /usr/bin/bwrap: apt-get install bubblewrap");
+        Require(File.Exists("/usr/bin/setpriv"), "needs /usr/bin/setpriv (util-linux)");
+        Require(File.Exists("/sys/fs/cgroup/cgroup.controllers") || File.Exists("/sys/fs/cgroup/memory/cgroup.procs"),
+            "needs cgroup v1 or v2 at /sys/fs/cgroup");
+    }
+
+    /// <summary>Root, unshare and ip: what making a network namespace with loopback up (a <c>--network none</c> container without Docker) needs.</summary>
+    public static void RequireNetworkNamespaces() =>
+        Require(IsRoot && File.Exists("/usr/bin/unshare") && (File.Exists("/usr/sbin/ip") || File.Exists("/sbin/ip")),
+            "needs root, unshare (util-linux) and ip (iproute2) to make network namespaces");
 
     public static void RequireDocker() =>
         Require(File.Exists("/var/run/docker.sock") && DockerAnswers(),

@@ -171,7 +171,7 @@ public class ColdStartBenchmarks
     {
         _result?.Dispose();
         _result = null;
-        _platform!.Orchestrator.DeleteAsync(_function).GetAwaiter().GetResult();
+        _platform!.DeleteAsync(_function).GetAwaiter().GetResult();
         Thread.Sleep(s_settle);
     }
 

@@ -31,8 +31,7 @@ public class ColdStartBreakdownBenchmarks
     {
         _layout = BenchEnvironment.Host();
         _state = BenchEnvironment.NewScratch("breakdown");
-        var compiled = new HandlerCompiler(new ArtifactStore(Path.Combine(_state, "artifacts")))
-            .Compile(BenchEnvironment.HelloSource, "Handle", CancellationToken.None, cache: false);
+        var compiled = new HandlerCompiler().Compile(BenchEnvironment.HelloSource, "Handle", CancellationToken.None);
         _artifact = compiled.Handler?.Assembly ?? throw new InvalidOperationException("hello does not compile");
         _runtime = ProcessRuntimeFactory.Create(
             new ProcessRuntimeOptions(_layout, IsolationLevel.Strict, Path.Combine(_state, "process")) { CgroupParentName = BenchEnvironment.CgroupParent },

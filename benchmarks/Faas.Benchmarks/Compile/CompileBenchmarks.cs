@@ -15,9 +15,9 @@ public class CompileBenchmarks
     public void Setup()
     {
         _artifacts = BenchEnvironment.NewScratch("artifacts");
-        _compiler = new HandlerCompiler(new ArtifactStore(_artifacts));
+        _compiler = new HandlerCompiler();
         _compiler.WarmUp();
-        var result = _compiler.Compile(BenchEnvironment.HelloSource, "Handle", CancellationToken.None, cache: false);
+        var result = _compiler.Compile(BenchEnvironment.HelloSource, "Handle", CancellationToken.None);
         if (result.Handler is null || result.Errors.Count > 0)
         {
             throw new InvalidOperationException("the hello handler does not compile: " + result.Errors.FirstOrDefault()?.Message);
@@ -26,7 +26,7 @@ public class CompileBenchmarks
 
     [Benchmark(Description = "compile the hello handler (warm compiler)")]
     public object? CompileHello() =>
-        _compiler.Compile(BenchEnvironment.HelloSource, "Handle", CancellationToken.None, cache: false).Handler;
+        _compiler.Compile(BenchEnvironment.HelloSource, "Handle", CancellationToken.None).Handler;
 
     [GlobalCleanup]
     public void Cleanup() => BenchEnvironment.DeleteQuietly(_artifacts);

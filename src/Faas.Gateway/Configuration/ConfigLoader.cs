@@ -1,7 +1,7 @@
 using System.Globalization;
 using Faas.Gateway.Auth;
 using Faas.Gateway.Cli;
-using Faas.Orchestrator;
+using Faas.Orchestrator.Deployments;
 using Faas.Orchestrator.Configuration;
 using Faas.Orchestrator.Executions;
 using Faas.Orchestrator.Runtime;

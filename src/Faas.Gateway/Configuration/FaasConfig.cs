@@ -1,5 +1,5 @@
 using Faas.Gateway.Auth;
-using Faas.Orchestrator;
+using Faas.Orchestrator.Deployments;
 using Faas.Orchestrator.Configuration;
 using Faas.Orchestrator.Executions;
 using Microsoft.Extensions.Logging;

@@ -7,7 +7,7 @@ namespace Faas.Gateway.Endpoints;
 internal static class DeployCallers
 {
     public static DeployCaller Of(HttpContext context) =>
-        ApiKeyMiddleware.Caller(context) is { } key
+        Callers.Of(context) is { } key
             ? new DeployCaller(key.Name, (key.Scopes & Scope.Admin) != 0)
             : throw new InvalidOperationException("a deploy route ran without an authenticated caller");
 }

@@ -3,6 +3,7 @@ using Faas.Gateway.Auth;
 using Faas.Gateway.Configuration;
 using Faas.Gateway.Errors;
 using Faas.Orchestrator.Executions;
+using Microsoft.Extensions.Options;
 
 namespace Faas.Gateway.Endpoints;
 
@@ -28,9 +29,9 @@ internal static class ExecutionEndpoints
         request.Headers.TryGetValue(AsyncHeader, out var values) && bool.TryParse(values.ToString(), out var value) && value;
 
     /// <summary>Stores the call as an execution and answers 202, or the reason it was not accepted.</summary>
-    public static async Task SubmitAsync(HttpContext context, string name, ExecutionService executions, FaasConfig config)
+    public static async Task SubmitAsync(HttpContext context, string name, ExecutionService executions, IOptions<GatewayOptions> gateway)
     {
-        var (body, length, error) = await InvokeEndpoints.ReadBodyAsync(context, config.Gateway.MaxRequestBodyBytes);
+        var (body, length, error) = await InvokeEndpoints.ReadBodyAsync(context, gateway.Value.MaxRequestBodyBytes);
         if (error is not null)
         {
             await ApiErrors.WriteAsync(context, error.Value.Status, error.Value.Message);
@@ -40,14 +41,14 @@ internal static class ExecutionEndpoints
         try
         {
             var callback = context.Request.Headers[CallbackHeader].ToString();
-            var result = executions.Submit(new ExecutionRequest(
+            var result = await executions.SubmitAsync(new ExecutionRequest(
                 name,
                 context.Request.Method,
                 "/" + (context.Request.RouteValues["path"] as string ?? ""),
                 InvokeEndpoints.Pairs(context.Request.Query),
                 InvokeEndpoints.Headers(context.Request.Headers, context.TraceIdentifier),
                 body.AsMemory(0, length),
-                callback.Length == 0 ? null : callback));
+                callback.Length == 0 ? null : callback), context.RequestAborted);
             if (result.Outcome != SubmitOutcome.Accepted)
             {
                 var (status, code) = ApiErrors.For(result.Outcome);
@@ -73,12 +74,12 @@ internal static class ExecutionEndpoints
     /// function-limited key sees only its functions); to any other key it does not exist, exactly like an
     /// unknown id. Callback delivery details are for admin keys only.
     /// </summary>
-    private static IResult Get(HttpContext context, string id, ExecutionService executions)
+    private static async Task<IResult> Get(HttpContext context, string id, ExecutionService executions)
     {
-        var caller = ApiKeyMiddleware.Caller(context);
+        var caller = Callers.Of(context);
         var json = caller is null
             ? null
-            : executions.Describe(id, caller.Allows, withCallbackState: (caller.Scopes & Scope.Admin) != 0);
+            : await executions.DescribeAsync(id, caller.Allows, withCallbackState: (caller.Scopes & Scope.Admin) != 0, context.RequestAborted);
         return json is not null
             ? Results.Bytes(json, "application/json")
             : new ErrorResult(404, "not_found", $"execution '{id}' does not exist (or is past its retention)");

@@ -1,9 +1,11 @@
 using Faas.Gateway.Auth;
 using Faas.Gateway.Configuration;
 using Faas.Gateway.Errors;
-using Faas.Orchestrator;
 using Faas.Orchestrator.Configuration;
+using Faas.Orchestrator.Deployments;
 using Faas.Orchestrator.Functions;
+using Faas.Orchestrator.Inspection;
+using Microsoft.Extensions.Options;
 
 namespace Faas.Gateway.Endpoints;
 
@@ -13,8 +15,8 @@ internal static class FunctionEndpoints
     public static void MapFunctionEndpoints(this IEndpointRouteBuilder app)
     {
         var functions = app.MapGroup("/functions").RequireScope(Scope.Manage);
-        functions.MapGet("", (HttpContext context, IFaasOrchestrator orchestrator) =>
-            Results.Json(new { functions = orchestrator.List().Where(v => ApiKeyMiddleware.Caller(context)!.Allows(v.Name)).Select(v => Dtos.Function(v)) },
+        functions.MapGet("", (HttpContext context, IFunctionCatalog catalog) =>
+            Results.Json(new { functions = catalog.List().Where(v => Callers.Of(context)!.Allows(v.Name)).Select(v => Dtos.Function(v)) },
                 GatewayJson.Options));
         functions.MapGet("/{name}", Get);
         functions.MapPost("", CreateAsync);
@@ -23,15 +25,15 @@ internal static class FunctionEndpoints
         functions.MapGet("/{name}/logs", Logs);
     }
 
-    private static Task Get(HttpContext context, string name, IFaasOrchestrator orchestrator)
+    private static Task Get(HttpContext context, string name, IFunctionCatalog catalog)
     {
-        var view = orchestrator.Get(name);
+        var view = catalog.Get(name);
         return view is null
             ? ApiErrors.WriteAsync(context, 404, "not_found", $"function '{name}' does not exist")
             : Results.Json(Dtos.Function(view), GatewayJson.Options).ExecuteAsync(context);
     }
 
-    private static async Task CreateAsync(HttpContext context, IFaasOrchestrator orchestrator, FaasConfig config)
+    private static async Task CreateAsync(HttpContext context, IDeploymentService deployments, IOptions<PlatformOptions> platform)
     {
         var (body, error) = await JsonBody.ReadObjectAsync(context.Request, context.RequestAborted);
         if (body is null)
@@ -55,20 +57,20 @@ internal static class FunctionEndpoints
             errors.Add("'code' is required: the handler's C# source");
         }
 
-        var settings = ReadSettings(reader, body, new FunctionSettings { ExecutionMode = config.Platform.DefaultMode });
+        var settings = ReadSettings(reader, body, new FunctionSettings { ExecutionMode = platform.Value.DefaultMode });
         if (errors.Count > 0)
         {
             await ApiErrors.WriteAsync(context, 400, "bad_request", string.Join("; ", errors));
             return;
         }
 
-        if (!ApiKeyMiddleware.Caller(context)!.Allows(name!))
+        if (!Callers.Of(context)!.Allows(name!))
         {
             await ApiErrors.WriteAsync(context, 403, "forbidden", $"this API key may not use function '{name}'");
             return;
         }
 
-        var result = await orchestrator.CreateAsync(name!, code!, settings, DeployCallers.Of(context), context.RequestAborted);
+        var result = await deployments.CreateAsync(name!, code!, settings, DeployCallers.Of(context), context.RequestAborted);
         if (result.Outcome == DeployOutcome.Created)
         {
             // Only a created (hence valid, ASCII) name goes into a header: anything else would make Kestrel throw.
@@ -78,9 +80,9 @@ internal static class FunctionEndpoints
         await WriteDeployAsync(context, result);
     }
 
-    private static async Task UpdateAsync(HttpContext context, string name, IFaasOrchestrator orchestrator)
+    private static async Task UpdateAsync(HttpContext context, string name, IFunctionCatalog catalog, IDeploymentService deployments)
     {
-        var current = orchestrator.Get(name);
+        var current = catalog.Get(name);
         if (current is null)
         {
             await ApiErrors.WriteAsync(context, 404, "not_found", $"function '{name}' does not exist");
@@ -115,12 +117,12 @@ internal static class FunctionEndpoints
             return;
         }
 
-        await WriteDeployAsync(context, await orchestrator.UpdateAsync(name, code, settings, DeployCallers.Of(context), context.RequestAborted));
+        await WriteDeployAsync(context, await deployments.UpdateAsync(name, code, settings, DeployCallers.Of(context), context.RequestAborted));
     }
 
-    private static async Task DeleteAsync(HttpContext context, string name, IFaasOrchestrator orchestrator)
+    private static async Task DeleteAsync(HttpContext context, string name, IDeploymentService deployments)
     {
-        if (await orchestrator.DeleteAsync(name))
+        if (await deployments.DeleteAsync(name, context.RequestAborted))
         {
             context.Response.StatusCode = 204;
             return;
@@ -129,18 +131,20 @@ internal static class FunctionEndpoints
         await ApiErrors.WriteAsync(context, 404, "not_found", $"function '{name}' does not exist");
     }
 
-    private static Task Logs(HttpContext context, string name, IFaasOrchestrator orchestrator)
+    private static async Task Logs(HttpContext context, string name, IFunctionCatalog catalog)
     {
-        if (orchestrator.Get(name) is null)
+        if (catalog.Get(name) is null)
         {
-            return ApiErrors.WriteAsync(context, 404, "not_found", $"function '{name}' does not exist");
+            await ApiErrors.WriteAsync(context, 404, "not_found", $"function '{name}' does not exist");
+            return;
         }
 
         var query = context.Request.Query;
         var tail = 100;
         if (query.TryGetValue("tail", out var tailText) && (!int.TryParse(tailText, out tail) || tail < 1 || tail > 100_000))
         {
-            return ApiErrors.WriteAsync(context, 400, "bad_request", "'tail' must be a whole number from 1 to 100000");
+            await ApiErrors.WriteAsync(context, 400, "bad_request", "'tail' must be a whole number from 1 to 100000");
+            return;
         }
 
         DateTimeOffset? since = null;
@@ -149,15 +153,16 @@ internal static class FunctionEndpoints
             if (!DateTimeOffset.TryParse(sinceText, System.Globalization.CultureInfo.InvariantCulture,
                 System.Globalization.DateTimeStyles.AssumeUniversal, out var parsed))
             {
-                return ApiErrors.WriteAsync(context, 400, "bad_request", "'since' must be an ISO 8601 timestamp");
+                await ApiErrors.WriteAsync(context, 400, "bad_request", "'since' must be an ISO 8601 timestamp");
+            return;
             }
 
             since = parsed;
         }
 
-        var lines = orchestrator.ReadLogs(name, tail, since)
+        var lines = (await catalog.ReadLogsAsync(name, tail, since, context.RequestAborted))
             .Select(e => new { timestamp = e.Timestamp, instance = e.InstanceId, stream = e.Stream.ToString().ToLowerInvariant(), text = e.Line });
-        return Results.Json(new { function = name, lines }, GatewayJson.Options).ExecuteAsync(context);
+        await Results.Json(new { function = name, lines }, GatewayJson.Options).ExecuteAsync(context);
     }
 
     /// <summary>A JSON string field: a number, boolean, list or object there is an error, not coerced text.</summary>

@@ -2,11 +2,10 @@ using System.Buffers;
 using Faas.Gateway.Auth;
 using Faas.Gateway.Configuration;
 using Faas.Gateway.Errors;
-using Faas.Orchestrator;
 using Faas.Orchestrator.Executions;
 using Faas.Orchestrator.Invocation;
-using Faas.Sdk.Protocol;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Options;
 
 namespace Faas.Gateway.Endpoints;
 
@@ -32,17 +31,17 @@ internal static class InvokeEndpoints
         app.Map("/invoke/{name}/{**path}", InvokeAsync).RequireScope(Scope.Invoke);
     }
 
-    internal static async Task InvokeAsync(HttpContext context, string name, IFaasOrchestrator orchestrator, FaasConfig config)
+    internal static async Task InvokeAsync(HttpContext context, string name, IFunctionInvoker invoker, IOptions<GatewayOptions> gateway)
     {
         var requestId = context.TraceIdentifier;
         context.Response.Headers[RequestIdHeader] = requestId;
         if (ExecutionEndpoints.IsRequested(context.Request))
         {
-            await ExecutionEndpoints.SubmitAsync(context, name, context.RequestServices.GetRequiredService<ExecutionService>(), config);
+            await ExecutionEndpoints.SubmitAsync(context, name, context.RequestServices.GetRequiredService<ExecutionService>(), gateway);
             return;
         }
 
-        var (body, length, error) = await ReadBodyAsync(context, config.Gateway.MaxRequestBodyBytes);
+        var (body, length, error) = await ReadBodyAsync(context, gateway.Value.MaxRequestBodyBytes);
         if (error is not null)
         {
             await ApiErrors.WriteAsync(context, error.Value.Status, error.Value.Message);
@@ -51,16 +50,15 @@ internal static class InvokeEndpoints
 
         try
         {
-            var invoke = new InvokeRequest(
+            var request = new FunctionRequest(
                 context.Request.Method,
                 "/" + (context.Request.RouteValues["path"] as string ?? ""),
                 Pairs(context.Request.Query),
                 Headers(context.Request.Headers, requestId),
                 body.AsMemory(0, length),
-                DeadlineMilliseconds(orchestrator, name),
                 requestId);
 
-            using var result = await orchestrator.InvokeAsync(name, invoke, context.RequestAborted);
+            using var result = await invoker.InvokeAsync(name, request, context.RequestAborted);
             await WriteResultAsync(context, result);
         }
         finally
@@ -71,9 +69,6 @@ internal static class InvokeEndpoints
             }
         }
     }
-
-    private static int DeadlineMilliseconds(IFaasOrchestrator orchestrator, string name) =>
-        orchestrator.TimeoutOf(name) is { } timeout ? (int)Math.Min(int.MaxValue, timeout.TotalMilliseconds) : 0;
 
     private static Task WriteResultAsync(HttpContext context, InvocationResult result)
     {
@@ -99,13 +94,16 @@ internal static class InvokeEndpoints
             }
         }
 
-        if (result.Body.Length == 0)
+        if (result.BodyLength is { } length)
         {
-            return Task.CompletedTask;
+            response.ContentLength = length;
+            if (length == 0)
+            {
+                return Task.CompletedTask;
+            }
         }
 
-        response.ContentLength = result.Body.Length;
-        return response.Body.WriteAsync(result.Body, context.RequestAborted).AsTask();
+        return result.CopyBodyToAsync(response.Body, context.RequestAborted).AsTask();
     }
 
     /// <summary>Reads the body into one pooled buffer, refusing more than <paramref name="limit"/> bytes with 413.</summary>

@@ -1,7 +1,6 @@
 using Faas.Gateway.Auth;
 using Faas.Gateway.Configuration;
 using Faas.Gateway.Errors;
-using Faas.Orchestrator;
 using Faas.Orchestrator.Secrets;
 
 namespace Faas.Gateway.Endpoints;
@@ -16,8 +15,8 @@ internal static class SecretEndpoints
     public static void MapSecretEndpoints(this IEndpointRouteBuilder app)
     {
         var secrets = app.MapGroup("/secrets").RequireScope(Scope.Admin);
-        secrets.MapGet("", (IFaasOrchestrator orchestrator) =>
-            Results.Json(new { secrets = orchestrator.ListSecrets().Select(Dto) }, GatewayJson.Options));
+        secrets.MapGet("", async (ISecretService service, CancellationToken cancellationToken) =>
+            Results.Json(new { secrets = (await service.ListAsync(cancellationToken)).Select(Dto) }, GatewayJson.Options));
         secrets.MapPost("", CreateAsync);
         secrets.MapPut("/{secret}", UpdateAsync);
         secrets.MapDelete("/{secret}", DeleteAsync);
@@ -27,7 +26,7 @@ internal static class SecretEndpoints
 
     private static SecretDto Dto(SecretInfo info) => new(info.Name, info.Grants, info.CreatedAt, info.UpdatedAt);
 
-    private static async Task CreateAsync(HttpContext context, IFaasOrchestrator orchestrator)
+    private static async Task CreateAsync(HttpContext context, ISecretService service)
     {
         var (body, error) = await JsonBody.ReadObjectAsync(context.Request, context.RequestAborted);
         var (name, value, grants, problem) = body is null ? (null, null, null, error) : Read(body, create: true);
@@ -37,16 +36,16 @@ internal static class SecretEndpoints
             return;
         }
 
-        var result = await orchestrator.CreateSecretAsync(name!, value!, grants);
+        var result = await service.CreateAsync(name!, value!, grants, context.RequestAborted);
         if (result.Outcome == SecretOutcome.Created)
         {
             context.Response.Headers.Location = $"/secrets/{name}";
         }
 
-        await WriteAsync(context, result, name!, orchestrator);
+        await WriteAsync(context, result, name!, service);
     }
 
-    private static async Task UpdateAsync(HttpContext context, string secret, IFaasOrchestrator orchestrator)
+    private static async Task UpdateAsync(HttpContext context, string secret, ISecretService service)
     {
         var (body, error) = await JsonBody.ReadObjectAsync(context.Request, context.RequestAborted);
         var (_, value, grants, problem) = body is null ? (null, null, null, error) : Read(body, create: false);
@@ -56,11 +55,11 @@ internal static class SecretEndpoints
             return;
         }
 
-        await WriteAsync(context, await orchestrator.UpdateSecretAsync(secret, value, grants), secret, orchestrator);
+        await WriteAsync(context, await service.UpdateAsync(secret, value, grants, context.RequestAborted), secret, service);
     }
 
-    private static async Task DeleteAsync(HttpContext context, string secret, IFaasOrchestrator orchestrator) =>
-        await WriteAsync(context, await orchestrator.DeleteSecretAsync(secret), secret, orchestrator);
+    private static async Task DeleteAsync(HttpContext context, string secret, ISecretService service) =>
+        await WriteAsync(context, await service.DeleteAsync(secret, context.RequestAborted), secret, service);
 
     /// <summary>
     /// Create: <c>name</c> and <c>value</c> required, <c>grants</c> optional. Update: <c>value</c> and/or
@@ -91,22 +90,23 @@ internal static class SecretEndpoints
         return errors.Count > 0 ? (null, null, null, string.Join("; ", errors)) : (name, value, grants, null);
     }
 
-    private static Task WriteAsync(HttpContext context, SecretResult result, string name, IFaasOrchestrator orchestrator)
+    private static async Task WriteAsync(HttpContext context, SecretResult result, string name, ISecretService service)
     {
         var (status, code) = ApiErrors.For(result.Outcome);
         if (status >= 400)
         {
-            return ApiErrors.WriteAsync(context, status, code, result.Message);
+            await ApiErrors.WriteAsync(context, status, code, result.Message);
+            return;
         }
 
         if (status == 204)
         {
             context.Response.StatusCode = 204;
-            return Task.CompletedTask;
+            return;
         }
 
-        var info = orchestrator.ListSecrets().FirstOrDefault(s => s.Name == name);
-        return Results.Json(info is null ? new { name } : (object)Dto(info), GatewayJson.Options, statusCode: status)
+        var info = (await service.ListAsync(context.RequestAborted)).FirstOrDefault(s => s.Name == name);
+        await Results.Json(info is null ? new { name } : (object)Dto(info), GatewayJson.Options, statusCode: status)
             .ExecuteAsync(context);
     }
 }

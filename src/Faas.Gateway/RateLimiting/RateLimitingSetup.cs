@@ -28,7 +28,7 @@ internal static class RateLimitingSetup
                     return RateLimitPartition.GetNoLimiter("all");
                 }
 
-                var partition = ApiKeyMiddleware.Caller(context)?.Name ?? "anonymous:" + context.Connection.RemoteIpAddress;
+                var partition = Callers.Of(context)?.Name ?? "anonymous:" + context.Connection.RemoteIpAddress;
                 return RateLimitPartition.GetTokenBucketLimiter(partition, _ => new TokenBucketRateLimiterOptions
                 {
                     TokenLimit = settings.Burst,

@@ -31,14 +31,9 @@ internal sealed class HandlerCompiler
         .WithKind(SourceCodeKind.Script)
         .WithLanguageVersion(LanguageVersion.Latest);
 
-    private readonly ArtifactStore _artifacts;
     private readonly int _maxSourceBytes;
 
-    public HandlerCompiler(ArtifactStore artifacts, int maxSourceBytes = 512 * 1024)
-    {
-        _artifacts = artifacts;
-        _maxSourceBytes = maxSourceBytes;
-    }
+    public HandlerCompiler(int maxSourceBytes = 512 * 1024) => _maxSourceBytes = maxSourceBytes;
 
     /// <summary>Hash of everything that determines the compiled output.</summary>
     public static string HashOf(string source, string handlerName)
@@ -48,9 +43,13 @@ internal sealed class HandlerCompiler
     }
 
     /// <summary>Warms the compiler (references and Roslyn's own code) so the first deploy is fast.</summary>
-    public void WarmUp() => Compile("object Handle(FaasRequest request) => \"warm\";", "Handle", CancellationToken.None, cache: false);
+    public void WarmUp() => Compile("object Handle(FaasRequest request) => \"warm\";", "Handle", CancellationToken.None);
 
-    public CompileResult Compile(string source, string handlerName, CancellationToken cancellationToken, bool cache = true)
+    /// <summary>
+    /// What is refused before any compilation, cached or not: a source over the size limit (FAAS004) and
+    /// <c>#load</c>/<c>#r</c> directives (FAAS003). Null when the source may be compiled.
+    /// </summary>
+    public CompileResult? Refuse(string source, CancellationToken cancellationToken)
     {
         if (Encoding.UTF8.GetByteCount(source) > _maxSourceBytes)
         {
@@ -58,16 +57,18 @@ internal sealed class HandlerCompiler
         }
 
         var refused = DirectiveGuard.Check(CSharpSyntaxTree.ParseText(source, s_parseOptions, cancellationToken: cancellationToken));
-        if (refused.Count > 0)
+        return refused.Count > 0 ? new CompileResult(null, refused) : null;
+    }
+
+    /// <summary>Compiles <paramref name="source"/>; the artifact is the caller's to store (under <see cref="CompiledHandler.Hash"/>).</summary>
+    public CompileResult Compile(string source, string handlerName, CancellationToken cancellationToken)
+    {
+        if (Refuse(source, cancellationToken) is { } refused)
         {
-            return new CompileResult(null, refused);
+            return refused;
         }
 
         var hash = HashOf(source, handlerName);
-        if (cache && _artifacts.TryRead(hash) is { } cached)
-        {
-            return new CompileResult(new CompiledHandler(hash, cached), []);
-        }
 
         var options = ScriptOptions.Default
             .WithSourceResolver(NoSourceResolver.Instance)
@@ -104,13 +105,7 @@ internal sealed class HandlerCompiler
                 1));
         }
 
-        var bytes = image.ToArray();
-        if (cache)
-        {
-            _artifacts.Write(hash, bytes);
-        }
-
-        return new CompileResult(new CompiledHandler(hash, bytes), []);
+        return new CompileResult(new CompiledHandler(hash, image.ToArray()), []);
     }
 
     private static bool HasHandler(Microsoft.CodeAnalysis.Compilation compilation, string handlerName)

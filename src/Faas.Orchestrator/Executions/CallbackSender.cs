@@ -1,3 +1,4 @@
+using Faas.Orchestrator.Storage;
 using Microsoft.Extensions.Logging;
 
 namespace Faas.Orchestrator.Executions;
@@ -7,7 +8,8 @@ namespace Faas.Orchestrator.Executions;
 /// retrying with backoff up to <c>max_attempts</c>. The pending state is durable: a delivery cut short
 /// by a stop or a crash is made again at the next start (at least once).
 /// </summary>
-internal sealed partial class CallbackSender(ExecutionStore store, ExecutionOptions options, TimeProvider time, HttpClient http, ILogger logger)
+internal sealed partial class CallbackSender(IExecutionStore store, ExecutionOptions options, TimeProvider time, HttpClient http, ILogger logger)
+    : IDisposable
 {
     public const string ExecutionIdHeader = "X-Faas-Execution-Id";
 
@@ -31,7 +33,7 @@ internal sealed partial class CallbackSender(ExecutionStore store, ExecutionOpti
         var problem = "no attempt was made";
         for (var attempt = 1; attempt <= options.MaxAttempts; attempt++)
         {
-            var record = store.Find(id);
+            var record = await store.FindAsync(id, CancellationToken.None).ConfigureAwait(false);
             if (record?.CallbackUrl is not { } url || record.CallbackState != CallbackState.Pending)
             {
                 return;
@@ -40,14 +42,14 @@ internal sealed partial class CallbackSender(ExecutionStore store, ExecutionOpti
             if (CallbackPolicy.Problem(url, options.CallbackAllowHosts) is { } refused)
             {
                 Log.Refused(logger, id, refused);
-                store.SetCallbackState(id, CallbackState.Failed);
+                await store.SetCallbackStateAsync(id, CallbackState.Failed, CancellationToken.None).ConfigureAwait(false);
                 return;
             }
 
             problem = await PostAsync(record, url, cancellationToken).ConfigureAwait(false);
             if (problem is null)
             {
-                store.SetCallbackState(id, CallbackState.Delivered);
+                await store.SetCallbackStateAsync(id, CallbackState.Delivered, CancellationToken.None).ConfigureAwait(false);
                 Log.Delivered(logger, id, attempt);
                 return;
             }
@@ -59,7 +61,7 @@ internal sealed partial class CallbackSender(ExecutionStore store, ExecutionOpti
             }
         }
 
-        store.SetCallbackState(id, CallbackState.Failed);
+        await store.SetCallbackStateAsync(id, CallbackState.Failed, CancellationToken.None).ConfigureAwait(false);
         Log.GaveUp(logger, id, options.MaxAttempts, problem);
     }
 
@@ -88,6 +90,8 @@ internal sealed partial class CallbackSender(ExecutionStore store, ExecutionOpti
             return ex.Message;
         }
     }
+
+    public void Dispose() => http.Dispose();
 
     private static partial class Log
     {

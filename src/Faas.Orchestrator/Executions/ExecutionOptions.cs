@@ -4,27 +4,27 @@ namespace Faas.Orchestrator.Executions;
 public sealed record ExecutionOptions
 {
     /// <summary>Executions run at once by the background worker.</summary>
-    public int Workers { get; init; } = 4;
+    public int Workers { get; set; } = 4;
 
     /// <summary>Attempts per execution (first run included) for retryable failures; also for callback delivery.</summary>
-    public int MaxAttempts { get; init; } = 3;
+    public int MaxAttempts { get; set; } = 3;
 
     /// <summary>Wait before the first retry; doubled for each further one, up to <see cref="MaxRetryBackoff"/>.</summary>
-    public TimeSpan RetryBackoff { get; init; } = TimeSpan.FromSeconds(1);
+    public TimeSpan RetryBackoff { get; set; } = TimeSpan.FromSeconds(1);
 
-    public TimeSpan MaxRetryBackoff { get; init; } = TimeSpan.FromMinutes(5);
+    public TimeSpan MaxRetryBackoff { get; set; } = TimeSpan.FromMinutes(5);
 
     /// <summary>Executions queued or running at once; beyond it, submission gets 429.</summary>
-    public int MaxQueued { get; init; } = 10_000;
+    public int MaxQueued { get; set; } = 10_000;
 
     /// <summary>How long finished executions are kept before the cleanup removes them.</summary>
-    public TimeSpan Retention { get; init; } = TimeSpan.FromHours(24);
+    public TimeSpan Retention { get; set; } = TimeSpan.FromHours(24);
 
     /// <summary>The only <c>host:port</c> targets callbacks may go to; none by default (no callbacks).</summary>
-    public IReadOnlyList<CallbackTarget> CallbackAllowHosts { get; init; } = [];
+    public IReadOnlyList<CallbackTarget> CallbackAllowHosts { get; set; } = [];
 
     /// <summary>How long one callback POST may take.</summary>
-    public TimeSpan CallbackTimeout { get; init; } = TimeSpan.FromSeconds(10);
+    public TimeSpan CallbackTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>The wait before attempt <paramref name="attempt"/> + 1, after <paramref name="attempt"/> failed.</summary>
     public TimeSpan BackoffAfter(int attempt)
@@ -32,5 +32,18 @@ public sealed record ExecutionOptions
         var factor = Math.Pow(2, Math.Clamp(attempt - 1, 0, 30));
         var ticks = Math.Min(RetryBackoff.Ticks * factor, MaxRetryBackoff.Ticks);
         return TimeSpan.FromTicks((long)ticks);
+    }
+
+    /// <summary>Takes every value of <paramref name="source"/> (the gateway's loaded <c>async:</c> section into the options instance).</summary>
+    public void CopyFrom(ExecutionOptions source)
+    {
+        Workers = source.Workers;
+        MaxAttempts = source.MaxAttempts;
+        RetryBackoff = source.RetryBackoff;
+        MaxRetryBackoff = source.MaxRetryBackoff;
+        MaxQueued = source.MaxQueued;
+        Retention = source.Retention;
+        CallbackAllowHosts = source.CallbackAllowHosts;
+        CallbackTimeout = source.CallbackTimeout;
     }
 }

@@ -1,7 +1,7 @@
 namespace Faas.Orchestrator.Executions;
 
 /// <summary>One async execution as stored: the request, its progress and, once final, its result.</summary>
-internal sealed record ExecutionRecord(
+public sealed record ExecutionRecord(
     string Id,
     string Function,
     string Method,
@@ -20,14 +20,14 @@ internal sealed record ExecutionRecord(
     ExecutionResult? Result);
 
 /// <summary>The handler's answer (when it gave one) and what went wrong (when something did).</summary>
-internal sealed record ExecutionResult(
+public sealed record ExecutionResult(
     int? StatusCode,
     IReadOnlyList<KeyValuePair<string, string>> Headers,
     byte[]? Body,
     string? Error);
 
 /// <summary>Delivery of the result to <c>X-Callback-Url</c>.</summary>
-internal enum CallbackState
+public enum CallbackState
 {
     Pending,
     Delivered,

@@ -21,8 +21,15 @@ internal sealed partial class ExecutionWorker
         _ => (null, string.IsNullOrEmpty(result.Message) ? result.Outcome.ToString() : result.Message),
     };
 
-    private static ExecutionResult ResultOf(InvocationResult result, string? error) =>
-        result.Outcome == InvocationOutcome.Success
-            ? new ExecutionResult(result.StatusCode, result.Headers.ToList(), result.Body.ToArray(), error)
-            : new ExecutionResult(null, [], null, error);
+    private static async Task<ExecutionResult> ResultOfAsync(InvocationResult result, string? error)
+    {
+        if (result.Outcome != InvocationOutcome.Success)
+        {
+            return new ExecutionResult(null, [], null, error);
+        }
+
+        using var body = new MemoryStream();
+        await result.CopyBodyToAsync(body, CancellationToken.None).ConfigureAwait(false);
+        return new ExecutionResult(result.StatusCode, result.Headers.ToList(), body.ToArray(), error);
+    }
 }

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using Faas.Orchestrator.Invocation;
-using Faas.Sdk.Protocol;
+using Faas.Orchestrator.Storage;
 using Microsoft.Extensions.Logging;
 
 namespace Faas.Orchestrator.Executions;
@@ -12,7 +12,7 @@ namespace Faas.Orchestrator.Executions;
 /// </summary>
 internal sealed partial class ExecutionWorker : IAsyncDisposable
 {
-    private readonly ExecutionStore _store;
+    private readonly IExecutionStore _store;
     private readonly IFunctionInvoker _invoker;
     private readonly ExecutionOptions _options;
     private readonly TimeProvider _time;
@@ -26,31 +26,31 @@ internal sealed partial class ExecutionWorker : IAsyncDisposable
     private ITimer? _cleanup;
     private int _state;
 
-    public ExecutionWorker(ExecutionStore store, IFunctionInvoker invoker, ExecutionOptions options, TimeProvider time, HttpClient http, ILogger logger)
+    public ExecutionWorker(IExecutionStore store, IFunctionInvoker invoker, ExecutionOptions options, TimeProvider time, CallbackSender callbacks, ILogger logger)
     {
         _store = store;
         _invoker = invoker;
         _options = options;
         _time = time;
         _logger = logger;
-        _callbacks = new CallbackSender(store, options, time, http, logger);
+        _callbacks = callbacks;
     }
 
     /// <summary>Requeues what a previous run left running, resumes pending callbacks and starts the loops.</summary>
-    public void Start()
+    public async Task StartAsync(CancellationToken cancellationToken = default)
     {
         if (Interlocked.CompareExchange(ref _state, 1, 0) != 0)
         {
             return;
         }
 
-        var (requeued, failed) = _store.RecoverInterrupted(_options.MaxAttempts);
+        var (requeued, failed) = await _store.RecoverInterruptedAsync(_options.MaxAttempts, cancellationToken).ConfigureAwait(false);
         if (requeued + failed > 0)
         {
             Log.Recovered(_logger, requeued, failed);
         }
 
-        foreach (var id in _store.PendingCallbacks())
+        foreach (var id in await _store.PendingCallbacksAsync(cancellationToken).ConfigureAwait(false))
         {
             Deliver(id);
         }
@@ -61,7 +61,7 @@ internal sealed partial class ExecutionWorker : IAsyncDisposable
         }
 
         var period = TimeSpan.FromTicks(Math.Clamp(_options.Retention.Ticks / 10, TimeSpan.TicksPerSecond, TimeSpan.TicksPerHour));
-        _cleanup = _time.CreateTimer(_ => Cleanup(), null, TimeSpan.Zero, period);
+        _cleanup = _time.CreateTimer(_ => _ = CleanupAsync(), null, TimeSpan.Zero, period);
     }
 
     /// <summary>Tells sleeping loops to look for work again.</summary>
@@ -102,6 +102,7 @@ internal sealed partial class ExecutionWorker : IAsyncDisposable
         await StopAsync(TimeSpan.Zero).ConfigureAwait(false);
         _stopping.Dispose();
         _abort.Dispose();
+        _callbacks.Dispose();
     }
 
     private async Task LoopAsync()
@@ -111,13 +112,13 @@ internal sealed partial class ExecutionWorker : IAsyncDisposable
             try
             {
                 var wake = Volatile.Read(ref _wake).Task;
-                if (_store.TryClaim() is { } claimed)
+                if (await _store.TryClaimAsync(CancellationToken.None).ConfigureAwait(false) is { } claimed)
                 {
                     await RunAsync(claimed).ConfigureAwait(false);
                     continue;
                 }
 
-                var due = _store.NextDueAt();
+                var due = await _store.NextDueAtAsync(CancellationToken.None).ConfigureAwait(false);
                 using var sleep = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token);
                 var delay = due is { } at ? Max(at - _time.GetUtcNow(), TimeSpan.Zero) : Timeout.InfiniteTimeSpan;
                 await Task.WhenAny(wake, Task.Delay(delay, _time, sleep.Token)).ConfigureAwait(false);
@@ -142,7 +143,7 @@ internal sealed partial class ExecutionWorker : IAsyncDisposable
         // stored by an older gateway may hold some), then add the execution id handlers may trust.
         var headers = execution.Headers.Where(h => !PlatformHeaders.IsReserved(h.Key))
             .Append(new(CallbackSender.ExecutionIdHeader, execution.Id)).ToList();
-        var request = new InvokeRequest(execution.Method, execution.Path, execution.Query, headers, execution.Body, 0, execution.Id);
+        var request = new FunctionRequest(execution.Method, execution.Path, execution.Query, headers, execution.Body, execution.Id);
         InvocationResult result;
         try
         {
@@ -154,7 +155,7 @@ internal sealed partial class ExecutionWorker : IAsyncDisposable
         }
         catch (Exception ex)
         {
-            Retry(execution, $"the invocation failed: {ex.Message}");
+            await RetryAsync(execution, $"the invocation failed: {ex.Message}").ConfigureAwait(false);
             return;
         }
 
@@ -168,33 +169,33 @@ internal sealed partial class ExecutionWorker : IAsyncDisposable
             var (final, error) = Classify(result);
             if (final is { } status)
             {
-                Complete(execution, status, ResultOf(result, error));
+                await CompleteAsync(execution, status, await ResultOfAsync(result, error).ConfigureAwait(false)).ConfigureAwait(false);
             }
             else
             {
-                Retry(execution, error!);
+                await RetryAsync(execution, error!).ConfigureAwait(false);
             }
         }
     }
 
-    private void Retry(ExecutionRecord execution, string error)
+    private async Task RetryAsync(ExecutionRecord execution, string error)
     {
         if (execution.Attempts < _options.MaxAttempts)
         {
             var wait = _options.BackoffAfter(execution.Attempts);
-            _store.Requeue(execution.Id, _time.GetUtcNow() + wait, error);
+            await _store.RequeueAsync(execution.Id, _time.GetUtcNow() + wait, error, CancellationToken.None).ConfigureAwait(false);
             Log.Retrying(_logger, execution.Id, execution.Attempts, wait.TotalMilliseconds, error);
             Wake();
             return;
         }
 
-        Complete(execution, ExecutionStatus.Failed,
-            new ExecutionResult(null, [], null, $"{error} (gave up after {execution.Attempts} attempt(s))"));
+        await CompleteAsync(execution, ExecutionStatus.Failed,
+            new ExecutionResult(null, [], null, $"{error} (gave up after {execution.Attempts} attempt(s))")).ConfigureAwait(false);
     }
 
-    private void Complete(ExecutionRecord execution, ExecutionStatus status, ExecutionResult result)
+    private async Task CompleteAsync(ExecutionRecord execution, ExecutionStatus status, ExecutionResult result)
     {
-        _store.Complete(execution.Id, status, result);
+        await _store.CompleteAsync(execution.Id, status, result, CancellationToken.None).ConfigureAwait(false);
         Log.Finished(_logger, execution.Id, status.Name(), execution.Attempts);
         if (execution.CallbackUrl is not null)
         {
@@ -209,11 +210,11 @@ internal sealed partial class ExecutionWorker : IAsyncDisposable
         task.ContinueWith(t => _deliveries.TryRemove(t, out _), TaskScheduler.Default);
     }
 
-    private void Cleanup()
+    private async Task CleanupAsync()
     {
         try
         {
-            var removed = _store.DeleteFinished(_options.Retention);
+            var removed = await _store.DeleteFinishedAsync(_options.Retention, CancellationToken.None).ConfigureAwait(false);
             if (removed > 0)
             {
                 Log.Cleaned(_logger, removed);

@@ -45,7 +45,23 @@ internal sealed class FunctionInstance
     /// <summary>Started because a request was waiting (not to keep <c>min_instances</c> warm).</summary>
     public bool StartedOnDemand { get; init; }
 
+    /// <summary>The per-instance directory the function's secrets were written to, removed once the instance is stopped.</summary>
+    public string? SecretsDirectory { get; init; }
+
     public long Invocations => Interlocked.Read(ref _invocations);
 
     public void CountInvocation() => Interlocked.Increment(ref _invocations);
+
+    /// <summary>Stops the backend, then removes what the platform wrote for this instance (its secrets).</summary>
+    public async ValueTask StopAsync()
+    {
+        try
+        {
+            await Backend.DisposeAsync().ConfigureAwait(false);
+        }
+        finally
+        {
+            Secrets.SecretsMount.Delete(SecretsDirectory);
+        }
+    }
 }

@@ -4,7 +4,10 @@ using Faas.Sdk.Protocol;
 
 namespace Faas.Orchestrator.Instances;
 
-/// <summary>A real instance: a runtime-started host and the connection to it.</summary>
+/// <summary>
+/// The host backend: a runtime-started <c>Faas.Host</c> (process or container) and the connection to it. The
+/// only place the orchestrator's <see cref="FunctionRequest"/> becomes the host protocol's <see cref="InvokeRequest"/>.
+/// </summary>
 internal sealed class HostedInstance : IInstanceBackend
 {
     /// <summary>How long past the deadline a host may take to report its own timeout before it is killed.</summary>
@@ -14,12 +17,10 @@ internal sealed class HostedInstance : IInstanceBackend
     private readonly HostConnection _connection;
     private readonly string _socketDirectory;
     private readonly TimeProvider _time;
-    private readonly string? _secretsDirectory;
     private int _disposed;
 
-    public HostedInstance(IRuntimeInstance runtime, HostConnection connection, string socketDirectory, TimeProvider time, string? secretsDirectory = null)
+    public HostedInstance(IRuntimeInstance runtime, HostConnection connection, string socketDirectory, TimeProvider time)
     {
-        _secretsDirectory = secretsDirectory;
         _runtime = runtime;
         _connection = connection;
         _socketDirectory = socketDirectory;
@@ -33,13 +34,13 @@ internal sealed class HostedInstance : IInstanceBackend
 
     public Task<InstanceExit> Ended { get; }
 
-    public async Task<InvocationResult> InvokeAsync(InvokeRequest request, TimeSpan timeout, CancellationToken callerAborted)
+    public async Task<InvocationResult> InvokeAsync(FunctionRequest request, TimeSpan timeout, CancellationToken callerAborted)
     {
         var id = _connection.NextId();
         Task<Frame> answer;
         try
         {
-            answer = await _connection.SendAsync(FrameType.Invoke, id, request, static (w, r) => r.Write(w)).ConfigureAwait(false);
+            answer = await _connection.SendAsync(FrameType.Invoke, id, ToWire(request, timeout), static (w, r) => r.Write(w)).ConfigureAwait(false);
         }
         catch (HostConnectionLostException)
         {
@@ -93,9 +94,12 @@ internal sealed class HostedInstance : IInstanceBackend
         catch (UnauthorizedAccessException)
         {
         }
-
-        Secrets.SecretsMount.Delete(_secretsDirectory);
     }
+
+    /// <summary>The host protocol's form of a call: the host enforces <paramref name="timeout"/> as the handler's deadline.</summary>
+    internal static InvokeRequest ToWire(FunctionRequest request, TimeSpan timeout) => new(
+        request.Method, request.Path, request.Query, request.Headers, request.Body,
+        (int)Math.Clamp(timeout.TotalMilliseconds, 1, int.MaxValue), request.RequestId);
 
     private static InvocationResult ToResult(Frame frame, TimeSpan timeout)
     {
@@ -113,7 +117,7 @@ internal sealed class HostedInstance : IInstanceBackend
         switch (result.Error)
         {
             case InvokeErrorKind.None:
-                return new InvocationResult(InvocationOutcome.Success, result.StatusCode, result.Headers, result.Body, "", frame);
+                return InvocationResult.Success(result.StatusCode, result.Headers, result.Body, frame);
             case InvokeErrorKind.Timeout:
                 frame.Dispose();
                 return InvocationResult.Failed(InvocationOutcome.Timeout, $"the function did not answer within its timeout of {timeout.TotalSeconds:0.###} s");

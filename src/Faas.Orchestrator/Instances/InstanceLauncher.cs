@@ -1,10 +1,12 @@
 using System.Net.Sockets;
+using Faas.Orchestrator.Configuration;
 using Faas.Orchestrator.Logs;
-using Faas.Orchestrator.Registry;
 using Faas.Orchestrator.Runtime;
 using Faas.Orchestrator.Secrets;
 using Faas.Orchestrator.StemCells;
+using Faas.Orchestrator.Storage;
 using Faas.Sdk.Protocol;
+using Microsoft.Extensions.Options;
 
 namespace Faas.Orchestrator.Instances;
 
@@ -12,7 +14,8 @@ namespace Faas.Orchestrator.Instances;
 /// Starts hosts: listens on a fresh per-instance socket, asks the runtime to start a host that
 /// connects to it, then either loads a function's handler (a cold boot) or runs the warm-up (a
 /// stem cell). Specializing a stem cell applies the function's limits and loads its handler over
-/// the connection that is already open.
+/// the connection that is already open. OpenFaaS image functions are started by the runtime that
+/// provides them (<see cref="IImageFunctionRuntime"/>), which returns their backend.
 /// </summary>
 internal sealed class InstanceLauncher
 {
@@ -25,15 +28,20 @@ internal sealed class InstanceLauncher
 
     private readonly string _socketRoot;
     private readonly TimeSpan _startTimeout;
-    private readonly FunctionLogStore _logs;
+    private readonly IFunctionLogStore _logs;
     private readonly TimeProvider _time;
-    private readonly ISecretSource? _secrets;
+    private readonly ISecretStore _secrets;
+    private readonly IImageFunctionRuntime? _images;
 
-    public InstanceLauncher(string socketRoot, TimeSpan startTimeout, FunctionLogStore logs, TimeProvider time, ISecretSource? secrets = null)
+    public InstanceLauncher(
+        IOptions<PlatformOptions> options, IFunctionLogStore logs, ISecretStore secrets, IEnumerable<IImageFunctionRuntime> images, TimeProvider time)
     {
+        var socketRoot = SocketRoot(options.Value);
+        Directory.CreateDirectory(options.Value.StoragePath, Storage.Sqlite.SqliteDatabase.StorageDirectoryMode);
         _secrets = secrets;
+        _images = images.FirstOrDefault();
         _socketRoot = socketRoot;
-        _startTimeout = startTimeout;
+        _startTimeout = options.Value.ColdStartTimeout;
         _logs = logs;
         _time = time;
         // Instances (each its own uid) must traverse this directory to reach their own socket directory:
@@ -44,20 +52,23 @@ internal sealed class InstanceLauncher
 
     public static string NewInstanceId() => Guid.NewGuid().ToString("N")[..12];
 
+    /// <summary>Where the per-instance socket (and secrets) directories live: <c>{storage}/run</c>.</summary>
+    public static string SocketRoot(PlatformOptions options) => Path.Combine(options.StoragePath, "run");
+
     /// <summary>Boots a new host for <paramref name="record"/> and loads its handler.</summary>
     public async Task<FunctionInstance> LaunchAsync(
         IFunctionRuntime runtime, FunctionRecord record, byte[] artifact, bool onDemand, CancellationToken cancellationToken)
     {
         if (record.Settings.Image is not null)
         {
-            return await LaunchImageAsync(runtime, record, onDemand, cancellationToken).ConfigureAwait(false);
+            return await LaunchImageAsync(record, onDemand, cancellationToken).ConfigureAwait(false);
         }
 
         var id = NewInstanceId();
         var socketDirectory = Path.Combine(_socketRoot, id);
-        var (environment, secretsDirectory) = PrepareSecrets(record, id);
-        var spec = new InstanceSpec(id, record.Name, record.Version, socketDirectory, record.Settings.Limits, environment, _logs.SinkFor(record.Name),
-            secretsDirectory);
+        var (environment, secretsDirectory) = await PrepareSecretsAsync(record, id, cancellationToken).ConfigureAwait(false);
+        var spec = new InstanceSpec(id, record.Name, record.Version, socketDirectory, record.Settings.Limits, environment,
+            new FunctionLogSink(_logs, record.Name), secretsDirectory);
         using var timeout = new CancellationTokenSource(_startTimeout, _time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, cancellationToken);
         IRuntimeInstance started;
@@ -72,59 +83,49 @@ internal sealed class InstanceLauncher
             throw;
         }
 
-        var backend = new HostedInstance(started, connection, socketDirectory, _time, secretsDirectory);
-        await LoadAsync(backend, connection, started, new LoadRequest(record.Name, record.Settings.Handler, environment.ToList(), artifact),
-            timeout, linked.Token).ConfigureAwait(false);
+        var backend = new HostedInstance(started, connection, socketDirectory, _time);
+        try
+        {
+            await LoadAsync(backend, connection, started, new LoadRequest(record.Name, record.Settings.Handler, environment.ToList(), artifact),
+                timeout, linked.Token).ConfigureAwait(false);
+        }
+        catch
+        {
+            SecretsMount.Delete(secretsDirectory);
+            throw;
+        }
+
         return new FunctionInstance(id, record.Name, record.Version, record.Settings.ExecutionMode, backend, _time.GetUtcNow())
         {
             StartedOnDemand = onDemand,
+            SecretsDirectory = secretsDirectory,
         };
     }
 
     /// <summary>
-    /// Starts an OpenFaaS image function: the runtime runs the image as it is (no socket, no handler to
-    /// load); the instance is ready once its watchdog answers on the container's own loopback, reached
-    /// through the network namespace handle the runtime took when the container started.
+    /// Starts an OpenFaaS image function through the runtime that provides them: the image runs as it is (no
+    /// socket, no handler to load), and the instance is ready once the runtime's backend reaches its watchdog.
     /// </summary>
-    public async Task<FunctionInstance> LaunchImageAsync(IFunctionRuntime runtime, FunctionRecord record, bool onDemand, CancellationToken cancellationToken)
+    private async Task<FunctionInstance> LaunchImageAsync(FunctionRecord record, bool onDemand, CancellationToken cancellationToken)
     {
+        var images = _images ?? throw new RuntimeUnavailableException("image functions need the container runtime, which this platform does not have");
         var id = NewInstanceId();
-        var (environment, secretsDirectory) = PrepareSecrets(record, id);
+        var (environment, secretsDirectory) = await PrepareSecretsAsync(record, id, cancellationToken).ConfigureAwait(false);
         var spec = new InstanceSpec(id, record.Name, record.Version, Path.Combine(_socketRoot, id), record.Settings.Limits, environment,
-            _logs.SinkFor(record.Name), secretsDirectory, record.Settings.Image, record.Settings.Labels);
+            new FunctionLogSink(_logs, record.Name), secretsDirectory, record.Settings.Image, record.Settings.Labels);
         using var timeout = new CancellationTokenSource(_startTimeout, _time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, cancellationToken);
-        IRuntimeInstance? started = null;
-        WatchdogInstance? backend = null;
+        IInstanceBackend backend;
         try
         {
-            started = await runtime.StartAsync(spec, linked.Token).ConfigureAwait(false);
-            if (started.NetworkNamespace is not { } networkNamespace)
-            {
-                // Usually the container exited at once: wait briefly to say why.
-                await Task.WhenAny(started.Exited, Task.Delay(TimeSpan.FromSeconds(2), _time, linked.Token)).ConfigureAwait(false);
-                var why = started.Exited.IsCompleted ? (await started.Exited.ConfigureAwait(false)).Reason : "the runtime holds no handle of it";
-                throw new InstanceStartException($"the function's watchdog cannot be reached: the container's network namespace was not captured at start ({why})");
-            }
-
-            backend = new WatchdogInstance(started, networkNamespace, secretsDirectory, _time);
-            await backend.WaitReadyAsync(linked.Token).ConfigureAwait(false);
+            backend = await images.StartImageAsync(spec, linked.Token).ConfigureAwait(false);
         }
         catch (Exception ex)
         {
-            if (backend is not null)
-            {
-                await backend.DisposeAsync().ConfigureAwait(false);
-            }
-            else
-            {
-                await CleanUpAsync(started, null, spec.SocketDirectory).ConfigureAwait(false);
-                SecretsMount.Delete(secretsDirectory);
-            }
-
+            SecretsMount.Delete(secretsDirectory);
             if (ex is OperationCanceledException && timeout.IsCancellationRequested)
             {
-                throw new InstanceStartException($"the function's watchdog did not answer on port {WatchdogInstance.WatchdogPort} within {_startTimeout.TotalSeconds:0.#} s", ex);
+                throw new InstanceStartException($"the function's watchdog did not answer within {_startTimeout.TotalSeconds:0.#} s", ex);
             }
 
             throw;
@@ -133,11 +134,13 @@ internal sealed class InstanceLauncher
         return new FunctionInstance(id, record.Name, record.Version, ExecutionMode.Container, backend, _time.GetUtcNow())
         {
             StartedOnDemand = onDemand,
+            SecretsDirectory = secretsDirectory,
         };
     }
 
     /// <summary>Writes the function's secrets for instance <paramref name="id"/> (and adds them to the environment with <c>secrets_as_env</c>).</summary>
-    private (IReadOnlyDictionary<string, string> Environment, string? SecretsDirectory) PrepareSecrets(FunctionRecord record, string id)
+    private async Task<(IReadOnlyDictionary<string, string> Environment, string? SecretsDirectory)> PrepareSecretsAsync(
+        FunctionRecord record, string id, CancellationToken cancellationToken)
     {
         var settings = record.Settings;
         if (settings.Secrets.Count == 0)
@@ -145,9 +148,15 @@ internal sealed class InstanceLauncher
             return (settings.Environment, null);
         }
 
-        var source = _secrets ?? throw new InstanceStartException("this platform has no secret store");
-        var environment = settings.SecretsAsEnv ? SecretsMount.Environment(settings.Environment, settings.Secrets, source) : settings.Environment;
-        return (environment, SecretsMount.Write(Path.Combine(_socketRoot, id + ".secrets"), settings.Secrets, source));
+        var values = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var name in settings.Secrets)
+        {
+            values[name] = await _secrets.ReadAsync(name, cancellationToken).ConfigureAwait(false)
+                ?? throw new InstanceStartException($"secret '{name}' does not exist (create it with POST /secrets)");
+        }
+
+        var environment = settings.SecretsAsEnv ? SecretsMount.Environment(settings.Environment, values) : settings.Environment;
+        return (environment, SecretsMount.Write(Path.Combine(_socketRoot, id + ".secrets"), values));
     }
 
     /// <summary>Starts a stem cell: a host with generic limits, warmed with <paramref name="warmup"/>, no function loaded.</summary>

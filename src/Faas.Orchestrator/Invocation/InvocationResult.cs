@@ -1,25 +1,24 @@
 namespace Faas.Orchestrator.Invocation;
 
 /// <summary>
-/// The answer to one invocation. On success <see cref="Body"/> points into a pooled buffer that is
-/// released by <see cref="Dispose"/>: write it out first, then dispose.
+/// The answer to one invocation. The body is read through <see cref="CopyBodyToAsync"/> (and its size, when
+/// known, is <see cref="BodyLength"/>), so a backend may later stream it instead of buffering it; a buffered body
+/// may live in a pooled buffer released by <see cref="Dispose"/>: copy it out first, then dispose.
 /// </summary>
 public sealed class InvocationResult : IDisposable
 {
-    private readonly IDisposable? _owner;
+    private readonly ReadOnlyMemory<byte> _body;
+    private IDisposable? _owner;
+    private bool _disposed;
 
-    internal InvocationResult(
-        InvocationOutcome outcome,
-        int statusCode,
-        IReadOnlyCollection<KeyValuePair<string, string>> headers,
-        ReadOnlyMemory<byte> body,
-        string message,
-        IDisposable? owner)
+    private InvocationResult(
+        InvocationOutcome outcome, int statusCode, IReadOnlyCollection<KeyValuePair<string, string>> headers,
+        ReadOnlyMemory<byte> body, string message, IDisposable? owner)
     {
         Outcome = outcome;
         StatusCode = statusCode;
         Headers = headers;
-        Body = body;
+        _body = body;
         Message = message;
         _owner = owner;
     }
@@ -31,7 +30,8 @@ public sealed class InvocationResult : IDisposable
 
     public IReadOnlyCollection<KeyValuePair<string, string>> Headers { get; }
 
-    public ReadOnlyMemory<byte> Body { get; }
+    /// <summary>Bytes in the body when known before it is copied; null when it is not (a streamed body).</summary>
+    public long? BodyLength => _body.Length;
 
     /// <summary>What went wrong, fit for the caller, when the outcome is not success.</summary>
     public string Message { get; }
@@ -42,8 +42,27 @@ public sealed class InvocationResult : IDisposable
     /// <summary>The instance that served the call, if one did.</summary>
     public string? InstanceId { get; internal set; }
 
+    /// <summary>The function version that served the call, if one did.</summary>
+    public long? Version { get; internal set; }
+
+    /// <summary>A handler's answer; <paramref name="owner"/> (when given) holds <paramref name="body"/>'s memory and is disposed with the result.</summary>
+    public static InvocationResult Success(
+        int statusCode, IReadOnlyCollection<KeyValuePair<string, string>> headers, ReadOnlyMemory<byte> body, IDisposable? owner = null) =>
+        new(InvocationOutcome.Success, statusCode, headers, body, "", owner);
+
     public static InvocationResult Failed(InvocationOutcome outcome, string message) =>
         new(outcome, 0, [], ReadOnlyMemory<byte>.Empty, message, null);
 
-    public void Dispose() => _owner?.Dispose();
+    /// <summary>Writes the body to <paramref name="destination"/>; call it once, before <see cref="Dispose"/>.</summary>
+    public ValueTask CopyBodyToAsync(Stream destination, CancellationToken cancellationToken)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        return _body.IsEmpty ? ValueTask.CompletedTask : destination.WriteAsync(_body, cancellationToken);
+    }
+
+    public void Dispose()
+    {
+        _disposed = true;
+        Interlocked.Exchange(ref _owner, null)?.Dispose();
+    }
 }

@@ -20,12 +20,6 @@ public interface IRuntimeInstance : IAsyncDisposable
     /// Returns false when this runtime cannot; the orchestrator then boots a fresh instance instead.
     /// </summary>
     ValueTask<bool> TryApplyLimitsAsync(ResourceLimits limits, CancellationToken cancellationToken) => ValueTask.FromResult(false);
-
-    /// <summary>
-    /// The host's network namespace, held since it started (OpenFaaS image containers, whose watchdog is
-    /// reached on their own loopback); null when this runtime does not provide one. Owned by the instance.
-    /// </summary>
-    NetworkNamespaceHandle? NetworkNamespace => null;
 }
 
 /// <summary>How a host ended. <see cref="OutOfMemory"/> is true when it was killed for exceeding its memory limit.</summary>

@@ -36,7 +36,7 @@ public static class SecretKey
                 : throw new InvalidOperationException($"the secrets key file {keyFile} must hold {SecretCipher.KeyBytes} bytes in base64, not {key.Length}");
         }
 
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(keyFile))!, Storage.Sqlite.StorageDirectoryMode);
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(keyFile))!, Storage.Sqlite.SqliteDatabase.StorageDirectoryMode);
         var created = RandomNumberGenerator.GetBytes(SecretCipher.KeyBytes);
         var options = new FileStreamOptions
         {

@@ -7,16 +7,15 @@ namespace Faas.Orchestrator.Secrets;
 /// </summary>
 internal static class SecretsMount
 {
-    public static string Write(string directory, IReadOnlyList<string> names, ISecretSource source)
+    /// <summary>Writes one file per secret of <paramref name="values"/> (name → value) into a fresh <paramref name="directory"/>.</summary>
+    public static string Write(string directory, IReadOnlyDictionary<string, string> values)
     {
         Delete(directory);
         Directory.CreateDirectory(directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         try
         {
-            foreach (var name in names)
+            foreach (var (name, value) in values)
             {
-                var value = source.Read(name)
-                    ?? throw new Runtime.InstanceStartException($"secret '{name}' does not exist (create it with POST /secrets)");
                 var options = new FileStreamOptions
                 {
                     Mode = FileMode.CreateNew,
@@ -38,13 +37,12 @@ internal static class SecretsMount
 
     /// <summary>The function's environment plus, with <c>secrets_as_env</c>, each secret as a variable.</summary>
     public static IReadOnlyDictionary<string, string> Environment(
-        IReadOnlyDictionary<string, string> environment, IReadOnlyList<string> names, ISecretSource source)
+        IReadOnlyDictionary<string, string> environment, IReadOnlyDictionary<string, string> values)
     {
         var result = new Dictionary<string, string>(environment, StringComparer.Ordinal);
-        foreach (var name in names)
+        foreach (var (name, value) in values)
         {
-            result[SecretName.EnvironmentName(name)] = source.Read(name)
-                ?? throw new Runtime.InstanceStartException($"secret '{name}' does not exist (create it with POST /secrets)");
+            result[SecretName.EnvironmentName(name)] = value;
         }
 
         return result;

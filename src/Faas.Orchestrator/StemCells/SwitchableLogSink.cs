@@ -1,10 +1,10 @@
-using Faas.Orchestrator.Logs;
 using Faas.Orchestrator.Runtime;
+using Faas.Orchestrator.Storage;
 
 namespace Faas.Orchestrator.StemCells;
 
 /// <summary>A stem cell's log sink: its lines go to the platform log until it is given a function, then to that function's logs.</summary>
-internal sealed class SwitchableLogSink(FunctionLogStore store) : IInstanceLogSink
+internal sealed class SwitchableLogSink(IFunctionLogStore store) : IInstanceLogSink
 {
     public const string Unassigned = "(stem-cell)";
 

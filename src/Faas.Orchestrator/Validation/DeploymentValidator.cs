@@ -3,6 +3,8 @@ using Faas.Orchestrator.Configuration;
 using Faas.Orchestrator.Functions;
 using Faas.Orchestrator.Runtime;
 using Faas.Orchestrator.Secrets;
+using Faas.Orchestrator.Storage;
+using Microsoft.Extensions.Options;
 
 namespace Faas.Orchestrator.Validation;
 
@@ -12,14 +14,30 @@ namespace Faas.Orchestrator.Validation;
 /// code, environment, platform ceilings, secrets (existence and grant) and image policy. Bad input is 400;
 /// a secret or image the caller was not granted is 403; a mode that cannot run here is 503.
 /// </summary>
-internal sealed class DeploymentValidator(
-    PlatformOptions options,
-    Func<string, IReadOnlyList<string>?> grantsOf,
-    Func<ExecutionMode, RuntimeStatus> statusOf)
+internal sealed class DeploymentValidator
 {
-    private readonly ImagePolicy _images = new(options.AllowedImages, options.RuntimeImage);
+    private readonly PlatformOptions _options;
+    private readonly Func<string, CancellationToken, Task<IReadOnlyList<string>?>> _grantsOf;
+    private readonly Func<ExecutionMode, RuntimeStatus> _statusOf;
+    private readonly ImagePolicy _images;
 
-    public DeployResult? Validate(string name, string code, FunctionSettings settings, DeployCaller caller)
+    public DeploymentValidator(IOptions<PlatformOptions> options, ISecretStore secrets, ISystemChecks checks)
+        : this(options.Value, secrets.GrantsOfAsync, checks.ModeStatus)
+    {
+    }
+
+    /// <param name="grantsOf">A secret's grants, or null when it does not exist.</param>
+    /// <param name="statusOf">Whether an execution mode can run here.</param>
+    internal DeploymentValidator(
+        PlatformOptions options, Func<string, CancellationToken, Task<IReadOnlyList<string>?>> grantsOf, Func<ExecutionMode, RuntimeStatus> statusOf)
+    {
+        _options = options;
+        _grantsOf = grantsOf;
+        _statusOf = statusOf;
+        _images = new ImagePolicy(options.AllowedImages, options.RuntimeImage);
+    }
+
+    public async Task<DeployResult?> ValidateAsync(string name, string code, FunctionSettings settings, DeployCaller caller, CancellationToken cancellationToken = default)
     {
         var problem = Problem(name, code, settings);
         if (problem is not null)
@@ -27,7 +45,7 @@ internal sealed class DeploymentValidator(
             return DeployResult.Fail(DeployOutcome.Invalid, problem);
         }
 
-        if (SecretProblem(settings, caller) is { } secret)
+        if (await SecretProblemAsync(settings, caller, cancellationToken).ConfigureAwait(false) is { } secret)
         {
             return secret;
         }
@@ -37,14 +55,14 @@ internal sealed class DeploymentValidator(
             return DeployResult.Fail(DeployOutcome.Forbidden, notAllowed);
         }
 
-        var status = statusOf(settings.ExecutionMode);
+        var status = _statusOf(settings.ExecutionMode);
         return status.Available ? null : DeployResult.Fail(DeployOutcome.Unavailable, status.Message);
     }
 
     /// <summary>Why the replica count asked of <c>scale</c> is refused, or null.</summary>
     public string? ScaleProblem(int replicas) =>
         replicas is < 0 or > 1000 ? "replicas must be a whole number from 0 to 1000"
-        : replicas > options.Limits.MinInstances ? $"replicas {replicas} is above the platform ceiling limits.min_instances ({options.Limits.MinInstances})"
+        : replicas > _options.Limits.MinInstances ? $"replicas {replicas} is above the platform ceiling limits.min_instances ({_options.Limits.MinInstances})"
         : null;
 
     private string? Problem(string name, string code, FunctionSettings settings)
@@ -76,12 +94,12 @@ internal sealed class DeploymentValidator(
             return "'code' is required and must hold the handler's C# source";
         }
 
-        if (Encoding.UTF8.GetByteCount(code) > options.MaxSourceBytes)
+        if (Encoding.UTF8.GetByteCount(code) > _options.MaxSourceBytes)
         {
-            return $"the source is larger than the limit of {options.MaxSourceBytes} bytes";
+            return $"the source is larger than the limit of {_options.MaxSourceBytes} bytes";
         }
 
-        var limits = options.Limits.Problems(settings);
+        var limits = _options.Limits.Problems(settings);
         if (limits.Count > 0)
         {
             return string.Join("; ", limits);
@@ -112,11 +130,11 @@ internal sealed class DeploymentValidator(
     }
 
     /// <summary>An admin learns that a secret is missing (400); anyone else gets the same 403 whether it is missing or not granted.</summary>
-    private DeployResult? SecretProblem(FunctionSettings settings, DeployCaller caller)
+    private async Task<DeployResult?> SecretProblemAsync(FunctionSettings settings, DeployCaller caller, CancellationToken cancellationToken)
     {
         foreach (var secret in settings.Secrets)
         {
-            var grants = grantsOf(secret);
+            var grants = await _grantsOf(secret, cancellationToken).ConfigureAwait(false);
             if (caller.IsAdmin && grants is null)
             {
                 return DeployResult.Fail(DeployOutcome.Invalid, $"secret '{secret}' does not exist (create it first with POST /secrets)");

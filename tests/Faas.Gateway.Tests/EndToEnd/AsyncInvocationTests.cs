@@ -161,8 +161,8 @@ public sealed class AsyncInvocationTests : GatewayTestBase
             finishedBeforeKill = states.Count(s => s == "succeeded");
         }
 
-        await Gateway.KillAsync();
-        await Gateway.RestartAsync();
+        await Child.KillAsync();
+        await Child.RestartAsync();
         using var client = Gateway.Client(AdminKey);
         var finals = new List<JsonNode>();
         foreach (var id in ids)

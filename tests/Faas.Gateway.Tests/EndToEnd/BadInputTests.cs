@@ -156,7 +156,7 @@ public sealed class BadInputTests : GatewayTestBase
         using var firstDone = await first;
         using var secondDone = await second;
         using var third = await DeployAsync(UniqueName("bomb"), CompileBomb(13, "c"));
-        var rss = PeakRssKiB(Gateway.Pid!.Value);
+        var rss = PeakRssKiB(Child.Pid!.Value);
         using var health = await Gateway.Client().GetAsync("health");
 
         foreach (var response in new[] { firstDone, secondDone })
@@ -220,7 +220,7 @@ public sealed class BadInputTests : GatewayTestBase
     private async Task<Socket> ConnectAsync()
     {
         var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        await socket.ConnectAsync(IPAddress.Loopback, Gateway.Port);
+        await socket.ConnectAsync(IPAddress.Loopback, Child.Port);
         return socket;
     }
 

@@ -1,15 +1,17 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Faas.Gateway.Tests.Hosting;
 using Faas.Tests.Common;
 using NUnit.Framework;
 
 namespace Faas.Gateway.Tests.EndToEnd;
 
 /// <summary>
-/// Starts one real gateway for a fixture. Functions run in the strict sandbox where the machine
-/// allows it (root + bubblewrap, as in CI) and as plain processes elsewhere: these tests are about
-/// the gateway's behaviour; the sandbox has its own suite.
+/// Starts one gateway for a fixture: by default the real gateway as a child process, functions in the strict
+/// sandbox where the machine allows it (root + bubblewrap, as in CI) and as plain processes elsewhere. A fixture
+/// whose point is HTTP behaviour sets <see cref="InProcess"/>: the same composition on a test server, functions
+/// run by in-process hosts (<see cref="InProcessGateway"/>).
 /// </summary>
 public abstract class GatewayTestBase
 {
@@ -18,7 +20,13 @@ public abstract class GatewayTestBase
     public const string AdminKey = "admin-key-01";
     private const string StoragePlaceholder = "{{storage}}";
 
-    protected GatewayProcess Gateway { get; private set; } = null!;
+    protected ITestGateway Gateway { get; private set; } = null!;
+
+    /// <summary>The child-process gateway, for fixtures that restart, kill or measure it.</summary>
+    protected GatewayProcess Child => Gateway as GatewayProcess ?? throw new InvalidOperationException("this fixture runs the gateway in process");
+
+    /// <summary>True to run the gateway in process on a test server with in-process hosts (HTTP behaviour, not the sandbox).</summary>
+    protected virtual bool InProcess => false;
 
     private HttpClient? _admin;
 
@@ -51,6 +59,13 @@ public abstract class GatewayTestBase
     [OneTimeSetUp]
     public async Task StartGatewayAsync()
     {
+        if (InProcess)
+        {
+            TestContext.Progress.WriteLine($"{GetType().Name}: in process, in-process hosts");
+            Gateway = await InProcessGateway.StartAsync(Yaml(SystemYaml, ExtraYaml));
+            return;
+        }
+
         TestContext.Progress.WriteLine($"{GetType().Name}: process isolation level {Isolation}");
         Gateway = await GatewayProcess.StartAsync(Yaml(SystemYaml, ExtraYaml), new Dictionary<string, string> { ["FAAS_DISABLE_CONTAINER"] = "1" });
     }

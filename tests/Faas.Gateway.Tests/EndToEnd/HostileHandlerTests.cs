@@ -116,7 +116,7 @@ public sealed class HostileHandlerTests : GatewayTestBase
             object Handle(FaasRequest r)
             {
                 string outcome;
-                try { using var client = new System.Net.Sockets.TcpClient(); client.Connect("127.0.0.1", {{Gateway.Port}}); outcome = "connected"; }
+                try { using var client = new System.Net.Sockets.TcpClient(); client.Connect("127.0.0.1", {{Child.Port}}); outcome = "connected"; }
                 catch (Exception e) { outcome = e.GetType().Name; }
                 var interfaces = File.ReadAllLines("/proc/net/dev").Skip(2).Select(l => l.Split(':')[0].Trim()).ToArray();
                 return new { outcome, interfaces };
@@ -134,7 +134,7 @@ public sealed class HostileHandlerTests : GatewayTestBase
             object Handle(FaasRequest r)
             {
                 var pids = Directory.GetDirectories("/proc").Select(Path.GetFileName).Where(n => n!.All(char.IsDigit)).ToArray();
-                return new { count = pids.Length, gateway = Directory.Exists("/proc/{{Gateway.Pid}}") && File.ReadAllText("/proc/{{Gateway.Pid}}/cmdline").Contains("Faas.Gateway") };
+                return new { count = pids.Length, gateway = Directory.Exists("/proc/{{Child.Pid}}") && File.ReadAllText("/proc/{{Child.Pid}}/cmdline").Contains("Faas.Gateway") };
             }
             """);
 
@@ -378,7 +378,7 @@ public sealed class HostileHandlerTests : GatewayTestBase
         }
 
         await RememberPidsAsync(_neighbour);
-        await Gateway.StopAsync();
+        await Child.StopAsync();
         var alive = _pids.Where(p => Directory.Exists($"/proc/{p}")).ToList();
         var sockets = Directory.Exists(Path.Combine(Gateway.StoragePath, "run"))
             ? Directory.GetFileSystemEntries(Path.Combine(Gateway.StoragePath, "run"))

@@ -59,7 +59,7 @@ public sealed class LoadTests : GatewayTestBase
         }
 
         var report = new LoadReport();
-        var pid = Gateway.Pid!.Value;
+        var pid = Child.Pid!.Value;
         using var stop = new CancellationTokenSource(duration);
         using var good = Gateway.Client(ManageKey);
         using var flood = Gateway.Client(FloodKey);

@@ -17,8 +17,8 @@ public sealed class RestartTests : GatewayTestBase
             Assert.That(update.StatusCode, Is.EqualTo(HttpStatusCode.OK));
         }
 
-        var exitCode = await Gateway.StopAsync();
-        await Gateway.RestartAsync();
+        var exitCode = await Child.StopAsync();
+        await Child.RestartAsync();
         using var client = Gateway.Client(AdminKey);
         var view = await JsonAsync(await client.GetAsync($"functions/{name}"));
         using var invoke = await client.PostAsync($"invoke/{name}", new StringContent(""));
@@ -38,9 +38,9 @@ public sealed class RestartTests : GatewayTestBase
         var pid = (await JsonAsync(await Admin.GetAsync("instances")))["instances"]!.AsArray()
             .Single(i => i!["function"]!.GetValue<string>() == name)!["pid"]!.GetValue<int>();
 
-        await Gateway.StopAsync();
+        await Child.StopAsync();
         var alive = Directory.Exists($"/proc/{pid}");
-        await Gateway.RestartAsync();
+        await Child.RestartAsync();
 
         Assert.That(alive, Is.False, $"host process {pid} outlived the gateway");
     }

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using System.Net;
 using Faas.Gateway.RateLimiting;
 using Faas.Tests.Common;
@@ -13,7 +14,7 @@ public sealed class AuthFailureLimiterTests
     [Test]
     public void Failed_BudgetUsedUp_AddressBlockedUntilItRefills()
     {
-        var time = new ManualTimeProvider();
+        var time = new FakeTimeProvider();
         using var limiter = new AuthFailureLimiter(new AuthFailureBudget(true, PerMinute: 6, Burst: 3), time);
 
         var before = Enumerable.Range(0, 3).Select(_ => { var blocked = limiter.Blocked(s_client); limiter.Failed(s_client); return blocked; }).ToList();
@@ -30,7 +31,7 @@ public sealed class AuthFailureLimiterTests
     [Test]
     public void Blocked_AskedOften_TakesNoBudget()
     {
-        using var limiter = new AuthFailureLimiter(new AuthFailureBudget(true, 1, 1), new ManualTimeProvider());
+        using var limiter = new AuthFailureLimiter(new AuthFailureBudget(true, 1, 1), new FakeTimeProvider());
 
         var answers = Enumerable.Range(0, 100).Select(_ => limiter.Blocked(s_client)).ToList();
 
@@ -40,7 +41,7 @@ public sealed class AuthFailureLimiterTests
     [Test]
     public void Failed_Disabled_NeverBlocked()
     {
-        using var limiter = new AuthFailureLimiter(new AuthFailureBudget(false, 1, 1), new ManualTimeProvider());
+        using var limiter = new AuthFailureLimiter(new AuthFailureBudget(false, 1, 1), new FakeTimeProvider());
 
         for (var i = 0; i < 10; i++)
         {
@@ -62,7 +63,7 @@ public sealed class AuthFailureLimiterTests
     [Test]
     public void Failed_OneIPv6Host_BlocksItsWholeSlash64()
     {
-        using var limiter = new AuthFailureLimiter(new AuthFailureBudget(true, 1, 2), new ManualTimeProvider());
+        using var limiter = new AuthFailureLimiter(new AuthFailureBudget(true, 1, 2), new FakeTimeProvider());
 
         limiter.Failed(IPAddress.Parse("2001:db8::1"));
         limiter.Failed(IPAddress.Parse("2001:db8::2"));

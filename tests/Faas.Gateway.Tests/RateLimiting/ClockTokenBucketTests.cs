@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using System.Threading.RateLimiting;
 using Faas.Gateway.RateLimiting;
 using Faas.Tests.Common;
@@ -11,7 +12,7 @@ public sealed class ClockTokenBucketTests
     [Test]
     public void Acquire_BeyondTheLimit_FailsWithRetryAfterUntilTimeRefills()
     {
-        var time = new ManualTimeProvider();
+        var time = new FakeTimeProvider();
         using var bucket = new ClockTokenBucket(3, perSecond: 0.5, time);
 
         var taken = Enumerable.Range(0, 4).Select(_ => bucket.AttemptAcquire(1).IsAcquired).ToList();
@@ -32,7 +33,7 @@ public sealed class ClockTokenBucketTests
     [Test]
     public void AcquireZero_TokensLeft_TakesNone()
     {
-        using var bucket = new ClockTokenBucket(1, perSecond: 1, new ManualTimeProvider());
+        using var bucket = new ClockTokenBucket(1, perSecond: 1, new FakeTimeProvider());
 
         var peeks = Enumerable.Range(0, 5).Select(_ => bucket.AttemptAcquire(0).IsAcquired).ToList();
 
@@ -43,7 +44,7 @@ public sealed class ClockTokenBucketTests
     [Test]
     public void IdleDuration_OnlyWhileFull_CountedFromWhenItFilledUp()
     {
-        var time = new ManualTimeProvider();
+        var time = new FakeTimeProvider();
         using var bucket = new ClockTokenBucket(2, perSecond: 1, time);
 
         bucket.AttemptAcquire(2);
@@ -57,7 +58,7 @@ public sealed class ClockTokenBucketTests
     [Test]
     public void Acquire_AfterLongIdle_RefillStartsAtTheTake()
     {
-        var time = new ManualTimeProvider();
+        var time = new FakeTimeProvider();
         using var bucket = new ClockTokenBucket(2, perSecond: 1, time);
         time.Advance(TimeSpan.FromMinutes(5));
 

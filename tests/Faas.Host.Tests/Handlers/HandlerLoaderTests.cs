@@ -11,7 +11,7 @@ namespace Faas.Host.Tests.Handlers;
 public sealed class HandlerLoaderTests
 {
     private static HandlerCompiler Compiler() =>
-        new(new ArtifactStore(Path.Combine(Path.GetTempPath(), "faas-host-tests", Guid.NewGuid().ToString("N"))));
+        new();
 
     private static HandlerInvoker Load(string source, string handler = "Handle")
     {

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using Faas.Orchestrator.Compilation;
 using Faas.Tests.Common;
 using NUnit.Framework;
@@ -21,7 +22,8 @@ public sealed class CompileGateTests
     public void SetUp()
     {
         _directory = Path.Combine(Path.GetTempPath(), "faas-gate-tests-" + Guid.NewGuid().ToString("N"));
-        _compiler = new HandlerCompiler(new ArtifactStore(_directory));
+        Directory.CreateDirectory(Path.Combine(_directory, "artifacts"));
+        _compiler = new HandlerCompiler();
         _compiler.WarmUp();
     }
 
@@ -31,7 +33,7 @@ public sealed class CompileGateTests
     [Test]
     public async Task CompileAsync_PastDeadline_AnswersFaas002AndKeepsTheSlotUntilTheCompilationEnds()
     {
-        var time = new ManualTimeProvider();
+        var time = new FakeTimeProvider();
         using var release = new ManualResetEventSlim();
         var gate = new CompileGate((code, handler, token) =>
         {
@@ -68,7 +70,7 @@ public sealed class CompileGateTests
     [Test]
     public async Task CompileAsync_CallerCancels_ThrowsAndFreesTheSlotWhenDone()
     {
-        var gate = new CompileGate(_compiler, slots: 1, Timeout, new ManualTimeProvider());
+        var gate = new CompileGate(_compiler, slots: 1, Timeout, new FakeTimeProvider());
         using var cancel = new CancellationTokenSource();
         await cancel.CancelAsync();
 

@@ -25,8 +25,9 @@ public sealed class DirectiveGuardTests
     public void SetUp()
     {
         _directory = Path.Combine(Path.GetTempPath(), "faas-directive-tests-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(Path.Combine(_directory, "artifacts"));
         Directory.CreateDirectory(_directory);
-        _compiler = new HandlerCompiler(new ArtifactStore(Path.Combine(_directory, "artifacts")));
+        _compiler = new HandlerCompiler();
     }
 
     [TearDown]
@@ -104,7 +105,7 @@ public sealed class DirectiveGuardTests
     [Test]
     public void Compile_SourceOverTheLimit_ReportsFaas004WithoutCompiling()
     {
-        var compiler = new HandlerCompiler(new ArtifactStore(Path.Combine(_directory, "small")), maxSourceBytes: 1024);
+        var compiler = new HandlerCompiler(maxSourceBytes: 1024);
 
         var result = compiler.Compile(Handler + "\n// " + new string('é', 600), "Handle", CancellationToken.None);
 

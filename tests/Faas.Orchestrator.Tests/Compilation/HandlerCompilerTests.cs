@@ -15,15 +15,14 @@ public sealed class HandlerCompilerTests
         """;
 
     private string _directory = null!;
-    private ArtifactStore _artifacts = null!;
     private HandlerCompiler _compiler = null!;
 
     [SetUp]
     public void SetUp()
     {
         _directory = Path.Combine(Path.GetTempPath(), "faas-compiler-tests-" + Guid.NewGuid().ToString("N"));
-        _artifacts = new ArtifactStore(_directory);
-        _compiler = new HandlerCompiler(_artifacts);
+        Directory.CreateDirectory(_directory);
+        _compiler = new HandlerCompiler();
     }
 
     [TearDown]
@@ -45,15 +44,6 @@ public sealed class HandlerCompilerTests
         AssertCompiled(result);
         Assert.That(result.Handler!.Assembly.Take(2), Is.EqualTo("MZ"u8.ToArray()));
         Assert.That(result.Handler.Hash, Is.EqualTo(HandlerCompiler.HashOf(Hello, "Handle")));
-    }
-
-    [Test]
-    public void Compile_GoodSource_StoresTheArtifactUnderItsHash()
-    {
-        var result = Compile(Hello);
-
-        Assert.That(File.ReadAllBytes(_artifacts.PathOf(result.Handler!.Hash)), Is.EqualTo(result.Handler.Assembly));
-        Assert.That(Directory.GetFiles(_directory, "*.tmp"), Is.Empty);
     }
 
     [Test]
@@ -190,59 +180,11 @@ public sealed class HandlerCompilerTests
     }
 
     [Test]
-    public void Compile_SameSourceTwice_SecondReadsTheArtifactStore()
-    {
-        var first = Compile(Hello);
-        var marker = "cached artifact"u8.ToArray();
-        File.WriteAllBytes(_artifacts.PathOf(first.Handler!.Hash), marker);
-
-        var second = Compile(Hello);
-
-        Assert.That(second.Handler!.Hash, Is.EqualTo(first.Handler.Hash));
-        Assert.That(second.Handler.Assembly, Is.EqualTo(marker));
-    }
-
-    [Test]
-    public void Compile_CacheDisabled_NeitherReadsNorWritesTheStore()
-    {
-        var hash = HandlerCompiler.HashOf(Hello, "Handle");
-        _artifacts.Write(hash, "stale"u8.ToArray());
-
-        var result = _compiler.Compile(Hello, "Handle", CancellationToken.None, cache: false);
-
-        Assert.That(result.Handler!.Assembly.Take(2), Is.EqualTo("MZ"u8.ToArray()));
-        Assert.That(File.ReadAllBytes(_artifacts.PathOf(hash)), Is.EqualTo("stale"u8.ToArray()));
-    }
-
-    [Test]
-    public void Compile_DifferentSource_GetsDifferentHashAndFile()
-    {
-        var first = Compile("object Handle(FaasRequest request) => 1;");
-        var second = Compile("object Handle(FaasRequest request) => 2;");
-
-        Assert.That(second.Handler!.Hash, Is.Not.EqualTo(first.Handler!.Hash));
-        Assert.That(Directory.GetFiles(_directory, "*.dll"), Has.Length.EqualTo(2));
-    }
-
-    [Test]
     public void HashOf_DifferentHandlerName_DiffersForTheSameSource()
     {
         const string source = "object Handle(FaasRequest r) => 1; object Run(FaasRequest r) => 2;";
 
         Assert.That(HandlerCompiler.HashOf(source, "Run"), Is.Not.EqualTo(HandlerCompiler.HashOf(source, "Handle")));
-    }
-
-    [Test]
-    public void Compile_SameSourceDifferentHandlerName_CompilesAgainUnderItsOwnHash()
-    {
-        const string source = "object Handle(FaasRequest r) => 1; object Run(FaasRequest r) => 2;";
-        var handle = Compile(source, "Handle");
-        File.WriteAllBytes(_artifacts.PathOf(handle.Handler!.Hash), "cached"u8.ToArray());
-
-        var run = Compile(source, "Run");
-
-        Assert.That(run.Handler!.Hash, Is.Not.EqualTo(handle.Handler.Hash));
-        Assert.That(run.Handler.Assembly.Take(2), Is.EqualTo("MZ"u8.ToArray()));
     }
 
     [Test]

@@ -1,5 +1,8 @@
+using Microsoft.Extensions.Time.Testing;
 using System.Text.Json.Nodes;
 using Faas.Orchestrator.Executions;
+using Faas.Orchestrator.Storage.Sqlite;
+using Faas.Orchestrator.Tests.Storage.Sqlite;
 using Faas.Tests.Common;
 using Microsoft.Extensions.Logging.Abstractions;
 using NUnit.Framework;
@@ -10,45 +13,49 @@ namespace Faas.Orchestrator.Tests.Executions;
 public sealed class ExecutionServiceTests
 {
     private string _directory = null!;
-    private ExecutionStore _store = null!;
+    private SqliteExecutionStore _store = null!;
+    private ExecutionWorker _worker = null!;
     private ExecutionService _service = null!;
 
     [SetUp]
     public void SetUp()
     {
         _directory = Path.Combine(Path.GetTempPath(), "faas-exec-service-" + Guid.NewGuid().ToString("N")[..8]);
-        var time = new ManualTimeProvider();
+        var time = new FakeTimeProvider();
         var options = new ExecutionOptions { CallbackAllowHosts = [new CallbackTarget("127.0.0.1", 9)] };
-        _store = new ExecutionStore(Path.Combine(_directory, "executions.db"), time);
-        _service = new ExecutionService(options, _store, new FakeInvoker(),
-            time, new HttpClient(new FakeCallbackHandler(200)), NullLogger.Instance);
+        _store = new SqliteExecutionStore(Path.Combine(_directory, "executions.db"), time);
+        var invoker = new FakeInvoker();
+        _worker = new ExecutionWorker(_store, invoker, options, time,
+            new CallbackSender(_store, options, time, new HttpClient(new FakeCallbackHandler(200)), NullLogger.Instance), NullLogger.Instance);
+        _service = new ExecutionService(options, _store, invoker, _worker);
     }
 
     [TearDown]
     public async Task TearDown()
     {
-        await _service.DisposeAsync();
+        await _worker.DisposeAsync();
+        _store.Dispose();
         Directory.Delete(_directory, recursive: true);
     }
 
     [Test]
-    public void Describe_FunctionTheCallerMayNotUse_NullExactlyLikeAnUnknownId()
+    public async Task Describe_FunctionTheCallerMayNotUse_NullExactlyLikeAnUnknownId()
     {
-        var id = _service.Submit(ExecutionStoreTests.Request()).ExecutionId!;
+        var id = (await _service.SubmitAsync(SqliteExecutionStoreTests.Request())).ExecutionId!;
 
-        Assert.That(_service.Describe(id, function => function != "fn", withCallbackState: true), Is.Null);
-        Assert.That(_service.Describe(Guid.NewGuid().ToString("N"), _ => true, withCallbackState: true), Is.Null);
-        Assert.That(_service.Describe(id, function => function == "fn", withCallbackState: true), Is.Not.Null);
+        Assert.That(await _service.DescribeAsync(id, function => function != "fn", withCallbackState: true), Is.Null);
+        Assert.That(await _service.DescribeAsync(Guid.NewGuid().ToString("N"), _ => true, withCallbackState: true), Is.Null);
+        Assert.That(await _service.DescribeAsync(id, function => function == "fn", withCallbackState: true), Is.Not.Null);
     }
 
     [Test]
-    public void Describe_WithCallback_CallbackStateOnlyWhenAskedFor()
+    public async Task Describe_WithCallback_CallbackStateOnlyWhenAskedFor()
     {
-        var id = _service.Submit(ExecutionStoreTests.Request(callback: "http://127.0.0.1:9/cb")).ExecutionId!;
+        var id = (await _service.SubmitAsync(SqliteExecutionStoreTests.Request(callback: "http://127.0.0.1:9/cb"))).ExecutionId!;
         _store.SetCallbackState(id, CallbackState.Delivered);
 
-        var plain = JsonNode.Parse(_service.Describe(id, _ => true, withCallbackState: false)!)!;
-        var admin = JsonNode.Parse(_service.Describe(id, _ => true, withCallbackState: true)!)!;
+        var plain = JsonNode.Parse((await _service.DescribeAsync(id, _ => true, withCallbackState: false))!)!;
+        var admin = JsonNode.Parse((await _service.DescribeAsync(id, _ => true, withCallbackState: true))!)!;
 
         Assert.That(plain["callback_url"]!.GetValue<string>(), Is.EqualTo("http://127.0.0.1:9/cb"));
         Assert.That(plain["callback_state"], Is.Null);
@@ -56,9 +63,9 @@ public sealed class ExecutionServiceTests
     }
 
     [Test]
-    public void Submit_CallbackToUnlistedLoopbackPort_InvalidCallbackSayingHowToAllowIt()
+    public async Task Submit_CallbackToUnlistedLoopbackPort_InvalidCallbackSayingHowToAllowIt()
     {
-        var result = _service.Submit(ExecutionStoreTests.Request(callback: "http://127.0.0.1:10/cb"));
+        var result = await _service.SubmitAsync(SqliteExecutionStoreTests.Request(callback: "http://127.0.0.1:10/cb"));
 
         Assert.That(result.Outcome, Is.EqualTo(SubmitOutcome.InvalidCallback));
         Assert.That(result.Message, Does.Contain("'127.0.0.1:10'").And.Contain("async.callback_allow_hosts"));

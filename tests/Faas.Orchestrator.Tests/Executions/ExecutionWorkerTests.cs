@@ -1,5 +1,8 @@
+using Microsoft.Extensions.Time.Testing;
 using System.Text.Json.Nodes;
 using Faas.Orchestrator.Executions;
+using Faas.Orchestrator.Storage.Sqlite;
+using Faas.Orchestrator.Tests.Storage.Sqlite;
 using Faas.Orchestrator.Invocation;
 using Faas.Tests.Common;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -11,8 +14,8 @@ namespace Faas.Orchestrator.Tests.Executions;
 public sealed class ExecutionWorkerTests
 {
     private string _directory = null!;
-    private ManualTimeProvider _time = null!;
-    private ExecutionStore _store = null!;
+    private FakeTimeProvider _time = null!;
+    private SqliteExecutionStore _store = null!;
     private FakeInvoker _invoker = null!;
     private FakeCallbackHandler _callbacks = null!;
     private ExecutionWorker? _worker;
@@ -21,8 +24,8 @@ public sealed class ExecutionWorkerTests
     public void SetUp()
     {
         _directory = Path.Combine(Path.GetTempPath(), "faas-worker-" + Guid.NewGuid().ToString("N")[..8]);
-        _time = new ManualTimeProvider();
-        _store = new ExecutionStore(Path.Combine(_directory, "executions.db"), _time);
+        _time = new FakeTimeProvider();
+        _store = new SqliteExecutionStore(Path.Combine(_directory, "executions.db"), _time);
         _invoker = new FakeInvoker();
         _callbacks = new FakeCallbackHandler(200);
     }
@@ -48,14 +51,15 @@ public sealed class ExecutionWorkerTests
             RetryBackoff = TimeSpan.FromSeconds(1),
             CallbackAllowHosts = callbackTargets ?? [new CallbackTarget("127.0.0.1", 9)],
         };
-        _worker = new ExecutionWorker(_store, _invoker, options, _time, new HttpClient(_callbacks), NullLogger.Instance);
-        _worker.Start();
+        var callbacks = new CallbackSender(_store, options, _time, new HttpClient(_callbacks), NullLogger.Instance);
+        _worker = new ExecutionWorker(_store, _invoker, options, _time, callbacks, NullLogger.Instance);
+        _worker.StartAsync().GetAwaiter().GetResult();
         return _worker;
     }
 
     private string Submit(string? callback = null)
     {
-        var id = _store.Add(ExecutionStoreTests.Request(callback: callback), 100)!.Id;
+        var id = _store.Add(SqliteExecutionStoreTests.Request(callback: callback), 100)!.Id;
         _worker?.Wake();
         return id;
     }
@@ -208,7 +212,7 @@ public sealed class ExecutionWorkerTests
     [Test]
     public async Task Run_StoredRequestWithForgedPlatformHeaders_HandlerGetsOnlyThePlatformsExecutionId()
     {
-        var request = ExecutionStoreTests.Request() with
+        var request = SqliteExecutionStoreTests.Request() with
         {
             Headers = [new("X-Faas-Execution-Id", "forged"), new("x-faas-anything", "forged"), new("X-Test", "kept")],
         };

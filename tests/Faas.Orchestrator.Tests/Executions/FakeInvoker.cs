@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using System.Text;
 using Faas.Orchestrator.Executions;
 using Faas.Orchestrator.Invocation;
-using Faas.Sdk.Protocol;
 
 namespace Faas.Orchestrator.Tests.Executions;
 
@@ -12,12 +11,12 @@ internal sealed class FakeInvoker : IFunctionInvoker
     private readonly ConcurrentQueue<Func<InvocationResult>> _script = new();
     private Func<InvocationResult> _last = () => Ok("done");
 
-    public ConcurrentQueue<(string Function, InvokeRequest Request)> Calls { get; } = new();
+    public ConcurrentQueue<(string Function, FunctionRequest Request)> Calls { get; } = new();
 
     public HashSet<string> Functions { get; } = ["fn"];
 
     public static InvocationResult Ok(string body, int status = 200) =>
-        new(InvocationOutcome.Success, status, [new("Content-Type", "text/plain")], Encoding.UTF8.GetBytes(body), "", null);
+        InvocationResult.Success(status, [new("Content-Type", "text/plain")], Encoding.UTF8.GetBytes(body));
 
     public static InvocationResult Fail(InvocationOutcome outcome, string message) => InvocationResult.Failed(outcome, message);
 
@@ -30,7 +29,7 @@ internal sealed class FakeInvoker : IFunctionInvoker
 
     public bool Exists(string function) => Functions.Contains(function);
 
-    public Task<InvocationResult> InvokeAsync(string function, InvokeRequest request, CancellationToken cancellationToken)
+    public Task<InvocationResult> InvokeAsync(string function, FunctionRequest request, CancellationToken cancellationToken)
     {
         Calls.Enqueue((function, request));
         return Task.FromResult(_script.TryDequeue(out var answer) ? answer() : _last());

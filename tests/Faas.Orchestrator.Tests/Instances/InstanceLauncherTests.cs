@@ -1,7 +1,10 @@
+using Faas.Orchestrator.Configuration;
 using Faas.Orchestrator.Instances;
-using Faas.Orchestrator.Logs;
 using Faas.Orchestrator.Runtime;
 using Faas.Orchestrator.StemCells;
+using Faas.Orchestrator.Storage;
+using Faas.Tests.Common;
+using Microsoft.Extensions.Options;
 using NUnit.Framework;
 
 namespace Faas.Orchestrator.Tests.Instances;
@@ -11,6 +14,34 @@ public sealed class InstanceLauncherTests
 {
     private const UnixFileMode OwnerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
 
+    private static InstanceLauncher Launcher(string storage, InMemorySecretStore? secrets = null) => new(
+        Options.Create(new PlatformOptions { StoragePath = storage, ColdStartTimeout = TimeSpan.FromSeconds(60) }),
+        new RecordingLogStore(), secrets ?? new InMemorySecretStore(), [], TimeProvider.System);
+
+    [Test]
+    public async Task LaunchAsync_SecretMissingFromTheStore_RefusedAndNoSecretsDirectoryLeft()
+    {
+        var directory = Directory.CreateTempSubdirectory("faas-launcher-").FullName;
+        try
+        {
+            var secrets = new InMemorySecretStore();
+            await secrets.CreateAsync("present", "1");
+            var launcher = Launcher(directory, secrets);
+            var record = new FunctionRecord("fn", 1, "code", "hash", new FunctionSettings { Secrets = ["present", "gone"] },
+                DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch);
+
+            var refused = Assert.ThrowsAsync<InstanceStartException>(() =>
+                launcher.LaunchAsync(new ModeRecordingRuntime(), record, [], onDemand: false, CancellationToken.None));
+
+            Assert.That(refused!.Message, Does.Contain("secret 'gone' does not exist"));
+            Assert.That(Directory.GetDirectories(Path.Combine(directory, "run")), Is.Empty);
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
     [Test]
     public async Task LaunchStemCellAsync_WhenTheRuntimeStarts_SocketDirectoryAndSocketAreOwnerOnlyUnderATraverseOnlyRoot()
     {
@@ -18,7 +49,7 @@ public sealed class InstanceLauncherTests
         try
         {
             var root = Path.Combine(directory, "run");
-            var launcher = new InstanceLauncher(root, TimeSpan.FromSeconds(60), new FunctionLogStore(TimeProvider.System), TimeProvider.System);
+            var launcher = Launcher(directory);
             var runtime = new ModeRecordingRuntime();
 
             Assert.ThrowsAsync<InstanceStartException>(() =>

@@ -2,7 +2,6 @@ using Faas.Orchestrator.Instances;
 using Faas.Orchestrator.Invocation;
 using Faas.Orchestrator.Pools;
 using Faas.Orchestrator.Runtime;
-using Faas.Sdk.Protocol;
 
 namespace Faas.Orchestrator.Tests.Pools;
 
@@ -22,7 +21,7 @@ internal sealed class FakeBackend : IInstanceBackend
 
     public void Die(string reason = "killed") => _ended.TrySetResult(new InstanceExit(137, false, reason));
 
-    public Task<InvocationResult> InvokeAsync(InvokeRequest request, TimeSpan timeout, CancellationToken callerAborted) =>
+    public Task<InvocationResult> InvokeAsync(FunctionRequest request, TimeSpan timeout, CancellationToken callerAborted) =>
         throw new NotSupportedException();
 
     public ValueTask DisposeAsync()

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using Faas.Orchestrator.Instances;
 using Faas.Orchestrator.Invocation;
 using Faas.Orchestrator.Pools;
@@ -10,13 +11,13 @@ namespace Faas.Orchestrator.Tests.Pools;
 [TestFixture]
 public sealed class FunctionPoolTests
 {
-    private ManualTimeProvider _time = null!;
+    private FakeTimeProvider _time = null!;
     private FakeFactory _factory = null!;
 
     [SetUp]
     public void SetUp()
     {
-        _time = new ManualTimeProvider();
+        _time = new FakeTimeProvider();
         _factory = new FakeFactory(_time);
     }
 

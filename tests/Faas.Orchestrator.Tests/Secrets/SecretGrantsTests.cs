@@ -1,3 +1,4 @@
+using Faas.Orchestrator.Storage.Sqlite;
 using System.Security.Cryptography;
 using Faas.Orchestrator.Secrets;
 using Microsoft.Data.Sqlite;
@@ -20,34 +21,34 @@ public sealed class SecretGrantsTests
     private string Db => Path.Combine(_directory, "secrets.db");
 
     [Test]
-    public void GrantsOf_CreateThenUpdate_KeepsWhatWasNotChanged()
+    public async Task GrantsOf_CreateThenUpdate_KeepsWhatWasNotChanged()
     {
-        using var store = new SecretStore(Db, RandomNumberGenerator.GetBytes(32), TimeProvider.System);
+        using var store = new SqliteSecretStore(Db, RandomNumberGenerator.GetBytes(32), TimeProvider.System);
 
-        Assert.That(store.GrantsOf("db"), Is.Null);
-        store.Create("db", "v1", ["ci", "team-a"]);
-        Assert.That(store.GrantsOf("db"), Is.EqualTo(new[] { "ci", "team-a" }));
+        Assert.That(await store.GrantsOfAsync("db"), Is.Null);
+        await store.CreateAsync("db", "v1", ["ci", "team-a"]);
+        Assert.That(await store.GrantsOfAsync("db"), Is.EqualTo(new[] { "ci", "team-a" }));
 
-        store.Update("db", "v2");
-        Assert.That(store.GrantsOf("db"), Is.EqualTo(new[] { "ci", "team-a" }));
-        Assert.That(store.Read("db"), Is.EqualTo("v2"));
+        await store.UpdateAsync("db", "v2");
+        Assert.That(await store.GrantsOfAsync("db"), Is.EqualTo(new[] { "ci", "team-a" }));
+        Assert.That(await store.ReadAsync("db"), Is.EqualTo("v2"));
 
-        store.Update("db", null, ["team-b"]);
-        Assert.That(store.GrantsOf("db"), Is.EqualTo(new[] { "team-b" }));
-        Assert.That(store.Read("db"), Is.EqualTo("v2"));
-        Assert.That(store.List().Single().Grants, Is.EqualTo(new[] { "team-b" }));
+        await store.UpdateAsync("db", null, ["team-b"]);
+        Assert.That(await store.GrantsOfAsync("db"), Is.EqualTo(new[] { "team-b" }));
+        Assert.That(await store.ReadAsync("db"), Is.EqualTo("v2"));
+        Assert.That((await store.ListAsync()).Single().Grants, Is.EqualTo(new[] { "team-b" }));
 
-        store.Update("db", null, []);
-        Assert.That(store.GrantsOf("db"), Is.Empty);
+        await store.UpdateAsync("db", null, []);
+        Assert.That(await store.GrantsOfAsync("db"), Is.Empty);
     }
 
     [Test]
-    public void Open_DatabaseFromBeforeGrants_MigratesForwardWithNoGrants()
+    public async Task Open_DatabaseFromBeforeGrants_MigratesForwardWithNoGrants()
     {
         var key = RandomNumberGenerator.GetBytes(32);
-        using (var store = new SecretStore(Db, key, TimeProvider.System))
+        using (var store = new SqliteSecretStore(Db, key, TimeProvider.System))
         {
-            store.Create("old", "value");
+            await store.CreateAsync("old", "value");
         }
 
         // Rebuild the table as it was before grants existed, keeping the sealed row.
@@ -60,16 +61,17 @@ public sealed class SecretGrantsTests
                 INSERT INTO old_secrets SELECT name, value, created_at, updated_at FROM secrets;
                 DROP TABLE secrets;
                 ALTER TABLE old_secrets RENAME TO secrets;
+                PRAGMA user_version = 0;
                 """;
             command.ExecuteNonQuery();
         }
 
-        using var migrated = new SecretStore(Db, key, TimeProvider.System);
+        using var migrated = new SqliteSecretStore(Db, key, TimeProvider.System);
 
-        Assert.That(migrated.GrantsOf("old"), Is.Empty);
-        Assert.That(migrated.Read("old"), Is.EqualTo("value"));
-        migrated.Update("old", null, ["ci"]);
-        Assert.That(migrated.GrantsOf("old"), Is.EqualTo(new[] { "ci" }));
+        Assert.That(await migrated.GrantsOfAsync("old"), Is.Empty);
+        Assert.That(await migrated.ReadAsync("old"), Is.EqualTo("value"));
+        await migrated.UpdateAsync("old", null, ["ci"]);
+        Assert.That(await migrated.GrantsOfAsync("old"), Is.EqualTo(new[] { "ci" }));
     }
 
     [TestCase("")]

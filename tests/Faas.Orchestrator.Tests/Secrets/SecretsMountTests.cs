@@ -1,4 +1,3 @@
-using Faas.Orchestrator.Runtime;
 using Faas.Orchestrator.Secrets;
 using NUnit.Framework;
 
@@ -7,18 +6,13 @@ namespace Faas.Orchestrator.Tests.Secrets;
 [TestFixture]
 public sealed class SecretsMountTests
 {
-    private sealed class FakeSecrets(Dictionary<string, string> values) : ISecretSource
-    {
-        public string? Read(string name) => values.GetValueOrDefault(name);
-    }
-
     [Test]
     public void Write_Secrets_OneOwnerOnlyFileEach()
     {
         var root = Directory.CreateTempSubdirectory("faas-mount-").FullName;
         try
         {
-            var directory = SecretsMount.Write(Path.Combine(root, "i1.secrets"), ["a", "b-c"], new FakeSecrets(new() { ["a"] = "1", ["b-c"] = "2" }));
+            var directory = SecretsMount.Write(Path.Combine(root, "i1.secrets"), new Dictionary<string, string> { ["a"] = "1", ["b-c"] = "2" });
 
             Assert.That(File.ReadAllText(Path.Combine(directory, "a")), Is.EqualTo("1"));
             Assert.That(File.ReadAllText(Path.Combine(directory, "b-c")), Is.EqualTo("2"));
@@ -34,14 +28,18 @@ public sealed class SecretsMountTests
     }
 
     [Test]
-    public void Write_MissingSecret_ThrowsAndLeavesNothing()
+    public void Write_LeftoverDirectory_ReplacedByTheSecretsOnly()
     {
         var root = Directory.CreateTempSubdirectory("faas-mount-").FullName;
         try
         {
             var target = Path.Combine(root, "i2.secrets");
-            Assert.That(() => SecretsMount.Write(target, ["a", "gone"], new FakeSecrets(new() { ["a"] = "1" })), Throws.InstanceOf<InstanceStartException>());
-            Assert.That(Directory.Exists(target), Is.False);
+            Directory.CreateDirectory(target);
+            File.WriteAllText(Path.Combine(target, "stale"), "old");
+
+            SecretsMount.Write(target, new Dictionary<string, string> { ["a"] = "1" });
+
+            Assert.That(Directory.GetFiles(target).Select(Path.GetFileName), Is.EquivalentTo(new[] { "a" }));
         }
         finally
         {
@@ -52,7 +50,7 @@ public sealed class SecretsMountTests
     [Test]
     public void Environment_SecretsAsEnv_AddsUpperCaseNames()
     {
-        var environment = SecretsMount.Environment(new Dictionary<string, string> { ["X"] = "y" }, ["db-pass"], new FakeSecrets(new() { ["db-pass"] = "p" }));
+        var environment = SecretsMount.Environment(new Dictionary<string, string> { ["X"] = "y" }, new Dictionary<string, string> { ["db-pass"] = "p" });
 
         Assert.That(environment["DB_PASS"], Is.EqualTo("p"));
         Assert.That(environment["X"], Is.EqualTo("y"));

@@ -99,7 +99,7 @@ public sealed class FaasMetricsTests
         Assert.That(a, Is.EquivalentTo(new Dictionary<string, double> { ["idle"] = 2, ["busy"] = 1, ["starting"] = 1, ["draining"] = 1 }));
     }
 
-    private static InvocationResult Answered(int status) => new(InvocationOutcome.Success, status, [], ReadOnlyMemory<byte>.Empty, "", null);
+    private static InvocationResult Answered(int status) => InvocationResult.Success(status, [], ReadOnlyMemory<byte>.Empty);
 
     private List<(string Instrument, double Value, Dictionary<string, string> Tags)> Named(string instrument) =>
         _measured.Where(m => m.Instrument == instrument).ToList();

@@ -23,11 +23,14 @@ public sealed class DeploymentValidatorTests
         ["ld.preload"] = ["team-a"],
     };
 
+    private static Task<IReadOnlyList<string>?> GrantsOf(string name, CancellationToken cancellationToken) =>
+        Task.FromResult(s_secrets.GetValueOrDefault(name));
+
     private static DeploymentValidator Validator(PlatformOptions? options = null) =>
-        new(options ?? new PlatformOptions { RuntimeImage = "faas-runtime:0.1.0" }, s_secrets.GetValueOrDefault, _ => RuntimeStatus.Ready());
+        new(options ?? new PlatformOptions { RuntimeImage = "faas-runtime:0.1.0" }, GrantsOf, _ => RuntimeStatus.Ready());
 
     private static DeployResult? Validate(FunctionSettings settings, DeployCaller caller, string code = Code) =>
-        Validator().Validate("fn", code, settings, caller);
+        Validator().ValidateSync("fn", code, settings, caller);
 
     [Test]
     public void Validate_Defaults_Pass() => Assert.That(Validate(new FunctionSettings(), s_other), Is.Null);
@@ -109,23 +112,23 @@ public sealed class DeploymentValidatorTests
     {
         var image = new FunctionSettings { Image = "ghcr.io/acme/fn:1", ExecutionMode = ExecutionMode.Container };
 
-        var manage = Validator().Validate("fn", "", image, s_other);
+        var manage = Validator().ValidateSync("fn", "", image, s_other);
 
         Assert.That(manage?.Outcome, Is.EqualTo(DeployOutcome.Forbidden));
         Assert.That(manage!.Message, Does.Contain("openfaas.allowed_images"));
-        Assert.That(Validator().Validate("fn", "", image, s_admin), Is.Null);
+        Assert.That(Validator().ValidateSync("fn", "", image, s_admin), Is.Null);
         var allowing = Validator(new PlatformOptions { AllowedImages = ["ghcr.io/acme/*"] });
-        Assert.That(allowing.Validate("fn", "", image, s_other), Is.Null);
+        Assert.That(allowing.ValidateSync("fn", "", image, s_other), Is.Null);
     }
 
     [Test]
     public void Validate_UnavailableMode_AfterPolicy()
     {
-        var validator = new DeploymentValidator(new PlatformOptions(), s_secrets.GetValueOrDefault, _ => RuntimeStatus.Unavailable("no engine"));
+        var validator = new DeploymentValidator(new PlatformOptions(), GrantsOf, _ => RuntimeStatus.Unavailable("no engine"));
         var image = new FunctionSettings { Image = "ghcr.io/acme/fn:1", ExecutionMode = ExecutionMode.Container };
 
-        Assert.That(validator.Validate("fn", "", image, s_other)?.Outcome, Is.EqualTo(DeployOutcome.Forbidden));
-        Assert.That(validator.Validate("fn", "", image, s_admin)?.Outcome, Is.EqualTo(DeployOutcome.Unavailable));
+        Assert.That(validator.ValidateSync("fn", "", image, s_other)?.Outcome, Is.EqualTo(DeployOutcome.Forbidden));
+        Assert.That(validator.ValidateSync("fn", "", image, s_admin)?.Outcome, Is.EqualTo(DeployOutcome.Unavailable));
     }
 
     [Test]
@@ -134,4 +137,10 @@ public sealed class DeploymentValidatorTests
         Assert.That(Validator().ScaleProblem(10), Is.Null);
         Assert.That(Validator().ScaleProblem(11), Does.Contain("limits.min_instances (10)"));
     }
+}
+
+internal static class DeploymentValidatorTestExtensions
+{
+    public static DeployResult? ValidateSync(this DeploymentValidator validator, string name, string code, FunctionSettings settings, DeployCaller caller) =>
+        validator.ValidateAsync(name, code, settings, caller).GetAwaiter().GetResult();
 }

@@ -2,9 +2,11 @@ using System.Text.Json;
 using Faas.Gateway.Auth;
 using Faas.Gateway.Configuration;
 using Faas.Gateway.Errors;
-using Faas.Orchestrator;
 using Faas.Orchestrator.Configuration;
+using Faas.Orchestrator.Deployments;
 using Faas.Orchestrator.Functions;
+using Faas.Orchestrator.Inspection;
+using Microsoft.Extensions.Options;
 
 namespace Faas.Gateway.Endpoints.OpenFaas;
 
@@ -17,19 +19,21 @@ internal static class OpenFaasFunctionEndpoints
 {
     public static void MapOpenFaasFunctionEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/system/functions", (IFaasOrchestrator orchestrator) =>
-            Results.Json(orchestrator.List().Select(v => Status(v, orchestrator)), OpenFaasJson.Options)).RequireScope(Scope.Manage);
-        app.MapGet("/system/function/{name}", (HttpContext context, string name, IFaasOrchestrator orchestrator) =>
-            orchestrator.Get(name) is { } view
-                ? Results.Json(Status(view, orchestrator), OpenFaasJson.Options).ExecuteAsync(context)
+        app.MapGet("/system/functions", (IFunctionCatalog catalog) =>
+            Results.Json(catalog.List().Select(v => Status(v, catalog)), OpenFaasJson.Options)).RequireScope(Scope.Manage);
+        app.MapGet("/system/function/{name}", (HttpContext context, string name, IFunctionCatalog catalog) =>
+            catalog.Get(name) is { } view
+                ? Results.Json(Status(view, catalog), OpenFaasJson.Options).ExecuteAsync(context)
                 : ApiErrors.WriteAsync(context, 404, "not_found", $"function '{name}' does not exist")).RequireScope(Scope.Manage);
-        app.MapPost("/system/functions", (HttpContext c, IFaasOrchestrator o, FaasConfig f) => DeployAsync(c, o, f, create: true)).RequireScope(Scope.Manage);
-        app.MapPut("/system/functions", (HttpContext c, IFaasOrchestrator o, FaasConfig f) => DeployAsync(c, o, f, create: false)).RequireScope(Scope.Manage);
+        app.MapPost("/system/functions", (HttpContext c, IFunctionCatalog catalog, IDeploymentService d, IOptions<PlatformOptions> p) =>
+            DeployAsync(c, catalog, d, p.Value, create: true)).RequireScope(Scope.Manage);
+        app.MapPut("/system/functions", (HttpContext c, IFunctionCatalog catalog, IDeploymentService d, IOptions<PlatformOptions> p) =>
+            DeployAsync(c, catalog, d, p.Value, create: false)).RequireScope(Scope.Manage);
         app.MapDelete("/system/functions", DeleteAsync).RequireScope(Scope.Manage);
         app.MapPost("/system/scale-function/{name}", ScaleAsync).RequireScope(Scope.Manage);
     }
 
-    internal static FunctionStatus Status(FunctionView view, IFaasOrchestrator orchestrator)
+    internal static FunctionStatus Status(FunctionView view, IFunctionCatalog catalog)
     {
         var s = view.Settings;
         var environment = s.Environment.Where(kv => kv.Key != "fprocess").ToDictionary(kv => kv.Key, kv => kv.Value);
@@ -50,14 +54,14 @@ internal static class OpenFaasFunctionEndpoints
             s.Labels,
             annotations,
             new FunctionResources(Quantities.FormatMemory(s.MemoryBytes), Quantities.FormatCpu(s.CpuMillicores)),
-            orchestrator.GetStats(view.Name)?.Stats.Invocations ?? 0,
+            catalog.GetStats(view.Name)?.Stats.Invocations ?? 0,
             Math.Max(view.Instances.Total, s.MinInstances),
             view.Instances.Ready,
             view.CreatedAt,
             ReadOnlyRootFilesystem: true);
     }
 
-    private static async Task DeployAsync(HttpContext context, IFaasOrchestrator orchestrator, FaasConfig config, bool create)
+    private static async Task DeployAsync(HttpContext context, IFunctionCatalog catalog, IDeploymentService deployments, PlatformOptions platform, bool create)
     {
         var deployment = await ReadAsync<FunctionDeployment>(context);
         if (deployment is null)
@@ -65,7 +69,7 @@ internal static class OpenFaasFunctionEndpoints
             return;
         }
 
-        var current = deployment.Service is { } service ? orchestrator.Get(service) : null;
+        var current = deployment.Service is { } service ? catalog.Get(service) : null;
         if (!create && current is null)
         {
             await ApiErrors.WriteAsync(context, 404, "not_found", $"function '{deployment.Service}' does not exist; deploy it with POST");
@@ -73,7 +77,7 @@ internal static class OpenFaasFunctionEndpoints
         }
 
         // A deployment replaces the function's settings; the instance counts set by scaling are kept.
-        var baseline = new FunctionSettings { ExecutionMode = config.Platform.DefaultMode };
+        var baseline = new FunctionSettings { ExecutionMode = platform.DefaultMode };
         if (current is not null)
         {
             baseline = baseline with { MinInstances = current.Settings.MinInstances, MaxInstances = current.Settings.MaxInstances };
@@ -86,7 +90,7 @@ internal static class OpenFaasFunctionEndpoints
             return;
         }
 
-        if (ApiKeyMiddleware.Caller(context) is { } key && !key.Allows(function.Name))
+        if (Callers.Of(context) is { } key && !key.Allows(function.Name))
         {
             await ApiErrors.WriteAsync(context, 403, "forbidden", $"this API key may not use function '{function.Name}'");
             return;
@@ -94,13 +98,13 @@ internal static class OpenFaasFunctionEndpoints
 
         var caller = DeployCallers.Of(context);
         var result = create
-            ? await orchestrator.CreateAsync(function.Name, function.Code, function.Settings, caller, context.RequestAborted)
-            : await orchestrator.UpdateAsync(function.Name, function.Code.Length == 0 && function.Settings.Image is null ? null : function.Code,
+            ? await deployments.CreateAsync(function.Name, function.Code, function.Settings, caller, context.RequestAborted)
+            : await deployments.UpdateAsync(function.Name, function.Code.Length == 0 && function.Settings.Image is null ? null : function.Code,
                 function.Settings, caller, context.RequestAborted);
         await WriteAcceptedAsync(context, result);
     }
 
-    private static async Task DeleteAsync(HttpContext context, IFaasOrchestrator orchestrator)
+    private static async Task DeleteAsync(HttpContext context, IDeploymentService deployments)
     {
         var request = await ReadAsync<DeleteFunctionRequest>(context);
         if (request is null)
@@ -114,13 +118,13 @@ internal static class OpenFaasFunctionEndpoints
             return;
         }
 
-        if (ApiKeyMiddleware.Caller(context) is { } caller && !caller.Allows(request.FunctionName))
+        if (Callers.Of(context) is { } caller && !caller.Allows(request.FunctionName))
         {
             await ApiErrors.WriteAsync(context, 403, "forbidden", $"this API key may not use function '{request.FunctionName}'");
             return;
         }
 
-        if (await orchestrator.DeleteAsync(request.FunctionName))
+        if (await deployments.DeleteAsync(request.FunctionName, context.RequestAborted))
         {
             context.Response.StatusCode = 202;
             return;
@@ -129,7 +133,7 @@ internal static class OpenFaasFunctionEndpoints
         await ApiErrors.WriteAsync(context, 404, "not_found", $"function '{request.FunctionName}' does not exist");
     }
 
-    private static async Task ScaleAsync(HttpContext context, string name, IFaasOrchestrator orchestrator)
+    private static async Task ScaleAsync(HttpContext context, string name, IDeploymentService deployments)
     {
         var request = await ReadAsync<ScaleServiceRequest>(context);
         if (request is null)
@@ -149,7 +153,7 @@ internal static class OpenFaasFunctionEndpoints
             return;
         }
 
-        await WriteAcceptedAsync(context, await orchestrator.ScaleAsync(name, (int)replicas));
+        await WriteAcceptedAsync(context, await deployments.ScaleAsync(name, (int)replicas, context.RequestAborted));
     }
 
     private static Task WriteAcceptedAsync(HttpContext context, DeployResult result)

@@ -1,7 +1,8 @@
 using Faas.Gateway.Auth;
 using Faas.Gateway.Configuration;
 using Faas.Gateway.Errors;
-using Faas.Orchestrator;
+using Faas.Orchestrator.Invocation;
+using Microsoft.Extensions.Options;
 
 namespace Faas.Gateway.Endpoints.OpenFaas;
 
@@ -18,7 +19,7 @@ internal static class OpenFaasInvokeEndpoints
         app.Map("/function/{function}/{**path}", InvokeAsync).RequireScope(scope);
     }
 
-    private static Task InvokeAsync(HttpContext context, string function, IFaasOrchestrator orchestrator, FaasConfig config)
+    private static Task InvokeAsync(HttpContext context, string function, IFunctionInvoker invoker, IOptions<GatewayOptions> gateway)
     {
         var name = function;
         var dot = function.IndexOf('.', StringComparison.Ordinal);
@@ -32,11 +33,11 @@ internal static class OpenFaasInvokeEndpoints
             name = function[..dot];
         }
 
-        if (ApiKeyMiddleware.Caller(context) is { } caller && !caller.Allows(name))
+        if (Callers.Of(context) is { } caller && !caller.Allows(name))
         {
             return ApiErrors.WriteAsync(context, 403, "forbidden", $"this API key may not use function '{name}'");
         }
 
-        return InvokeEndpoints.InvokeAsync(context, name, orchestrator, config);
+        return InvokeEndpoints.InvokeAsync(context, name, invoker, gateway);
     }
 }

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using Faas.Gateway.Auth;
 using Faas.Gateway.Errors;
-using Faas.Orchestrator;
+using Faas.Orchestrator.Inspection;
 
 namespace Faas.Gateway.Endpoints.OpenFaas;
 
@@ -18,7 +18,7 @@ internal static class OpenFaasLogEndpoints
     public static void MapOpenFaasLogEndpoints(this IEndpointRouteBuilder app) =>
         app.MapGet("/system/logs", LogsAsync).RequireScope(Scope.Manage);
 
-    private static async Task LogsAsync(HttpContext context, IFaasOrchestrator orchestrator)
+    private static async Task LogsAsync(HttpContext context, IFunctionCatalog catalog)
     {
         var query = context.Request.Query;
         var name = query["name"].ToString();
@@ -33,7 +33,7 @@ internal static class OpenFaasLogEndpoints
             name = name[..^(OpenFaasJson.Namespace.Length + 1)];
         }
 
-        if (orchestrator.Get(name) is null)
+        if (catalog.Get(name) is null)
         {
             await ApiErrors.WriteAsync(context, 404, "not_found", $"function '{name}' does not exist");
             return;
@@ -61,7 +61,7 @@ internal static class OpenFaasLogEndpoints
 
         context.Response.ContentType = "application/x-ndjson";
         var body = context.Response.Body;
-        foreach (var entry in orchestrator.ReadLogs(name, tail <= 0 ? 100_000 : tail, since))
+        foreach (var entry in await catalog.ReadLogsAsync(name, tail <= 0 ? 100_000 : tail, since, context.RequestAborted))
         {
             await JsonSerializer.SerializeAsync(body, new LogMessage(name, OpenFaasJson.Namespace, entry.InstanceId, entry.Timestamp, entry.Line),
                 OpenFaasJson.Options, context.RequestAborted);

@@ -1,7 +1,6 @@
 using System.Text;
 using Faas.Gateway.Auth;
 using Faas.Gateway.Errors;
-using Faas.Orchestrator;
 using Faas.Orchestrator.Secrets;
 
 namespace Faas.Gateway.Endpoints.OpenFaas;
@@ -16,14 +15,14 @@ internal static class OpenFaasSecretEndpoints
     public static void MapOpenFaasSecretEndpoints(this IEndpointRouteBuilder app)
     {
         var secrets = app.MapGroup("/system/secrets").RequireScope(Scope.Admin);
-        secrets.MapGet("", (IFaasOrchestrator orchestrator) =>
-            Results.Json(orchestrator.ListSecrets().Select(s => new { name = s.Name, @namespace = OpenFaasJson.Namespace }), OpenFaasJson.Options));
-        secrets.MapPost("", (HttpContext c, IFaasOrchestrator o) => ChangeAsync(c, o, create: true));
-        secrets.MapPut("", (HttpContext c, IFaasOrchestrator o) => ChangeAsync(c, o, create: false));
+        secrets.MapGet("", async (ISecretService service, CancellationToken cancellationToken) =>
+            Results.Json((await service.ListAsync(cancellationToken)).Select(s => new { name = s.Name, @namespace = OpenFaasJson.Namespace }), OpenFaasJson.Options));
+        secrets.MapPost("", (HttpContext c, ISecretService s) => ChangeAsync(c, s, create: true));
+        secrets.MapPut("", (HttpContext c, ISecretService s) => ChangeAsync(c, s, create: false));
         secrets.MapDelete("", DeleteAsync);
     }
 
-    private static async Task ChangeAsync(HttpContext context, IFaasOrchestrator orchestrator, bool create)
+    private static async Task ChangeAsync(HttpContext context, ISecretService service, bool create)
     {
         var secret = await OpenFaasFunctionEndpoints.ReadAsync<OpenFaasSecret>(context);
         if (secret is null)
@@ -52,12 +51,12 @@ internal static class OpenFaasSecretEndpoints
         }
 
         var result = create
-            ? await orchestrator.CreateSecretAsync(secret.Name, value)
-            : await orchestrator.UpdateSecretAsync(secret.Name, value);
+            ? await service.CreateAsync(secret.Name, value, cancellationToken: context.RequestAborted)
+            : await service.UpdateAsync(secret.Name, value, cancellationToken: context.RequestAborted);
         await WriteAsync(context, result, create ? 201 : 202);
     }
 
-    private static async Task DeleteAsync(HttpContext context, IFaasOrchestrator orchestrator)
+    private static async Task DeleteAsync(HttpContext context, ISecretService service)
     {
         var secret = await OpenFaasFunctionEndpoints.ReadAsync<OpenFaasSecret>(context);
         if (secret is null)
@@ -71,7 +70,7 @@ internal static class OpenFaasSecretEndpoints
             return;
         }
 
-        await WriteAsync(context, await orchestrator.DeleteSecretAsync(secret.Name), 202);
+        await WriteAsync(context, await service.DeleteAsync(secret.Name, context.RequestAborted), 202);
     }
 
     private static Task WriteAsync(HttpContext context, SecretResult result, int success)

@@ -1,0 +1,179 @@
+using Faas.Orchestrator.Configuration;
+using Faas.Orchestrator.Functions;
+using Faas.Orchestrator.Instances;
+using Faas.Orchestrator.Storage;
+using Faas.Orchestrator.Validation;
+using Microsoft.Extensions.Logging;
+
+namespace Faas.Orchestrator.Deployments;
+
+/// <summary>
+/// Deploys through one path: validate (<see cref="DeploymentValidator"/>), build the artifact outside the change
+/// lock (a slow compilation never holds up other deploys), then store and switch the function under the lock.
+/// </summary>
+internal sealed partial class DeploymentService(
+    FunctionTable functions, IFunctionStore store, FunctionBuilder builder, DeploymentValidator validator, IFunctionLogStore logs,
+    ILogger<DeploymentService> logger) : IDeploymentService
+{
+    public async Task<DeployResult> CreateAsync(string name, string code, FunctionSettings settings, DeployCaller caller, CancellationToken cancellationToken)
+    {
+        if (await validator.ValidateAsync(name, code, settings, caller, cancellationToken).ConfigureAwait(false) is { } invalid)
+        {
+            return invalid;
+        }
+
+        if (functions.Contains(name))
+        {
+            return Exists(name);
+        }
+
+        var (hash, artifact, failure) = await builder.BuildAsync(code, settings, cancellationToken).ConfigureAwait(false);
+        if (failure is not null)
+        {
+            return failure;
+        }
+
+        using (await functions.ChangesAsync(cancellationToken).ConfigureAwait(false))
+        {
+            if (functions.Contains(name))
+            {
+                return Exists(name);
+            }
+
+            var record = await store.CreateAsync(name, code, hash, settings, cancellationToken).ConfigureAwait(false);
+            if (record is null)
+            {
+                return DeployResult.Fail(DeployOutcome.AlreadyExists, $"function '{name}' already exists");
+            }
+
+            var entry = functions.Add(record, artifact);
+            Log.Deployed(logger, name, record.Version);
+            return new DeployResult(DeployOutcome.Created, functions.View(entry), [], "created");
+        }
+    }
+
+    public async Task<DeployResult> UpdateAsync(string name, string? code, FunctionSettings settings, DeployCaller caller, CancellationToken cancellationToken)
+    {
+        if (!functions.TryGet(name, out var existing))
+        {
+            return NotFound(name);
+        }
+
+        // Validated as the function would end up: a code-only update of a function listing a secret needs its grant too.
+        var newCode = settings.Image is not null ? "" : code ?? existing.Record.Code;
+        if (await validator.ValidateAsync(name, newCode, settings, caller, cancellationToken).ConfigureAwait(false) is { } invalid)
+        {
+            return invalid;
+        }
+
+        var (hash, artifact, failure) = await builder.BuildAsync(newCode, settings, cancellationToken).ConfigureAwait(false);
+        if (failure is not null)
+        {
+            return failure;
+        }
+
+        using (await functions.ChangesAsync(cancellationToken).ConfigureAwait(false))
+        {
+            if (!functions.TryGet(name, out var entry))
+            {
+                return NotFound(name);
+            }
+
+            var record = await store.UpdateAsync(name, newCode, hash, settings, cancellationToken).ConfigureAwait(false)
+                ?? throw new InvalidOperationException($"function '{name}' vanished from the registry");
+            functions.Replace(entry, record, artifact);
+            Log.Deployed(logger, name, record.Version);
+            return new DeployResult(DeployOutcome.Updated, functions.View(entry), [], "updated");
+        }
+    }
+
+    public async Task<bool> DeleteAsync(string name, CancellationToken cancellationToken = default)
+    {
+        FunctionEntry? entry;
+        using (await functions.ChangesAsync(cancellationToken).ConfigureAwait(false))
+        {
+            if (!functions.TryRemove(name, out entry))
+            {
+                return false;
+            }
+
+            await store.DeleteAsync(name, CancellationToken.None).ConfigureAwait(false);
+        }
+
+        await entry.Pool.DisposeAsync(entry.Record.Settings.Timeout).ConfigureAwait(false);
+        await logs.ForgetAsync(name, CancellationToken.None).ConfigureAwait(false);
+        Log.Deleted(logger, name);
+        return true;
+    }
+
+    public async Task<DeployResult> ScaleAsync(string name, int replicas, CancellationToken cancellationToken = default)
+    {
+        if (validator.ScaleProblem(replicas) is { } problem)
+        {
+            return DeployResult.Fail(DeployOutcome.Invalid, problem);
+        }
+
+        using (await functions.ChangesAsync(cancellationToken).ConfigureAwait(false))
+        {
+            if (!functions.TryGet(name, out var entry))
+            {
+                return NotFound(name);
+            }
+
+            var current = entry.Record.Settings;
+            var record = await store.SetScaleAsync(name, replicas, Math.Max(current.MaxInstances, Math.Max(replicas, 1)), cancellationToken).ConfigureAwait(false)
+                ?? throw new InvalidOperationException($"function '{name}' vanished from the registry");
+            functions.Replace(entry, record, entry.Artifact);
+            var idle = entry.Pool.Snapshot().Where(i => i.State == InstanceState.Ready && i.InFlight == 0).ToList();
+            for (var extra = entry.Pool.Snapshot().Count(i => i.State == InstanceState.Ready) - replicas; extra > 0 && idle.Count > 0; extra--)
+            {
+                entry.Pool.StopInstance(idle[^1].Id);
+                idle.RemoveAt(idle.Count - 1);
+            }
+
+            Log.Scaled(logger, name, replicas);
+            return new DeployResult(DeployOutcome.Updated, functions.View(entry), [], "scaled");
+        }
+    }
+
+    public async Task<IReadOnlyList<string>> ApplyDeclaredAsync(IReadOnlyDictionary<string, DeclaredFunction> declared, CancellationToken cancellationToken)
+    {
+        var errors = new List<string>();
+        foreach (var (name, function) in declared)
+        {
+            var current = functions.TryGet(name, out var entry) ? entry.Record : null;
+            if (current is not null && current.Code == function.Code && current.Settings == function.Settings)
+            {
+                continue;
+            }
+
+            var result = current is null
+                ? await CreateAsync(name, function.Code, function.Settings, DeployCaller.Operator, cancellationToken).ConfigureAwait(false)
+                : await UpdateAsync(name, function.Code, function.Settings, DeployCaller.Operator, cancellationToken).ConfigureAwait(false);
+            if (result.Outcome is not (DeployOutcome.Created or DeployOutcome.Updated))
+            {
+                var details = string.Join("; ", result.Diagnostics.Select(d => $"({d.Line},{d.Column}) {d.Id}: {d.Message}"));
+                errors.Add($"function '{name}' from the config could not be deployed: {result.Message}{(details.Length > 0 ? " " + details : "")}");
+            }
+        }
+
+        return errors;
+    }
+
+    private static DeployResult Exists(string name) =>
+        DeployResult.Fail(DeployOutcome.AlreadyExists, $"function '{name}' already exists; use PUT /functions/{name} to update it");
+
+    private static DeployResult NotFound(string name) => DeployResult.Fail(DeployOutcome.NotFound, $"function '{name}' does not exist");
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 1001, Level = LogLevel.Information, Message = "Function {Function} deployed at version {Version}")]
+        public static partial void Deployed(ILogger logger, string function, long version);
+
+        [LoggerMessage(EventId = 1002, Level = LogLevel.Information, Message = "Function {Function} deleted")]
+        public static partial void Deleted(ILogger logger, string function);
+
+        [LoggerMessage(EventId = 1004, Level = LogLevel.Information, Message = "Function {Function} scaled to {Replicas} instance(s)")]
+        public static partial void Scaled(ILogger logger, string function, int replicas);
+    }
+}

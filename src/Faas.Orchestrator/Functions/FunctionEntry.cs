@@ -1,0 +1,81 @@
+using Faas.Orchestrator.Instances;
+using Faas.Orchestrator.Pools;
+using Faas.Orchestrator.Runtime;
+using Faas.Orchestrator.Stats;
+using Faas.Orchestrator.StemCells;
+using Faas.Orchestrator.Storage;
+
+namespace Faas.Orchestrator.Functions;
+
+/// <summary>A deployed function in memory: its current record and artifact, its pool and its stats.</summary>
+internal sealed class FunctionEntry : IInstanceFactory
+{
+    private readonly InstanceLauncher _launcher;
+    private readonly RuntimeSet _runtimes;
+    private readonly StemCellPools _stemCells;
+    private volatile Snapshot _current;
+
+    public FunctionEntry(FunctionRecord record, byte[] artifact, InstanceLauncher launcher, RuntimeSet runtimes, StemCellPools stemCells)
+    {
+        _current = new Snapshot(record, artifact);
+        _launcher = launcher;
+        _runtimes = runtimes;
+        _stemCells = stemCells;
+    }
+
+    /// <summary>Instances started from a stem cell (the rest booted cold).</summary>
+    public long Specialized => Interlocked.Read(ref _specialized);
+
+    private long _specialized;
+
+    public FunctionRecord Record => _current.Record;
+
+    public byte[] Artifact => _current.Artifact;
+
+    public FunctionPool Pool { get; set; } = null!;
+
+    public FunctionStats Stats { get; } = new();
+
+    public void Replace(FunctionRecord record, byte[] artifact) => _current = new Snapshot(record, artifact);
+
+    public async Task<FunctionInstance> StartAsync(long version, bool onDemand, CancellationToken cancellationToken)
+    {
+        var current = _current;
+        if (current.Record.Version != version)
+        {
+            throw new InstanceStartException($"version {version} of '{current.Record.Name}' was replaced by version {current.Record.Version}");
+        }
+
+        var runtime = _runtimes.For(current.Record.Settings.ExecutionMode);
+        if (!runtime.Status.Available)
+        {
+            throw new RuntimeUnavailableException(runtime.Status.Message);
+        }
+
+        var settings = current.Record.Settings;
+        // Stem cells run Faas.Host with no secrets mounted (mounts are fixed at sandbox start), and an
+        // image function runs its own image: both always boot fresh.
+        if (settings.Secrets.Count == 0 && settings.Image is null
+            && _stemCells.For(settings.ExecutionMode) is { } stemCells && StemCellPool.Fits(settings.Limits) && stemCells.TryTake() is { } cell)
+        {
+            try
+            {
+                var instance = await _launcher.SpecializeAsync(cell, current.Record, current.Artifact, onDemand, cancellationToken).ConfigureAwait(false);
+                Interlocked.Increment(ref _specialized);
+                return instance;
+            }
+            catch (Exception ex) when (ex is InstanceStartException or HostConnectionLostException)
+            {
+                // A stem cell that cannot be specialized is gone; boot a fresh host instead.
+            }
+            finally
+            {
+                stemCells.Replenish();
+            }
+        }
+
+        return await _launcher.LaunchAsync(runtime, current.Record, current.Artifact, onDemand, cancellationToken).ConfigureAwait(false);
+    }
+
+    private sealed record Snapshot(FunctionRecord Record, byte[] Artifact);
+}

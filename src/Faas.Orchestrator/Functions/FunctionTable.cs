@@ -1,0 +1,118 @@
+using System.Collections.Concurrent;
+using Faas.Orchestrator.Configuration;
+using Faas.Orchestrator.Instances;
+using Faas.Orchestrator.Pools;
+using Faas.Orchestrator.Runtime;
+using Faas.Orchestrator.StemCells;
+using Faas.Orchestrator.Storage;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Faas.Orchestrator.Functions;
+
+/// <summary>
+/// The deployed functions in memory, shared by the deployment, invocation, secret and inspection services: each
+/// function's current record and artifact, its pool and its stats. Changes to the set of functions (and to a
+/// function's version) happen under <see cref="ChangesAsync"/>; reads never wait.
+/// </summary>
+internal sealed class FunctionTable(
+    InstanceLauncher launcher, RuntimeSet runtimes, StemCellPools stemCells, IOptions<PlatformOptions> options,
+    TimeProvider time, ILoggerFactory loggerFactory)
+{
+    private readonly ConcurrentDictionary<string, FunctionEntry> _functions = new(StringComparer.Ordinal);
+    private readonly SemaphoreSlim _changes = new(1, 1);
+    private readonly ILogger _poolLogger = loggerFactory.CreateLogger("Faas.Orchestrator.Pools");
+
+    public DateTimeOffset StartedAt { get; } = time.GetUtcNow();
+
+    public ICollection<FunctionEntry> Entries => _functions.Values;
+
+    public bool TryGet(string name, out FunctionEntry entry) => _functions.TryGetValue(name, out entry!);
+
+    public bool Contains(string name) => _functions.ContainsKey(name);
+
+    /// <summary>Holds the change lock until the returned object is disposed: one deploy, delete or secret change at a time.</summary>
+    public async Task<IDisposable> ChangesAsync(CancellationToken cancellationToken = default)
+    {
+        await _changes.WaitAsync(cancellationToken).ConfigureAwait(false);
+        return new Release(_changes);
+    }
+
+    /// <summary>Adds a function (a new one, or one loaded from the store) and starts its minimum instances.</summary>
+    public FunctionEntry Add(FunctionRecord record, byte[] artifact)
+    {
+        var entry = new FunctionEntry(record, artifact, launcher, runtimes, stemCells);
+        entry.Pool = new FunctionPool(record.Name, record.Version, PoolSettingsOf(record.Settings), entry, time, _poolLogger);
+        _functions[record.Name] = entry;
+        entry.Pool.EnsureMinimum();
+        return entry;
+    }
+
+    /// <summary>Makes <paramref name="record"/> the function's current version: new calls go to its instances.</summary>
+    public void Replace(FunctionEntry entry, FunctionRecord record, byte[] artifact)
+    {
+        entry.Replace(record, artifact);
+        entry.Pool.Reconfigure(record.Version, PoolSettingsOf(record.Settings));
+    }
+
+    public bool TryRemove(string name, out FunctionEntry entry) => _functions.TryRemove(name, out entry!);
+
+    /// <summary>Stops idle instances past their TTL in every pool.</summary>
+    public void Reap()
+    {
+        foreach (var entry in _functions.Values)
+        {
+            entry.Pool.Reap();
+        }
+    }
+
+    /// <summary>Drains every pool for up to <paramref name="drain"/>, then stops every instance.</summary>
+    public async Task StopAllAsync(TimeSpan drain)
+    {
+        await Task.WhenAll(_functions.Values.Select(f => f.Pool.DisposeAsync(drain).AsTask())).ConfigureAwait(false);
+        _functions.Clear();
+    }
+
+    public FunctionView View(FunctionEntry entry)
+    {
+        var record = entry.Record;
+        var counts = Counts(entry);
+        var status = !runtimes.For(record.Settings.ExecutionMode).Status.Available ? "unavailable"
+            : counts.Ready > 0 ? "ready"
+            : counts.Starting > 0 ? "starting"
+            : "idle";
+        return new FunctionView(record.Name, record.Version, record.Settings, status, counts, record.ArtifactHash, record.CreatedAt, record.UpdatedAt);
+    }
+
+    public static InstanceCounts Counts(FunctionEntry entry)
+    {
+        var instances = entry.Pool.Snapshot();
+        return new InstanceCounts(
+            instances.Count,
+            instances.Count(i => i.State == InstanceState.Ready),
+            instances.Count(i => i.State == InstanceState.Ready && i.InFlight > 0),
+            entry.Pool.Starting,
+            instances.Count(i => i.State == InstanceState.Draining));
+    }
+
+    /// <summary>Every function with its instance counts (read by the metrics when they are observed).</summary>
+    public IReadOnlyCollection<(string Function, InstanceCounts Instances)> AllCounts() =>
+        _functions.Values.Select(e => (e.Record.Name, Counts(e))).ToList();
+
+    private PoolSettings PoolSettingsOf(FunctionSettings settings) => new(
+        settings.MinInstances, settings.MaxInstances, settings.Concurrency, options.Value.MaxQueuePerFunction,
+        options.Value.ColdStartTimeout, options.Value.WarmInstanceTtl);
+
+    private sealed class Release(SemaphoreSlim gate) : IDisposable
+    {
+        private int _released;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _released, 1) == 0)
+            {
+                gate.Release();
+            }
+        }
+    }
+}

@@ -1,0 +1,70 @@
+using Faas.Orchestrator.Functions;
+using Faas.Orchestrator.Logs;
+using Faas.Orchestrator.Runtime;
+using Faas.Orchestrator.Stats;
+using Faas.Orchestrator.Storage;
+
+namespace Faas.Orchestrator.Inspection;
+
+internal sealed class FunctionCatalog(FunctionTable functions, IFunctionLogStore logs) : IFunctionCatalog
+{
+    public FunctionView? Get(string name) => functions.TryGet(name, out var entry) ? functions.View(entry) : null;
+
+    public IReadOnlyList<FunctionView> List() =>
+        functions.Entries.OrderBy(e => e.Record.Name, StringComparer.Ordinal).Select(functions.View).ToList();
+
+    public FunctionStatsView? GetStats(string name) =>
+        functions.TryGet(name, out var entry) ? new FunctionStatsView(name, entry.Stats.Snapshot(), FunctionTable.Counts(entry)) : null;
+
+    public PlatformStats GetPlatformStats()
+    {
+        var entries = functions.Entries.ToList();
+        var snapshots = entries.Select(e => e.Stats.Snapshot()).ToList();
+        var counts = entries.Select(FunctionTable.Counts).ToList();
+        var weighted = snapshots.Where(s => s.Invocations > 0).ToList();
+        var invocations = snapshots.Sum(s => s.Invocations);
+        var totals = new StatsSnapshot(
+            invocations,
+            snapshots.Sum(s => s.Errors),
+            snapshots.Sum(s => s.Timeouts),
+            snapshots.Sum(s => s.ColdStarts),
+            snapshots.Sum(s => s.Rejected),
+            new LatencySummary(
+                weighted.Count == 0 ? 0 : weighted.Max(s => s.LatencyMs.P50),
+                weighted.Count == 0 ? 0 : weighted.Max(s => s.LatencyMs.P95),
+                weighted.Count == 0 ? 0 : weighted.Max(s => s.LatencyMs.P99),
+                invocations == 0 ? 0 : Math.Round(weighted.Sum(s => s.LatencyMs.Mean * s.Invocations) / invocations, 3)));
+        return new PlatformStats(
+            entries.Count,
+            totals,
+            new InstanceCounts(counts.Sum(c => c.Total), counts.Sum(c => c.Ready), counts.Sum(c => c.Busy), counts.Sum(c => c.Starting), counts.Sum(c => c.Draining)),
+            functions.StartedAt);
+    }
+
+    public IReadOnlyList<InstanceView> ListInstances() =>
+        functions.Entries
+            .SelectMany(e => e.Pool.Snapshot())
+            .OrderBy(i => i.Function, StringComparer.Ordinal).ThenBy(i => i.StartedAt)
+            .Select(i => new InstanceView(
+                i.Backend.RuntimeId, i.Id, i.Function, i.Version, i.Mode, i.State, i.Backend.Pid,
+                i.Mode == ExecutionMode.Container ? i.Backend.RuntimeId : null,
+                i.StartedAt, i.LastUsedAt, i.Invocations, i.InFlight))
+            .ToList();
+
+    public bool StopInstance(string runtimeOrInstanceId)
+    {
+        foreach (var entry in functions.Entries)
+        {
+            var match = entry.Pool.Snapshot().FirstOrDefault(i => i.Id == runtimeOrInstanceId || i.Backend.RuntimeId == runtimeOrInstanceId);
+            if (match is not null)
+            {
+                return entry.Pool.StopInstance(match.Id);
+            }
+        }
+
+        return false;
+    }
+
+    public Task<IReadOnlyList<LogEntry>> ReadLogsAsync(string name, int tail, DateTimeOffset? since, CancellationToken cancellationToken = default) =>
+        logs.ReadAsync(name, tail, since, cancellationToken);
+}

@@ -1,0 +1,14 @@
+namespace Faas.Orchestrator.Runtime;
+
+/// <summary>
+/// Runs OpenFaaS function images as they are (container mode): the runtime starts the image and returns the
+/// backend that reaches its watchdog. Provided by the container runtime; without it image functions cannot start.
+/// </summary>
+public interface IImageFunctionRuntime
+{
+    /// <summary>
+    /// Starts <paramref name="spec"/>'s <see cref="InstanceSpec.Image"/> and returns once its watchdog answers.
+    /// Throws <see cref="InstanceStartException"/> with a message fit for the caller when it cannot.
+    /// </summary>
+    Task<IInstanceBackend> StartImageAsync(InstanceSpec spec, CancellationToken cancellationToken);
+}

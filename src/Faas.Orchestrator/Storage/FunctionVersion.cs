@@ -1,0 +1,12 @@
+using Faas.Orchestrator.Configuration;
+
+namespace Faas.Orchestrator.Storage;
+
+/// <summary>One version of a function as the registry keeps it: what was deployed and when.</summary>
+public sealed record FunctionVersion(
+    string Name,
+    long Version,
+    string Code,
+    string ArtifactHash,
+    FunctionSettings Settings,
+    DateTimeOffset CreatedAt);

@@ -1,0 +1,253 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Faas.Orchestrator.Configuration;
+using Microsoft.Data.Sqlite;
+
+namespace Faas.Orchestrator.Storage.Sqlite;
+
+/// <summary>
+/// Functions and their version history in SQLite (<c>registry.db</c>: WAL, one transaction per change), so a
+/// crash at any point leaves either the old or the new function, never half of one; compiled artifacts as files
+/// beside it (<see cref="ArtifactStore"/>). Schema versions: 1 is the layout of the first release (functions and
+/// function_versions), adopted as it is from a database created before versions were recorded.
+/// </summary>
+internal sealed class SqliteFunctionStore : IFunctionStore, IDisposable
+{
+    private const string Columns = "name, version, code, artifact_hash, settings, created_at, updated_at";
+
+    private static readonly Action<SqliteConnection>[] s_migrations =
+    [
+        connection => connection.Execute("""
+            CREATE TABLE IF NOT EXISTS functions (
+                name TEXT PRIMARY KEY,
+                version INTEGER NOT NULL,
+                code TEXT NOT NULL,
+                artifact_hash TEXT NOT NULL,
+                settings TEXT NOT NULL,
+                created_at TEXT NOT NULL,
+                updated_at TEXT NOT NULL);
+            CREATE TABLE IF NOT EXISTS function_versions (
+                name TEXT NOT NULL,
+                version INTEGER NOT NULL,
+                code TEXT NOT NULL,
+                artifact_hash TEXT NOT NULL,
+                settings TEXT NOT NULL,
+                created_at TEXT NOT NULL,
+                PRIMARY KEY (name, version));
+            """),
+    ];
+
+    private static readonly JsonSerializerOptions s_json = new()
+    {
+        Converters = { new JsonStringEnumConverter() },
+    };
+
+    private readonly SqliteConnection _connection;
+    private readonly ArtifactStore _artifacts;
+    private readonly Lock _gate = new();
+    private readonly TimeProvider _time;
+
+    public SqliteFunctionStore(string databasePath, string artifactsDirectory, TimeProvider time)
+    {
+        _time = time;
+        _connection = SqliteDatabase.Open(databasePath, "PRAGMA foreign_keys=ON;");
+        SqliteDatabase.Migrate(_connection, databasePath, s_migrations);
+        _artifacts = new ArtifactStore(artifactsDirectory);
+    }
+
+    public Task<FunctionRecord?> FindAsync(string name, CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            return Task.FromResult(FindUnlocked(name));
+        }
+    }
+
+    public Task<IReadOnlyList<FunctionRecord>> ListAsync(CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            using var command = _connection.Command($"SELECT {Columns} FROM functions ORDER BY name");
+            using var reader = command.ExecuteReader();
+            var records = new List<FunctionRecord>();
+            while (reader.Read())
+            {
+                records.Add(ReadRecord(reader));
+            }
+
+            return Task.FromResult<IReadOnlyList<FunctionRecord>>(records);
+        }
+    }
+
+    public Task<IReadOnlyList<FunctionVersion>> ListVersionsAsync(string name, CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            using var command = _connection.Command(
+                "SELECT name, version, code, artifact_hash, settings, created_at FROM function_versions WHERE name = $name ORDER BY version", ("$name", name));
+            using var reader = command.ExecuteReader();
+            var versions = new List<FunctionVersion>();
+            while (reader.Read())
+            {
+                versions.Add(ReadVersion(reader));
+            }
+
+            return Task.FromResult<IReadOnlyList<FunctionVersion>>(versions);
+        }
+    }
+
+    public Task<FunctionVersion?> FindVersionAsync(string name, long version, CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            using var command = _connection.Command(
+                "SELECT name, version, code, artifact_hash, settings, created_at FROM function_versions WHERE name = $name AND version = $version",
+                ("$name", name), ("$version", version));
+            using var reader = command.ExecuteReader();
+            return Task.FromResult(reader.Read() ? ReadVersion(reader) : null);
+        }
+    }
+
+    public Task<byte[]?> ReadArtifactAsync(string hash, CancellationToken cancellationToken = default) => Task.FromResult(_artifacts.TryRead(hash));
+
+    public Task WriteArtifactAsync(string hash, byte[] assembly, CancellationToken cancellationToken = default)
+    {
+        _artifacts.Write(hash, assembly);
+        return Task.CompletedTask;
+    }
+
+    public Task<FunctionRecord?> CreateAsync(string name, string code, string artifactHash, FunctionSettings settings, CancellationToken cancellationToken = default) =>
+        Task.FromResult(Create(name, code, artifactHash, settings));
+
+    public Task<FunctionRecord?> UpdateAsync(string name, string code, string artifactHash, FunctionSettings settings, CancellationToken cancellationToken = default) =>
+        Task.FromResult(Update(name, code, artifactHash, settings));
+
+    public Task<FunctionRecord?> SetScaleAsync(string name, int minInstances, int maxInstances, CancellationToken cancellationToken = default) =>
+        Task.FromResult(SetScale(name, minInstances, maxInstances));
+
+    public Task<bool> DeleteAsync(string name, CancellationToken cancellationToken = default) => Task.FromResult(Delete(name));
+
+    private FunctionRecord? Create(string name, string code, string artifactHash, FunctionSettings settings)
+    {
+        lock (_gate)
+        {
+            using var transaction = _connection.BeginTransaction();
+            using (var exists = _connection.Command("SELECT 1 FROM functions WHERE name = $name", ("$name", name)))
+            {
+                if (exists.ExecuteScalar() is not null)
+                {
+                    return null;
+                }
+            }
+
+            var now = _time.GetUtcNow();
+            var record = new FunctionRecord(name, 1, code, artifactHash, settings, now, now);
+            Write(record, insert: true);
+            transaction.Commit();
+            return record;
+        }
+    }
+
+    private FunctionRecord? Update(string name, string code, string artifactHash, FunctionSettings settings)
+    {
+        lock (_gate)
+        {
+            using var transaction = _connection.BeginTransaction();
+            var current = FindUnlocked(name);
+            if (current is null)
+            {
+                return null;
+            }
+
+            var record = current with
+            {
+                Version = current.Version + 1,
+                Code = code,
+                ArtifactHash = artifactHash,
+                Settings = settings,
+                UpdatedAt = _time.GetUtcNow(),
+            };
+            Write(record, insert: false);
+            transaction.Commit();
+            return record;
+        }
+    }
+
+    private FunctionRecord? SetScale(string name, int minInstances, int maxInstances)
+    {
+        lock (_gate)
+        {
+            var current = FindUnlocked(name);
+            if (current is null)
+            {
+                return null;
+            }
+
+            var record = current with { Settings = current.Settings with { MinInstances = minInstances, MaxInstances = maxInstances } };
+            using var command = _connection.Command("UPDATE functions SET settings = $settings WHERE name = $name",
+                ("$name", name), ("$settings", JsonSerializer.Serialize(record.Settings, s_json)));
+            command.ExecuteNonQuery();
+            return record;
+        }
+    }
+
+    private bool Delete(string name)
+    {
+        lock (_gate)
+        {
+            using var transaction = _connection.BeginTransaction();
+            using var command = _connection.Command("DELETE FROM functions WHERE name = $name", ("$name", name));
+            var deleted = command.ExecuteNonQuery() > 0;
+            using var history = _connection.Command("DELETE FROM function_versions WHERE name = $name", ("$name", name));
+            history.ExecuteNonQuery();
+            transaction.Commit();
+            return deleted;
+        }
+    }
+
+    public void Dispose() => _connection.Dispose();
+
+    private FunctionRecord? FindUnlocked(string name)
+    {
+        using var command = _connection.Command($"SELECT {Columns} FROM functions WHERE name = $name", ("$name", name));
+        using var reader = command.ExecuteReader();
+        return reader.Read() ? ReadRecord(reader) : null;
+    }
+
+    private void Write(FunctionRecord record, bool insert)
+    {
+        var settings = JsonSerializer.Serialize(record.Settings, s_json);
+        var sql = insert
+            ? "INSERT INTO functions (name, version, code, artifact_hash, settings, created_at, updated_at) VALUES ($name, $version, $code, $hash, $settings, $created, $updated)"
+            : "UPDATE functions SET version = $version, code = $code, artifact_hash = $hash, settings = $settings, updated_at = $updated WHERE name = $name";
+        using (var command = _connection.Command(sql,
+            ("$name", record.Name), ("$version", record.Version), ("$code", record.Code), ("$hash", record.ArtifactHash),
+            ("$settings", settings), ("$created", record.CreatedAt.ToString("O")), ("$updated", record.UpdatedAt.ToString("O"))))
+        {
+            command.ExecuteNonQuery();
+        }
+
+        using var history = _connection.Command(
+            "INSERT OR REPLACE INTO function_versions (name, version, code, artifact_hash, settings, created_at) VALUES ($name, $version, $code, $hash, $settings, $created)",
+            ("$name", record.Name), ("$version", record.Version), ("$code", record.Code), ("$hash", record.ArtifactHash),
+            ("$settings", settings), ("$created", record.UpdatedAt.ToString("O")));
+        history.ExecuteNonQuery();
+    }
+
+    private static FunctionRecord ReadRecord(SqliteDataReader reader) => new(
+        reader.GetString(0),
+        reader.GetInt64(1),
+        reader.GetString(2),
+        reader.GetString(3),
+        JsonSerializer.Deserialize<FunctionSettings>(reader.GetString(4), s_json)!,
+        DateTimeOffset.Parse(reader.GetString(5), System.Globalization.CultureInfo.InvariantCulture),
+        DateTimeOffset.Parse(reader.GetString(6), System.Globalization.CultureInfo.InvariantCulture));
+
+    private static FunctionVersion ReadVersion(SqliteDataReader reader) => new(
+        reader.GetString(0),
+        reader.GetInt64(1),
+        reader.GetString(2),
+        reader.GetString(3),
+        JsonSerializer.Deserialize<FunctionSettings>(reader.GetString(4), s_json)!,
+        DateTimeOffset.Parse(reader.GetString(5), System.Globalization.CultureInfo.InvariantCulture));
+}
