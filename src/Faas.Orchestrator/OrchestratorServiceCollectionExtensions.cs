@@ -9,6 +9,7 @@ using Faas.Orchestrator.Instances;
 using Faas.Orchestrator.Invocation;
 using Faas.Orchestrator.Runtime;
 using Faas.Orchestrator.Secrets;
+using Faas.Orchestrator.Stats.TimeSeries;
 using Faas.Orchestrator.Storage;
 using Faas.Orchestrator.StemCells;
 using Faas.Orchestrator.Telemetry;
@@ -52,6 +53,7 @@ public static class OrchestratorServiceCollectionExtensions
         services.TryAddSingleton<IFunctionInvoker, FunctionInvoker>();
         services.TryAddSingleton<ISecretService, SecretService>();
         services.TryAddSingleton<IFunctionCatalog, FunctionCatalog>();
+        services.TryAddSingleton<IFunctionSeriesReader, FunctionSeriesReader>();
         services.TryAddSingleton(DeclaredFunctions.None);
 
         services.AddHostedService<RuntimesHostedService>();

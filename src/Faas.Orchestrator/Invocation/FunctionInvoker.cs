@@ -94,6 +94,7 @@ internal sealed class FunctionInvoker : IFunctionInvoker, IDisposable
     {
         var elapsed = _time.GetElapsedTime(started).TotalMilliseconds;
         entry.Stats.Record(result.Outcome, elapsed, coldStart, result.Outcome == InvocationOutcome.Success && result.StatusCode >= 500);
+        entry.Series.Record(_time.GetUtcNow(), result.Outcome, elapsed, coldStart, result.Outcome == InvocationOutcome.Success && result.StatusCode >= 500);
         _metrics.Record(entry.Record.Name, entry.Record.Settings.ExecutionMode, result, TimeSpan.FromMilliseconds(elapsed), coldStart);
         return result;
     }
