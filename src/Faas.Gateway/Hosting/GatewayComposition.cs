@@ -7,6 +7,7 @@ using Faas.Gateway.Errors;
 using Faas.Gateway.Logging;
 using Faas.Gateway.Metrics;
 using Faas.Gateway.RateLimiting;
+using Faas.Gateway.Ui;
 using Faas.Orchestrator;
 using Faas.Orchestrator.Executions;
 using Faas.Orchestrator.Runtime;
@@ -80,6 +81,7 @@ internal static class GatewayComposition
         services.AddFaasRateLimiting(gateway.RateLimit);
         services.AddFaasMetrics();
         services.AddFaasPlatform(config);
+        builder.AddFaasDashboard();
         return builder;
     }
 
@@ -117,6 +119,7 @@ internal static class GatewayComposition
         routes.MapOpenFaasLogEndpoints();
         routes.MapOpenFaasSecretEndpoints();
         routes.MapOpenFaasInvokeEndpoints(gateway.OpenFaasPublicInvoke);
+        app.MapFaasDashboard();
         return app;
     }
 

@@ -11,10 +11,7 @@ internal sealed class FunctionSeriesReader(FunctionTable functions, TimeProvider
             return null;
         }
 
-        var now = time.GetUtcNow();
-        var steps = SeriesBuilder.NewSteps();
-        entry.Series.AddTo(steps, FunctionTimeSeries.StepOf(now));
-        return SeriesBuilder.Build(function, steps, now);
+        return entry.Series.Read(function, time.GetUtcNow());
     }
 
     public FunctionSeries ReadTotal(Func<string, bool> include)

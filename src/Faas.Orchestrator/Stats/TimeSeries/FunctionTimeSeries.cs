@@ -41,6 +41,38 @@ internal sealed class FunctionTimeSeries
         }
     }
 
+    /// <summary>The <see cref="Length"/> steps ending with the one <paramref name="now"/> is in, read straight from the slots.</summary>
+    public FunctionSeries Read(string function, DateTimeOffset now)
+    {
+        var first = StepOf(now) - Length + 1;
+        var points = new SeriesPoint[Length];
+        var minute = new SeriesAccumulator();
+        var window = new SeriesAccumulator();
+        lock (_gate)
+        {
+            for (var i = 0; i < Length; i++)
+            {
+                var slot = _ring[Position(first + i)];
+                if (slot is null || slot.Index != first + i)
+                {
+                    points[i] = new SeriesPoint(StartOf(first + i), 0, 0, 0, 0, 0, 0, 0);
+                    continue;
+                }
+
+                points[i] = slot.Point(StartOf(first + i));
+                window.Add(slot);
+                if (i >= Length - SeriesBuilder.MinuteSteps)
+                {
+                    minute.Add(slot);
+                }
+            }
+        }
+
+        return new FunctionSeries(function, Step, points,
+            SeriesBuilder.Summarize(minute, StartOf(first + Length - SeriesBuilder.MinuteSteps), now),
+            SeriesBuilder.Summarize(window, StartOf(first), now));
+    }
+
     /// <summary>Adds the <see cref="Length"/> steps ending with <paramref name="last"/> to <paramref name="steps"/> (oldest first).</summary>
     public void AddTo(SeriesAccumulator[] steps, long last)
     {

@@ -3,7 +3,8 @@ namespace Faas.Orchestrator.Stats.TimeSeries;
 /// <summary>Slots added together (several steps, or several functions' same step), read as counts and percentiles.</summary>
 internal sealed class SeriesAccumulator
 {
-    private readonly long[] _histogram = new long[LatencyBuckets.Count];
+    // Allocated with the first call that ran: empty steps of a platform total cost no histogram.
+    private long[]? _histogram;
 
     public long Invocations { get; private set; }
 
@@ -22,6 +23,12 @@ internal sealed class SeriesAccumulator
         Rejected += slot.Rejected;
         ColdStarts += slot.ColdStarts;
         SlowestMs = Math.Max(SlowestMs, slot.SlowestMs);
+        if (slot.Invocations == 0)
+        {
+            return;
+        }
+
+        _histogram ??= new long[LatencyBuckets.Count];
         for (var i = 0; i < _histogram.Length; i++)
         {
             _histogram[i] += slot.Histogram[i];
@@ -35,11 +42,17 @@ internal sealed class SeriesAccumulator
         Rejected += other.Rejected;
         ColdStarts += other.ColdStarts;
         SlowestMs = Math.Max(SlowestMs, other.SlowestMs);
+        if (other._histogram is null)
+        {
+            return;
+        }
+
+        _histogram ??= new long[LatencyBuckets.Count];
         for (var i = 0; i < _histogram.Length; i++)
         {
             _histogram[i] += other._histogram[i];
         }
     }
 
-    public double Percentile(double quantile) => LatencyBuckets.Percentile(_histogram, Invocations, quantile, SlowestMs);
+    public double Percentile(double quantile) => _histogram is null ? 0 : LatencyBuckets.Percentile(_histogram, Invocations, quantile, SlowestMs);
 }

@@ -43,8 +43,16 @@ internal static class SeriesBuilder
             total.Add(steps[i]);
         }
 
-        // The span ends now: the current step is still filling, so a rate over whole steps would read low.
-        var span = now - FunctionTimeSeries.StartOf(first + from);
+        return Summarize(total, FunctionTimeSeries.StartOf(first + from), now);
+    }
+
+    /// <summary>
+    /// The steps in <paramref name="total"/>, from <paramref name="start"/> until now: the span ends now, as the
+    /// current step is still filling and a rate over whole steps would read low.
+    /// </summary>
+    public static SeriesSummary Summarize(SeriesAccumulator total, DateTimeOffset start, DateTimeOffset now)
+    {
+        var span = now - start;
         var requests = total.Invocations + total.Rejected;
         return new SeriesSummary(
             span, total.Invocations, total.Errors, total.Rejected, total.ColdStarts,

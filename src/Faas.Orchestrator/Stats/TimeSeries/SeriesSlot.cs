@@ -55,4 +55,20 @@ internal sealed class SeriesSlot
             Errors++;
         }
     }
+
+    /// <summary>This slot as a point of a series starting at <paramref name="start"/>.</summary>
+    public SeriesPoint Point(DateTimeOffset start)
+    {
+        Span<long> histogram = stackalloc long[LatencyBuckets.Count];
+        for (var i = 0; i < histogram.Length; i++)
+        {
+            histogram[i] = Histogram[i];
+        }
+
+        return new SeriesPoint(
+            start, Invocations, Errors, Rejected, ColdStarts,
+            LatencyBuckets.Percentile(histogram, Invocations, 0.50, SlowestMs),
+            LatencyBuckets.Percentile(histogram, Invocations, 0.95, SlowestMs),
+            LatencyBuckets.Percentile(histogram, Invocations, 0.99, SlowestMs));
+    }
 }

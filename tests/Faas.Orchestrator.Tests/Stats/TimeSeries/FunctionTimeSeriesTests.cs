@@ -11,11 +11,16 @@ public sealed class FunctionTimeSeriesTests
     // Step-aligned (a multiple of 5 s since the epoch), so "the current step" is unambiguous.
     private static readonly DateTimeOffset s_start = new(2026, 11, 1, 12, 0, 0, TimeSpan.Zero);
 
+    /// <summary>Read both ways: straight from the slots (one function) and through the accumulators (totals); they must agree.</summary>
     private static FunctionSeries Read(FunctionTimeSeries series, DateTimeOffset now)
     {
         var steps = SeriesBuilder.NewSteps();
         series.AddTo(steps, FunctionTimeSeries.StepOf(now));
-        return SeriesBuilder.Build("f", steps, now);
+        var total = SeriesBuilder.Build("f", steps, now);
+        var direct = series.Read("f", now);
+        Assert.That(direct.Points, Is.EqualTo(total.Points));
+        Assert.That((direct.LastMinute, direct.Window), Is.EqualTo((total.LastMinute, total.Window)));
+        return direct;
     }
 
     private static void Succeed(FunctionTimeSeries series, DateTimeOffset at, double milliseconds, bool coldStart = false) =>
