@@ -14,8 +14,14 @@ internal static class DashboardAssets
 
     private static string EndpointsManifest => Path.Combine(AppContext.BaseDirectory, Name + ".staticwebassets.endpoints.json");
 
-    public static void Configure(IWebHostBuilder webHost)
+    public static void Configure(WebApplicationBuilder builder)
     {
+        // A build's manifest makes MapStaticAssets behave as in development: a catch-all file route, no caching
+        // headers, no integrity. The gateway serves a build as it serves a publish: only listed assets, cached by fingerprint.
+        builder.Configuration["DisableStaticAssetNotFoundRuntimeFallback"] = "true";
+        builder.Configuration["EnableStaticAssetsDevelopmentCaching"] = "true";
+        builder.Configuration["EnableStaticAssetsDevelopmentIntegrity"] = "true";
+        var webHost = builder.WebHost;
         var published = Path.Combine(AppContext.BaseDirectory, "wwwroot");
         if (Directory.Exists(published))
         {

@@ -24,7 +24,7 @@ internal static class DashboardComposition
 
     public static WebApplicationBuilder AddFaasDashboard(this WebApplicationBuilder builder)
     {
-        DashboardAssets.Configure(builder.WebHost);
+        DashboardAssets.Configure(builder);
         var services = builder.Services;
         services.AddRazorComponents()
             .AddInteractiveServerComponents()
