@@ -29,7 +29,7 @@ internal static partial class DashboardSignIn
     private static async Task<IResult> LoginAsync(HttpContext context, ApiKeyAuthenticator authenticator, AuthFailureLimiter failures, ILoggerFactory loggers)
     {
         var logger = loggers.CreateLogger("Faas.Gateway.Ui");
-        if (!context.Request.HasFormContentType || !AntiforgeryValid(context))
+        if (!AntiforgeryValid(context) || !context.Request.HasFormContentType)
         {
             return Back("expired");
         }
