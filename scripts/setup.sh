@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what Faas needs on a Debian machine (as root, no stdin; idempotent):
 #   bubblewrap (process-mode sandbox), util-linux's setpriv, prometheus (promtool, for the metrics test),
+#   chromium (the dashboard's browser test drives Debian's /usr/bin/chromium; FAAS_SETUP_CHROMIUM=0 skips it)
 #   and, unless FAAS_SETUP_DOCKER=0, a running Docker engine (scripts/ensure-docker.sh).
 # Without root it only reports what is missing.
 set -euo pipefail
@@ -14,6 +15,9 @@ if [ "${FAAS_SETUP_PROMETHEUS:-1}" != 0 ]; then
     command -v promtool >/dev/null 2>&1 || missing+=(prometheus)
 fi
 command -v curl >/dev/null 2>&1 || missing+=(curl)
+if [ "${FAAS_SETUP_CHROMIUM:-1}" != 0 ]; then
+    [ -x /usr/bin/chromium ] || missing+=(chromium)
+fi
 
 if [ ${#missing[@]} -gt 0 ]; then
     if [ "$(id -u)" -ne 0 ]; then
