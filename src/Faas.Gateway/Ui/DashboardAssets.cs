@@ -21,22 +21,23 @@ internal static class DashboardAssets
         builder.Configuration["DisableStaticAssetNotFoundRuntimeFallback"] = "true";
         builder.Configuration["EnableStaticAssetsDevelopmentCaching"] = "true";
         builder.Configuration["EnableStaticAssetsDevelopmentIntegrity"] = "true";
-        var webHost = builder.WebHost;
-        var published = Path.Combine(AppContext.BaseDirectory, "wwwroot");
-        if (Directory.Exists(published))
-        {
-            webHost.UseWebRoot(published);
-        }
-
         if (File.Exists(RuntimeManifest))
         {
-            webHost.UseSetting(WebHostDefaults.StaticWebAssetsKey, RuntimeManifest);
-            webHost.UseStaticWebAssets();
+            builder.WebHost.UseSetting(WebHostDefaults.StaticWebAssetsKey, RuntimeManifest);
+            builder.WebHost.UseStaticWebAssets();
         }
     }
 
     public static void Map(WebApplication app)
     {
+        // A published gateway has its assets in wwwroot beside it, whatever the working directory is.
+        var published = Path.Combine(AppContext.BaseDirectory, "wwwroot");
+        if (!File.Exists(RuntimeManifest) && Directory.Exists(published))
+        {
+            app.Environment.WebRootPath = published;
+            app.Environment.WebRootFileProvider = new Microsoft.Extensions.FileProviders.PhysicalFileProvider(published);
+        }
+
         // A host that is not the gateway's own build (a test assembly) has no manifest: the pages still render.
         if (File.Exists(EndpointsManifest))
         {
