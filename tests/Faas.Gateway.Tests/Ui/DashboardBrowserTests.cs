@@ -32,6 +32,19 @@ public sealed class DashboardBrowserTests : GatewayTestBase
         }
         """;
 
+    /// <summary>Fails one call in four, so the overview has errors to show.</summary>
+    private const string Flaky = """
+        object Handle(FaasRequest request)
+        {
+            if (Random.Shared.Next(4) == 0)
+            {
+                throw new InvalidOperationException("unlucky");
+            }
+
+            return new { ok = true };
+        }
+        """;
+
     private static string Screenshots => Path.Combine(TestContext.CurrentContext.TestDirectory, "screenshots");
 
     [Test]
@@ -95,11 +108,24 @@ public sealed class DashboardBrowserTests : GatewayTestBase
         await page.WaitForFunctionAsync("() => Number(document.querySelector('[data-chart=invocations] [data-series=calls]')?.dataset.total) >= 2");
         await page.WaitForSelectorAsync("[data-log-tail] [data-log-line]:has-text('handled Grace')");
         Assert.That(await page.Locator("[data-log-tail] [data-log-line]:has-text('handled Ada')").CountAsync(), Is.EqualTo(1));
+
+        // Traffic over several five-second steps (and a second function that sometimes fails): the chart moves on.
+        await DeployOkAsync(name + "-b", Flaky);
+        using (var traffic = new CancellationTokenSource())
+        {
+            var calls = TrafficAsync([name, name + "-b"], traffic.Token);
+            await page.WaitForFunctionAsync("() => Number(document.querySelector('[data-chart=invocations] [data-series=calls]')?.dataset.steps) >= 3");
+            await traffic.CancelAsync();
+            await calls;
+        }
+
+        await page.WaitForFunctionAsync("() => Number(document.querySelector('[data-chart=latency] [data-series=p95]')?.dataset.steps) >= 3");
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Screenshots, "dashboard-function.png"), FullPage = true });
 
-        // The overview lists it with its calls.
+        // The overview lists both with their calls.
         await page.ClickAsync("nav >> text=Overview");
         await page.WaitForSelectorAsync($".overview[data-live=true] tr[data-function={name}]");
+        await page.WaitForSelectorAsync($".overview tr[data-function={name}-b]");
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Screenshots, "dashboard-overview.png"), FullPage = true });
 
         // Nothing came from elsewhere, and the key is nowhere in the page.
@@ -111,5 +137,24 @@ public sealed class DashboardBrowserTests : GatewayTestBase
         await page.WaitForURLAsync("**/ui/login");
         await page.GotoAsync(origin + "/ui");
         Assert.That(page.Url, Does.Contain("/ui/login"));
+    }
+
+    /// <summary>Calls the functions over the API, paced at a few calls a second, until cancelled.</summary>
+    private async Task TrafficAsync(IReadOnlyList<string> functions, CancellationToken cancellationToken)
+    {
+        using var pace = new PeriodicTimer(TimeSpan.FromMilliseconds(250));
+        try
+        {
+            while (await pace.WaitForNextTickAsync(cancellationToken))
+            {
+                foreach (var function in functions)
+                {
+                    using var response = await InvokeAsync(function, "{\"name\": \"Traffic\"}");
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
     }
 }
