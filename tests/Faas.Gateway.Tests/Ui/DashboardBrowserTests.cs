@@ -78,6 +78,11 @@ public sealed class DashboardBrowserTests : GatewayTestBase
         await page.ClickAsync("nav >> text=New function");
         await page.WaitForSelectorAsync(".new[data-live=true]");
         await page.FillAsync("[data-new-name]", name);
+        await page.FillAsync("[data-code-input]", "");
+        await page.FocusAsync("[data-code-input]");
+        await page.Keyboard.PressAsync("Tab");
+        await page.WaitForSelectorAsync("[data-line='1'] span:has-text('    ')");
+        Assert.That(await page.InputValueAsync("[data-code-input]"), Is.EqualTo("    "), "Tab indents instead of leaving the editor");
         await page.FillAsync("[data-code-input]", Broken);
         await page.ClickAsync("[data-deploy]");
         await page.WaitForSelectorAsync("[data-deploy-result=compile_error]");

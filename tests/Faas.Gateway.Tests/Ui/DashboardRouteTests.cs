@@ -45,8 +45,9 @@ public sealed class DashboardRouteTests
         }
     }
 
-    /// <summary>Static web assets: files (a name with an extension) under the framework's or the components' bundle.</summary>
+    /// <summary>Static web assets: files (a name with an extension): the framework's, the components' style bundle, the editor's script.</summary>
     private static bool IsAsset(string pattern) =>
         !pattern.Contains('{', StringComparison.Ordinal) && Path.HasExtension(pattern)
-        && (pattern.StartsWith("/_framework/", StringComparison.Ordinal) || pattern.StartsWith("/Faas.Gateway.", StringComparison.Ordinal));
+        && (pattern.StartsWith("/_framework/", StringComparison.Ordinal) || pattern.StartsWith("/Faas.Gateway.", StringComparison.Ordinal)
+            || pattern.StartsWith("/Ui/Components/", StringComparison.Ordinal));
 }
