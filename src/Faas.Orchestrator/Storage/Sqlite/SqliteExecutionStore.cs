@@ -137,14 +137,19 @@ internal sealed partial class SqliteExecutionStore : IExecutionStore, IDisposabl
                 Schedule = request.Schedule,
             };
             using (var insert = _connection.Command(
-                "INSERT INTO executions (id, function, method, path, query, headers, body, callback_url, status, attempts, created_at, next_attempt_at, qualifier, schedule) " +
+                "INSERT OR IGNORE INTO executions (id, function, method, path, query, headers, body, callback_url, status, attempts, created_at, next_attempt_at, qualifier, schedule) " +
                 "VALUES ($id, $function, $method, $path, $query, $headers, $body, $callback, 'queued', 0, $now, $now, $qualifier, $schedule)",
                 ("$id", record.Id), ("$function", record.Function), ("$method", record.Method), ("$path", record.Path),
                 ("$query", Pairs(record.Query)), ("$headers", Pairs(record.Headers)), ("$body", record.Body),
                 ("$callback", (object?)record.CallbackUrl ?? DBNull.Value), ("$now", Millis(now)),
                 ("$qualifier", (object?)record.Qualifier ?? DBNull.Value), ("$schedule", (object?)record.Schedule ?? DBNull.Value)))
             {
-                insert.ExecuteNonQuery();
+                if (insert.ExecuteNonQuery() == 0)
+                {
+                    // Another connection (another gateway on this file) added the same chosen id first.
+                    transaction.Commit();
+                    return FindUnlocked(record.Id);
+                }
             }
 
             transaction.Commit();
