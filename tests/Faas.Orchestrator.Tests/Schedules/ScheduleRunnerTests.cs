@@ -76,6 +76,7 @@ public sealed class ScheduleRunnerTests
             await Eventually.ThatAsync(async () => await executions.CountActiveAsync() == fired, $"firing {fired}");
         }
 
+        await WaitSleepingAsync(runner);
         var schedule = (await registry.ListSchedulesAsync("fn")).Single();
         Assert.That(schedule.NextRun, Is.EqualTo(s_start.AddSeconds(12)));
         Assert.That(schedule.LastRun, Is.EqualTo(s_start.AddSeconds(10)));
@@ -133,6 +134,7 @@ public sealed class ScheduleRunnerTests
         _time.Advance(TimeSpan.FromSeconds(2));
 
         await Eventually.ThatAsync(async () => await executions.CountActiveAsync() == 1, "the next firing runs");
+        await WaitSleepingAsync(runner);
         Assert.That((await registry.ListSchedulesAsync("fn")).Single().LastRun, Is.EqualTo(s_start.AddSeconds(2)));
     }
 
