@@ -80,9 +80,14 @@ public sealed class VersionRoutesTests : GatewayTestBase
 
         var upper = await CallAsync($"invoke/{name.ToUpperInvariant()}@1");
         var twoAts = await CallAsync($"invoke/{name}@1@2");
+        var badQualifier = await CallAsync($"invoke/{name}@PROD");
+        var zero = await CallAsync($"invoke/{name}@0");
 
         Assert.That(upper.Status, Is.EqualTo(400), upper.Body);
         Assert.That(twoAts.Status, Is.EqualTo(400), twoAts.Body);
+        Assert.That(badQualifier.Status, Is.EqualTo(400), badQualifier.Body);
+        Assert.That(badQualifier.Body, Does.Contain("neither a version number nor an alias name"));
+        Assert.That(zero.Status, Is.EqualTo(400), zero.Body);
     }
 
     [Test]
