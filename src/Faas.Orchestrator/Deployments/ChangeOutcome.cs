@@ -14,10 +14,3 @@ public enum ChangeOutcome
     /// <summary>It exists already, or something still uses it (409).</summary>
     Conflict,
 }
-
-/// <summary>The outcome of a change, the changed thing when there is one, and a message fit for the caller.</summary>
-public sealed record ChangeResult<T>(ChangeOutcome Outcome, T? Value, string Message)
-    where T : class
-{
-    public static ChangeResult<T> Fail(ChangeOutcome outcome, string message) => new(outcome, null, message);
-}
