@@ -117,6 +117,7 @@ internal static class GatewayComposition
         routes.MapOpenFaasLogEndpoints();
         routes.MapOpenFaasSecretEndpoints();
         routes.MapOpenFaasInvokeEndpoints(gateway.OpenFaasPublicInvoke);
+        routes.MapOpenFaasAsyncEndpoints(gateway.OpenFaasPublicInvoke);
         return app;
     }
 

@@ -6,6 +6,7 @@ using Faas.Orchestrator.Configuration;
 using Faas.Orchestrator.Deployments;
 using Faas.Orchestrator.Functions;
 using Faas.Orchestrator.Inspection;
+using Faas.Orchestrator.Validation;
 using Microsoft.Extensions.Options;
 
 namespace Faas.Gateway.Endpoints.OpenFaas;
@@ -19,18 +20,33 @@ internal static class OpenFaasFunctionEndpoints
 {
     public static void MapOpenFaasFunctionEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/system/functions", (IFunctionCatalog catalog) =>
-            Results.Json(catalog.List().Select(v => Status(v, catalog)), OpenFaasJson.Options)).RequireScope(Scope.Manage);
-        app.MapGet("/system/function/{name}", (HttpContext context, string name, IFunctionCatalog catalog) =>
-            catalog.Get(name) is { } view
-                ? Results.Json(Status(view, catalog), OpenFaasJson.Options).ExecuteAsync(context)
-                : ApiErrors.WriteAsync(context, 404, "not_found", $"function '{name}' does not exist")).RequireScope(Scope.Manage);
+        app.MapGet("/system/functions", ListAsync).RequireScope(Scope.Manage);
+        app.MapGet("/system/function/{function}", GetAsync).RequireScope(Scope.Manage);
         app.MapPost("/system/functions", (HttpContext c, IFunctionCatalog catalog, IDeploymentService d, IOptions<PlatformOptions> p) =>
             DeployAsync(c, catalog, d, p.Value, create: true)).RequireScope(Scope.Manage);
         app.MapPut("/system/functions", (HttpContext c, IFunctionCatalog catalog, IDeploymentService d, IOptions<PlatformOptions> p) =>
             DeployAsync(c, catalog, d, p.Value, create: false)).RequireScope(Scope.Manage);
         app.MapDelete("/system/functions", DeleteAsync).RequireScope(Scope.Manage);
         app.MapPost("/system/scale-function/{name}", ScaleAsync).RequireScope(Scope.Manage);
+    }
+
+    private static Task ListAsync(HttpContext context, IFunctionCatalog catalog) =>
+        OpenFaasNamespace.QueryProblem(context) is { } refused
+            ? ApiErrors.WriteAsync(context, 400, "bad_request", refused)
+            : Results.Json(catalog.List().Select(v => Status(v, catalog)), OpenFaasJson.Options).ExecuteAsync(context);
+
+    /// <summary><c>GET /system/function/{name}[.openfaas-fn][?namespace=openfaas-fn]</c> (faas-cli describe and ready).</summary>
+    private static Task GetAsync(HttpContext context, string function, IFunctionCatalog catalog)
+    {
+        var (name, ns) = OpenFaasNamespace.Split(function);
+        if ((OpenFaasNamespace.Problem(ns) ?? OpenFaasNamespace.QueryProblem(context)) is { } refused)
+        {
+            return ApiErrors.WriteAsync(context, 400, "bad_request", refused);
+        }
+
+        return FunctionName.IsValid(name) && catalog.Get(name) is { } view
+            ? Results.Json(Status(view, catalog), OpenFaasJson.Options).ExecuteAsync(context)
+            : ApiErrors.WriteAsync(context, 404, "not_found", $"function '{Printable.Of(name)}' does not exist");
     }
 
     internal static FunctionStatus Status(FunctionView view, IFunctionCatalog catalog)
@@ -118,6 +134,12 @@ internal static class OpenFaasFunctionEndpoints
             return;
         }
 
+        if ((OpenFaasNamespace.Problem(request.Namespace) ?? OpenFaasNamespace.QueryProblem(context)) is { } refused)
+        {
+            await ApiErrors.WriteAsync(context, 400, "bad_request", refused);
+            return;
+        }
+
         if (Callers.Of(context) is { } caller && !caller.Allows(request.FunctionName))
         {
             await ApiErrors.WriteAsync(context, 403, "forbidden", $"this API key may not use function '{request.FunctionName}'");
@@ -144,6 +166,12 @@ internal static class OpenFaasFunctionEndpoints
         if (request.Replicas is not { } replicas || replicas is < 0 or > 1000)
         {
             await ApiErrors.WriteAsync(context, 400, "bad_request", "'replicas' must be a whole number from 0 to 1000");
+            return;
+        }
+
+        if ((OpenFaasNamespace.Problem(request.Namespace) ?? OpenFaasNamespace.QueryProblem(context)) is { } refused)
+        {
+            await ApiErrors.WriteAsync(context, 400, "bad_request", refused);
             return;
         }
 

@@ -48,7 +48,7 @@ internal sealed record FunctionStatus(
     bool ReadOnlyRootFilesystem);
 
 /// <summary>OpenFaaS <c>DeleteFunctionRequest</c>.</summary>
-internal sealed record DeleteFunctionRequest(string? FunctionName);
+internal sealed record DeleteFunctionRequest(string? FunctionName, string? Namespace);
 
 /// <summary>OpenFaaS <c>ScaleServiceRequest</c>.</summary>
 internal sealed record ScaleServiceRequest(string? ServiceName, long? Replicas, string? Namespace);
