@@ -46,6 +46,16 @@ public sealed record FunctionSettings
     /// <summary>OpenFaaS annotations, kept and shown as given (the code annotation is not kept here).</summary>
     public IReadOnlyDictionary<string, string> Annotations { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>
+    /// Whether the root file system is read-only. C# functions always run read-only; an OpenFaaS image function runs
+    /// with a writable root when deployed with <c>readOnlyRootFilesystem: false</c> (OpenFaaS's default), within what
+    /// the operator allows (<c>openfaas.writable_root</c>).
+    /// </summary>
+    public bool ReadOnlyRootFilesystem { get; init; } = true;
+
+    /// <summary>Set for functions deployed through OpenFaaS: the limits and requests as that deployment gave them.</summary>
+    public OpenFaasRequest? OpenFaas { get; init; }
+
     [System.Text.Json.Serialization.JsonIgnore]
     public ResourceLimits Limits => new(MemoryBytes, CpuMillicores, MaxPids, TmpBytes, 1024);
 
@@ -56,6 +66,7 @@ public sealed record FunctionSettings
         && MinInstances == other.MinInstances && MaxInstances == other.MaxInstances
         && Concurrency == other.Concurrency && MaxPids == other.MaxPids && TmpBytes == other.TmpBytes
         && SecretsAsEnv == other.SecretsAsEnv && Image == other.Image
+        && ReadOnlyRootFilesystem == other.ReadOnlyRootFilesystem && OpenFaas == other.OpenFaas
         && Secrets.SequenceEqual(other.Secrets)
         && SameMap(Environment, other.Environment) && SameMap(Labels, other.Labels) && SameMap(Annotations, other.Annotations);
 

@@ -18,6 +18,9 @@ internal static class ContainerRequestFactory
     /// <summary>Docker refuses memory limits below 6 MiB.</summary>
     public const long MinimumMemoryBytes = 6L << 20;
 
+    /// <summary>Docker refuses fewer than 0.01 CPUs.</summary>
+    public const int MinimumCpuMillicores = 10;
+
     public static IReadOnlyList<string> HostCommand { get; } =
         ["dotnet", RuntimeImageLayout.HostDirectory + "/Faas.Host.dll", "--connect", InstanceSpec.SandboxSocketPath];
 
@@ -30,6 +33,17 @@ internal static class ContainerRequestFactory
     /// <param name="imageVolumes">The paths the image declares as volumes (<c>Config.Volumes</c>).</param>
     public static CreateContainerParameters Create(InstanceSpec spec, ContainerRuntimeOptions options, int userId, IEnumerable<string>? imageVolumes = null)
     {
+        if (spec.Image is not null)
+        {
+            // OpenFaaS accepts any limit for an image (a few MiB suit a small static binary): below the engine's own
+            // floor the container gets the floor (Docker refuses less than 6 MiB of memory or 10m of CPU).
+            spec = spec with { Limits = spec.Limits with
+            {
+                MemoryBytes = Math.Max(spec.Limits.MemoryBytes, MinimumMemoryBytes),
+                CpuMillicores = Math.Max(spec.Limits.CpuMillicores, MinimumCpuMillicores),
+            } };
+        }
+
         var limits = spec.Limits;
         Require(limits.MemoryBytes >= MinimumMemoryBytes, $"memory limit {limits.MemoryBytes} bytes is below Docker's minimum of 6 MiB");
         Require(limits.CpuMillicores > 0, $"cpu limit {limits.CpuMillicores}m must be positive");

@@ -42,6 +42,11 @@ public abstract class GatewayTestBase
 
     protected virtual string ExtraYaml => "";
 
+    /// <summary>With <see cref="InProcess"/>: replaces services of the in-process gateway after its composition.</summary>
+    protected virtual void ConfigureInProcess(Microsoft.Extensions.DependencyInjection.IServiceCollection services)
+    {
+    }
+
     protected static string Yaml(string system, string extra) => $$"""
         system:
           function_storage_path: {{StoragePlaceholder}}
@@ -62,7 +67,7 @@ public abstract class GatewayTestBase
         if (InProcess)
         {
             TestContext.Progress.WriteLine($"{GetType().Name}: in process, in-process hosts");
-            Gateway = await InProcessGateway.StartAsync(Yaml(SystemYaml, ExtraYaml));
+            Gateway = await InProcessGateway.StartAsync(Yaml(SystemYaml, ExtraYaml), ConfigureInProcess);
             return;
         }
 

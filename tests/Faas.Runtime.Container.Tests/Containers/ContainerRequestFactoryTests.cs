@@ -182,6 +182,16 @@ public sealed class ContainerRequestFactoryTests
         Assert.That(() => ContainerRequestFactory.Create(Spec(new ResourceLimits(memory, cpu, pids, 1 << 20, 64)), s_options, UserId), Throws.TypeOf<InstanceStartException>());
 
     [Test]
+    public void Create_ImageBelowTheEngineFloor_GetsTheFloor()
+    {
+        var host = Request(Spec(new ResourceLimits(5L << 20, 1, 64, 1 << 20, 64)) with { Image = "acme/tiny:1" }).HostConfig!;
+
+        Assert.That(host.Memory, Is.EqualTo(6L << 20), "Docker refuses less than 6 MiB");
+        Assert.That(host.MemorySwap, Is.EqualTo(6L << 20));
+        Assert.That(host.NanoCPUs, Is.EqualTo(10_000_000L), "Docker refuses less than 0.01 CPUs");
+    }
+
+    [Test]
     public void Create_BadEnvironmentName_IsRefused() =>
         Assert.That(() => ContainerRequestFactory.Create(Spec(env: new Dictionary<string, string> { ["A=B"] = "x" }), s_options, UserId), Throws.TypeOf<InstanceStartException>());
 

@@ -3,6 +3,7 @@ using Faas.Orchestrator.Configuration;
 using Faas.Orchestrator.Functions;
 using Faas.Orchestrator.Runtime;
 using Faas.Orchestrator.Secrets;
+using Faas.Orchestrator.Validation;
 
 namespace Faas.Gateway.Endpoints.OpenFaas;
 
@@ -76,19 +77,39 @@ internal static class DeploymentTranslator
             }
         }
 
+        // A .NET function needs room for the runtime; an image is whatever the deployer built, as small as it likes
+        // (the container engine's own floor, 6 MiB of memory and 10m of CPU, is applied when the container starts).
+        var (minMemory, minMemoryText, minCpu) = code is null ? (1L, "more than 0", 1) : (32L << 20, "at least 32Mi", 10);
         if (deployment.Limits?.Memory is { Length: > 0 } memory)
         {
-            settings = Quantities.TryParseMemory(memory, out var bytes) && bytes >= 32L << 20
+            settings = Quantities.TryParseMemory(memory, out var bytes) && bytes >= minMemory
                 ? settings with { MemoryBytes = bytes }
-                : Fail(settings, $"limits.memory '{memory}' is not a memory size of at least 32Mi (for example 128Mi)");
+                : Fail(settings, $"limits.memory '{Printable.Of(memory)}' is not a memory size of {minMemoryText} (for example 128Mi)");
         }
 
         if (deployment.Limits?.Cpu is { Length: > 0 } cpu)
         {
-            settings = Quantities.TryParseCpu(cpu, out var millicores) && millicores >= 10
+            settings = Quantities.TryParseCpu(cpu, out var millicores) && millicores >= minCpu
                 ? settings with { CpuMillicores = millicores }
-                : Fail(settings, $"limits.cpu '{cpu}' is not a CPU amount of at least 10m (for example 100m, 0.5)");
+                : Fail(settings, $"limits.cpu '{Printable.Of(cpu)}' is not a CPU amount of at least {minCpu}m (for example 100m, 0.5)");
         }
+
+        if (deployment.Requests?.Memory is { Length: > 0 } requestedMemory && !Quantities.TryParseMemory(requestedMemory, out _))
+        {
+            errors.Add($"requests.memory '{Printable.Of(requestedMemory)}' is not a memory size (for example 64Mi)");
+        }
+
+        if (deployment.Requests?.Cpu is { Length: > 0 } requestedCpu && !Quantities.TryParseCpu(requestedCpu, out _))
+        {
+            errors.Add($"requests.cpu '{Printable.Of(requestedCpu)}' is not a CPU amount (for example 100m)");
+        }
+
+        settings = settings with
+        {
+            // C# functions always run on a read-only root; an image gets what it asked for (OpenFaaS's default is writable).
+            ReadOnlyRootFilesystem = code is not null || deployment.ReadOnlyRootFilesystem,
+            OpenFaas = new OpenFaasRequest(Given(deployment.Limits), Given(deployment.Requests)),
+        };
 
         settings = settings with
         {
@@ -101,6 +122,13 @@ internal static class DeploymentTranslator
         }
 
         return errors.Count > 0 ? (null, string.Join("; ", errors)) : (new Translated(name, code ?? "", settings), null);
+
+        static ResourceQuantities? Given(FunctionResources? resources) =>
+            resources is null || (string.IsNullOrEmpty(resources.Memory) && string.IsNullOrEmpty(resources.Cpu))
+                ? null
+                : new ResourceQuantities(NullIfEmpty(resources.Memory), NullIfEmpty(resources.Cpu));
+
+        static string? NullIfEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
 
         FunctionSettings Fail(FunctionSettings current, string problem)
         {

@@ -18,6 +18,9 @@ namespace Faas.Gateway.Endpoints.OpenFaas;
 /// </summary>
 internal static class OpenFaasFunctionEndpoints
 {
+    /// <summary>The label faas-netes gives every function, naming it.</summary>
+    public const string FunctionLabel = "faas_function";
+
     public static void MapOpenFaasFunctionEndpoints(this IEndpointRouteBuilder app)
     {
         app.MapGet("/system/functions", ListAsync).RequireScope(Scope.Manage);
@@ -49,6 +52,11 @@ internal static class OpenFaasFunctionEndpoints
             : ApiErrors.WriteAsync(context, 404, "not_found", $"function '{Printable.Of(name)}' does not exist");
     }
 
+    /// <summary>
+    /// The function as OpenFaaS reports it: what was requested (limits and requests as an OpenFaaS deployment gave
+    /// them; a function deployed over the REST API shows its effective limits), <c>faas_function</c> among the
+    /// labels (as faas-netes adds it), and <c>readOnlyRootFilesystem</c> as it runs (always for C# functions).
+    /// </summary>
     internal static FunctionStatus Status(FunctionView view, IFunctionCatalog catalog)
     {
         var s = view.Settings;
@@ -60,21 +68,28 @@ internal static class OpenFaasFunctionEndpoints
             annotations[DeploymentTranslator.HandlerAnnotation] = s.Handler;
         }
 
+        var labels = new Dictionary<string, string>(s.Labels) { [FunctionLabel] = view.Name };
+        var limits = s.OpenFaas is { } requested
+            ? Resources(requested.Limits)
+            : new FunctionResources(Quantities.FormatMemory(s.MemoryBytes), Quantities.FormatCpu(s.CpuMillicores));
         return new FunctionStatus(
             view.Name,
             s.Image ?? $"faas/csharp:{FunctionSettingsReader.ModeName(s.ExecutionMode)}",
             OpenFaasJson.Namespace,
             s.Environment.GetValueOrDefault("fprocess"),
-            environment,
-            s.Secrets,
-            s.Labels,
-            annotations,
-            new FunctionResources(Quantities.FormatMemory(s.MemoryBytes), Quantities.FormatCpu(s.CpuMillicores)),
+            environment.Count > 0 ? environment : null,
+            s.Secrets.Count > 0 ? s.Secrets : null,
+            labels,
+            annotations.Count > 0 ? annotations : null,
+            limits,
+            Resources(s.OpenFaas?.Requests),
             catalog.GetStats(view.Name)?.Stats.Invocations ?? 0,
             Math.Max(view.Instances.Total, s.MinInstances),
             view.Instances.Ready,
             view.CreatedAt,
-            ReadOnlyRootFilesystem: true);
+            s.ReadOnlyRootFilesystem ? true : null);
+
+        static FunctionResources? Resources(ResourceQuantities? given) => given is null ? null : new FunctionResources(given.Memory, given.Cpu);
     }
 
     private static async Task DeployAsync(HttpContext context, IFunctionCatalog catalog, IDeploymentService deployments, PlatformOptions platform, bool create)

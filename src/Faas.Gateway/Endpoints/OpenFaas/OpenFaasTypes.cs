@@ -30,22 +30,26 @@ internal sealed record FunctionDeployment
 
 internal sealed record FunctionResources(string? Memory, string? Cpu);
 
-/// <summary>OpenFaaS <c>FunctionStatus</c> (list and get).</summary>
+/// <summary>
+/// OpenFaaS <c>FunctionStatus</c> (list and get). As in faas-provider's Go type, empty fields are left out: no
+/// <c>envVars</c> when there are none, no <c>limits</c> or <c>requests</c> when the deployment set none.
+/// </summary>
 internal sealed record FunctionStatus(
     string Name,
     string Image,
     string Namespace,
     string? EnvProcess,
-    IReadOnlyDictionary<string, string> EnvVars,
-    IReadOnlyList<string> Secrets,
+    IReadOnlyDictionary<string, string>? EnvVars,
+    IReadOnlyList<string>? Secrets,
     IReadOnlyDictionary<string, string> Labels,
-    IReadOnlyDictionary<string, string> Annotations,
-    FunctionResources Limits,
+    IReadOnlyDictionary<string, string>? Annotations,
+    FunctionResources? Limits,
+    FunctionResources? Requests,
     long InvocationCount,
     long Replicas,
     long AvailableReplicas,
     DateTimeOffset CreatedAt,
-    bool ReadOnlyRootFilesystem);
+    bool? ReadOnlyRootFilesystem);
 
 /// <summary>OpenFaaS <c>DeleteFunctionRequest</c>.</summary>
 internal sealed record DeleteFunctionRequest(string? FunctionName, string? Namespace);
