@@ -53,6 +53,15 @@ public sealed record FunctionSettings
     /// </summary>
     public bool ReadOnlyRootFilesystem { get; init; } = true;
 
+    /// <summary>Starts more instances under load (OpenFaaS scaling labels); null: only when calls wait for an instance.</summary>
+    public LoadTarget? LoadTarget { get; init; }
+
+    /// <summary>
+    /// Idle time after which every instance is stopped, <c>min_instances</c> included (OpenFaaS's
+    /// <c>com.openfaas.scale.zero</c> and <c>zero-duration</c>); the next call starts <c>min_instances</c> again. Null: never.
+    /// </summary>
+    public TimeSpan? ScaleToZeroAfter { get; init; }
+
     /// <summary>Set for functions deployed through OpenFaaS: the limits and requests as that deployment gave them.</summary>
     public OpenFaasRequest? OpenFaas { get; init; }
 
@@ -67,6 +76,7 @@ public sealed record FunctionSettings
         && Concurrency == other.Concurrency && MaxPids == other.MaxPids && TmpBytes == other.TmpBytes
         && SecretsAsEnv == other.SecretsAsEnv && Image == other.Image
         && ReadOnlyRootFilesystem == other.ReadOnlyRootFilesystem && OpenFaas == other.OpenFaas
+        && LoadTarget == other.LoadTarget && ScaleToZeroAfter == other.ScaleToZeroAfter
         && Secrets.SequenceEqual(other.Secrets)
         && SameMap(Environment, other.Environment) && SameMap(Labels, other.Labels) && SameMap(Annotations, other.Annotations);
 

@@ -35,6 +35,7 @@ internal sealed partial class FunctionPool : IAsyncDisposable
         _factory = factory;
         _time = time;
         _logger = logger;
+        _lastActivity = time.GetUtcNow();
     }
 
     public int Starting
@@ -80,8 +81,10 @@ internal sealed partial class FunctionPool : IAsyncDisposable
                 return PoolLease.Refused(InvocationOutcome.NotFound, $"function '{_function}' was deleted");
             }
 
+            OnCallLocked();
             if (TryTakeLocked(out var lease))
             {
+                ScaleForLoadLocked();
                 return lease;
             }
 
@@ -95,6 +98,7 @@ internal sealed partial class FunctionPool : IAsyncDisposable
             node = _waiters.AddLast(waiter);
             wait = _settings.WaitTimeout;
             ScaleUpLocked();
+            ScaleForLoadLocked();
         }
 
         try
@@ -131,6 +135,9 @@ internal sealed partial class FunctionPool : IAsyncDisposable
         lock (_gate)
         {
             _settings = settings;
+            // A deploy or a scale starts the minimum again, also in a pool scaled to zero.
+            _asleep = false;
+            _lastActivity = _time.GetUtcNow();
             if (version != _version)
             {
                 _version = version;
@@ -151,7 +158,7 @@ internal sealed partial class FunctionPool : IAsyncDisposable
         }
     }
 
-    /// <summary>Stops instances idle for longer than the TTL, keeping <c>min_instances</c>.</summary>
+    /// <summary>Stops instances idle for longer than the TTL, keeping <c>min_instances</c> (all of them once the function is idle past its scale-to-zero time).</summary>
     public void Reap()
     {
         lock (_gate)
@@ -173,6 +180,8 @@ internal sealed partial class FunctionPool : IAsyncDisposable
                     keep--;
                 }
             }
+
+            ScaleToZeroLocked(now);
         }
     }
 
@@ -208,6 +217,7 @@ internal sealed partial class FunctionPool : IAsyncDisposable
         {
             instance.InFlight--;
             instance.LastUsedAt = _time.GetUtcNow();
+            _lastActivity = instance.LastUsedAt;
             if (instance.State == InstanceState.Draining)
             {
                 StopIfDrainedLocked(instance);
@@ -324,7 +334,7 @@ internal sealed partial class FunctionPool : IAsyncDisposable
 
     private void EnsureMinimumLocked()
     {
-        while (!_disposed && CurrentCountLocked() < Math.Min(_settings.MinInstances, _settings.MaxInstances))
+        while (!_disposed && !_asleep && CurrentCountLocked() < Math.Min(_settings.MinInstances, _settings.MaxInstances))
         {
             StartLocked(onDemand: false);
         }

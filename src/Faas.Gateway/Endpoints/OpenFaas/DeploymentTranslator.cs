@@ -20,8 +20,6 @@ internal static class DeploymentTranslator
     public const string CodeAnnotation = "com.faas.code";
     public const string HandlerAnnotation = "com.faas.handler";
     public const string ModeAnnotation = "com.faas.execution-mode";
-    public const string ScaleMinLabel = "com.openfaas.scale.min";
-    public const string ScaleMaxLabel = "com.openfaas.scale.max";
 
     public sealed record Translated(string Name, string Code, FunctionSettings Settings);
 
@@ -111,16 +109,7 @@ internal static class DeploymentTranslator
             OpenFaas = new OpenFaasRequest(Given(deployment.Limits), Given(deployment.Requests)),
         };
 
-        settings = settings with
-        {
-            MinInstances = Scale(labels, ScaleMinLabel, settings.MinInstances),
-            MaxInstances = Scale(labels, ScaleMaxLabel, settings.MaxInstances),
-        };
-        if (settings.MinInstances > settings.MaxInstances)
-        {
-            settings = settings with { MaxInstances = settings.MinInstances };
-        }
-
+        settings = ScaleLabels.Apply(labels, settings, errors);
         return errors.Count > 0 ? (null, string.Join("; ", errors)) : (new Translated(name, code ?? "", settings), null);
 
         static ResourceQuantities? Given(FunctionResources? resources) =>
@@ -134,22 +123,6 @@ internal static class DeploymentTranslator
         {
             errors.Add(problem);
             return current;
-        }
-
-        int Scale(Dictionary<string, string> all, string label, int fallback)
-        {
-            if (!all.TryGetValue(label, out var text))
-            {
-                return fallback;
-            }
-
-            if (int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var value) && value is >= 0 and <= 1000)
-            {
-                return label == ScaleMaxLabel ? Math.Max(value, 1) : value;
-            }
-
-            errors.Add($"label {label} must be a whole number from 0 to 1000, not '{text}'");
-            return fallback;
         }
     }
 }

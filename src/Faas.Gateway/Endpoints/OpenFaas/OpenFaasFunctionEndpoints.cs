@@ -84,7 +84,7 @@ internal static class OpenFaasFunctionEndpoints
             limits,
             Resources(s.OpenFaas?.Requests),
             catalog.GetStats(view.Name)?.Stats.Invocations ?? 0,
-            Math.Max(view.Instances.Total, s.MinInstances),
+            view.Instances.Desired,
             view.Instances.Ready,
             view.CreatedAt,
             s.ReadOnlyRootFilesystem ? true : null);
@@ -107,12 +107,12 @@ internal static class OpenFaasFunctionEndpoints
             return;
         }
 
-        // A deployment replaces the function's settings; the instance counts set by scaling are kept.
+        // A deployment replaces the function's settings; the instance counts set by scaling are kept. A new function
+        // starts with one instance (or com.openfaas.scale.min), as OpenFaaS providers start it at deploy.
         var baseline = new FunctionSettings { ExecutionMode = platform.DefaultMode };
-        if (current is not null)
-        {
-            baseline = baseline with { MinInstances = current.Settings.MinInstances, MaxInstances = current.Settings.MaxInstances };
-        }
+        baseline = current is not null
+            ? baseline with { MinInstances = current.Settings.MinInstances, MaxInstances = current.Settings.MaxInstances }
+            : baseline with { MinInstances = Math.Min(1, platform.Limits.MinInstances) };
 
         var (function, problem) = DeploymentTranslator.Translate(deployment, baseline);
         if (function is null)
