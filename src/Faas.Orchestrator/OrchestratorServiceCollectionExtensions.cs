@@ -48,6 +48,7 @@ public static class OrchestratorServiceCollectionExtensions
 
         services.TryAddSingleton<DeploymentValidator>();
         services.TryAddSingleton<FunctionBuilder>();
+        services.TryAddSingleton<ImagePreparer>();
         services.TryAddSingleton<IDeploymentService, DeploymentService>();
         services.TryAddSingleton<IFunctionInvoker, FunctionInvoker>();
         services.TryAddSingleton<ISecretService, SecretService>();

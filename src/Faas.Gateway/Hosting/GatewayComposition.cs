@@ -38,7 +38,7 @@ internal static class GatewayComposition
             })
             .AddDeclaredFunctions(config.Functions)
             .AddProcessRuntime(sp => RuntimeSetup.Process(config, sp.GetRequiredService<HostLayout>()))
-            .AddContainerRuntime(sp => RuntimeSetup.Container(config, sp.GetRequiredService<HostLayout>()))
+            .AddContainerRuntime(sp => RuntimeSetup.Container(config, sp.GetRequiredService<HostLayout>(), sp.GetRequiredService<Orchestrator.Storage.ISecretStore>()))
             .AddExecutions(o => o.CopyFrom(config.Async));
         return services;
     }

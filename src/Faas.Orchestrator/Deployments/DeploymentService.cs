@@ -13,7 +13,7 @@ namespace Faas.Orchestrator.Deployments;
 /// </summary>
 internal sealed partial class DeploymentService(
     FunctionTable functions, IFunctionStore store, FunctionBuilder builder, DeploymentValidator validator, IFunctionLogStore logs,
-    ILogger<DeploymentService> logger) : IDeploymentService
+    ImagePreparer images, ILogger<DeploymentService> logger) : IDeploymentService
 {
     public async Task<DeployResult> CreateAsync(string name, string code, FunctionSettings settings, DeployCaller caller, CancellationToken cancellationToken)
     {
@@ -25,6 +25,11 @@ internal sealed partial class DeploymentService(
         if (functions.Contains(name))
         {
             return Exists(name);
+        }
+
+        if (await images.PrepareAsync(settings, caller, cancellationToken).ConfigureAwait(false) is { } unready)
+        {
+            return unready;
         }
 
         var (hash, artifact, failure) = await builder.BuildAsync(code, settings, cancellationToken).ConfigureAwait(false);
@@ -64,6 +69,11 @@ internal sealed partial class DeploymentService(
         if (await validator.ValidateAsync(name, newCode, settings, caller, cancellationToken).ConfigureAwait(false) is { } invalid)
         {
             return invalid;
+        }
+
+        if (await images.PrepareAsync(settings, caller, cancellationToken).ConfigureAwait(false) is { } unready)
+        {
+            return unready;
         }
 
         var (hash, artifact, failure) = await builder.BuildAsync(newCode, settings, cancellationToken).ConfigureAwait(false);

@@ -31,7 +31,9 @@ internal static class ContainerRequestFactory
     /// <param name="options">The runtime's options.</param>
     /// <param name="userId">The instance's leased host uid (also its gid).</param>
     /// <param name="imageVolumes">The paths the image declares as volumes (<c>Config.Volumes</c>).</param>
-    public static CreateContainerParameters Create(InstanceSpec spec, ContainerRuntimeOptions options, int userId, IEnumerable<string>? imageVolumes = null)
+    /// <param name="boundWritableRoot">The engine can size-limit a writable root (an image function asking for one gets <c>--storage-opt size=</c> its tmp_size).</param>
+    public static CreateContainerParameters Create(
+        InstanceSpec spec, ContainerRuntimeOptions options, int userId, IEnumerable<string>? imageVolumes = null, bool boundWritableRoot = false)
     {
         if (spec.Image is not null)
         {
@@ -58,7 +60,7 @@ internal static class ContainerRequestFactory
 
         if (spec.Image is not null)
         {
-            return CreateForImage(spec, options, userId, imageVolumes);
+            return CreateForImage(spec, options, userId, imageVolumes, boundWritableRoot);
         }
 
         Require(Path.IsPathFullyQualified(spec.SocketDirectory) && !spec.SocketDirectory.Contains(':', StringComparison.Ordinal) && !spec.SocketDirectory.Contains(',', StringComparison.Ordinal),
@@ -96,7 +98,8 @@ internal static class ContainerRequestFactory
     /// no capabilities, the instance's own uid, no health check), the function's environment and labels, and
     /// only the secrets bound.
     /// </summary>
-    private static CreateContainerParameters CreateForImage(InstanceSpec spec, ContainerRuntimeOptions options, int userId, IEnumerable<string>? imageVolumes)
+    private static CreateContainerParameters CreateForImage(
+        InstanceSpec spec, ContainerRuntimeOptions options, int userId, IEnumerable<string>? imageVolumes, bool boundWritableRoot)
     {
         var limits = spec.Limits;
         var labels = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -120,6 +123,18 @@ internal static class ContainerRequestFactory
             environment[name] = value;
         }
 
+        var host = LockedDown(limits, "rw,nosuid,nodev,mode=1777", SecretsBind(spec), imageVolumes, userId, spec.Image!);
+        if (spec.WritableRoot)
+        {
+            // OpenFaaS's default: a writable root. Its layer is bounded like /tmp where the engine can bound it; the
+            // runtime refuses an unbounded one before this unless the operator allowed it (openfaas.writable_root).
+            host.ReadonlyRootfs = false;
+            if (boundWritableRoot)
+            {
+                host.StorageOpt = new Dictionary<string, string> { ["size"] = limits.TmpBytes.ToString(CultureInfo.InvariantCulture) };
+            }
+        }
+
         return new CreateContainerParameters
         {
             Name = ContainerName(options, spec),
@@ -129,7 +144,7 @@ internal static class ContainerRequestFactory
             NetworkDisabled = false,
             Labels = labels,
             Healthcheck = NoHealthCheck(),
-            HostConfig = LockedDown(limits, "rw,nosuid,nodev,mode=1777", SecretsBind(spec), imageVolumes, userId, spec.Image!),
+            HostConfig = host,
         };
     }
 

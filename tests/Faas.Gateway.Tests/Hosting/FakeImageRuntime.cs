@@ -27,6 +27,20 @@ internal sealed class FakeImageRuntime : IImageFunctionRuntime
         services.AddSingleton<IImageFunctionRuntime>(this);
     }
 
+    /// <summary>Every deploy-time preparation asked for: the image, the deploy's credential, whether a writable root was asked.</summary>
+    public IReadOnlyList<(string Image, RegistryCredential? Credential, bool WritableRoot)> Prepared => [.. _prepared];
+
+    /// <summary>The answer to a preparation (default: ready).</summary>
+    public Func<string, ImagePreparation> Preparation { get; set; } = image => ImagePreparation.Ready($"image '{image}' is present");
+
+    private readonly ConcurrentQueue<(string, RegistryCredential?, bool)> _prepared = new();
+
+    public Task<ImagePreparation> PrepareImageAsync(string image, RegistryCredential? credential, bool writableRoot, CancellationToken cancellationToken)
+    {
+        _prepared.Enqueue((image, credential, writableRoot));
+        return Task.FromResult(Preparation(image));
+    }
+
     public Task<IInstanceBackend> StartImageAsync(InstanceSpec spec, CancellationToken cancellationToken)
     {
         _started.Enqueue(spec);

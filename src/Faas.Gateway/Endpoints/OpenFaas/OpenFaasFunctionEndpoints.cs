@@ -6,6 +6,7 @@ using Faas.Orchestrator.Configuration;
 using Faas.Orchestrator.Deployments;
 using Faas.Orchestrator.Functions;
 using Faas.Orchestrator.Inspection;
+using Faas.Orchestrator.Runtime;
 using Faas.Orchestrator.Validation;
 using Microsoft.Extensions.Options;
 
@@ -128,6 +129,18 @@ internal static class OpenFaasFunctionEndpoints
         }
 
         var caller = DeployCallers.Of(context);
+        if (deployment.RegistryAuth is { Length: > 0 } registryAuth)
+        {
+            // Kept for this deploy's pull only; never stored, never logged.
+            if (RegistryCredential.Parse(registryAuth, base64: true) is not { } credential)
+            {
+                await ApiErrors.WriteAsync(context, 400, "bad_request", "'registryAuth' must be base64 of user:password, as Docker's config.json holds it");
+                return;
+            }
+
+            caller = caller with { RegistryAuth = credential };
+        }
+
         var result = create
             ? await deployments.CreateAsync(function.Name, function.Code, function.Settings, caller, context.RequestAborted)
             : await deployments.UpdateAsync(function.Name, function.Code.Length == 0 && function.Settings.Image is null ? null : function.Code,

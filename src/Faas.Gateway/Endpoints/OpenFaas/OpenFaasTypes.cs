@@ -26,6 +26,9 @@ internal sealed record FunctionDeployment
     public FunctionResources? Requests { get; init; }
 
     public bool ReadOnlyRootFilesystem { get; init; }
+
+    /// <summary>Base64 of <c>user:password</c> for the image's registry (as Docker's <c>config.json</c> holds it); used for this deploy's pull only.</summary>
+    public string? RegistryAuth { get; init; }
 }
 
 internal sealed record FunctionResources(string? Memory, string? Cpu);
