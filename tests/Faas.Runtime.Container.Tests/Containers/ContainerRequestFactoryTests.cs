@@ -192,6 +192,37 @@ public sealed class ContainerRequestFactoryTests
     }
 
     [Test]
+    public void Create_ImageAskingForWritableRoot_WritableAndBoundedWhenTheEngineCan()
+    {
+        var spec = ImageSpec() with { WritableRoot = true };
+
+        var bounded = ContainerRequestFactory.Create(spec, s_options, UserId, null, boundWritableRoot: true).HostConfig!;
+        var unbounded = ContainerRequestFactory.Create(spec, s_options, UserId, null, boundWritableRoot: false).HostConfig!;
+
+        Assert.That(bounded.ReadonlyRootfs, Is.False);
+        Assert.That(bounded.StorageOpt, Is.EqualTo(new Dictionary<string, string> { ["size"] = spec.Limits.TmpBytes.ToString(System.Globalization.CultureInfo.InvariantCulture) }));
+        Assert.That(unbounded.ReadonlyRootfs, Is.False);
+        Assert.That(unbounded.StorageOpt, Is.Null);
+    }
+
+    [Test]
+    public void Create_ReadOnlyImageOrHost_ReadOnlyRootWhateverTheSpecSays()
+    {
+        Assert.That(Request(ImageSpec()).HostConfig!.ReadonlyRootfs, Is.True);
+        Assert.That(Request(Spec() with { WritableRoot = true }).HostConfig!.ReadonlyRootfs, Is.True, "a C# host is always read-only");
+    }
+
+    [Test]
+    public void StorageQuotaProblem_Overlay2OnXfs_None_OtherwiseSaysWhy()
+    {
+        static SystemInfoResponse Info(string driver, string backing) =>
+            new() { Driver = driver, DriverStatus = [["Backing Filesystem", backing], ["Supports d_type", "true"]] };
+
+        Assert.That(ContainerRuntime.StorageQuotaProblem(Info("overlay2", "xfs")), Is.Null);
+        Assert.That(ContainerRuntime.StorageQuotaProblem(Info("overlay2", "extfs")), Does.Contain("overlay2 on extfs").And.Contain("pquota"));
+    }
+
+    [Test]
     public void Create_BadEnvironmentName_IsRefused() =>
         Assert.That(() => ContainerRequestFactory.Create(Spec(env: new Dictionary<string, string> { ["A=B"] = "x" }), s_options, UserId), Throws.TypeOf<InstanceStartException>());
 

@@ -51,6 +51,8 @@ internal static class TestImages
 
         root.AddText("/etc/passwd", "root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/nonexistent:/bin/sh\n");
         root.AddDirectory("/tmp", (UnixFileMode)0b1_111_111_111);
+        // Writable by anyone in the image itself (not a volume): whether it can be written tells the root file system.
+        root.AddDirectory("/scratch", (UnixFileMode)0b1_111_111_111);
         string[] changes =
         [
             "ENV DOTNET_ROOT=/usr/share/dotnet",

@@ -105,7 +105,7 @@ internal static class DeploymentTranslator
         settings = settings with
         {
             // C# functions always run on a read-only root; an image gets what it asked for (OpenFaaS's default is writable).
-            ReadOnlyRootFilesystem = code is not null || deployment.ReadOnlyRootFilesystem,
+            ReadOnlyRootFilesystem = code is not null || deployment.ReadOnlyRootFilesystem == true,
             OpenFaas = new OpenFaasRequest(Given(deployment.Limits), Given(deployment.Requests)),
         };
 

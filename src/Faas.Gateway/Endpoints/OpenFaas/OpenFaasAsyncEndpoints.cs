@@ -8,7 +8,7 @@ using Microsoft.Extensions.Options;
 namespace Faas.Gateway.Endpoints.OpenFaas;
 
 /// <summary>
-/// <c>ANY /async-function/{name}[.openfaas-fn][/{*path}]</c> as the OpenFaaS gateway answers it: the call is stored as
+/// <c>POST /async-function/{name}[.openfaas-fn][/{*path}]</c> as the OpenFaaS gateway answers it: the call is stored as
 /// a durable execution (the same as <c>X-Faas-Async: true</c> on <c>/invoke</c>), then 202 with an empty body and
 /// <c>X-Call-Id</c>, which the function sees too. <c>X-Callback-Url</c> is honoured within
 /// <c>async.callback_allow_hosts</c>. The route follows <c>openfaas.public_invoke</c> like <c>/function/*</c>;
@@ -19,8 +19,8 @@ internal static class OpenFaasAsyncEndpoints
     public static void MapOpenFaasAsyncEndpoints(this IEndpointRouteBuilder app, bool publicInvoke)
     {
         var scope = publicInvoke ? Scope.None : Scope.Invoke;
-        app.Map("/async-function/{function}", SubmitAsync).RequireScope(scope);
-        app.Map("/async-function/{function}/{**path}", SubmitAsync).RequireScope(scope);
+        app.MapPost("/async-function/{function}", SubmitAsync).RequireScope(scope);
+        app.MapPost("/async-function/{function}/{**path}", SubmitAsync).RequireScope(scope);
     }
 
     private static async Task SubmitAsync(HttpContext context, string function, ExecutionService executions, IOptions<GatewayOptions> gateway, TimeProvider time)

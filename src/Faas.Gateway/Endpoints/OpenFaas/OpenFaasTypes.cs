@@ -25,7 +25,8 @@ internal sealed record FunctionDeployment
 
     public FunctionResources? Requests { get; init; }
 
-    public bool ReadOnlyRootFilesystem { get; init; }
+    /// <summary>Null (as Go reads a JSON null) is false: OpenFaaS's default, a writable root.</summary>
+    public bool? ReadOnlyRootFilesystem { get; init; }
 
     /// <summary>Base64 of <c>user:password</c> for the image's registry (as Docker's <c>config.json</c> holds it); used for this deploy's pull only.</summary>
     public string? RegistryAuth { get; init; }
