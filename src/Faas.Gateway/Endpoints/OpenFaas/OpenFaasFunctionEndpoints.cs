@@ -84,11 +84,13 @@ internal static class OpenFaasFunctionEndpoints
             annotations.Count > 0 ? annotations : null,
             limits,
             Resources(s.OpenFaas?.Requests),
-            catalog.GetStats(view.Name)?.Stats.Invocations ?? 0,
-            view.Instances.Desired,
-            view.Instances.Ready,
+            NonZero(catalog.GetStats(view.Name)?.Stats.Invocations ?? 0),
+            NonZero(view.Instances.Desired),
+            NonZero(view.Instances.Ready),
             view.CreatedAt,
             s.ReadOnlyRootFilesystem ? true : null);
+
+        static long? NonZero(long count) => count == 0 ? null : count;
 
         static FunctionResources? Resources(ResourceQuantities? given) => given is null ? null : new FunctionResources(given.Memory, given.Cpu);
     }

@@ -35,8 +35,9 @@ internal sealed record FunctionDeployment
 internal sealed record FunctionResources(string? Memory, string? Cpu);
 
 /// <summary>
-/// OpenFaaS <c>FunctionStatus</c> (list and get). As in faas-provider's Go type, empty fields are left out: no
-/// <c>envVars</c> when there are none, no <c>limits</c> or <c>requests</c> when the deployment set none.
+/// OpenFaaS <c>FunctionStatus</c> (list and get). As in faas-provider's Go type (<c>omitempty</c>), empty fields are
+/// left out: no <c>envVars</c> when there are none, no <c>limits</c> or <c>requests</c> when the deployment set none,
+/// no counts that are zero.
 /// </summary>
 internal sealed record FunctionStatus(
     string Name,
@@ -49,9 +50,9 @@ internal sealed record FunctionStatus(
     IReadOnlyDictionary<string, string>? Annotations,
     FunctionResources? Limits,
     FunctionResources? Requests,
-    long InvocationCount,
-    long Replicas,
-    long AvailableReplicas,
+    long? InvocationCount,
+    long? Replicas,
+    long? AvailableReplicas,
     DateTimeOffset CreatedAt,
     bool? ReadOnlyRootFilesystem);
 

@@ -37,6 +37,26 @@ public sealed class OpenFaasStatusTests : GatewayTestBase
         Assert.That((int)response.StatusCode, Is.EqualTo(202), await response.Content.ReadAsStringAsync());
     }
 
+    /// <summary>The bytes faas-cli 0.17 sends for <c>faas-cli deploy --image ... --name ...</c> (Go's encoding of faas-provider's FunctionDeployment: empty fields left out, labels and annotations as empty objects).</summary>
+    [Test]
+    public async Task Deploy_ExactFaasCliBody_PutThenPostThenDescribeShowsNothingInvented()
+    {
+        var name = UniqueName("cli");
+        var body = $$$"""{"service":"{{{name}}}","image":"example.test/cli:1","namespace":"openfaas-fn","labels":{},"annotations":{}}""";
+
+        using var put = await Admin.PutAsync("system/functions", new StringContent(body, System.Text.Encoding.UTF8, "application/json"));
+        using var post = await Admin.PostAsync("system/functions", new StringContent(body, System.Text.Encoding.UTF8, "application/json"));
+        var status = await StatusAsync(name + "?namespace=openfaas-fn");
+
+        Assert.That((int)put.StatusCode, Is.EqualTo(404), "faas-cli then POSTs");
+        Assert.That((int)post.StatusCode, Is.EqualTo(202), await post.Content.ReadAsStringAsync());
+        Assert.That(status.AsObject().Select(p => p.Key), Is.EquivalentTo(new[]
+        {
+            "name", "image", "namespace", "labels", "replicas", "availableReplicas", "createdAt",
+        }).Or.EquivalentTo(new[] { "name", "image", "namespace", "labels", "replicas", "createdAt" }), "availableReplicas only once the replica started: " + status.ToJsonString());
+        Assert.That(status["labels"]!.ToJsonString(), Is.EqualTo($$"""{"faas_function":"{{name}}"}"""));
+    }
+
     [Test]
     public async Task Get_ImageDeployedWithNothing_ReportsNothingInvented()
     {
