@@ -161,7 +161,7 @@ public abstract class GatewayTestBase
     }
 
     private static bool IsOpenFaasRoute(Uri? uri) =>
-        uri is not null && uri.AbsolutePath.Split('/', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault() is "system" or "function" or "async-function";
+        uri is not null && uri.AbsolutePath.Split('/', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault() is "system" or "function" or "async-function" or "healthz";
 
     protected static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 }
