@@ -149,7 +149,7 @@ internal sealed class ContainerRuntime : IFunctionRuntime
 
     public async Task<IRuntimeInstance> StartAsync(InstanceSpec spec, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(spec);
+        spec = ContainerRequestFactory.WithEngineFloor(spec ?? throw new ArgumentNullException(nameof(spec)));
         if (_docker is not { } docker)
         {
             throw new InstanceStartException(_status.Message);

@@ -18,7 +18,7 @@ namespace Faas.Runtime.Container.Tests;
 [NonParallelizable]
 public sealed class GatewayOpenFaasImageTests
 {
-    private const string Image = TestImages.Watchdog;
+    private string _image = "";
     private const string AdminKey = "admin-key-of-01";
 
     private const string Config = """
@@ -41,7 +41,7 @@ public sealed class GatewayOpenFaasImageTests
     {
         Requirements.RequireDocker();
         _docker = await DockerEngine.RequireAsync();
-        await TestImages.EnsureWatchdogAsync(_docker);
+        _image = await TestImages.EnsureWatchdogAsync(_docker);
         _gateway = await GatewayProcess.StartAsync(Config);
         _client = new HttpClient { BaseAddress = _gateway.BaseAddress, Timeout = TimeSpan.FromSeconds(120) };
         _client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes("admin:" + AdminKey)));
@@ -77,7 +77,7 @@ public sealed class GatewayOpenFaasImageTests
         var deployment = new
         {
             service = name,
-            image = Image,
+            image = _image,
             envProcess = "cat",
             envVars = new Dictionary<string, string> { ["SECRET_NAME"] = "wd-secret" },
             secrets = new[] { "wd-secret" },
@@ -130,7 +130,7 @@ public sealed class GatewayOpenFaasImageTests
         using (var status = await _client.GetAsync($"system/function/{name}"))
         {
             var json = await status.Content.ReadAsStringAsync();
-            Assert.That(json, Does.Contain($"\"image\":\"{Image}\"").And.Contain("\"envProcess\":\"cat\"").And.Not.Contain(secretValue));
+            Assert.That(json, Does.Contain($"\"image\":\"{_image}\"").And.Contain("\"envProcess\":\"cat\"").And.Not.Contain(secretValue));
         }
 
         using (var delete = new HttpRequestMessage(HttpMethod.Delete, "system/functions") { Content = JsonContent.Create(new { functionName = name }) })
@@ -147,7 +147,7 @@ public sealed class GatewayOpenFaasImageTests
     {
         var quotaProblem = ContainerRuntime.StorageQuotaProblem(await _docker.GetInfoAsync(CancellationToken.None));
 
-        using var response = await _client.PostAsJsonAsync("system/functions", new { service = "of-writable", image = Image });
+        using var response = await _client.PostAsJsonAsync("system/functions", new { service = "of-writable", image = _image });
         var text = await response.Content.ReadAsStringAsync();
 
         if (quotaProblem is not null)

@@ -24,6 +24,7 @@ public sealed class RegistryPullTests
     private const string ConfiguredSecret = "registry-login";
 
     private DockerClient _docker = null!;
+    private string _watchdog = "";
     private LocalRegistry _open = null!;
     private LocalRegistry _private = null!;
     private GatewayProcess _gateway = null!;
@@ -34,7 +35,7 @@ public sealed class RegistryPullTests
     {
         Requirements.RequireDocker();
         _docker = await DockerEngine.RequireAsync();
-        await TestImages.EnsureWatchdogAsync(_docker);
+        _watchdog = await TestImages.EnsureWatchdogAsync(_docker);
         _open = await LocalRegistry.StartAsync();
         _private = await LocalRegistry.StartAsync(User, Password);
         _gateway = await GatewayProcess.StartAsync($$$"""
@@ -104,7 +105,7 @@ public sealed class RegistryPullTests
     [Test]
     public async Task Deploy_ImageOnlyInARegistry_PulledAtDeployThenInvoked()
     {
-        var image = await _open.PushAsync(TestImages.Watchdog, "faas-s14/watchdog:open");
+        var image = await _open.PushAsync(_watchdog, "faas-s14/watchdog:open");
         Assert.That(await _docker.InspectImageAsync(image, CancellationToken.None), Is.Null, "the engine lacks it before the deploy");
 
         await AcceptedAsync(await DeployAsync("pulled-open", image));
@@ -116,7 +117,7 @@ public sealed class RegistryPullTests
     [Test]
     public async Task Deploy_PrivateRegistryWithRegistryAuth_PulledAndTheCredentialNeverShows()
     {
-        var image = await _private.PushAsync(TestImages.Watchdog, "faas-s14/watchdog:private");
+        var image = await _private.PushAsync(_watchdog, "faas-s14/watchdog:private");
 
         await AcceptedAsync(await DeployAsync("pulled-private", image, Auth(User, Password)));
 
@@ -129,7 +130,7 @@ public sealed class RegistryPullTests
     [Test]
     public async Task Deploy_WrongCredential_400UnauthorizedAndNothingStored()
     {
-        var image = await _private.PushAsync(TestImages.Watchdog, "faas-s14/watchdog:wrong");
+        var image = await _private.PushAsync(_watchdog, "faas-s14/watchdog:wrong");
 
         using var response = await DeployAsync("pulled-wrong", image, Auth(User, "not-the-password"));
         var text = await response.Content.ReadAsStringAsync();
@@ -162,7 +163,7 @@ public sealed class RegistryPullTests
             Assert.That((int)secret.StatusCode, Is.AnyOf(201, 409), await secret.Content.ReadAsStringAsync());
         }
 
-        var image = await _private.PushAsync(TestImages.Watchdog, "faas-s14/watchdog:configured");
+        var image = await _private.PushAsync(_watchdog, "faas-s14/watchdog:configured");
         await AcceptedAsync(await DeployAsync("pulled-configured", image));
         Assert.That(await InvokeAsync("pulled-configured"), Does.Contain("body=ping"));
 

@@ -20,6 +20,7 @@ public sealed class WritableRootTests
     private const string AdminKey = "admin-key-of-01";
 
     private DockerClient _docker = null!;
+    private string _watchdog = "";
     private GatewayProcess _gateway = null!;
     private HttpClient _client = null!;
 
@@ -28,7 +29,7 @@ public sealed class WritableRootTests
     {
         Requirements.RequireDocker();
         _docker = await DockerEngine.RequireAsync();
-        await TestImages.EnsureWatchdogAsync(_docker);
+        _watchdog = await TestImages.EnsureWatchdogAsync(_docker);
         _gateway = await GatewayProcess.StartAsync($$$"""
             system:
               default_mode: container
@@ -64,7 +65,7 @@ public sealed class WritableRootTests
 
     private async Task<(string Answer, bool ReadonlyRootfs, JsonNode Status)> DeployAndInvokeAsync(string name, bool? readOnlyRootFilesystem)
     {
-        using (var deployed = await _client.PostAsJsonAsync("system/functions", new { service = name, image = TestImages.Watchdog, readOnlyRootFilesystem }))
+        using (var deployed = await _client.PostAsJsonAsync("system/functions", new { service = name, image = _watchdog, readOnlyRootFilesystem }))
         {
             Assert.That((int)deployed.StatusCode, Is.EqualTo(202), await deployed.Content.ReadAsStringAsync());
         }

@@ -24,6 +24,20 @@ internal static class ContainerRequestFactory
     public static IReadOnlyList<string> HostCommand { get; } =
         ["dotnet", RuntimeImageLayout.HostDirectory + "/Faas.Host.dll", "--connect", InstanceSpec.SandboxSocketPath];
 
+    /// <summary>
+    /// OpenFaaS accepts any limit for an image (a few MiB suit a small static binary): below the engine's own floor an
+    /// image function's container gets the floor (Docker refuses less than 6 MiB of memory or 10m of CPU). Host
+    /// containers keep their limits (the deploy's floors are higher).
+    /// </summary>
+    public static InstanceSpec WithEngineFloor(InstanceSpec spec) => spec.Image is null ? spec : spec with
+    {
+        Limits = spec.Limits with
+        {
+            MemoryBytes = Math.Max(spec.Limits.MemoryBytes, MinimumMemoryBytes),
+            CpuMillicores = Math.Max(spec.Limits.CpuMillicores, MinimumCpuMillicores),
+        },
+    };
+
     public static string ContainerName(ContainerRuntimeOptions options, InstanceSpec spec) =>
         Sanitize($"faas-{options.PlatformId}-{spec.FunctionName}-{spec.InstanceId}", 128);
 
@@ -35,17 +49,7 @@ internal static class ContainerRequestFactory
     public static CreateContainerParameters Create(
         InstanceSpec spec, ContainerRuntimeOptions options, int userId, IEnumerable<string>? imageVolumes = null, bool boundWritableRoot = false)
     {
-        if (spec.Image is not null)
-        {
-            // OpenFaaS accepts any limit for an image (a few MiB suit a small static binary): below the engine's own
-            // floor the container gets the floor (Docker refuses less than 6 MiB of memory or 10m of CPU).
-            spec = spec with { Limits = spec.Limits with
-            {
-                MemoryBytes = Math.Max(spec.Limits.MemoryBytes, MinimumMemoryBytes),
-                CpuMillicores = Math.Max(spec.Limits.CpuMillicores, MinimumCpuMillicores),
-            } };
-        }
-
+        spec = WithEngineFloor(spec);
         var limits = spec.Limits;
         Require(limits.MemoryBytes >= MinimumMemoryBytes, $"memory limit {limits.MemoryBytes} bytes is below Docker's minimum of 6 MiB");
         Require(limits.CpuMillicores > 0, $"cpu limit {limits.CpuMillicores}m must be positive");
