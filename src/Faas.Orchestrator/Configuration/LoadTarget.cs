@@ -10,8 +10,12 @@ namespace Faas.Orchestrator.Configuration;
 /// <param name="Proportion">Share of the target at which to scale (0.9: at 90 % of it).</param>
 public sealed record LoadTarget(LoadMetric Metric, double Target, double Proportion)
 {
-    /// <summary>OpenFaaS's defaults: 50 requests per second per replica, scaling at 90 %.</summary>
-    public static LoadTarget OpenFaasDefault { get; } = new(LoadMetric.RequestsPerSecond, 50, 0.9);
+    /// <summary>
+    /// The default for functions deployed through OpenFaaS: 5 calls per second per instance, scaling at 90 % — the rate
+    /// at which OpenFaaS CE's gateway alert scales a function up (OpenFaaS Pro's autoscaler defaults to 50 per replica;
+    /// <c>com.openfaas.scale.target</c> sets it).
+    /// </summary>
+    public static LoadTarget OpenFaasDefault { get; } = new(LoadMetric.RequestsPerSecond, 5, 0.9);
 
     /// <summary>The instances <paramref name="load"/> calls for (at least one).</summary>
     public int InstancesFor(double load) => Math.Max(1, (int)Math.Ceiling(load / (Target * Proportion)));

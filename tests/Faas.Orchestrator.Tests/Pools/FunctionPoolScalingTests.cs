@@ -197,10 +197,11 @@ public sealed class FunctionPoolScalingTests
     }
 
     [Test]
-    public void LoadTarget_InstancesFor_OpenFaasDefaultScalesAbove45PerSecond()
+    public void LoadTarget_InstancesFor_OpenFaasDefaultAddsOnePerFourAndAHalfCallsPerSecond()
     {
-        Assert.That(LoadTarget.OpenFaasDefault.InstancesFor(45), Is.EqualTo(1));
-        Assert.That(LoadTarget.OpenFaasDefault.InstancesFor(46), Is.EqualTo(2));
+        Assert.That(LoadTarget.OpenFaasDefault.InstancesFor(4.5), Is.EqualTo(1));
+        Assert.That(LoadTarget.OpenFaasDefault.InstancesFor(4.6), Is.EqualTo(2));
+        Assert.That(LoadTarget.OpenFaasDefault.InstancesFor(30), Is.EqualTo(7));
         Assert.That(LoadTarget.OpenFaasDefault.InstancesFor(0), Is.EqualTo(1));
     }
 }

@@ -8,7 +8,7 @@ namespace Faas.Gateway.Endpoints.OpenFaas;
 /// OpenFaaS's scaling labels as a function's pool settings: <c>com.openfaas.scale.min</c> (instances started at deploy
 /// and kept; 0 counts as 1, as in faas-netes), <c>.max</c>, <c>.zero</c> with <c>.zero-duration</c> (stop every
 /// instance after that idle time; default 15m), and the load target: <c>.type</c> (<c>rps</c> or <c>capacity</c>),
-/// <c>.target</c> (default 50) and <c>.target-proportion</c> (default 0.90). <c>.factor</c> (OpenFaaS CE) is kept
+/// <c>.target</c> (default 5, OpenFaaS CE's alert rate) and <c>.target-proportion</c> (default 0.90). <c>.factor</c> (OpenFaaS CE) is kept
 /// as a label and has no effect. Values that do not parse are refused, never ignored.
 /// </summary>
 internal static class ScaleLabels

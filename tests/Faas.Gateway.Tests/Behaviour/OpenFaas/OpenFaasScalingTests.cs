@@ -90,7 +90,7 @@ public sealed class OpenFaasScalingTests : GatewayTestBase
         using var invoker = Gateway.Client(InvokeKey);
         await WaitForAsync(async () => (await ReplicasAsync(name)).Available == 1, "the first replica");
 
-        // One caller in a loop: well above OpenFaaS's default target of 50 calls per second per replica.
+        // One caller in a loop: well above the default target of 5 calls per second per replica.
         async Task LoadAsync()
         {
             for (var i = 0; i < 50; i++)
