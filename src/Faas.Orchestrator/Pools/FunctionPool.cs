@@ -282,8 +282,11 @@ internal sealed partial class FunctionPool : IAsyncDisposable
         FunctionInstance? best = null;
         foreach (var instance in _instances)
         {
+            // The least busy; among equally busy ones the least recently used, so that calls one after another spread
+            // over the instances (round robin, as OpenFaaS's service routing does) and none sits idle until reaped.
             if (instance.State == InstanceState.Ready && instance.Version == _version && !instance.Backend.Ended.IsCompleted
-                && instance.InFlight < _settings.Concurrency && (best is null || instance.InFlight < best.InFlight))
+                && instance.InFlight < _settings.Concurrency
+                && (best is null || instance.InFlight < best.InFlight || (instance.InFlight == best.InFlight && instance.LastUsedAt < best.LastUsedAt)))
             {
                 best = instance;
             }

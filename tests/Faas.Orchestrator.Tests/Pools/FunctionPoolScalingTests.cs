@@ -111,6 +111,25 @@ public sealed class FunctionPoolScalingTests
     }
 
     [Test]
+    public async Task AcquireAsync_CallsOneAfterAnother_SpreadOverIdleInstances()
+    {
+        await using var pool = Pool(min: 2, max: 2);
+        pool.EnsureMinimum();
+        await EventuallyAsync(() => Running(pool) == 2, "the minimum started");
+
+        var served = new List<string>();
+        for (var i = 0; i < 4; i++)
+        {
+            _time.Advance(TimeSpan.FromMilliseconds(1));
+            using var lease = await pool.AcquireAsync(CancellationToken.None);
+            served.Add(lease.Instance!.Id);
+        }
+
+        Assert.That(served.Distinct().Count(), Is.EqualTo(2), "neither instance sits idle (and is reaped) while calls come one at a time");
+        Assert.That(served[0], Is.Not.EqualTo(served[1]));
+    }
+
+    [Test]
     public async Task Reap_IdlePastZeroDuration_StopsEveryInstanceAndTheNextCallStartsTheMinimum()
     {
         await using var pool = Pool(min: 1, zeroAfter: TimeSpan.FromSeconds(30));
