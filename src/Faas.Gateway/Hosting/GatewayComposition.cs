@@ -11,6 +11,7 @@ using Faas.Gateway.Ui;
 using Faas.Orchestrator;
 using Faas.Orchestrator.Executions;
 using Faas.Orchestrator.Runtime;
+using Faas.Orchestrator.Schedules;
 using Faas.Runtime.Container;
 using Faas.Runtime.Process;
 using Microsoft.AspNetCore.Diagnostics;
@@ -39,8 +40,9 @@ internal static class GatewayComposition
             })
             .AddDeclaredFunctions(config.Functions)
             .AddProcessRuntime(sp => RuntimeSetup.Process(config, sp.GetRequiredService<HostLayout>()))
-            .AddContainerRuntime(sp => RuntimeSetup.Container(config, sp.GetRequiredService<HostLayout>()))
-            .AddExecutions(o => o.CopyFrom(config.Async));
+            .AddContainerRuntime(sp => RuntimeSetup.Container(config, sp.GetRequiredService<HostLayout>(), sp.GetRequiredService<Orchestrator.Storage.ISecretStore>()))
+            .AddExecutions(o => o.CopyFrom(config.Async))
+            .AddSchedules();
         return services;
     }
 
@@ -113,12 +115,17 @@ internal static class GatewayComposition
         routes.MapFunctionEndpoints();
         routes.MapInvokeEndpoints();
         routes.MapExecutionEndpoints();
+        routes.MapVersionEndpoints();
+        routes.MapAliasEndpoints();
+        routes.MapScheduleEndpoints();
+        routes.MapFunctionExecutionEndpoints();
         routes.MapSecretEndpoints();
         routes.MapOpenFaasSystemEndpoints();
         routes.MapOpenFaasFunctionEndpoints();
         routes.MapOpenFaasLogEndpoints();
         routes.MapOpenFaasSecretEndpoints();
         routes.MapOpenFaasInvokeEndpoints(gateway.OpenFaasPublicInvoke);
+        routes.MapOpenFaasAsyncEndpoints(gateway.OpenFaasPublicInvoke);
         app.MapFaasDashboard();
         return app;
     }
