@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Net.Http.Json;
 using Faas.Gateway.Tests.EndToEnd;
 using Microsoft.Playwright;
 using NUnit.Framework;
@@ -114,8 +115,18 @@ public sealed class DashboardBrowserTests : GatewayTestBase
         await page.WaitForSelectorAsync("[data-log-tail] [data-log-line]:has-text('handled Grace')");
         Assert.That(await page.Locator("[data-log-tail] [data-log-line]:has-text('handled Ada')").CountAsync(), Is.EqualTo(1));
 
-        // Traffic over several five-second steps (and a second function that sometimes fails): the chart moves on.
+        // A second function that sometimes fails; an alias and an async call through the API (the function page lists both).
         await DeployOkAsync(name + "-b", Flaky);
+        using (var alias = await Admin.PutAsJsonAsync($"functions/{name}/aliases/live", new { version = 1 }))
+        using (var later = new HttpRequestMessage(HttpMethod.Post, $"invoke/{name}") { Content = new StringContent("{\"name\": \"Later\"}") })
+        {
+            Assert.That(alias.IsSuccessStatusCode, Is.True, await alias.Content.ReadAsStringAsync());
+            later.Headers.Add("X-Faas-Async", "true");
+            using var accepted = await Admin.SendAsync(later);
+            Assert.That((int)accepted.StatusCode, Is.EqualTo(202));
+        }
+
+        // Traffic over several five-second steps: the chart moves on.
         using (var traffic = new CancellationTokenSource())
         {
             var calls = TrafficAsync([name, name + "-b"], traffic.Token);
@@ -125,6 +136,8 @@ public sealed class DashboardBrowserTests : GatewayTestBase
         }
 
         await page.WaitForFunctionAsync("() => Number(document.querySelector('[data-chart=latency] [data-series=p95]')?.dataset.steps) >= 3");
+        await page.WaitForSelectorAsync("[data-alias=live]:has-text('v1')");
+        await page.WaitForSelectorAsync("[data-executions] tr[data-execution]:has-text('succeeded')");
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Screenshots, "dashboard-function.png"), FullPage = true });
 
         // The overview lists both with their calls.

@@ -1,4 +1,6 @@
 using Faas.Gateway.Ui.Auth;
+using Faas.Orchestrator.Deployments;
+using Faas.Orchestrator.Executions;
 using Faas.Orchestrator.Functions;
 using Faas.Orchestrator.Inspection;
 using Faas.Orchestrator.Logs;
@@ -10,12 +12,16 @@ namespace Faas.Gateway.Ui.Actions;
 
 /// <summary>
 /// What the dashboard reads, behind the same rights as the REST routes: functions, their code, versions, series and
-/// logs need the manage scope and the key's function limit (as <c>/functions</c>, <c>/stats</c> do); instances and
+/// logs, aliases and executions need the manage scope and the key's function limit (as <c>/functions</c>, <c>/stats</c> do); instances and
 /// secrets' names need the admin scope. A caller without the right gets nothing, as if the thing did not exist.
 /// </summary>
 internal sealed class DashboardActions(
-    IFunctionCatalog catalog, IFunctionSeriesReader series, IFunctionStore store, ISecretService secrets)
+    IFunctionCatalog catalog, IFunctionSeriesReader series, IFunctionStore store, ISecretService secrets,
+    IAliasService aliases, IExecutionStore executions)
 {
+    /// <summary>How many of a function's executions the dashboard lists (the REST route's default).</summary>
+    public const int RecentExecutions = 20;
+
     public IReadOnlyList<FunctionView> Functions(DashboardCaller caller) =>
         caller.CanManage ? catalog.List().Where(f => caller.Allows(f.Name)).ToList() : [];
 
@@ -31,6 +37,13 @@ internal sealed class DashboardActions(
 
     public async Task<IReadOnlyList<FunctionVersion>> VersionsAsync(DashboardCaller caller, string name, CancellationToken cancellationToken) =>
         MayRead(caller, name) ? await store.ListVersionsAsync(name, cancellationToken).ConfigureAwait(false) : [];
+
+    public async Task<IReadOnlyList<FunctionAlias>> AliasesAsync(DashboardCaller caller, string name, CancellationToken cancellationToken) =>
+        MayRead(caller, name) ? await aliases.ListAsync(name, cancellationToken).ConfigureAwait(false) ?? [] : [];
+
+    /// <summary>The function's newest async executions (scheduled firings included), newest first.</summary>
+    public async Task<IReadOnlyList<ExecutionRecord>> ExecutionsAsync(DashboardCaller caller, string name, CancellationToken cancellationToken) =>
+        MayRead(caller, name) ? await executions.ListAsync(name, RecentExecutions, cancellationToken).ConfigureAwait(false) : [];
 
     public async Task<IReadOnlyList<LogEntry>> LogsAsync(DashboardCaller caller, string name, int tail, CancellationToken cancellationToken) =>
         MayRead(caller, name) && catalog.Get(name) is not null

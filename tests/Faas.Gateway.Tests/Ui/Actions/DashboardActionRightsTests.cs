@@ -137,4 +137,25 @@ public sealed class DashboardActionRightsTests : GatewayTestBase
         Assert.That(Actions.Instances(s_limited), Is.Empty);
         Assert.That(Actions.Totals(s_invoker).Window.Requests, Is.Zero);
     }
+
+    [Test]
+    public async Task AliasesAndExecutions_SetThroughRest_ShownToAdminNotToOtherFunctionsKey()
+    {
+        var version = Actions.Function(s_admin, "rights-theirs")!.Version;
+        using var alias = await Admin.PutAsJsonAsync("functions/rights-theirs/aliases/live", new { version });
+        using var call = new HttpRequestMessage(HttpMethod.Post, "invoke/rights-theirs") { Content = new StringContent("later") };
+        call.Headers.Add("X-Faas-Async", "true");
+        using var accepted = await Admin.SendAsync(call);
+        var id = (await accepted.Content.ReadFromJsonAsync<JsonObject>())!["execution_id"]!.GetValue<string>();
+
+        var aliases = await Actions.AliasesAsync(s_admin, "rights-theirs", CancellationToken.None);
+        var executions = await Actions.ExecutionsAsync(s_admin, "rights-theirs", CancellationToken.None);
+
+        Assert.That(alias.IsSuccessStatusCode, Is.True, await alias.Content.ReadAsStringAsync());
+        Assert.That(aliases.Select(a => (a.Name, a.Routes.Single().Version)), Is.EqualTo(new[] { ("live", version) }));
+        Assert.That(executions.Select(e => e.Id), Does.Contain(id));
+        Assert.That(await Actions.AliasesAsync(s_limited, "rights-theirs", CancellationToken.None), Is.Empty);
+        Assert.That(await Actions.ExecutionsAsync(s_limited, "rights-theirs", CancellationToken.None), Is.Empty);
+        Assert.That(await Actions.ExecutionsAsync(s_invoker, "rights-theirs", CancellationToken.None), Is.Empty);
+    }
 }
