@@ -37,7 +37,7 @@ public static class OrchestratorServiceCollectionExtensions
 
         services.TryAddSingleton(sp => new HandlerCompiler(Options(sp).MaxSourceBytes));
         services.TryAddSingleton(sp => new CompileGate(
-            sp.GetRequiredService<HandlerCompiler>(), Options(sp).MaxConcurrentCompiles, Options(sp).CompileTimeout, sp.GetRequiredService<TimeProvider>()));
+            HandlerCompiler.OnThreadPool(sp.GetRequiredService<HandlerCompiler>()), Options(sp).MaxConcurrentCompiles, Options(sp).CompileTimeout, sp.GetRequiredService<TimeProvider>()));
 
         services.TryAddSingleton<RuntimeSet>();
         services.TryAddSingleton<ISystemChecks, SystemChecks>();

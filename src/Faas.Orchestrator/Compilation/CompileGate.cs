@@ -1,19 +1,12 @@
 namespace Faas.Orchestrator.Compilation;
 
 /// <summary>
-/// Runs compilations with a deadline and a bound on how many run at once. Roslyn does not check
-/// its cancellation token everywhere (overload resolution of nested lambdas can run for minutes
-/// without looking at it), so a compilation that overruns is abandoned: the deployer gets its answer
-/// at the deadline, and the compilation keeps its slot until it really ends, so runaway
-/// compilations can never pile up beyond the bound.
+/// Runs compilations with a deadline and a bound on how many run at once. At the deadline the deployer gets
+/// FAAS002 and the compilation is cancelled; a compilation keeps its slot until it has really ended (the compiler
+/// worker ends one by killing its process), so runaway compilations can never pile up beyond the bound.
 /// </summary>
-internal sealed class CompileGate(Func<string, string, CancellationToken, CompileResult> compile, int slots, TimeSpan timeout, TimeProvider time)
+internal sealed class CompileGate(Func<string, string, CancellationToken, Task<CompileResult>> compile, int slots, TimeSpan timeout, TimeProvider time)
 {
-    public CompileGate(HandlerCompiler compiler, int slots, TimeSpan timeout, TimeProvider time)
-        : this((code, handler, token) => compiler.Compile(code, handler, token), slots, timeout, time)
-    {
-    }
-
     private readonly SemaphoreSlim _slots = new(slots, slots);
 
     /// <summary>Compilations currently holding a slot, abandoned ones included.</summary>
@@ -22,51 +15,41 @@ internal sealed class CompileGate(Func<string, string, CancellationToken, Compil
     /// <summary>The result, or <see cref="CompileAttempt.Busy"/> when no slot freed up before the deadline.</summary>
     public async Task<CompileAttempt> CompileAsync(string code, string handler, CancellationToken cancellationToken)
     {
-        var deadline = new CancellationTokenSource(timeout, time);
-        var linked = CancellationTokenSource.CreateLinkedTokenSource(deadline.Token, cancellationToken);
-        var started = false;
+        using var deadline = new CancellationTokenSource(timeout, time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(deadline.Token, cancellationToken);
+        var token = linked.Token;
         try
         {
-            try
-            {
-                await _slots.WaitAsync(linked.Token).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
-            {
-                return CompileAttempt.Busy;
-            }
-
-            var compilation = Task.Run(() =>
-            {
-                try
-                {
-                    return compile(code, handler, linked.Token);
-                }
-                finally
-                {
-                    _slots.Release();
-                    linked.Dispose();
-                    deadline.Dispose();
-                }
-            }, CancellationToken.None);
-            started = true;
-            try
-            {
-                return new CompileAttempt(await compilation.WaitAsync(linked.Token).ConfigureAwait(false));
-            }
-            catch (OperationCanceledException) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
-            {
-                return new CompileAttempt(CompileResult.Failed(new CompileDiagnostic("FAAS002",
-                    $"compilation took longer than the limit of {timeout.TotalSeconds:0.#} s and was stopped", 1, 1)));
-            }
+            await _slots.WaitAsync(token).ConfigureAwait(false);
         }
-        finally
+        catch (OperationCanceledException) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
-            if (!started)
-            {
-                linked.Dispose();
-                deadline.Dispose();
-            }
+            return CompileAttempt.Busy;
+        }
+
+        Task<CompileResult> compilation;
+        try
+        {
+            compilation = compile(code, handler, token);
+        }
+        catch
+        {
+            _slots.Release();
+            throw;
+        }
+
+        // The slot comes back when the compilation ends, which may be after this call has answered. The sources
+        // above are disposed only when this method returns: nothing below runs after that but this continuation.
+        _ = compilation.ContinueWith(static (_, slots) => ((SemaphoreSlim)slots!).Release(), _slots,
+            CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        try
+        {
+            return new CompileAttempt(await compilation.WaitAsync(token).ConfigureAwait(false));
+        }
+        catch (OperationCanceledException) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            return new CompileAttempt(CompileResult.Failed(new CompileDiagnostic("FAAS002",
+                $"compilation took longer than the limit of {timeout.TotalSeconds:0.#} s and was stopped", 1, 1)));
         }
     }
 }

@@ -42,6 +42,10 @@ internal sealed class HandlerCompiler
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(input)));
     }
 
+    /// <summary>The compiler as the compile gate calls it: each compilation on the thread pool.</summary>
+    public static Func<string, string, CancellationToken, Task<CompileResult>> OnThreadPool(HandlerCompiler compiler) =>
+        (code, handler, token) => Task.Run(() => compiler.Compile(code, handler, token), CancellationToken.None);
+
     /// <summary>Warms the compiler (references and Roslyn's own code) so the first deploy is fast.</summary>
     public void WarmUp() => Compile("object Handle(FaasRequest request) => \"warm\";", "Handle", CancellationToken.None);
 

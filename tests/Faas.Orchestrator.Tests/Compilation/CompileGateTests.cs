@@ -35,7 +35,7 @@ public sealed class CompileGateTests
     {
         var time = new FakeTimeProvider();
         using var release = new ManualResetEventSlim();
-        var gate = new CompileGate((code, handler, token) =>
+        var gate = new CompileGate((code, handler, token) => Task.Run(() =>
         {
             if (code == "bomb")
             {
@@ -43,7 +43,7 @@ public sealed class CompileGateTests
             }
 
             return _compiler.Compile(code == "bomb" ? Hello : code, handler, CancellationToken.None);
-        }, slots: 1, Timeout, time);
+        }), slots: 1, Timeout, time);
 
         var bomb = gate.CompileAsync("bomb", "Handle", CancellationToken.None);
         for (var i = 0; i < 500 && gate.Running == 0; i++)
@@ -70,11 +70,28 @@ public sealed class CompileGateTests
     [Test]
     public async Task CompileAsync_CallerCancels_ThrowsAndFreesTheSlotWhenDone()
     {
-        var gate = new CompileGate(_compiler, slots: 1, Timeout, new FakeTimeProvider());
+        var gate = new CompileGate(HandlerCompiler.OnThreadPool(_compiler), slots: 1, Timeout, new FakeTimeProvider());
         using var cancel = new CancellationTokenSource();
         await cancel.CancelAsync();
 
         Assert.That(async () => await gate.CompileAsync(Hello, "Handle", cancel.Token), Throws.InstanceOf<OperationCanceledException>());
+        await WaitUntilIdleAsync(gate);
+    }
+
+    [Test]
+    public async Task CompileAsync_CompilationFinishesAtOnce_NeverThrowsObjectDisposed()
+    {
+        // A compilation that completes synchronously (a cached or trivial answer) used to dispose the linked source
+        // before CompileAsync read its token: ObjectDisposedException at the await. Many rounds make the race certain.
+        var done = CompileResult.Failed(new CompileDiagnostic("X", "done", 1, 1));
+        var gate = new CompileGate((_, _, _) => Task.FromResult(done), slots: 2, Timeout, new FakeTimeProvider());
+
+        for (var i = 0; i < 2000; i++)
+        {
+            var attempt = await gate.CompileAsync(Hello, "Handle", CancellationToken.None);
+            Assert.That(attempt.Result, Is.SameAs(done));
+        }
+
         await WaitUntilIdleAsync(gate);
     }
 

@@ -24,7 +24,7 @@ public sealed class FunctionBuilderTests
         _directory = Directory.CreateTempSubdirectory("faas-builder-").FullName;
         _store = new SqliteFunctionStore(Path.Combine(_directory, "registry.db"), Path.Combine(_directory, "artifacts"), TimeProvider.System);
         var compiler = new HandlerCompiler(maxSourceBytes: 4096);
-        _builder = new FunctionBuilder(_store, compiler, new CompileGate(compiler, 1, TimeSpan.FromMinutes(1), TimeProvider.System),
+        _builder = new FunctionBuilder(_store, compiler, new CompileGate(HandlerCompiler.OnThreadPool(compiler), 1, TimeSpan.FromMinutes(1), TimeProvider.System),
             Options.Create(new PlatformOptions()));
     }
 
