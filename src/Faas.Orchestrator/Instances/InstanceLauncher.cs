@@ -6,6 +6,8 @@ using Faas.Orchestrator.Secrets;
 using Faas.Orchestrator.StemCells;
 using Faas.Orchestrator.Storage;
 using Faas.Sdk.Protocol;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
 namespace Faas.Orchestrator.Instances;
@@ -32,10 +34,13 @@ internal sealed class InstanceLauncher
     private readonly TimeProvider _time;
     private readonly ISecretStore _secrets;
     private readonly IImageFunctionRuntime? _images;
+    private readonly ILogger _logger;
 
     public InstanceLauncher(
-        IOptions<PlatformOptions> options, IFunctionLogStore logs, ISecretStore secrets, IEnumerable<IImageFunctionRuntime> images, TimeProvider time)
+        IOptions<PlatformOptions> options, IFunctionLogStore logs, ISecretStore secrets, IEnumerable<IImageFunctionRuntime> images, TimeProvider time,
+        ILoggerFactory? loggerFactory = null)
     {
+        _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger("Faas.Orchestrator.Instances");
         var socketRoot = SocketRoot(options.Value);
         Directory.CreateDirectory(options.Value.StoragePath, Storage.Sqlite.SqliteDatabase.StorageDirectoryMode);
         _secrets = secrets;
@@ -83,7 +88,7 @@ internal sealed class InstanceLauncher
             throw;
         }
 
-        var backend = new HostedInstance(started, connection, socketDirectory, _time);
+        var backend = new HostedInstance(started, connection, socketDirectory, _time, _logger, record.Name);
         try
         {
             await LoadAsync(backend, connection, started, new LoadRequest(record.Name, record.Settings.Handler, environment.ToList(), artifact),
@@ -197,7 +202,7 @@ internal sealed class InstanceLauncher
     public async Task<FunctionInstance> SpecializeAsync(StemCell cell, FunctionRecord record, byte[] artifact, bool onDemand, CancellationToken cancellationToken)
     {
         var limits = record.Settings.Limits;
-        var backend = new HostedInstance(cell.Runtime, cell.Connection, cell.SocketDirectory, _time);
+        var backend = new HostedInstance(cell.Runtime, cell.Connection, cell.SocketDirectory, _time, _logger, record.Name);
         using var timeout = new CancellationTokenSource(_startTimeout, _time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, cancellationToken);
         try
