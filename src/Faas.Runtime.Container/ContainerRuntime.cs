@@ -148,6 +148,11 @@ internal sealed class ContainerRuntime : IFunctionRuntime
     public async Task<IRuntimeInstance> StartAsync(InstanceSpec spec, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(spec);
+        if (spec.Program != HostProgram.Host)
+        {
+            throw new InstanceStartException("the compiler worker runs in process mode only");
+        }
+
         if (_docker is not { } docker)
         {
             throw new InstanceStartException(_status.Message);

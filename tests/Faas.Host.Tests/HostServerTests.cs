@@ -1,6 +1,6 @@
 using System.Net.Sockets;
 using System.Text;
-using Faas.Orchestrator.Compilation;
+using Faas.Compiler.Compilation;
 using Faas.Sdk.Protocol;
 using NUnit.Framework;
 

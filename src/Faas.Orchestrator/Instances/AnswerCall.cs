@@ -2,7 +2,7 @@ using Faas.Sdk.Protocol;
 
 namespace Faas.Orchestrator.Instances;
 
-/// <summary>A request answered by exactly one frame of a known type: load, warm-up, ping.</summary>
+/// <summary>A request answered by exactly one frame of a known type: load, warm-up, ping, compile.</summary>
 internal sealed class AnswerCall(FrameType expected) : PendingCall
 {
     private readonly TaskCompletionSource<Frame> _answer = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -15,6 +15,7 @@ internal sealed class AnswerCall(FrameType expected) : PendingCall
         FrameType.Load => FrameType.Loaded,
         FrameType.Warmup => FrameType.Warmup,
         FrameType.Ping => FrameType.Pong,
+        FrameType.Compile => FrameType.Compiled,
         _ => throw new ArgumentOutOfRangeException(nameof(request), request, "not a request answered by one frame"),
     };
 

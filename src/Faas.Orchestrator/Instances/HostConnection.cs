@@ -18,9 +18,11 @@ internal sealed class HostConnection : IAsyncDisposable
     private readonly TaskCompletionSource _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _nextId;
 
-    public HostConnection(Stream stream)
+    /// <param name="stream">The connected socket.</param>
+    /// <param name="maxPayload">The largest frame accepted from the peer: a host's, or the compiler worker's (assemblies).</param>
+    public HostConnection(Stream stream, int maxPayload = HostProtocol.MaxHostFramePayload)
     {
-        _frames = new FrameConnection(stream, HostProtocol.MaxHostFramePayload);
+        _frames = new FrameConnection(stream, maxPayload);
         _ = Task.Run(ReadLoopAsync);
     }
 
@@ -33,7 +35,7 @@ internal sealed class HostConnection : IAsyncDisposable
     public uint NextId() => unchecked((uint)Interlocked.Increment(ref _nextId));
 
     /// <summary>
-    /// Sends a request answered by one frame (load, warm-up, ping) and returns the task of its answer (faulted with
+    /// Sends a request answered by one frame (load, warm-up, ping, compile) and returns the task of its answer (faulted with
     /// <see cref="HostConnectionLostException"/> if the connection breaks).
     /// </summary>
     public async ValueTask<Task<Frame>> SendAsync<TState>(

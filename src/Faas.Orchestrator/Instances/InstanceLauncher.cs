@@ -19,7 +19,7 @@ namespace Faas.Orchestrator.Instances;
 /// the connection that is already open. OpenFaaS image functions are started by the runtime that
 /// provides them (<see cref="IImageFunctionRuntime"/>), which returns their backend.
 /// </summary>
-internal sealed class InstanceLauncher
+internal sealed partial class InstanceLauncher
 {
     /// <summary>Share of the memory limit given to the GC heap of a specialized stem cell (the runtimes use the same share at start).</summary>
     public const double GcHeapFraction = 0.75;
@@ -236,7 +236,8 @@ internal sealed class InstanceLauncher
     }
 
     private async Task<(IRuntimeInstance Started, HostConnection Connection)> StartHostAsync(
-        IFunctionRuntime runtime, InstanceSpec spec, CancellationTokenSource timeout, CancellationToken cancellationToken)
+        IFunctionRuntime runtime, InstanceSpec spec, CancellationTokenSource timeout, CancellationToken cancellationToken,
+        int maxPayload = HostProtocol.MaxHostFramePayload)
     {
         // Owner-only: the runtime hands the directory (0700) and the socket (0600) to the instance's own uid
         // before the host starts; no other instance or user can reach them.
@@ -261,7 +262,7 @@ internal sealed class InstanceLauncher
             }
 
             accepted = await accept.ConfigureAwait(false);
-            return (started, new HostConnection(new NetworkStream(accepted, ownsSocket: true)));
+            return (started, new HostConnection(new NetworkStream(accepted, ownsSocket: true), maxPayload));
         }
         catch (Exception ex)
         {

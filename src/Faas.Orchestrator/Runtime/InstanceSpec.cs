@@ -18,6 +18,7 @@ namespace Faas.Orchestrator.Runtime;
 /// namespace.
 /// </param>
 /// <param name="Labels">Extra labels for the instance (container labels for image functions).</param>
+/// <param name="Program">The program to start: a function's host, or the compiler worker (process runtime only).</param>
 public sealed record InstanceSpec(
     string InstanceId,
     string FunctionName,
@@ -28,7 +29,8 @@ public sealed record InstanceSpec(
     IInstanceLogSink Logs,
     string? SecretsDirectory = null,
     string? Image = null,
-    IReadOnlyDictionary<string, string>? Labels = null)
+    IReadOnlyDictionary<string, string>? Labels = null,
+    HostProgram Program = HostProgram.Host)
 {
     /// <summary>Where the secrets directory appears inside a sandbox or container (the OpenFaaS convention).</summary>
     public const string SandboxSecretsDirectory = "/var/openfaas/secrets";

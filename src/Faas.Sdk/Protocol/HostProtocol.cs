@@ -26,6 +26,12 @@ public static class HostProtocol
     /// <summary>Longest error message (UTF-8 bytes) a host sends; longer ones are cut.</summary>
     public const int MaxMessageBytes = 4 * 1024;
 
+    /// <summary>Largest compile request the compiler worker accepts (a source is at most a few hundred KiB).</summary>
+    public const int MaxCompileRequestPayload = 16 * 1024 * 1024;
+
+    /// <summary>Largest compile answer the orchestrator accepts from the compiler worker (errors or an assembly).</summary>
+    public const int MaxCompileResponsePayload = 64 * 1024 * 1024;
+
     /// <summary>A request body up to this size travels inside the <see cref="FrameType.Invoke"/> frame.</summary>
     public const int MaxInlineBody = ChunkSize;
 

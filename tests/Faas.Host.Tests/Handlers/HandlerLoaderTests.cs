@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.Json.Nodes;
 using Faas.Host.Handlers;
-using Faas.Orchestrator.Compilation;
+using Faas.Compiler.Compilation;
 using Faas.Sdk.Protocol;
 using NUnit.Framework;
 

@@ -1,5 +1,5 @@
 using System.Text;
-using Faas.Orchestrator.Compilation;
+using Faas.Compiler.Compilation;
 using Faas.Orchestrator.Configuration;
 using Faas.Orchestrator.Instances;
 using Faas.Orchestrator.Invocation;

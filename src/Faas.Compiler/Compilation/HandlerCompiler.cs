@@ -8,11 +8,12 @@ using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Scripting;
 using Microsoft.CodeAnalysis.Scripting;
 
-namespace Faas.Orchestrator.Compilation;
+namespace Faas.Compiler.Compilation;
 
 /// <summary>
 /// Compiles handler source (C# script style, DESIGN.md "Handler contract") into an assembly with
-/// Roslyn. Long-lived: the metadata references are built once and reused by every compilation.
+/// Roslyn, in the compiler worker process (never in the gateway). Long-lived: the metadata references are built
+/// once and reused by every compilation.
 /// The compiler touches no file a deployer names: <c>#load</c> and <c>#r</c> are refused (FAAS003) before
 /// compiling, and the script's source and metadata resolvers resolve nothing. The only references are the
 /// shared framework and the SDK; the source is bounded by <c>maxSourceBytes</c> (FAAS004).
@@ -41,10 +42,6 @@ internal sealed class HandlerCompiler
         var input = $"{typeof(HandlerCompiler).Assembly.GetName().Version}\n{RuntimeInformation.FrameworkDescription}\n{handlerName}\n{source}";
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(input)));
     }
-
-    /// <summary>The compiler as the compile gate calls it: each compilation on the thread pool.</summary>
-    public static Func<string, string, CancellationToken, Task<CompileResult>> OnThreadPool(HandlerCompiler compiler) =>
-        (code, handler, token) => Task.Run(() => compiler.Compile(code, handler, token), CancellationToken.None);
 
     /// <summary>Warms the compiler (references and Roslyn's own code) so the first deploy is fast.</summary>
     public void WarmUp() => Compile("object Handle(FaasRequest request) => \"warm\";", "Handle", CancellationToken.None);
