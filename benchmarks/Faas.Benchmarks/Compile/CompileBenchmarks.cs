@@ -19,8 +19,14 @@ public class CompileBenchmarks
     private BenchPlatform _platform = null!;
     private IHandlerCompiler _workers = null!;
 
+    /// <summary>Synchronous: the in-process toolchain does not await an asynchronous setup.</summary>
     [GlobalSetup]
-    public async Task SetupAsync()
+    public void Setup() => SetupAsync().GetAwaiter().GetResult();
+
+    [GlobalCleanup]
+    public void Cleanup() => _platform.DisposeAsync().AsTask().GetAwaiter().GetResult();
+
+    private async Task SetupAsync()
     {
         _inProcess = new Worker.HandlerCompiler();
         _inProcess.WarmUp();
@@ -48,7 +54,4 @@ public class CompileBenchmarks
     [Benchmark(Description = "compile the hello handler (warm compiler worker, sandboxed)")]
     public async Task<object?> CompileInWorker() =>
         (await _workers.CompileAsync(BenchEnvironment.HelloSource, "Handle", TimeSpan.FromMinutes(1), CancellationToken.None))?.Handler;
-
-    [GlobalCleanup]
-    public async Task CleanupAsync() => await _platform.DisposeAsync();
 }
