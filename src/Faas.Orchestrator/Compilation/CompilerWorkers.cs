@@ -82,6 +82,18 @@ internal sealed partial class CompilerWorkers : IHandlerCompiler, IAsyncDisposab
         }
     }
 
+    /// <summary>
+    /// Starts workers in the background until <see cref="PlatformOptions.MaxConcurrentCompiles"/> are warm, so a deploy
+    /// finds one ready even right after another worker was killed for a compile bomb.
+    /// </summary>
+    public void Prewarm()
+    {
+        for (var i = 0; i < _options.MaxConcurrentCompiles; i++)
+        {
+            _ = ReplaceAsync();
+        }
+    }
+
     /// <summary>Kills every worker; no replacement starts after this. Idempotent (the container disposes it under two service types).</summary>
     public async Task StopAsync()
     {

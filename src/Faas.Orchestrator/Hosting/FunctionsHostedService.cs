@@ -40,6 +40,7 @@ internal sealed class FunctionsHostedService(
         var period = TimeSpan.FromSeconds(Math.Clamp(options.Value.WarmInstanceTtl.TotalSeconds / 4, 0.25, 5));
         _reaper = time.CreateTimer(_ => functions.Reap(), null, period, period);
         await stemCells.StartAsync(cancellationToken).ConfigureAwait(false);
+        compilers.Prewarm();
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)
