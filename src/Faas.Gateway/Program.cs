@@ -47,5 +47,22 @@ if (cli.CheckSystem)
     return await GatewayCommands.CheckSystemAsync(config);
 }
 
+if (cli.Backup is { } backup)
+{
+    return StorageCommands.Backup(config, backup, Console.Out, Console.Error);
+}
+
+if (cli.Restore is { } restore)
+{
+    return StorageCommands.Restore(config, restore, Console.Out, Console.Error);
+}
+
+// The storage path is checked (and locked for this platform) before any store opens.
+using var storage = StorageCommands.Prepare(config, Console.Error);
+if (storage is null)
+{
+    return 1;
+}
+
 // Keys are settled before anything binds: generated when none are configured, none well-known beyond loopback.
 return GatewayCommands.PrepareKeys(config) is { } ready ? await GatewayApp.RunAsync(ready) : 1;

@@ -57,8 +57,8 @@ internal sealed partial class InstanceLauncher
 
     public static string NewInstanceId() => Guid.NewGuid().ToString("N")[..12];
 
-    /// <summary>Where the per-instance socket (and secrets) directories live: <c>{storage}/run</c>.</summary>
-    public static string SocketRoot(PlatformOptions options) => Path.Combine(options.StoragePath, "run");
+    /// <summary>Where the per-instance socket (and secrets) directories live: <c>{storage}/run</c>, or elsewhere (<see cref="SocketPlacement"/>).</summary>
+    public static string SocketRoot(PlatformOptions options) => SocketPlacement.Root(options);
 
     /// <summary>Boots a new host for <paramref name="record"/> and loads its handler.</summary>
     public async Task<FunctionInstance> LaunchAsync(
