@@ -57,12 +57,12 @@ if (cli.Restore is { } restore)
     return StorageCommands.Restore(config, restore, Console.Out, Console.Error);
 }
 
-// The storage path is checked (and locked for this platform) before any store opens.
-using var storage = StorageCommands.Prepare(config, Console.Error);
-if (storage is null)
+// Keys are settled before anything binds: generated when none are configured, none well-known beyond loopback.
+if (GatewayCommands.PrepareKeys(config) is not { } ready)
 {
     return 1;
 }
 
-// Keys are settled before anything binds: generated when none are configured, none well-known beyond loopback.
-return GatewayCommands.PrepareKeys(config) is { } ready ? await GatewayApp.RunAsync(ready) : 1;
+// The storage path is checked (and locked for this platform) before any store opens.
+using var storage = StorageCommands.Prepare(ready, Console.Error);
+return storage is null ? 1 : await GatewayApp.RunAsync(ready);

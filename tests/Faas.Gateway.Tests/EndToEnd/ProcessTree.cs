@@ -32,7 +32,19 @@ internal static class ProcessTree
         return found;
     }
 
-    public static bool IsAlive(int pid) => Directory.Exists($"/proc/{pid}");
+    /// <summary>Whether <paramref name="pid"/> still runs: a zombie (exited, waiting for its parent to reap it) does not.</summary>
+    public static bool IsAlive(int pid)
+    {
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            return stat[stat.LastIndexOf(')') + 2] is not ('Z' or 'X');
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
 
     /// <summary>The real uid of <paramref name="pid"/> as the host sees it.</summary>
     public static int UserId(int pid) => int.Parse(
