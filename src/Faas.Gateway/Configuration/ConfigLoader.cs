@@ -23,7 +23,8 @@ internal static class ConfigLoader
         "default_mode", "max_concurrent_functions", "cold_start_timeout", "warm_instance_ttl", "api_gateway_port",
         "function_storage_path", "container_runtime", "base_image", "process_isolation_level", "logging_level",
         "host", "max_request_body_size", "max_queue_per_function", "compile_timeout", "shutdown_timeout",
-        "docker_endpoint", "json_logs", "stem_cells", "metrics_auth", "secrets_key_file", "max_response_body_size",
+        "docker_endpoint", "json_logs", "stem_cells", "metrics_auth", "secrets_key_file", "max_versions_per_function",
+        "max_response_body_size",
     ];
 
     public static FaasConfig Load(string? path, IReadOnlyDictionary<string, string?> environment, CommandLine cli)
@@ -73,6 +74,7 @@ internal static class ConfigLoader
             CompileTimeout = reader.Duration(system, "compile_timeout", defaults.CompileTimeout),
             MaxResponseBodyBytes = reader.Memory(system, "max_response_body_size", defaults.MaxResponseBodyBytes, 1024),
             SecretsKeyFile = reader.String(system, "secrets_key_file") is { } keyFile ? Path.GetFullPath(keyFile, baseDirectory) : null,
+            MaxVersionsPerFunction = reader.Int(system, "max_versions_per_function", defaults.MaxVersionsPerFunction, 1, 1000),
         };
         var stemCells = reader.Map(system, "stem_cells") ?? new ConfigMap("system.stem_cells", []);
         reader.RejectUnknown(stemCells, "process", "container");
@@ -314,7 +316,7 @@ internal static class ConfigLoader
                 continue;
             }
 
-            reader.RejectUnknown(map, [.. FunctionSettingsReader.Keys, "code", "code_file"]);
+            reader.RejectUnknown(map, [.. FunctionSettingsReader.Keys, "code", "code_file", "aliases", "schedules"]);
             var settings = FunctionSettingsReader.Read(reader, map, new FunctionSettings { ExecutionMode = platform.DefaultMode });
             LimitsReader.Check(reader, map, name, settings, platform.Limits);
             var code = reader.String(map, "code");
@@ -337,7 +339,11 @@ internal static class ConfigLoader
                 code = File.ReadAllText(full);
             }
 
-            result[name] = new DeclaredFunction(code!, settings);
+            result[name] = new DeclaredFunction(code!, settings)
+            {
+                Aliases = AliasesReader.ReadAll(reader, map),
+                Schedules = SchedulesReader.ReadAll(reader, map),
+            };
         }
 
         return result;

@@ -28,6 +28,7 @@ internal static class DefaultConfig
           json_logs: false                 # true: one JSON object per log line, with the request id
           metrics_auth: none               # GET /metrics: none (public) | admin (needs an admin key)
           # secrets_key_file: <function_storage_path>/secrets.key   # AES-256 key for secrets at rest (FAAS_SECRETS_KEY overrides)
+          max_versions_per_function: 20    # versions kept per function, besides those an alias or schedule points at
         auth:
           # None configured: at the first start Faas generates an admin key and an invoke+manage key, stores them in
           # <function_storage_path>/api-keys.json (mode 0600) and prints them; --show-keys prints them again.

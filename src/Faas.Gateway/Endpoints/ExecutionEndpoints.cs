@@ -48,7 +48,10 @@ internal static class ExecutionEndpoints
                 InvokeEndpoints.Pairs(context.Request.Query),
                 InvokeEndpoints.Headers(context.Request.Headers, context.TraceIdentifier),
                 body.AsMemory(0, length),
-                callback.Length == 0 ? null : callback), context.RequestAborted);
+                callback.Length == 0 ? null : callback)
+            {
+                Qualifier = context.Request.RouteValues["qualifier"] as string,
+            }, context.RequestAborted);
             if (result.Outcome != SubmitOutcome.Accepted)
             {
                 var (status, code) = ApiErrors.For(result.Outcome);

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Faas.Orchestrator.Compilation;
+using Faas.Orchestrator.Deployments;
 using Faas.Orchestrator.Executions;
 using Faas.Orchestrator.Functions;
 using Faas.Orchestrator.Invocation;
@@ -59,6 +60,16 @@ internal static class ApiErrors
         DeployOutcome.Unavailable => (503, "mode_unavailable"),
         DeployOutcome.CompilerBusy => (429, "compiler_busy"),
         DeployOutcome.Forbidden => (403, "forbidden"),
+        _ => (500, "internal_error"),
+    };
+
+    public static (int Status, string Code) For(ChangeOutcome outcome) => outcome switch
+    {
+        ChangeOutcome.Done => (200, "ok"),
+        ChangeOutcome.Created => (201, "created"),
+        ChangeOutcome.NotFound => (404, "not_found"),
+        ChangeOutcome.Invalid => (400, "bad_request"),
+        ChangeOutcome.Conflict => (409, "conflict"),
         _ => (500, "internal_error"),
     };
 

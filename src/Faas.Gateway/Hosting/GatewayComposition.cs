@@ -10,6 +10,7 @@ using Faas.Gateway.RateLimiting;
 using Faas.Orchestrator;
 using Faas.Orchestrator.Executions;
 using Faas.Orchestrator.Runtime;
+using Faas.Orchestrator.Schedules;
 using Faas.Runtime.Container;
 using Faas.Runtime.Process;
 using Microsoft.AspNetCore.Diagnostics;
@@ -39,7 +40,8 @@ internal static class GatewayComposition
             .AddDeclaredFunctions(config.Functions)
             .AddProcessRuntime(sp => RuntimeSetup.Process(config, sp.GetRequiredService<HostLayout>()))
             .AddContainerRuntime(sp => RuntimeSetup.Container(config, sp.GetRequiredService<HostLayout>()))
-            .AddExecutions(o => o.CopyFrom(config.Async));
+            .AddExecutions(o => o.CopyFrom(config.Async))
+            .AddSchedules();
         return services;
     }
 
@@ -111,6 +113,10 @@ internal static class GatewayComposition
         routes.MapFunctionEndpoints();
         routes.MapInvokeEndpoints();
         routes.MapExecutionEndpoints();
+        routes.MapVersionEndpoints();
+        routes.MapAliasEndpoints();
+        routes.MapScheduleEndpoints();
+        routes.MapFunctionExecutionEndpoints();
         routes.MapSecretEndpoints();
         routes.MapOpenFaasSystemEndpoints();
         routes.MapOpenFaasFunctionEndpoints();

@@ -30,19 +30,21 @@ internal sealed partial class ExecutionWorker
     {
         if (result.Outcome != InvocationOutcome.Success)
         {
-            return (status, new ExecutionResult(null, [], null, error));
+            return (status, new ExecutionResult(null, [], null, error) { Version = result.Version });
         }
 
         using var body = new MemoryStream();
         // Not cancelled at shutdown: the function's deadline bounds the copy.
         var copy = await result.CopyBodyToAsync(body, _options.MaxResultBytes, CancellationToken.None).ConfigureAwait(false);
+        var headers = result.Headers.ToList();
         return copy.Outcome switch
         {
-            BodyCopyOutcome.Completed => (status, new ExecutionResult(result.StatusCode, result.Headers.ToList(), body.ToArray(), error)),
-            BodyCopyOutcome.TooLarge => (ExecutionStatus.Failed, new ExecutionResult(result.StatusCode, result.Headers.ToList(), null,
-                $"the result is larger than the limit of {_options.MaxResultBytes} bytes kept for asynchronous executions (async.max_result_size)")),
-            BodyCopyOutcome.Timeout => (ExecutionStatus.TimedOut, new ExecutionResult(result.StatusCode, result.Headers.ToList(), null, copy.Message)),
-            _ => (ExecutionStatus.Failed, new ExecutionResult(result.StatusCode, result.Headers.ToList(), null, copy.Message)),
+            BodyCopyOutcome.Completed => (status, new ExecutionResult(result.StatusCode, headers, body.ToArray(), error) { Version = result.Version }),
+            BodyCopyOutcome.TooLarge => (ExecutionStatus.Failed, new ExecutionResult(result.StatusCode, headers, null,
+                $"the result is larger than the limit of {_options.MaxResultBytes} bytes kept for asynchronous executions (async.max_result_size)")
+                { Version = result.Version }),
+            BodyCopyOutcome.Timeout => (ExecutionStatus.TimedOut, new ExecutionResult(result.StatusCode, headers, null, copy.Message) { Version = result.Version }),
+            _ => (ExecutionStatus.Failed, new ExecutionResult(result.StatusCode, headers, null, copy.Message) { Version = result.Version }),
         };
     }
 }

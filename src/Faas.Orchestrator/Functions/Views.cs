@@ -33,7 +33,14 @@ public sealed record InstanceView(
     long Invocations,
     int InFlight);
 
-public sealed record FunctionStatsView(string Name, StatsSnapshot Stats, InstanceCounts Instances);
+public sealed record FunctionStatsView(string Name, StatsSnapshot Stats, InstanceCounts Instances)
+{
+    /// <summary>The same figures for each version that was called (of those the registry keeps), by version.</summary>
+    public IReadOnlyList<VersionStatsView> Versions { get; init; } = [];
+}
+
+/// <summary>One version's share of a function's stats and instances.</summary>
+public sealed record VersionStatsView(long Version, StatsSnapshot Stats, InstanceCounts Instances);
 
 public sealed record PlatformStats(int Functions, StatsSnapshot Totals, InstanceCounts Instances, DateTimeOffset StartedAt);
 

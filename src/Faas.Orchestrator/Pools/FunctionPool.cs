@@ -37,6 +37,18 @@ internal sealed partial class FunctionPool : IAsyncDisposable
         _logger = logger;
     }
 
+    /// <summary>The version new instances are started at (the function's current version for its main pool).</summary>
+    public long Version
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _version;
+            }
+        }
+    }
+
     public int Starting
     {
         get
