@@ -50,6 +50,7 @@ public static class OrchestratorServiceCollectionExtensions
 
         services.TryAddSingleton<DeploymentValidator>();
         services.TryAddSingleton<FunctionBuilder>();
+        services.TryAddSingleton<ImagePreparer>();
         services.TryAddSingleton<IDeploymentService, DeploymentService>();
         services.TryAddSingleton<VersionRetention>();
         services.TryAddSingleton<IVersionService, VersionService>();

@@ -39,7 +39,7 @@ internal static class GatewayComposition
             })
             .AddDeclaredFunctions(config.Functions)
             .AddProcessRuntime(sp => RuntimeSetup.Process(config, sp.GetRequiredService<HostLayout>()))
-            .AddContainerRuntime(sp => RuntimeSetup.Container(config, sp.GetRequiredService<HostLayout>()))
+            .AddContainerRuntime(sp => RuntimeSetup.Container(config, sp.GetRequiredService<HostLayout>(), sp.GetRequiredService<Orchestrator.Storage.ISecretStore>()))
             .AddExecutions(o => o.CopyFrom(config.Async))
             .AddSchedules();
         return services;
@@ -123,6 +123,7 @@ internal static class GatewayComposition
         routes.MapOpenFaasLogEndpoints();
         routes.MapOpenFaasSecretEndpoints();
         routes.MapOpenFaasInvokeEndpoints(gateway.OpenFaasPublicInvoke);
+        routes.MapOpenFaasAsyncEndpoints(gateway.OpenFaasPublicInvoke);
         return app;
     }
 
