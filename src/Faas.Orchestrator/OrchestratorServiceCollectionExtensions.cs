@@ -37,9 +37,10 @@ public static class OrchestratorServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddMetrics();
 
-        services.TryAddSingleton(sp => new HandlerCompiler(Options(sp).MaxSourceBytes));
+        services.TryAddSingleton<CompilerWorkers>();
+        services.TryAddSingleton<IHandlerCompiler>(sp => sp.GetRequiredService<CompilerWorkers>());
         services.TryAddSingleton(sp => new CompileGate(
-            sp.GetRequiredService<HandlerCompiler>(), Options(sp).MaxConcurrentCompiles, Options(sp).CompileTimeout, sp.GetRequiredService<TimeProvider>()));
+            sp.GetRequiredService<IHandlerCompiler>().CompileAsync, Options(sp).MaxConcurrentCompiles, Options(sp).CompileTimeout, sp.GetRequiredService<TimeProvider>()));
 
         services.TryAddSingleton<RuntimeSet>();
         services.TryAddSingleton<ISystemChecks, SystemChecks>();
