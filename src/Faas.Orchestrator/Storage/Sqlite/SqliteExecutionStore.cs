@@ -92,6 +92,10 @@ internal sealed class SqliteExecutionStore : IExecutionStore, IDisposable
         return Task.CompletedTask;
     }
 
+    /// <summary>One process delivers its own callbacks: the claim is whether it is still pending.</summary>
+    public Task<bool> TryClaimCallbackAsync(string id, CancellationToken cancellationToken = default) =>
+        Task.FromResult(Find(id)?.CallbackState == CallbackState.Pending);
+
     public Task<int> CountActiveAsync(CancellationToken cancellationToken = default) => Task.FromResult(CountActive());
 
     public Task<int> DeleteFinishedAsync(TimeSpan retention, CancellationToken cancellationToken = default) => Task.FromResult(DeleteFinished(retention));
