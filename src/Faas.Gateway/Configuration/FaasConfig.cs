@@ -17,6 +17,12 @@ internal sealed record FaasConfig(
 {
     /// <summary>The <c>async:</c> section: durable async invocations.</summary>
     public ExecutionOptions Async { get; init; } = new();
+
+    /// <summary>The <c>registry:</c> section: SQLite (embedded, the default) or PostgreSQL (a cluster).</summary>
+    public RegistrySettings Registry { get; init; } = RegistrySettings.Embedded;
+
+    /// <summary>The <c>cluster:</c> section: this node's name, address and lease.</summary>
+    public Orchestrator.Cluster.ClusterOptions Cluster { get; init; } = new();
 }
 
 /// <param name="Host">Address to bind; 127.0.0.1 unless told otherwise.</param>

@@ -8,10 +8,12 @@ using Faas.Gateway.Logging;
 using Faas.Gateway.Metrics;
 using Faas.Gateway.RateLimiting;
 using Faas.Orchestrator;
+using Faas.Orchestrator.Cluster;
 using Faas.Orchestrator.Executions;
 using Faas.Orchestrator.Runtime;
 using Faas.Runtime.Container;
 using Faas.Runtime.Process;
+using Faas.Storage.Postgres;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -29,7 +31,7 @@ internal static class GatewayComposition
     public static IServiceCollection AddFaasPlatform(this IServiceCollection services, FaasConfig config)
     {
         services.TryAddSingleton(_ => HostLayoutLocator.Locate());
-        services.AddFaasOrchestrator(o =>
+        var platform = services.AddFaasOrchestrator(o =>
             {
                 o.CopyFrom(config.Platform);
                 // The image policy keeps the runtime image (system.base_image) from non-admins.
@@ -40,6 +42,13 @@ internal static class GatewayComposition
             .AddProcessRuntime(sp => RuntimeSetup.Process(config, sp.GetRequiredService<HostLayout>()))
             .AddContainerRuntime(sp => RuntimeSetup.Container(config, sp.GetRequiredService<HostLayout>()))
             .AddExecutions(o => o.CopyFrom(config.Async));
+        services.Configure<ClusterOptions>(o => o.CopyFrom(config.Cluster));
+        if (config.Registry.Kind == RegistryKind.Postgres)
+        {
+            // Shared state in PostgreSQL; this node becomes one of a cluster (docs/cluster.md).
+            platform.AddPostgresStores(o => o.ConnectionString = config.Registry.ConnectionString!);
+        }
+
         return services;
     }
 
@@ -92,6 +101,8 @@ internal static class GatewayComposition
             var exception = context.Features.Get<IExceptionHandlerFeature>()?.Error;
             return exception is Microsoft.AspNetCore.Http.BadHttpRequestException bad
                 ? ApiErrors.WriteAsync(context, bad.StatusCode, bad.Message)
+                : ApiErrors.For(exception) is { } expected
+                ? ApiErrors.WriteAsync(context, expected.Status, expected.Code, exception!.Message)
                 : ApiErrors.WriteAsync(context, 500, "internal_error", "the gateway failed to handle the request; see its log");
         }));
         app.UseStatusCodePages(context => context.HttpContext.Response.ContentLength is null && !context.HttpContext.Response.HasStarted
@@ -108,6 +119,7 @@ internal static class GatewayComposition
         var routes = app.MapGroup("");
         AuthSetup.FailClosed(routes);
         routes.MapAdminEndpoints();
+        routes.MapClusterEndpoints();
         routes.MapFunctionEndpoints();
         routes.MapInvokeEndpoints();
         routes.MapExecutionEndpoints();

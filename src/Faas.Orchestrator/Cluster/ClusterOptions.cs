@@ -21,8 +21,11 @@ public sealed record ClusterOptions
     /// <summary>How often a node rereads every function from the registry, in case a change notification was lost.</summary>
     public TimeSpan ResyncInterval { get; set; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>How often a node records that it is alive, renews its leases and reads the other nodes' reports.</summary>
-    public TimeSpan HeartbeatInterval => TimeSpan.FromTicks(Math.Max(TimeSpan.FromMilliseconds(250).Ticks, LeaseTimeout.Ticks / 3));
+    /// <summary>
+    /// How often a node records that it is alive, renews its leases and reads the other nodes' reports (which
+    /// <c>/instances</c> and <c>/stats</c> show): a third of the lease, at most 2 s.
+    /// </summary>
+    public TimeSpan HeartbeatInterval => TimeSpan.FromTicks(Math.Clamp(LeaseTimeout.Ticks / 3, TimeSpan.FromMilliseconds(250).Ticks, TimeSpan.FromSeconds(2).Ticks));
 
     public void CopyFrom(ClusterOptions source)
     {
