@@ -1,0 +1,162 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Faas.Tests.Common;
+using NUnit.Framework;
+using static Faas.Storage.Postgres.Tests.EndToEnd.ClusterApi;
+
+namespace Faas.Storage.Postgres.Tests.EndToEnd;
+
+/// <summary>
+/// Three real nodes on one PostgreSQL database behind HAProxy: a change made on any node reaches every node, the
+/// cluster answers for all its nodes, and killing a node under load fails only the calls it was running.
+/// </summary>
+[TestFixture]
+[NonParallelizable]
+public sealed class ClusterTests
+{
+    private TestCluster _cluster = null!;
+    private List<HttpClient> _nodes = null!;
+
+    [OneTimeSetUp]
+    public async Task StartAsync()
+    {
+        var server = await PostgresServer.SharedAsync();
+        _cluster = await TestCluster.StartAsync(await server.CreateDatabaseAsync(), 3, proxy: true);
+        _nodes = _cluster.Nodes.Select(n => n.Client(TestCluster.AdminKey)).ToList();
+    }
+
+    [OneTimeTearDown]
+    public async Task StopAsync()
+    {
+        _nodes?.ForEach(c => c.Dispose());
+        if (_cluster is not null)
+        {
+            await _cluster.DisposeAsync();
+        }
+    }
+
+    private static string Returning(string text) => $"object Handle(FaasRequest request) => \"{text}\";";
+
+    [Test]
+    [Order(1)]
+    public async Task Create_OnOneNode_EveryOtherNodeKnowsAndRunsIt()
+    {
+        var clock = Stopwatch.StartNew();
+        using (var created = await DeployAsync(_nodes[0], "spread", Returning("v1")))
+        {
+            Assert.That(created.StatusCode, Is.EqualTo(HttpStatusCode.Created), await created.Content.ReadAsStringAsync());
+        }
+
+        var deployed = clock.Elapsed;
+        var seen = await Task.WhenAll(_nodes.Skip(1).Select(async c =>
+        {
+            await Eventually.ThatAsync(() => KnowsAsync(c, "spread"), $"{c.BaseAddress} knows the function");
+            return clock.Elapsed - deployed;
+        }));
+        await TestContext.Progress.WriteLineAsync($"create propagated to the other nodes in {seen.Max().TotalMilliseconds:0} ms (polled every 20 ms)");
+
+        await EveryNodeAnswersAsync(_nodes, "spread", "v1");
+    }
+
+    [Test]
+    [Order(2)]
+    public async Task Update_OnOneNode_EveryNodeServesTheNewVersion()
+    {
+        await EveryNodeAnswersAsync(_nodes, "spread", "v1");
+        var clock = Stopwatch.StartNew();
+
+        using (var updated = await _nodes[1].PutAsJsonAsync("functions/spread", new { code = Returning("v2") }))
+        {
+            Assert.That(updated.StatusCode, Is.EqualTo(HttpStatusCode.OK), await updated.Content.ReadAsStringAsync());
+        }
+
+        var deployed = clock.Elapsed;
+        var seen = await Task.WhenAll(_nodes.Select(async c =>
+        {
+            await Eventually.ThatAsync(async () => (int)(await JsonAsync(c, "functions/spread"))["version"]! == 2, $"{c.BaseAddress} has version 2");
+            return clock.Elapsed - deployed;
+        }));
+        await TestContext.Progress.WriteLineAsync($"update propagated to every node in {seen.Max().TotalMilliseconds:0} ms (polled every 20 ms)");
+        await EveryNodeAnswersAsync(_nodes, "spread", "v2");
+    }
+
+    [Test]
+    [Order(3)]
+    public async Task Scale_OnOneNode_EveryNodeKeepsTheMinimumWarm()
+    {
+        using var scaled = await _nodes[2].PostAsJsonAsync("system/scale-function/spread", new { serviceName = "spread", replicas = 1 });
+        Assert.That((int)scaled.StatusCode, Is.LessThan(300), await scaled.Content.ReadAsStringAsync());
+
+        await Task.WhenAll(_nodes.Select(c => Eventually.ThatAsync(async () =>
+            (int)(await JsonAsync(c, "functions/spread"))["config"]!["min_instances"]! == 1, $"{c.BaseAddress} has min_instances 1")));
+        await Eventually.ThatAsync(async () =>
+        {
+            var instances = (await JsonAsync(_nodes[0], "instances"))["instances"]!.AsArray();
+            var nodes = instances.Where(i => (string?)i!["function"] == "spread" && (string?)i["state"] == "ready").Select(i => (string?)i!["node"]).Distinct();
+            return nodes.Count() == 3;
+        }, "a ready instance of the function on each of the three nodes, listed with its node");
+    }
+
+    [Test]
+    [Order(4)]
+    public async Task Stats_CallsOnEveryNode_SummedByAnyNode()
+    {
+        var before = (long)(await JsonAsync(_nodes[0], "stats/functions/spread"))["invocations"]!;
+        foreach (var client in _nodes)
+        {
+            for (var i = 0; i < 5; i++)
+            {
+                Assert.That(await InvokeTextAsync(client, "spread"), Is.EqualTo("v2"));
+            }
+        }
+
+        await Eventually.ThatAsync(async () => (long)(await JsonAsync(_nodes[1], "stats/functions/spread"))["invocations"]! >= before + 15,
+            "node 2 counts the calls of all three nodes");
+        var nodes = (await JsonAsync(_nodes[2], "cluster/nodes"))["nodes"]!.AsArray();
+        Assert.That(nodes.Select(n => ((string?)n!["name"], (string?)n["state"])), Is.EqualTo(new[] { ("node-1", "ready"), ("node-2", "ready"), ("node-3", "ready") }));
+    }
+
+    [Test]
+    [Order(5)]
+    public async Task SecretUpdate_OnOneNode_EveryNodeRestartsTheFunctionsThatReadIt()
+    {
+        using (var secret = await _nodes[0].PostAsJsonAsync("secrets", new { name = "greeting", value = "hello-1" }))
+        {
+            Assert.That(secret.StatusCode, Is.EqualTo(HttpStatusCode.Created), await secret.Content.ReadAsStringAsync());
+        }
+
+        const string code = "object Handle(FaasRequest request) => System.IO.File.ReadAllText(\"/var/openfaas/secrets/greeting\");";
+        using (var deployed = await DeployAsync(_nodes[0], "secretive", code, new { secrets = new[] { "greeting" } }))
+        {
+            Assert.That(deployed.StatusCode, Is.EqualTo(HttpStatusCode.Created), await deployed.Content.ReadAsStringAsync());
+        }
+
+        await EveryNodeAnswersAsync(_nodes, "secretive", "hello-1");
+
+        using (var changed = await _nodes[2].PutAsJsonAsync("secrets/greeting", new { value = "hello-2" }))
+        {
+            Assert.That(changed.StatusCode, Is.EqualTo(HttpStatusCode.OK), await changed.Content.ReadAsStringAsync());
+        }
+
+        await EveryNodeAnswersAsync(_nodes, "secretive", "hello-2");
+    }
+
+    [Test]
+    [Order(6)]
+    public async Task Delete_OnOneNode_GoneFromEveryNode()
+    {
+        using (var deleted = await _nodes[2].DeleteAsync("functions/secretive"))
+        {
+            Assert.That(deleted.IsSuccessStatusCode, Is.True);
+        }
+
+        await Task.WhenAll(_nodes.Select(c => Eventually.ThatAsync(async () => !await KnowsAsync(c, "secretive"), $"{c.BaseAddress} forgot the function")));
+        foreach (var client in _nodes)
+        {
+            using var call = await client.PostAsync("invoke/secretive", new StringContent(""));
+            Assert.That(call.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
+        }
+    }
+}
