@@ -159,4 +159,75 @@ public sealed class ClusterTests
             Assert.That(call.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
         }
     }
+
+    [Test]
+    [Order(7)]
+    public async Task KillOneNode_UnderLoadThroughHaproxy_OnlyItsInFlightCallsFailAndNoExecutionIsLost()
+    {
+        const string steady = "async Task<object> Handle(FaasRequest request) { await Task.Delay(50); return \"ok\"; }";
+        const string slow = "async Task<object> Handle(FaasRequest request) { await Task.Delay(1500); return \"done\"; }";
+        Assert.That((await DeployAsync(_nodes[0], "steady", steady, new { min_instances = 1 })).StatusCode, Is.EqualTo(HttpStatusCode.Created));
+        Assert.That((await DeployAsync(_nodes[0], "slow", slow, new { min_instances = 1 })).StatusCode, Is.EqualTo(HttpStatusCode.Created));
+        await EveryNodeAnswersAsync(_nodes, "steady", "ok");
+        using var proxy = _cluster.Proxy!.Client(TestCluster.AdminKey);
+
+        var executions = new List<string>();
+        for (var i = 0; i < 24; i++)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, "invoke/slow") { Content = new StringContent($"{i}") };
+            request.Headers.Add("X-Faas-Async", "true");
+            using var accepted = await proxy.SendAsync(request);
+            Assert.That(accepted.StatusCode, Is.EqualTo(HttpStatusCode.Accepted));
+            executions.Add((string)(await accepted.Content.ReadFromJsonAsync<JsonObject>())!["execution_id"]!);
+        }
+
+        var load = new LoadRun(proxy, "steady", loops: 8);
+        var running = load.RunAsync(total: 1200);
+        await Eventually.ThatAsync(() => load.Completed >= 300, "300 calls before the kill");
+        var killedAt = load.Now;
+        await _cluster.Nodes[1].KillAsync();
+        var deadAt = load.Now;
+        await running;
+
+        var calls = load.Calls;
+        var failed = calls.Where(c => c.Failure is not null).ToList();
+        await TestContext.Progress.WriteLineAsync(
+            $"SIGKILL of node-2 under load: {calls.Count} sync calls through HAProxy ({calls.Count(c => c.Started > killedAt)} started after the kill), " +
+            $"{failed.Count} failed: {string.Join("; ", failed.Select(f => $"[{(f.Started - killedAt).TotalMilliseconds:0}..{(f.Ended - killedAt).TotalMilliseconds:0} ms] {f.Failure}"))} " +
+            $"(the kill took {(deadAt - killedAt).TotalMilliseconds:0} ms)");
+        Assert.That(failed.All(f => f.Started <= deadAt && f.Ended >= killedAt), Is.True, "only calls in flight while node-2 was killed failed");
+        Assert.That(failed, Has.Count.LessThanOrEqualTo(8), "at most one call per load loop was in flight");
+
+        var finals = new Dictionary<string, string>();
+        await Eventually.ThatAsync(async () =>
+        {
+            foreach (var id in executions.Where(e => !finals.ContainsKey(e)))
+            {
+                var status = (string)(await JsonAsync(proxy, $"executions/{id}"))["status"]!;
+                if (status is "succeeded" or "failed" or "timed_out")
+                {
+                    finals[id] = status;
+                }
+            }
+
+            return finals.Count == executions.Count;
+        }, "every async execution reaches a final status");
+        await TestContext.Progress.WriteLineAsync(
+            $"async executions: {executions.Count} accepted, {finals.Count(f => f.Value == "succeeded")} succeeded, lost 0; all final {load.Now - killedAt:g} after the kill (lease 3 s)");
+        Assert.That(finals.Values, Is.All.EqualTo("succeeded"));
+    }
+
+    [Test]
+    [Order(8)]
+    public async Task Restart_AKilledNode_RejoinsAndServes()
+    {
+        await _cluster.Nodes[1].KillAsync();
+        await _cluster.Nodes[1].RestartAsync();
+
+        await Eventually.ThatAsync(async () => (await JsonAsync(_nodes[0], "cluster/nodes"))["nodes"]!.AsArray()
+            .Any(n => (string?)n!["name"] == "node-2" && (string?)n["state"] == "ready"), "node-2 ready again");
+        using var rejoined = _cluster.Nodes[1].Client(TestCluster.AdminKey);
+        Assert.That(await InvokeTextAsync(rejoined, "spread"), Is.EqualTo("v2"));
+        Assert.That(await InvokeTextAsync(rejoined, "steady"), Is.EqualTo("ok"));
+    }
 }
