@@ -36,10 +36,15 @@ internal sealed class LoadRun(HttpClient client, string function, int loops)
 
     public TimeSpan Now => _clock.Elapsed;
 
-    /// <summary>Runs until <paramref name="total"/> calls have been started.</summary>
+    private volatile bool _stopped;
+
+    /// <summary>No call is started after this.</summary>
+    public void Stop() => _stopped = true;
+
+    /// <summary>Runs until <paramref name="total"/> calls have been started (or <see cref="Stop"/>).</summary>
     public Task RunAsync(int total) => Task.WhenAll(Enumerable.Range(0, loops).Select(_ => Task.Run(async () =>
     {
-        while (Interlocked.Increment(ref _started) <= total)
+        while (!_stopped && Interlocked.Increment(ref _started) <= total)
         {
             var started = _clock.Elapsed;
             string? failure;
