@@ -4,7 +4,8 @@
 #                             on 127.0.0.1:8001-8003 sharing it, HAProxy on 127.0.0.1:8000 (deploy/haproxy.cfg)
 #   scripts/cluster.sh down   stops them and removes everything `up` created
 # State lives in FAAS_CLUSTER_DIR (default /tmp/faas-cluster). Run as root (PostgreSQL runs as the postgres user,
-# functions in the strict sandbox). Container mode stays off unless FAAS_DISABLE_CONTAINER=0.
+# functions in the strict sandbox). Container mode stays off unless FAAS_DISABLE_CONTAINER=0. FAAS_CLUSTER_YAML is
+# appended to every node's config, e.g. FAAS_CLUSTER_YAML='rate_limit: { enabled: false }' to measure throughput.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT="$(pwd)"
@@ -83,6 +84,7 @@ cluster:
   node_name: node-$n
   advertise_url: http://127.0.0.1:$port
   lease_timeout: 15
+${FAAS_CLUSTER_YAML:-}
 YAML
 )
         FAAS_SECRETS_KEY="$key" FAAS_DISABLE_CONTAINER="${FAAS_DISABLE_CONTAINER:-1}" \
