@@ -5,12 +5,19 @@ namespace Faas.Gateway.Configuration;
 
 /// <summary>
 /// Reads <c>cluster: { node_name, advertise_url, lease_timeout, drain_delay, resync_interval }</c>. Defaults: the node is
-/// <c>&lt;hostname&gt;-&lt;port&gt;</c>, reached at <c>http://&lt;host&gt;:&lt;port&gt;</c>. The section needs a PostgreSQL registry.
+/// <c>&lt;hostname&gt;-&lt;port&gt;</c>, reached at <c>http://&lt;host&gt;:&lt;port&gt;</c>. The section needs a PostgreSQL registry, and a
+/// PostgreSQL registry needs configured API keys.
 /// </summary>
 internal static partial class ClusterReader
 {
-    public static ClusterOptions Read(ConfigReader reader, ConfigMap top, RegistrySettings registry, string host, int port)
+    public static ClusterOptions Read(ConfigReader reader, ConfigMap top, RegistrySettings registry, string host, int port, bool keysConfigured)
     {
+        if (registry.Kind == RegistryKind.Postgres && !keysConfigured)
+        {
+            // Generated keys are each node's own: a key would work on one node of the cluster only.
+            reader.Error(top, "a cluster node needs auth.api_keys, the same on every node (keys generated at the first start would differ from node to node)");
+        }
+
         var map = reader.Map(top, "cluster");
         var defaults = new ClusterOptions();
         var hostname = System.Net.Dns.GetHostName();

@@ -142,7 +142,7 @@ internal static class ConfigLoader
         var functions = ReadFunctions(reader, top, platform, baseDirectory);
         var executions = ReadAsync(reader, top);
         var registry = RegistryReader.Read(reader, top, env);
-        var cluster = ClusterReader.Read(reader, top, registry, host, port);
+        var cluster = ClusterReader.Read(reader, top, registry, host, port, keys.Count > 0);
 
         if (errors.Count > 0)
         {

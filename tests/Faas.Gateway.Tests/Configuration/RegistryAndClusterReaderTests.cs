@@ -10,8 +10,10 @@ public sealed class RegistryAndClusterReaderTests
 {
     private const string Postgres = "Host=127.0.0.1;Port=5432;Database=faas;Username=faas;Password=pw";
 
-    private static FaasConfig Parse(string yaml, Dictionary<string, string?>? environment = null, CommandLine? cli = null) =>
-        ConfigLoader.Parse(yaml, "test.yaml", Path.GetTempPath(), environment ?? [], cli ?? new CommandLine());
+    private const string Keys = "auth:\n  api_keys:\n    - { key: cluster-key-0001, scopes: [invoke] }\n";
+
+    private static FaasConfig Parse(string yaml, Dictionary<string, string?>? environment = null, CommandLine? cli = null, string keys = Keys) =>
+        ConfigLoader.Parse(keys + yaml, "test.yaml", Path.GetTempPath(), environment ?? [], cli ?? new CommandLine());
 
     private static IReadOnlyList<string> Errors(string yaml, Dictionary<string, string?>? environment = null) =>
         Assert.Throws<ConfigException>(() => Parse(yaml, environment))!.Errors;
@@ -88,6 +90,14 @@ public sealed class RegistryAndClusterReaderTests
         var errors = Errors($"registry:\n  kind: postgres\n  connection_string: \"{Postgres}\"\ncluster:\n  {entry}\n");
 
         Assert.That(errors, Has.Some.Contain(expected));
+    }
+
+    [Test]
+    public void Parse_PostgresWithoutApiKeys_RefusedBecauseGeneratedKeysDifferPerNode()
+    {
+        var errors = Assert.Throws<ConfigException>(() => Parse($"registry: {{ kind: postgres, connection_string: \"{Postgres}\" }}\n", keys: ""))!.Errors;
+
+        Assert.That(errors, Has.Some.Contain("a cluster node needs auth.api_keys"));
     }
 
     [Test]
