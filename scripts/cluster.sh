@@ -84,6 +84,7 @@ cluster:
   node_name: node-$n
   advertise_url: http://127.0.0.1:$port
   lease_timeout: 15
+  trusted_proxies: [127.0.0.1]   # HAProxy: X-Forwarded-For names the client
 ${FAAS_CLUSTER_YAML:-}
 YAML
 )

@@ -1,17 +1,20 @@
+using System.Net;
 using System.Text.RegularExpressions;
 using Faas.Orchestrator.Cluster;
 
 namespace Faas.Gateway.Configuration;
 
 /// <summary>
-/// Reads <c>cluster: { node_name, advertise_url, lease_timeout, drain_delay, resync_interval }</c>. Defaults: the node is
+/// Reads <c>cluster: { node_name, advertise_url, lease_timeout, drain_delay, resync_interval, trusted_proxies }</c>. Defaults: the node is
 /// <c>&lt;hostname&gt;-&lt;port&gt;</c>, reached at <c>http://&lt;host&gt;:&lt;port&gt;</c>. The section needs a PostgreSQL registry, and a
 /// PostgreSQL registry needs configured API keys.
 /// </summary>
 internal static partial class ClusterReader
 {
-    public static ClusterOptions Read(ConfigReader reader, ConfigMap top, RegistrySettings registry, string host, int port, bool keysConfigured)
+    public static ClusterOptions Read(
+        ConfigReader reader, ConfigMap top, RegistrySettings registry, string host, int port, bool keysConfigured, out IReadOnlyList<IPAddress> trustedProxies)
     {
+        trustedProxies = [];
         if (registry.Kind == RegistryKind.Postgres && !keysConfigured)
         {
             // Generated keys are each node's own: a key would work on one node of the cluster only.
@@ -36,7 +39,8 @@ internal static partial class ClusterReader
             reader.Error(map, "'cluster' needs a shared registry: set registry.kind: postgres with its connection_string");
         }
 
-        reader.RejectUnknown(map, "node_name", "advertise_url", "lease_timeout", "drain_delay", "resync_interval");
+        reader.RejectUnknown(map, "node_name", "advertise_url", "lease_timeout", "drain_delay", "resync_interval", "trusted_proxies");
+        trustedProxies = ReadProxies(reader, map);
         if (reader.String(map, "node_name") is { } name)
         {
             if (NodeName().IsMatch(name))
@@ -65,6 +69,25 @@ internal static partial class ClusterReader
         options.DrainDelay = reader.Duration(map, "drain_delay", defaults.DrainDelay, allowZero: true);
         options.ResyncInterval = Bounded(reader, map, "resync_interval", defaults.ResyncInterval, TimeSpan.FromSeconds(1), TimeSpan.FromHours(1));
         return options;
+    }
+
+    /// <summary>The load balancers' addresses: <c>X-Forwarded-For</c> is believed from them only, and only its last entry (the one they add).</summary>
+    private static List<IPAddress> ReadProxies(ConfigReader reader, ConfigMap map)
+    {
+        var proxies = new List<IPAddress>();
+        foreach (var text in reader.StringList(map, "trusted_proxies"))
+        {
+            if (IPAddress.TryParse(text, out var address))
+            {
+                proxies.Add(address);
+            }
+            else
+            {
+                reader.Error(map["trusted_proxies"]!, $"trusted_proxies: '{text}' is not an IP address");
+            }
+        }
+
+        return proxies;
     }
 
     private static TimeSpan Bounded(ConfigReader reader, ConfigMap map, string key, TimeSpan fallback, TimeSpan min, TimeSpan max)

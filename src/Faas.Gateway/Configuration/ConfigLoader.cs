@@ -142,14 +142,14 @@ internal static class ConfigLoader
         var functions = ReadFunctions(reader, top, platform, baseDirectory);
         var executions = ReadAsync(reader, top);
         var registry = RegistryReader.Read(reader, top, env);
-        var cluster = ClusterReader.Read(reader, top, registry, host, port, keys.Count > 0);
+        var cluster = ClusterReader.Read(reader, top, registry, host, port, keys.Count > 0, out var proxies);
 
         if (errors.Count > 0)
         {
             throw new ConfigException(errors);
         }
 
-        return new FaasConfig(platform, gateway, runtimes, keys, functions, source) { Async = executions, Registry = registry, Cluster = cluster };
+        return new FaasConfig(platform, gateway, runtimes, keys, functions, source) { Async = executions, Registry = registry, Cluster = cluster, TrustedProxies = proxies };
     }
 
     private static StemCellSettings ReadStemCells(ConfigReader reader, ConfigMap stemCells, string mode, StemCellSettings fallback)

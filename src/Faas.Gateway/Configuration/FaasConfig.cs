@@ -23,6 +23,9 @@ internal sealed record FaasConfig(
 
     /// <summary>The <c>cluster:</c> section: this node's name, address and lease.</summary>
     public Orchestrator.Cluster.ClusterOptions Cluster { get; init; } = new();
+
+    /// <summary><c>cluster.trusted_proxies</c>: the load balancers whose <c>X-Forwarded-For</c> names the client address.</summary>
+    public IReadOnlyList<System.Net.IPAddress> TrustedProxies { get; init; } = [];
 }
 
 /// <param name="Host">Address to bind; 127.0.0.1 unless told otherwise.</param>

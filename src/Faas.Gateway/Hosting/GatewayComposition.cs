@@ -95,6 +95,7 @@ internal static class GatewayComposition
     public static WebApplication UseFaasGateway(this WebApplication app)
     {
         var gateway = app.Services.GetRequiredService<FaasConfig>().Gateway;
+        app.UseTrustedProxies(app.Services.GetRequiredService<FaasConfig>().TrustedProxies);
         app.UseMiddleware<RequestIdMiddleware>();
         app.UseExceptionHandler(error => error.Run(context =>
         {

@@ -41,6 +41,7 @@ public sealed class RegistryAndClusterReaderTests
               lease_timeout: 3
               drain_delay: 0
               resync_interval: 10
+              trusted_proxies: [127.0.0.1, "::1"]
             """);
 
         Assert.That(config.Registry, Is.EqualTo(new RegistrySettings(RegistryKind.Postgres, Postgres)));
@@ -48,6 +49,7 @@ public sealed class RegistryAndClusterReaderTests
         Assert.That((config.Cluster.LeaseTimeout, config.Cluster.DrainDelay, config.Cluster.ResyncInterval),
             Is.EqualTo((TimeSpan.FromSeconds(3), TimeSpan.Zero, TimeSpan.FromSeconds(10))));
         Assert.That(config.Cluster.HeartbeatInterval, Is.EqualTo(TimeSpan.FromSeconds(1)));
+        Assert.That(config.TrustedProxies, Is.EqualTo(new[] { System.Net.IPAddress.Loopback, System.Net.IPAddress.IPv6Loopback }));
     }
 
     [Test]
@@ -85,6 +87,7 @@ public sealed class RegistryAndClusterReaderTests
     [TestCase("lease_timeout: 0.5", "'lease_timeout' must be from 1 s")]
     [TestCase("lease_timeout: 2h", "'lease_timeout' must be from 1 s")]
     [TestCase("colour: blue", "unknown key 'colour'")]
+    [TestCase("trusted_proxies: [haproxy.local]", "'haproxy.local' is not an IP address")]
     public void Parse_BadCluster_ConfigError(string entry, string expected)
     {
         var errors = Errors($"registry:\n  kind: postgres\n  connection_string: \"{Postgres}\"\ncluster:\n  {entry}\n");

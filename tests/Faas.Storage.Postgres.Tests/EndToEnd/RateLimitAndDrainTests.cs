@@ -32,6 +32,43 @@ public sealed class RateLimitAndDrainTests
     }
 
     [Test]
+    [Order(0)]
+    public async Task AuthFailures_ThroughHaproxy_BudgetedPerClientNotPerProxy()
+    {
+        using var attacker = From("127.0.0.2", "not-a-key-at-all");
+        using var neighbour = From("127.0.0.3", TestCluster.ManageKey);
+        var refused = 0;
+        for (var i = 0; i < 80; i++)
+        {
+            using var response = await attacker.GetAsync("functions");
+            refused += response.StatusCode == HttpStatusCode.TooManyRequests ? 1 : 0;
+        }
+
+        using var answer = await neighbour.GetAsync("functions");
+
+        Assert.That(refused, Is.Positive, "the attacker's address ran out of failed authentications");
+        Assert.That(answer.StatusCode, Is.EqualTo(HttpStatusCode.OK), "another client behind the same proxy is not blocked");
+    }
+
+    /// <summary>A client whose connections come from <paramref name="local"/> (an address of 127.0.0.0/8).</summary>
+    private HttpClient From(string local, string key)
+    {
+        var handler = new System.Net.Http.SocketsHttpHandler
+        {
+            ConnectCallback = async (context, cancellationToken) =>
+            {
+                var socket = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.InterNetwork, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
+                socket.Bind(new IPEndPoint(IPAddress.Parse(local), 0));
+                await socket.ConnectAsync(context.DnsEndPoint, cancellationToken);
+                return new System.Net.Sockets.NetworkStream(socket, ownsSocket: true);
+            },
+        };
+        var client = new HttpClient(handler) { BaseAddress = _cluster.Proxy!.BaseAddress };
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", key);
+        return client;
+    }
+
+    [Test]
     [Order(1)]
     public async Task RateLimit_TwoNodes_TheClusterAdmitsTheKeysLimitWithinTenPercent()
     {

@@ -79,6 +79,7 @@ internal sealed class TestCluster : IAsyncDisposable
           lease_timeout: 3
           drain_delay: 3
           resync_interval: 5
+          trusted_proxies: [127.0.0.1]
         async:
           workers: 4
           retry_backoff: 1
