@@ -162,6 +162,64 @@ public sealed class ClusterTests
 
     [Test]
     [Order(7)]
+    public async Task Callbacks_ManyExecutionsAcrossNodes_EachDeliveredExactlyOnce()
+    {
+        using var listener = new HttpListener();
+        listener.Prefixes.Add($"http://127.0.0.1:{TestCluster.CallbackPort}/");
+        listener.Start();
+        var received = new System.Collections.Concurrent.ConcurrentDictionary<string, int>();
+        var receiving = Task.Run(async () =>
+        {
+            while (listener.IsListening)
+            {
+                HttpListenerContext context;
+                try
+                {
+                    context = await listener.GetContextAsync();
+                }
+                catch (Exception ex) when (ex is HttpListenerException or ObjectDisposedException)
+                {
+                    return;
+                }
+
+                received.AddOrUpdate(context.Request.Headers["X-Faas-Execution-Id"] ?? "", 1, (_, n) => n + 1);
+                context.Response.StatusCode = 200;
+                context.Response.Close();
+            }
+        });
+        using var proxy = _cluster.Proxy!.Client(TestCluster.AdminKey);
+        var ids = new List<string>();
+        for (var i = 0; i < 30; i++)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, "invoke/spread") { Content = new StringContent("") };
+            request.Headers.Add("X-Faas-Async", "true");
+            request.Headers.Add("X-Callback-Url", $"http://127.0.0.1:{TestCluster.CallbackPort}/done");
+            using var accepted = await proxy.SendAsync(request);
+            Assert.That(accepted.StatusCode, Is.EqualTo(HttpStatusCode.Accepted), await accepted.Content.ReadAsStringAsync());
+            ids.Add((string)(await accepted.Content.ReadFromJsonAsync<JsonObject>())!["execution_id"]!);
+        }
+
+        // Delivered means the one claim holder got a 2xx: no other node can claim it afterwards.
+        await Eventually.ThatAsync(async () =>
+        {
+            foreach (var id in ids)
+            {
+                if ((string?)(await JsonAsync(proxy, $"executions/{id}"))["callback_state"] != "delivered")
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }, "every callback delivered");
+        listener.Stop();
+        await receiving;
+
+        Assert.That(ids.Select(id => received.GetValueOrDefault(id)), Is.All.EqualTo(1));
+    }
+
+    [Test]
+    [Order(8)]
     public async Task KillOneNode_UnderLoadThroughHaproxy_OnlyItsInFlightCallsFailAndNoExecutionIsLost()
     {
         const string steady = "async Task<object> Handle(FaasRequest request) { await Task.Delay(50); return \"ok\"; }";
@@ -218,7 +276,7 @@ public sealed class ClusterTests
     }
 
     [Test]
-    [Order(8)]
+    [Order(9)]
     public async Task Restart_AKilledNode_RejoinsAndServes()
     {
         await _cluster.Nodes[1].KillAsync();

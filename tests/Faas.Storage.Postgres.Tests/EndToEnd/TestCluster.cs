@@ -15,6 +15,9 @@ internal sealed class TestCluster : IAsyncDisposable
     public const string ManageKey = "cluster-manage-key-1";
     public static readonly TimeSpan Lease = TimeSpan.FromSeconds(3);
 
+    /// <summary>The one callback target every cluster of the run allows (<c>async.callback_allow_hosts</c>).</summary>
+    public static readonly int CallbackPort = GatewayProcess.FreePort();
+
     private TestCluster(string connectionString, string secretsKey, string extraYaml)
     {
         ConnectionString = connectionString;
@@ -83,6 +86,7 @@ internal sealed class TestCluster : IAsyncDisposable
         async:
           workers: 4
           retry_backoff: 1
+          callback_allow_hosts: ["127.0.0.1:{{CallbackPort}}"]
         {{extraYaml}}
         """;
 
