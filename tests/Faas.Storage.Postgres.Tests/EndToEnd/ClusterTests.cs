@@ -119,6 +119,20 @@ public sealed class ClusterTests
     }
 
     [Test]
+    [Order(4)]
+    public async Task Logs_WrittenOnOneNode_ReadOnAnother()
+    {
+        const string code = "object Handle(FaasRequest request) { Console.WriteLine(\"line from \" + request.Text()); return \"logged\"; }";
+        Assert.That((await DeployAsync(_nodes[0], "chatty", code)).StatusCode, Is.EqualTo(HttpStatusCode.Created));
+        await Eventually.ThatAsync(() => KnowsAsync(_nodes[2], "chatty"), "node 3 knows the function");
+
+        Assert.That(await InvokeTextAsync(_nodes[2], "chatty", "node-3"), Is.EqualTo("logged"));
+
+        await Eventually.ThatAsync(async () => (await _nodes[0].GetStringAsync("functions/chatty/logs")).Contains("line from node-3", StringComparison.Ordinal),
+            "node 1 shows the line node 3's instance wrote");
+    }
+
+    [Test]
     [Order(5)]
     public async Task SecretUpdate_OnOneNode_EveryNodeRestartsTheFunctionsThatReadIt()
     {
