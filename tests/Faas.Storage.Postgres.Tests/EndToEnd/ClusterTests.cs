@@ -263,11 +263,11 @@ public sealed class ClusterTests
 
         var calls = load.Calls;
         var failed = calls.Where(c => c.Failure is not null).ToList();
-        await TestContext.Progress.WriteLineAsync(
-            $"SIGKILL of node-2 under load: {calls.Count} sync calls through HAProxy ({calls.Count(c => c.Started > killedAt)} started after the kill), " +
+        var report = $"SIGKILL of node-2 under load: {calls.Count} sync calls through HAProxy ({calls.Count(c => c.Started > killedAt)} started after the kill), " +
             $"{failed.Count} failed: {string.Join("; ", failed.Select(f => $"[{(f.Started - killedAt).TotalMilliseconds:0}..{(f.Ended - killedAt).TotalMilliseconds:0} ms] {f.Failure}"))} " +
-            $"(the kill took {(deadAt - killedAt).TotalMilliseconds:0} ms)");
-        Assert.That(failed.All(f => f.Started <= deadAt && f.Ended >= killedAt), Is.True, "only calls in flight while node-2 was killed failed");
+            $"(the kill took {(deadAt - killedAt).TotalMilliseconds:0} ms)";
+        await TestContext.Progress.WriteLineAsync(report);
+        Assert.That(failed.All(f => f.Started <= deadAt && f.Ended >= killedAt), Is.True, "only calls in flight while node-2 was killed failed: " + report);
         Assert.That(failed, Has.Count.LessThanOrEqualTo(8), "at most one call per load loop was in flight");
 
         var finals = new Dictionary<string, string>();
