@@ -9,6 +9,7 @@ using Faas.Orchestrator.Inspection;
 using Faas.Orchestrator.Instances;
 using Faas.Orchestrator.Invocation;
 using Faas.Orchestrator.Runtime;
+using Faas.Orchestrator.Schedules;
 using Faas.Orchestrator.Secrets;
 using Faas.Orchestrator.Storage;
 using Faas.Orchestrator.StemCells;
@@ -49,7 +50,15 @@ public static class OrchestratorServiceCollectionExtensions
 
         services.TryAddSingleton<DeploymentValidator>();
         services.TryAddSingleton<FunctionBuilder>();
+        services.TryAddSingleton<ImagePreparer>();
         services.TryAddSingleton<IDeploymentService, DeploymentService>();
+        services.TryAddSingleton<VersionRetention>();
+        services.TryAddSingleton<IVersionService, VersionService>();
+        services.TryAddSingleton<IAliasService, AliasService>();
+        services.TryAddSingleton<ScheduleSignal>();
+        services.TryAddSingleton<ScheduleService>();
+        services.TryAddSingleton<IScheduleService>(sp => sp.GetRequiredService<ScheduleService>());
+        services.TryAddSingleton<VersionRouter>();
         services.TryAddSingleton<IFunctionInvoker, FunctionInvoker>();
         services.TryAddSingleton<ISecretService, SecretService>();
         services.TryAddSingleton<IFunctionCatalog, FunctionCatalog>();

@@ -23,7 +23,7 @@ internal static class ConfigLoader
         "default_mode", "max_concurrent_functions", "cold_start_timeout", "warm_instance_ttl", "api_gateway_port",
         "function_storage_path", "container_runtime", "base_image", "process_isolation_level", "logging_level",
         "host", "max_request_body_size", "max_queue_per_function", "compile_timeout", "shutdown_timeout",
-        "docker_endpoint", "json_logs", "stem_cells", "metrics_auth", "secrets_key_file",
+        "docker_endpoint", "json_logs", "stem_cells", "metrics_auth", "secrets_key_file", "max_versions_per_function",
     ];
 
     public static FaasConfig Load(string? path, IReadOnlyDictionary<string, string?> environment, CommandLine cli)
@@ -72,6 +72,7 @@ internal static class ConfigLoader
             MaxQueuePerFunction = reader.Int(system, "max_queue_per_function", defaults.MaxQueuePerFunction, 0, 1_000_000),
             CompileTimeout = reader.Duration(system, "compile_timeout", defaults.CompileTimeout),
             SecretsKeyFile = reader.String(system, "secrets_key_file") is { } keyFile ? Path.GetFullPath(keyFile, baseDirectory) : null,
+            MaxVersionsPerFunction = reader.Int(system, "max_versions_per_function", defaults.MaxVersionsPerFunction, 1, 1000),
         };
         var stemCells = reader.Map(system, "stem_cells") ?? new ConfigMap("system.stem_cells", []);
         reader.RejectUnknown(stemCells, "process", "container");
@@ -129,7 +130,8 @@ internal static class ConfigLoader
         }
 
         var openFaas = reader.Map(top, "openfaas") ?? new ConfigMap("openfaas", []);
-        reader.RejectUnknown(openFaas, "public_invoke", "allowed_images");
+        reader.RejectUnknown(openFaas, ["public_invoke", "allowed_images", .. OpenFaasImagesReader.Keys]);
+        runtimes = OpenFaasImagesReader.Read(reader, openFaas, runtimes);
         platform = platform with
         {
             Limits = LimitsReader.Read(reader, top),
@@ -313,7 +315,7 @@ internal static class ConfigLoader
                 continue;
             }
 
-            reader.RejectUnknown(map, [.. FunctionSettingsReader.Keys, "code", "code_file"]);
+            reader.RejectUnknown(map, [.. FunctionSettingsReader.Keys, "code", "code_file", "aliases", "schedules"]);
             var settings = FunctionSettingsReader.Read(reader, map, new FunctionSettings { ExecutionMode = platform.DefaultMode });
             LimitsReader.Check(reader, map, name, settings, platform.Limits);
             var code = reader.String(map, "code");
@@ -336,7 +338,11 @@ internal static class ConfigLoader
                 code = File.ReadAllText(full);
             }
 
-            result[name] = new DeclaredFunction(code!, settings);
+            result[name] = new DeclaredFunction(code!, settings)
+            {
+                Aliases = AliasesReader.ReadAll(reader, map),
+                Schedules = SchedulesReader.ReadAll(reader, map),
+            };
         }
 
         return result;

@@ -27,6 +27,7 @@ internal static class DefaultConfig
           json_logs: false                 # true: one JSON object per log line, with the request id
           metrics_auth: none               # GET /metrics: none (public) | admin (needs an admin key)
           # secrets_key_file: <function_storage_path>/secrets.key   # AES-256 key for secrets at rest (FAAS_SECRETS_KEY overrides)
+          max_versions_per_function: 20    # versions kept per function, besides those an alias or schedule points at
         auth:
           # None configured: at the first start Faas generates an admin key and an invoke+manage key, stores them in
           # <function_storage_path>/api-keys.json (mode 0600) and prints them; --show-keys prints them again.
@@ -49,8 +50,11 @@ internal static class DefaultConfig
           callback_allow_hosts: []         # host:port targets X-Callback-Url may name (e.g. hooks.example.com:443); none: no callbacks
           callback_timeout: 10             # seconds one callback POST may take
         openfaas:
-          public_invoke: false             # true: /function/<name> needs no key (OpenFaaS's default)
+          public_invoke: false             # true: /function/<name> and /async-function/<name> need no key (OpenFaaS's default)
           # allowed_images: ["registry.example/team/*"]   # images non-admin keys may deploy (* matches anything); default none
+          writable_root: bounded           # image functions' writable root: bounded by tmp_size (refused where the engine cannot) | unbounded
+          # registry_auth: { registry.example.com: team-registry }   # registry -> secret holding user:password, for pulls
+          pull_timeout: 5m                 # longest image pull
         limits:                            # ceilings on what any deploy may ask for (400 above them)
           memory: 2Gi
           cpu: 2000m

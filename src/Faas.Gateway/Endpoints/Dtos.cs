@@ -19,7 +19,11 @@ internal static class Dtos
 
     public sealed record StatsDto(
         string? Function, long Invocations, long Errors, long Timeouts, long ColdStarts, long Rejected,
-        LatencySummary LatencyMs, InstanceCounts Instances, int? Functions, DateTimeOffset? StartedAt);
+        LatencySummary LatencyMs, InstanceCounts Instances, int? Functions, DateTimeOffset? StartedAt)
+    {
+        /// <summary>The same figures per version (a function's stats only).</summary>
+        public IReadOnlyDictionary<string, VersionDtos.VersionStatsDto>? Versions { get; init; }
+    }
 
     public static ConfigDto Config(FunctionSettings s) => new(
         FunctionSettingsReader.ModeName(s.ExecutionMode), s.Handler, s.Timeout.TotalSeconds, Quantities.FormatMemory(s.MemoryBytes),
@@ -31,7 +35,7 @@ internal static class Dtos
 
     public static StatsDto Stats(FunctionStatsView v) => new(
         v.Name, v.Stats.Invocations, v.Stats.Errors, v.Stats.Timeouts, v.Stats.ColdStarts, v.Stats.Rejected, v.Stats.LatencyMs,
-        v.Instances, null, null);
+        v.Instances, null, null) { Versions = VersionDtos.Stats(v) };
 
     public static StatsDto Stats(PlatformStats p) => new(
         null, p.Totals.Invocations, p.Totals.Errors, p.Totals.Timeouts, p.Totals.ColdStarts, p.Totals.Rejected, p.Totals.LatencyMs,

@@ -192,7 +192,7 @@ internal static class FunctionEndpoints
         }
     }
 
-    private static Task WriteDeployAsync(HttpContext context, DeployResult result)
+    internal static Task WriteDeployAsync(HttpContext context, DeployResult result)
     {
         var (status, code) = ApiErrors.For(result.Outcome);
         if (result.Function is null)

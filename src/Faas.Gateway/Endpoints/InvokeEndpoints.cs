@@ -9,11 +9,17 @@ using Microsoft.Extensions.Options;
 
 namespace Faas.Gateway.Endpoints;
 
-/// <summary><c>ANY /invoke/{name}[/{*path}]</c>: forwards the call to an instance and returns the handler's answer as it is.</summary>
+/// <summary>
+/// <c>ANY /invoke/{name}[@{qualifier}][/{*path}]</c>: forwards the call to an instance of the newest version (or of the
+/// version or alias the qualifier names) and returns the handler's answer as it is, with the version that ran in
+/// <c>X-Faas-Version</c>.
+/// </summary>
 internal static class InvokeEndpoints
 {
     public const string ColdStartHeader = "X-Faas-Cold-Start";
     public const string RequestIdHeader = "X-Request-Id";
+    public const string VersionHeader = "X-Faas-Version";
+    public const string RoutingKeyHeader = "X-Faas-Routing-Key";
 
     private static readonly HashSet<string> s_dropRequestHeaders = new(StringComparer.OrdinalIgnoreCase)
     {
@@ -29,6 +35,15 @@ internal static class InvokeEndpoints
     {
         app.Map("/invoke/{name}", InvokeAsync).RequireScope(Scope.Invoke);
         app.Map("/invoke/{name}/{**path}", InvokeAsync).RequireScope(Scope.Invoke);
+        app.Map("/invoke/{name}@{qualifier}", InvokeAsync).RequireScope(Scope.Invoke);
+        app.Map("/invoke/{name}@{qualifier}/{**path}", InvokeAsync).RequireScope(Scope.Invoke);
+    }
+
+    /// <summary>The call's target: the function, the route's qualifier, and the caller's <c>X-Faas-Routing-Key</c>.</summary>
+    internal static FunctionTarget Target(HttpContext context, string name)
+    {
+        var key = context.Request.Headers[RoutingKeyHeader].ToString();
+        return new FunctionTarget(name, context.Request.RouteValues["qualifier"] as string, key.Length == 0 ? null : key);
     }
 
     internal static async Task InvokeAsync(HttpContext context, string name, IFunctionInvoker invoker, IOptions<GatewayOptions> gateway)
@@ -58,7 +73,7 @@ internal static class InvokeEndpoints
                 body.AsMemory(0, length),
                 requestId);
 
-            using var result = await invoker.InvokeAsync(name, request, context.RequestAborted);
+            using var result = await invoker.InvokeAsync(Target(context, name), request, context.RequestAborted);
             await WriteResultAsync(context, result);
         }
         finally
@@ -74,6 +89,11 @@ internal static class InvokeEndpoints
     {
         var response = context.Response;
         response.Headers[ColdStartHeader] = result.ColdStart ? "true" : "false";
+        if (result.Version is { } version)
+        {
+            response.Headers[VersionHeader] = version.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
         if (result.Outcome != InvocationOutcome.Success)
         {
             if (result.Outcome == InvocationOutcome.ClientClosed)

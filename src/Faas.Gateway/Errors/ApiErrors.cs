@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Faas.Orchestrator.Compilation;
+using Faas.Orchestrator.Deployments;
 using Faas.Orchestrator.Executions;
 using Faas.Orchestrator.Functions;
 using Faas.Orchestrator.Invocation;
@@ -49,6 +50,16 @@ internal static class ApiErrors
         DeployOutcome.Unavailable => (503, "mode_unavailable"),
         DeployOutcome.CompilerBusy => (429, "compiler_busy"),
         DeployOutcome.Forbidden => (403, "forbidden"),
+        _ => (500, "internal_error"),
+    };
+
+    public static (int Status, string Code) For(ChangeOutcome outcome) => outcome switch
+    {
+        ChangeOutcome.Done => (200, "ok"),
+        ChangeOutcome.Created => (201, "created"),
+        ChangeOutcome.NotFound => (404, "not_found"),
+        ChangeOutcome.Invalid => (400, "bad_request"),
+        ChangeOutcome.Conflict => (409, "conflict"),
         _ => (500, "internal_error"),
     };
 
@@ -117,10 +128,20 @@ internal static class ApiErrors
             response.Headers.WWWAuthenticate = "Bearer";
         }
 
+        if (Endpoints.OpenFaas.OpenFaasRoutes.Matches(context.Request.Path))
+        {
+            // OpenFaaS answers errors in plain text; faas-cli prints them as they are.
+            return Endpoints.OpenFaas.OpenFaasRoutes.WriteErrorAsync(context, PlainText(message, diagnostics));
+        }
+
         response.ContentType = "application/json";
         var body = new ErrorBody(new ErrorDetail(code, message, diagnostics?.Select(d => new DiagnosticDto(d.Id, d.Message, d.Line, d.Column)).ToList()));
         return JsonSerializer.SerializeAsync(response.Body, body, GatewayJson.Options, context.RequestAborted);
     }
+
+    private static string PlainText(string message, IReadOnlyList<CompileDiagnostic>? diagnostics) =>
+        diagnostics is not { Count: > 0 } ? message
+        : message + "\n" + string.Join('\n', diagnostics.Select(d => $"({d.Line},{d.Column}) {d.Id}: {d.Message}"));
 
     public static Task WriteAsync(HttpContext context, int status, string message) => WriteAsync(context, status, CodeFor(status), message);
 

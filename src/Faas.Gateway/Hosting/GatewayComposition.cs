@@ -11,6 +11,7 @@ using Faas.Orchestrator;
 using Faas.Orchestrator.Cluster;
 using Faas.Orchestrator.Executions;
 using Faas.Orchestrator.Runtime;
+using Faas.Orchestrator.Schedules;
 using Faas.Runtime.Container;
 using Faas.Runtime.Process;
 using Faas.Storage.Postgres;
@@ -40,8 +41,9 @@ internal static class GatewayComposition
             })
             .AddDeclaredFunctions(config.Functions)
             .AddProcessRuntime(sp => RuntimeSetup.Process(config, sp.GetRequiredService<HostLayout>()))
-            .AddContainerRuntime(sp => RuntimeSetup.Container(config, sp.GetRequiredService<HostLayout>()))
-            .AddExecutions(o => o.CopyFrom(config.Async));
+            .AddContainerRuntime(sp => RuntimeSetup.Container(config, sp.GetRequiredService<HostLayout>(), sp.GetRequiredService<Orchestrator.Storage.ISecretStore>()))
+            .AddExecutions(o => o.CopyFrom(config.Async))
+            .AddSchedules();
         services.Configure<ClusterOptions>(o => o.CopyFrom(config.Cluster));
         if (config.Registry.Kind == RegistryKind.Postgres)
         {
@@ -124,12 +126,17 @@ internal static class GatewayComposition
         routes.MapFunctionEndpoints();
         routes.MapInvokeEndpoints();
         routes.MapExecutionEndpoints();
+        routes.MapVersionEndpoints();
+        routes.MapAliasEndpoints();
+        routes.MapScheduleEndpoints();
+        routes.MapFunctionExecutionEndpoints();
         routes.MapSecretEndpoints();
         routes.MapOpenFaasSystemEndpoints();
         routes.MapOpenFaasFunctionEndpoints();
         routes.MapOpenFaasLogEndpoints();
         routes.MapOpenFaasSecretEndpoints();
         routes.MapOpenFaasInvokeEndpoints(gateway.OpenFaasPublicInvoke);
+        routes.MapOpenFaasAsyncEndpoints(gateway.OpenFaasPublicInvoke);
         return app;
     }
 

@@ -62,8 +62,8 @@ internal static class MetricStreams
 
     private static int SeriesPerFunction(string instrument) => instrument switch
     {
-        "function_invocations_total" => 8, // seven outcomes in the function's mode
+        "function_invocations_total" => 16, // seven outcomes in the function's mode, for two live versions (a canary)
         "function_instances" => 4, // idle, busy, starting, draining
-        _ => 2, // by mode at most
+        _ => 2, // by mode or by version (duration: one mode, two live versions)
     };
 }

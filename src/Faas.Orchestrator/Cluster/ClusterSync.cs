@@ -2,6 +2,7 @@ using Faas.Orchestrator.Deployments;
 using Faas.Orchestrator.Executions;
 using Faas.Orchestrator.Functions;
 using Faas.Orchestrator.Instances;
+using Faas.Orchestrator.Schedules;
 using Faas.Orchestrator.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -50,7 +51,7 @@ internal sealed partial class ClusterSync(
             }
             else if (!known)
             {
-                functions.Add(record, await builder.LoadAsync(record, cancellationToken).ConfigureAwait(false));
+                entry = functions.Add(record, await builder.LoadAsync(record, cancellationToken).ConfigureAwait(false));
                 Log.Loaded(logger, name, record.Version);
             }
             else if (record.Version != entry.Record.Version || record.ArtifactHash != entry.Record.ArtifactHash || record.Settings != entry.Record.Settings)
@@ -67,11 +68,36 @@ internal sealed partial class ClusterSync(
 
                 Log.Replaced(logger, name, record.Version);
             }
+
+            if (record is not null)
+            {
+                await SyncVersionsAsync(entry, record, cancellationToken).ConfigureAwait(false);
+            }
         }
 
+        // Schedules are read by the runner itself: it only needs to look again now rather than at its next poll.
+        services.GetService<ScheduleSignal>()?.Changed();
         if (removed is not null)
         {
             await removed.Pool.DisposeAsync(removed.Record.Settings.Timeout).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>The function's aliases as the registry has them, and older versions it no longer keeps forgotten (their pools drained).</summary>
+    private async Task SyncVersionsAsync(FunctionEntry entry, FunctionRecord record, CancellationToken cancellationToken)
+    {
+        entry.SetAliases(await store.ListAliasesAsync(record.Name, cancellationToken).ConfigureAwait(false));
+        var known = entry.Pools.Select(p => p.Version).Concat(entry.VersionStats.Select(v => v.Version)).Where(v => v != record.Version).ToHashSet();
+        if (known.Count == 0)
+        {
+            return;
+        }
+
+        var kept = (await store.ListVersionsAsync(record.Name, cancellationToken).ConfigureAwait(false)).Select(v => v.Version).ToHashSet();
+        var gone = known.Where(v => !kept.Contains(v)).ToList();
+        if (gone.Count > 0)
+        {
+            await functions.ForgetVersionsAsync(entry, gone).ConfigureAwait(false);
         }
     }
 

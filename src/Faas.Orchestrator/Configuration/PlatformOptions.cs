@@ -59,6 +59,9 @@ public sealed record PlatformOptions
     /// <summary>The platform's own runtime image (<c>system.base_image</c>): no tag of its repository is ever allowed to non-admins.</summary>
     public string? RuntimeImage { get; set; }
 
+    /// <summary>Versions kept per function (<c>system.max_versions_per_function</c>), besides those an alias or schedule points at.</summary>
+    public int MaxVersionsPerFunction { get; set; } = 20;
+
     /// <summary>Takes every value of <paramref name="source"/> (the gateway's loaded config into the options instance).</summary>
     public void CopyFrom(PlatformOptions source)
     {
@@ -79,5 +82,6 @@ public sealed record PlatformOptions
         Limits = source.Limits;
         AllowedImages = source.AllowedImages;
         RuntimeImage = source.RuntimeImage;
+        MaxVersionsPerFunction = source.MaxVersionsPerFunction;
     }
 }

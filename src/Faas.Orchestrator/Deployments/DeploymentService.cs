@@ -1,6 +1,7 @@
 using Faas.Orchestrator.Configuration;
 using Faas.Orchestrator.Functions;
 using Faas.Orchestrator.Instances;
+using Faas.Orchestrator.Schedules;
 using Faas.Orchestrator.Storage;
 using Faas.Orchestrator.Validation;
 using Microsoft.Extensions.Logging;
@@ -9,11 +10,12 @@ namespace Faas.Orchestrator.Deployments;
 
 /// <summary>
 /// Deploys through one path: validate (<see cref="DeploymentValidator"/>), build the artifact outside the change
-/// lock (a slow compilation never holds up other deploys), then store and switch the function under the lock.
+/// lock (a slow compilation never holds up other deploys), then store and switch the function under the lock; older
+/// versions beyond those kept are pruned, and the OpenFaaS cron-connector's annotations become (or stop being) a schedule.
 /// </summary>
 internal sealed partial class DeploymentService(
     FunctionTable functions, IFunctionStore store, FunctionBuilder builder, DeploymentValidator validator, IFunctionLogStore logs,
-    ILogger<DeploymentService> logger) : IDeploymentService
+    VersionRetention retention, ScheduleService schedules, ImagePreparer images, ILogger<DeploymentService> logger) : IDeploymentService
 {
     public async Task<DeployResult> CreateAsync(string name, string code, FunctionSettings settings, DeployCaller caller, CancellationToken cancellationToken)
     {
@@ -25,6 +27,11 @@ internal sealed partial class DeploymentService(
         if (functions.Contains(name))
         {
             return Exists(name);
+        }
+
+        if (await images.PrepareAsync(settings, caller, cancellationToken).ConfigureAwait(false) is { } unready)
+        {
+            return unready;
         }
 
         var (hash, artifact, failure) = await builder.BuildAsync(code, settings, cancellationToken).ConfigureAwait(false);
@@ -47,6 +54,7 @@ internal sealed partial class DeploymentService(
             }
 
             var entry = functions.Add(record, artifact);
+            await SyncCronAnnotationsAsync(name, settings, cancellationToken).ConfigureAwait(false);
             Log.Deployed(logger, name, record.Version);
             return new DeployResult(DeployOutcome.Created, functions.View(entry), [], "created");
         }
@@ -66,6 +74,11 @@ internal sealed partial class DeploymentService(
             return invalid;
         }
 
+        if (await images.PrepareAsync(settings, caller, cancellationToken).ConfigureAwait(false) is { } unready)
+        {
+            return unready;
+        }
+
         var (hash, artifact, failure) = await builder.BuildAsync(newCode, settings, cancellationToken).ConfigureAwait(false);
         if (failure is not null)
         {
@@ -82,6 +95,8 @@ internal sealed partial class DeploymentService(
             var record = await store.UpdateAsync(name, newCode, hash, settings, cancellationToken).ConfigureAwait(false)
                 ?? throw new InvalidOperationException($"function '{name}' vanished from the registry");
             functions.Replace(entry, record, artifact);
+            await retention.PruneAsync(entry, cancellationToken).ConfigureAwait(false);
+            await SyncCronAnnotationsAsync(name, settings, cancellationToken).ConfigureAwait(false);
             Log.Deployed(logger, name, record.Version);
             return new DeployResult(DeployOutcome.Updated, functions.View(entry), [], "updated");
         }
@@ -100,7 +115,7 @@ internal sealed partial class DeploymentService(
             await store.DeleteAsync(name, CancellationToken.None).ConfigureAwait(false);
         }
 
-        await entry.Pool.DisposeAsync(entry.Record.Settings.Timeout).ConfigureAwait(false);
+        await FunctionTable.DisposePoolsAsync(entry, entry.Record.Settings.Timeout).ConfigureAwait(false);
         await logs.ForgetAsync(name, CancellationToken.None).ConfigureAwait(false);
         Log.Deleted(logger, name);
         return true;
@@ -160,6 +175,24 @@ internal sealed partial class DeploymentService(
         return errors;
     }
 
+    /// <summary>Creates, replaces or removes the schedule that the cron-connector's annotations ask for (validated before the deploy).</summary>
+    private async Task SyncCronAnnotationsAsync(string name, FunctionSettings settings, CancellationToken cancellationToken)
+    {
+        if (CronAnnotations.SpecOf(settings) is { } spec)
+        {
+            var result = await schedules.SaveUnlockedAsync(name, spec, ScheduleOrigin.OpenFaas, replace: true, cancellationToken).ConfigureAwait(false);
+            if (result.Outcome is not (ChangeOutcome.Created or ChangeOutcome.Done))
+            {
+                Log.CronAnnotationsIgnored(logger, name, result.Message);
+            }
+        }
+        else if ((await store.ListSchedulesAsync(name, cancellationToken).ConfigureAwait(false))
+            .Any(s => s.Name == CronAnnotations.ScheduleName && s.Origin == ScheduleOrigin.OpenFaas))
+        {
+            await store.DeleteScheduleAsync(name, CronAnnotations.ScheduleName, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
     private static DeployResult Exists(string name) =>
         DeployResult.Fail(DeployOutcome.AlreadyExists, $"function '{name}' already exists; use PUT /functions/{name} to update it");
 
@@ -175,5 +208,8 @@ internal sealed partial class DeploymentService(
 
         [LoggerMessage(EventId = 1004, Level = LogLevel.Information, Message = "Function {Function} scaled to {Replicas} instance(s)")]
         public static partial void Scaled(ILogger logger, string function, int replicas);
+
+        [LoggerMessage(EventId = 1009, Level = LogLevel.Warning, Message = "Function {Function}: the cron-connector annotations made no schedule: {Reason}")]
+        public static partial void CronAnnotationsIgnored(ILogger logger, string function, string reason);
     }
 }

@@ -19,13 +19,7 @@ internal static class ExecutionJson
         using (var json = new Utf8JsonWriter(stream))
         {
             json.WriteStartObject();
-            json.WriteString("execution_id", record.Id);
-            json.WriteString("function", record.Function);
-            json.WriteString("status", record.Status.Name());
-            json.WriteNumber("attempts", record.Attempts);
-            json.WriteString("created_at", record.CreatedAt);
-            WriteTime(json, "started_at", record.StartedAt);
-            WriteTime(json, "finished_at", record.FinishedAt);
+            WriteSummary(json, record);
             if (record.Status == Executions.ExecutionStatus.Queued && record.Attempts > 0)
             {
                 json.WriteString("next_attempt_at", record.NextAttemptAt);
@@ -68,6 +62,67 @@ internal static class ExecutionJson
         }
 
         return stream.ToArray();
+    }
+
+    /// <summary>
+    /// <c>{"executions": [...]}</c> for <c>GET /functions/{name}/executions</c>: each execution's summary (no request or
+    /// result body), plus the handler's status code once it answered.
+    /// </summary>
+    public static byte[] SerializeList(IReadOnlyList<ExecutionRecord> records)
+    {
+        using var stream = new MemoryStream();
+        using (var json = new Utf8JsonWriter(stream))
+        {
+            json.WriteStartObject();
+            json.WriteStartArray("executions");
+            foreach (var record in records)
+            {
+                json.WriteStartObject();
+                WriteSummary(json, record);
+                if (record.Result?.StatusCode is { } code)
+                {
+                    json.WriteNumber("status_code", code);
+                }
+
+                if (record.Result?.Error is { } error)
+                {
+                    json.WriteString("error", error);
+                }
+
+                json.WriteEndObject();
+            }
+
+            json.WriteEndArray();
+            json.WriteEndObject();
+        }
+
+        return stream.ToArray();
+    }
+
+    private static void WriteSummary(Utf8JsonWriter json, ExecutionRecord record)
+    {
+        json.WriteString("execution_id", record.Id);
+        json.WriteString("function", record.Function);
+        if (record.Qualifier is not null)
+        {
+            json.WriteString("qualifier", record.Qualifier);
+        }
+
+        if (record.Version is { } version)
+        {
+            json.WriteNumber("version", version);
+        }
+
+        if (record.Schedule is not null)
+        {
+            json.WriteString("schedule", record.Schedule);
+        }
+
+        json.WriteString("status", record.Status.Name());
+        json.WriteNumber("attempts", record.Attempts);
+        json.WriteString("created_at", record.CreatedAt);
+        WriteTime(json, "started_at", record.StartedAt);
+        WriteTime(json, "finished_at", record.FinishedAt);
     }
 
     private static void WriteBody(Utf8JsonWriter json, byte[] body)

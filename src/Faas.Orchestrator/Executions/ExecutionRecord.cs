@@ -17,14 +17,28 @@ public sealed record ExecutionRecord(
     DateTimeOffset? StartedAt,
     DateTimeOffset? FinishedAt,
     DateTimeOffset NextAttemptAt,
-    ExecutionResult? Result);
+    ExecutionResult? Result)
+{
+    /// <summary>The version number or alias asked for; null for the newest version.</summary>
+    public string? Qualifier { get; init; }
+
+    /// <summary>The function version that ran the last attempt, once known.</summary>
+    public long? Version { get; init; }
+
+    /// <summary>The schedule that fired it, if one did.</summary>
+    public string? Schedule { get; init; }
+}
 
 /// <summary>The handler's answer (when it gave one) and what went wrong (when something did).</summary>
 public sealed record ExecutionResult(
     int? StatusCode,
     IReadOnlyList<KeyValuePair<string, string>> Headers,
     byte[]? Body,
-    string? Error);
+    string? Error)
+{
+    /// <summary>The function version that ran the attempt, when one ran.</summary>
+    public long? Version { get; init; }
+}
 
 /// <summary>Delivery of the result to <c>X-Callback-Url</c>.</summary>
 public enum CallbackState

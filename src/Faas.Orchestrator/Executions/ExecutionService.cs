@@ -39,6 +39,10 @@ internal sealed class ExecutionService(ExecutionOptions options, IExecutionStore
             ? ExecutionJson.Serialize(record, withCallbackState)
             : null;
 
+    /// <summary>The JSON of <c>GET /functions/{name}/executions</c>: the newest <paramref name="limit"/>, newest first.</summary>
+    public async Task<byte[]> ListAsync(string function, int limit, CancellationToken cancellationToken = default) =>
+        ExecutionJson.SerializeList(await store.ListAsync(function, limit, cancellationToken).ConfigureAwait(false));
+
     public Task StartAsync(CancellationToken cancellationToken) => worker.StartAsync(cancellationToken);
 
     public Task StopAsync(TimeSpan drain) => worker.StopAsync(drain);

@@ -25,11 +25,11 @@ internal sealed partial class ExecutionWorker
     {
         if (result.Outcome != InvocationOutcome.Success)
         {
-            return new ExecutionResult(null, [], null, error);
+            return new ExecutionResult(null, [], null, error) { Version = result.Version };
         }
 
         using var body = new MemoryStream();
         await result.CopyBodyToAsync(body, CancellationToken.None).ConfigureAwait(false);
-        return new ExecutionResult(result.StatusCode, result.Headers.ToList(), body.ToArray(), error);
+        return new ExecutionResult(result.StatusCode, result.Headers.ToList(), body.ToArray(), error) { Version = result.Version };
     }
 }

@@ -12,6 +12,9 @@ namespace Faas.Orchestrator.Executions;
 /// </summary>
 internal sealed partial class ExecutionWorker : IAsyncDisposable
 {
+    /// <summary>The schedule that fired an execution, for its handler (a platform header, like the execution id).</summary>
+    public const string ScheduleHeader = "X-Faas-Schedule";
+
     private readonly IExecutionStore _store;
     private readonly IFunctionInvoker _invoker;
     private readonly ExecutionOptions _options;
@@ -157,11 +160,16 @@ internal sealed partial class ExecutionWorker : IAsyncDisposable
         // stored by an older gateway may hold some), then add the execution id handlers may trust.
         var headers = execution.Headers.Where(h => !PlatformHeaders.IsReserved(h.Key))
             .Append(new(CallbackSender.ExecutionIdHeader, execution.Id)).ToList();
+        if (execution.Schedule is { } schedule)
+        {
+            headers.Add(new(ScheduleHeader, schedule));
+        }
+
         var request = new FunctionRequest(execution.Method, execution.Path, execution.Query, headers, execution.Body, execution.Id);
         InvocationResult result;
         try
         {
-            result = await _invoker.InvokeAsync(execution.Function, request, _abort.Token).ConfigureAwait(false);
+            result = await _invoker.InvokeAsync(new FunctionTarget(execution.Function, execution.Qualifier), request, _abort.Token).ConfigureAwait(false);
         }
         catch (Exception) when (_abort.IsCancellationRequested)
         {

@@ -7,8 +7,11 @@ using Faas.Orchestrator.Storage;
 
 namespace Faas.Orchestrator.Functions;
 
-/// <summary>A deployed function in memory: its current record and artifact, its pool and its stats.</summary>
-internal sealed class FunctionEntry : IInstanceFactory
+/// <summary>
+/// A deployed function in memory: its current record and artifact, its pool and its stats. Older versions reached
+/// through a qualifier, its aliases and per-version stats are in <c>FunctionEntry.Versions.cs</c>.
+/// </summary>
+internal sealed partial class FunctionEntry : IInstanceFactory
 {
     private readonly InstanceLauncher _launcher;
     private readonly RuntimeSet _runtimes;
@@ -46,6 +49,13 @@ internal sealed class FunctionEntry : IInstanceFactory
             throw new InstanceStartException($"version {version} of '{current.Record.Name}' was replaced by version {current.Record.Version}");
         }
 
+        return await StartAsync(current.Record, current.Artifact, onDemand, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Starts an instance of <paramref name="record"/> (the current version, or an older one for its own pool).</summary>
+    public async Task<FunctionInstance> StartAsync(FunctionRecord record, byte[] artifact, bool onDemand, CancellationToken cancellationToken)
+    {
+        var current = new Snapshot(record, artifact);
         var runtime = _runtimes.For(current.Record.Settings.ExecutionMode);
         if (!runtime.Status.Available)
         {

@@ -57,19 +57,46 @@ internal sealed class FunctionTable(
 
     public bool TryRemove(string name, out FunctionEntry entry) => _functions.TryRemove(name, out entry!);
 
+    /// <summary>
+    /// The pool of an older version of <paramref name="entry"/>'s function, made the first time it is asked for: no
+    /// minimum instances (it scales to zero after <c>warm_instance_ttl</c>), the version's own limits.
+    /// </summary>
+    public FunctionPool VersionPool(FunctionEntry entry, FunctionRecord record, Func<CancellationToken, Task<byte[]>> loadArtifact) =>
+        entry.VersionPool(record.Version, record.Settings, () => new FunctionPool(record.Name, record.Version, PoolSettingsOf(record.Settings) with { MinInstances = 0 },
+            new VersionInstanceFactory(entry, record, loadArtifact), time, _poolLogger));
+
+    /// <summary>Forgets versions the registry no longer keeps: their stats go, their pools drain (in-flight calls get their timeout) and stop.</summary>
+    public async Task ForgetVersionsAsync(FunctionEntry entry, IReadOnlyList<long> versions)
+    {
+        foreach (var version in versions)
+        {
+            if (entry.ForgetVersion(version) is { } pool)
+            {
+                await pool.DisposeAsync(entry.Record.Settings.Timeout).ConfigureAwait(false);
+            }
+        }
+    }
+
     /// <summary>Stops idle instances past their TTL in every pool.</summary>
     public void Reap()
     {
         foreach (var entry in _functions.Values)
         {
-            entry.Pool.Reap();
+            foreach (var pool in entry.Pools)
+            {
+                pool.Reap();
+            }
         }
     }
+
+    /// <summary>Drains every pool of <paramref name="entry"/> for up to <paramref name="drain"/>, then stops its instances.</summary>
+    public static Task DisposePoolsAsync(FunctionEntry entry, TimeSpan drain) =>
+        Task.WhenAll(entry.Pools.Select(p => p.DisposeAsync(drain).AsTask()));
 
     /// <summary>Drains every pool for up to <paramref name="drain"/>, then stops every instance.</summary>
     public async Task StopAllAsync(TimeSpan drain)
     {
-        await Task.WhenAll(_functions.Values.Select(f => f.Pool.DisposeAsync(drain).AsTask())).ConfigureAwait(false);
+        await Task.WhenAll(_functions.Values.Select(f => DisposePoolsAsync(f, drain))).ConfigureAwait(false);
         _functions.Clear();
     }
 
@@ -84,15 +111,18 @@ internal sealed class FunctionTable(
         return new FunctionView(record.Name, record.Version, record.Settings, status, counts, record.ArtifactHash, record.CreatedAt, record.UpdatedAt);
     }
 
-    public static InstanceCounts Counts(FunctionEntry entry)
+    /// <summary>Instances of every version of the function, or of one <paramref name="version"/>.</summary>
+    public static InstanceCounts Counts(FunctionEntry entry, long? version = null)
     {
-        var instances = entry.Pool.Snapshot();
+        var pools = entry.Pools;
+        var instances = pools.SelectMany(p => p.Snapshot()).Where(i => version is null || i.Version == version).ToList();
         return new InstanceCounts(
             instances.Count,
             instances.Count(i => i.State == InstanceState.Ready),
             instances.Count(i => i.State == InstanceState.Ready && i.InFlight > 0),
-            entry.Pool.Starting,
-            instances.Count(i => i.State == InstanceState.Draining));
+            pools.Where(p => version is null || p.Version == version).Sum(p => p.Starting),
+            instances.Count(i => i.State == InstanceState.Draining),
+            pools.Where(p => version is null || p.Version == version).Sum(p => p.Desired));
     }
 
     /// <summary>Every function with its instance counts (read by the metrics when they are observed).</summary>
@@ -101,7 +131,7 @@ internal sealed class FunctionTable(
 
     private PoolSettings PoolSettingsOf(FunctionSettings settings) => new(
         settings.MinInstances, settings.MaxInstances, settings.Concurrency, options.Value.MaxQueuePerFunction,
-        options.Value.ColdStartTimeout, options.Value.WarmInstanceTtl);
+        options.Value.ColdStartTimeout, options.Value.WarmInstanceTtl, settings.LoadTarget, settings.ScaleToZeroAfter);
 
     private sealed class Release(SemaphoreSlim gate) : IDisposable
     {

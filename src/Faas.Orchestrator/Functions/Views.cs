@@ -6,8 +6,11 @@ using Faas.Orchestrator.Stats;
 
 namespace Faas.Orchestrator.Functions;
 
-/// <summary>Instances of a function by state. <see cref="Busy"/> counts ready instances running at least one call.</summary>
-public sealed record InstanceCounts(int Total, int Ready, int Busy, int Starting, int Draining);
+/// <summary>
+/// Instances of a function by state. <see cref="Busy"/> counts ready instances running at least one call;
+/// <see cref="Desired"/> is how many its pool is keeping (OpenFaaS's <c>replicas</c>): 0 once scaled to zero.
+/// </summary>
+public sealed record InstanceCounts(int Total, int Ready, int Busy, int Starting, int Draining, int Desired = 0);
 
 public sealed record FunctionView(
     string Name,
@@ -37,7 +40,14 @@ public sealed record InstanceView(
     public string? Node { get; init; }
 }
 
-public sealed record FunctionStatsView(string Name, StatsSnapshot Stats, InstanceCounts Instances);
+public sealed record FunctionStatsView(string Name, StatsSnapshot Stats, InstanceCounts Instances)
+{
+    /// <summary>The same figures for each version that was called (of those the registry keeps), by version.</summary>
+    public IReadOnlyList<VersionStatsView> Versions { get; init; } = [];
+}
+
+/// <summary>One version's share of a function's stats and instances.</summary>
+public sealed record VersionStatsView(long Version, StatsSnapshot Stats, InstanceCounts Instances);
 
 public sealed record PlatformStats(int Functions, StatsSnapshot Totals, InstanceCounts Instances, DateTimeOffset StartedAt);
 

@@ -1,6 +1,7 @@
 using Faas.Orchestrator.Configuration;
 using Faas.Orchestrator.Deployments;
 using Faas.Orchestrator.Functions;
+using Faas.Orchestrator.Schedules;
 using Faas.Orchestrator.StemCells;
 using Faas.Orchestrator.Storage;
 using Faas.Orchestrator.Telemetry;
@@ -10,13 +11,14 @@ using Microsoft.Extensions.Options;
 namespace Faas.Orchestrator.Hosting;
 
 /// <summary>
-/// Second to start: loads the stored functions, applies those declared in faas_config.yaml (one that cannot be
-/// deployed stops start-up, with every such error), starts their minimum instances, the idle-instance reaper and
+/// Second to start: loads the stored functions (with their aliases), applies those declared in faas_config.yaml and
+/// then their aliases and schedules (one that cannot be deployed or set stops start-up, with every such error), starts their minimum instances, the idle-instance reaper and
 /// the stem cells. Stops by draining in-flight calls for up to <see cref="PlatformOptions.DrainTimeout"/>.
 /// </summary>
 internal sealed class FunctionsHostedService(
-    FunctionTable functions, IFunctionStore store, FunctionBuilder builder, IDeploymentService deployments, DeclaredFunctions declared,
-    StemCellPools stemCells, FaasMetrics metrics, IOptions<PlatformOptions> options, TimeProvider time) : IHostedService, IAsyncDisposable
+    FunctionTable functions, IFunctionStore store, FunctionBuilder builder, IDeploymentService deployments, IAliasService aliases,
+    IScheduleService schedules, DeclaredFunctions declared, StemCellPools stemCells, FaasMetrics metrics, IOptions<PlatformOptions> options,
+    TimeProvider time) : IHostedService, IAsyncDisposable
 {
     private ITimer? _reaper;
 
@@ -27,10 +29,18 @@ internal sealed class FunctionsHostedService(
     {
         foreach (var record in await store.ListAsync(cancellationToken).ConfigureAwait(false))
         {
-            functions.Add(record, await builder.LoadAsync(record, cancellationToken).ConfigureAwait(false));
+            var entry = functions.Add(record, await builder.LoadAsync(record, cancellationToken).ConfigureAwait(false));
+            entry.SetAliases(await store.ListAliasesAsync(record.Name, cancellationToken).ConfigureAwait(false));
         }
 
         var errors = await deployments.ApplyDeclaredAsync(declared.Functions, cancellationToken).ConfigureAwait(false);
+        if (errors.Count == 0)
+        {
+            // Declared aliases may name versions the declared deploys just made; declared schedules may name those aliases.
+            errors = [.. await aliases.ApplyDeclaredAsync(declared.Functions, cancellationToken).ConfigureAwait(false)];
+            errors = [.. errors, .. await schedules.ApplyDeclaredAsync(declared.Functions, cancellationToken).ConfigureAwait(false)];
+        }
+
         if (errors.Count > 0)
         {
             throw new InvalidOperationException(string.Join(Environment.NewLine, errors));

@@ -14,13 +14,18 @@ internal sealed class FunctionCatalog(FunctionTable functions, IFunctionLogStore
         functions.Entries.OrderBy(e => e.Record.Name, StringComparer.Ordinal).Select(functions.View).ToList();
 
     public FunctionStatsView? GetStats(string name) =>
-        functions.TryGet(name, out var entry) ? new FunctionStatsView(name, entry.Stats.Snapshot(), FunctionTable.Counts(entry)) : null;
+        functions.TryGet(name, out var entry)
+            ? new FunctionStatsView(name, entry.Stats.Snapshot(), FunctionTable.Counts(entry))
+            {
+                Versions = entry.VersionStats.Select(v => new VersionStatsView(v.Version, v.Stats.Snapshot(), FunctionTable.Counts(entry, v.Version))).ToList(),
+            }
+            : null;
 
     public PlatformStats GetPlatformStats()
     {
         var entries = functions.Entries.ToList();
         var snapshots = entries.Select(e => e.Stats.Snapshot()).ToList();
-        var counts = entries.Select(FunctionTable.Counts).ToList();
+        var counts = entries.Select(e => FunctionTable.Counts(e)).ToList();
         var weighted = snapshots.Where(s => s.Invocations > 0).ToList();
         var invocations = snapshots.Sum(s => s.Invocations);
         var totals = new StatsSnapshot(
@@ -37,13 +42,13 @@ internal sealed class FunctionCatalog(FunctionTable functions, IFunctionLogStore
         return new PlatformStats(
             entries.Count,
             totals,
-            new InstanceCounts(counts.Sum(c => c.Total), counts.Sum(c => c.Ready), counts.Sum(c => c.Busy), counts.Sum(c => c.Starting), counts.Sum(c => c.Draining)),
+            new InstanceCounts(counts.Sum(c => c.Total), counts.Sum(c => c.Ready), counts.Sum(c => c.Busy), counts.Sum(c => c.Starting), counts.Sum(c => c.Draining), counts.Sum(c => c.Desired)),
             functions.StartedAt);
     }
 
     public IReadOnlyList<InstanceView> ListInstances() =>
         functions.Entries
-            .SelectMany(e => e.Pool.Snapshot())
+            .SelectMany(e => e.Pools.SelectMany(p => p.Snapshot()))
             .OrderBy(i => i.Function, StringComparer.Ordinal).ThenBy(i => i.StartedAt)
             .Select(i => new InstanceView(
                 i.Backend.RuntimeId, i.Id, i.Function, i.Version, i.Mode, i.State, i.Backend.Pid,
@@ -55,10 +60,13 @@ internal sealed class FunctionCatalog(FunctionTable functions, IFunctionLogStore
     {
         foreach (var entry in functions.Entries)
         {
-            var match = entry.Pool.Snapshot().FirstOrDefault(i => i.Id == runtimeOrInstanceId || i.Backend.RuntimeId == runtimeOrInstanceId);
-            if (match is not null)
+            foreach (var pool in entry.Pools)
             {
-                return entry.Pool.StopInstance(match.Id);
+                var match = pool.Snapshot().FirstOrDefault(i => i.Id == runtimeOrInstanceId || i.Backend.RuntimeId == runtimeOrInstanceId);
+                if (match is not null)
+                {
+                    return pool.StopInstance(match.Id);
+                }
             }
         }
 

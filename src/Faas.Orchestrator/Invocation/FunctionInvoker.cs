@@ -1,6 +1,7 @@
 using System.Threading.RateLimiting;
 using Faas.Orchestrator.Configuration;
 using Faas.Orchestrator.Functions;
+using Faas.Orchestrator.Pools;
 using Faas.Orchestrator.Runtime;
 using Faas.Orchestrator.Telemetry;
 using Microsoft.Extensions.Options;
@@ -8,23 +9,27 @@ using Microsoft.Extensions.Options;
 namespace Faas.Orchestrator.Invocation;
 
 /// <summary>
-/// The invocation path: the platform-wide concurrency limit, a lease from the function's pool, the call with the
-/// function's deadline (decided here and nowhere else: <see cref="FunctionSettings.Timeout"/>), then stats and metrics.
+/// The invocation path: the version the call is for (<see cref="VersionRouter"/>), the platform-wide concurrency limit,
+/// a lease from that version's pool, the call with the version's deadline (decided here and nowhere else:
+/// <see cref="FunctionSettings.Timeout"/>), then stats (the function's and the version's) and metrics.
 /// </summary>
 internal sealed class FunctionInvoker : IFunctionInvoker, IDisposable
 {
     private readonly FunctionTable _functions;
     private readonly RuntimeSet _runtimes;
     private readonly FaasMetrics _metrics;
+    private readonly VersionRouter _router;
     private readonly TimeProvider _time;
     private readonly PlatformOptions _options;
     private readonly ConcurrencyLimiter _global;
 
-    public FunctionInvoker(FunctionTable functions, RuntimeSet runtimes, FaasMetrics metrics, IOptions<PlatformOptions> options, TimeProvider time)
+    public FunctionInvoker(
+        FunctionTable functions, RuntimeSet runtimes, FaasMetrics metrics, VersionRouter router, IOptions<PlatformOptions> options, TimeProvider time)
     {
         _functions = functions;
         _runtimes = runtimes;
         _metrics = metrics;
+        _router = router;
         _time = time;
         _options = options.Value;
         _global = new ConcurrencyLimiter(new ConcurrencyLimiterOptions
@@ -37,44 +42,70 @@ internal sealed class FunctionInvoker : IFunctionInvoker, IDisposable
 
     public bool Exists(string function) => _functions.Contains(function);
 
-    public async Task<InvocationResult> InvokeAsync(string function, FunctionRequest request, CancellationToken cancellationToken)
+    public Task<InvocationResult> InvokeAsync(string function, FunctionRequest request, CancellationToken cancellationToken) =>
+        InvokeAsync(new FunctionTarget(function), request, cancellationToken);
+
+    public async Task<InvocationResult> InvokeAsync(FunctionTarget target, FunctionRequest request, CancellationToken cancellationToken)
     {
-        if (!_functions.TryGet(function, out var entry))
+        if (!_functions.TryGet(target.Function, out var entry))
         {
-            return InvocationResult.Failed(InvocationOutcome.NotFound, $"function '{function}' does not exist");
+            return InvocationResult.Failed(InvocationOutcome.NotFound, $"function '{target.Function}' does not exist");
         }
 
-        var settings = entry.Record.Settings;
         var started = _time.GetTimestamp();
+        var route = await _router.RouteAsync(entry, target, cancellationToken).ConfigureAwait(false);
+        if (route is not { Pool: { } pool, Settings: { } settings, Version: { } version })
+        {
+            return Recorded(entry, null, started, InvocationResult.Failed(InvocationOutcome.NotFound, route.Problem), false);
+        }
+
         var runtime = _runtimes.For(settings.ExecutionMode);
         if (!runtime.Status.Available)
         {
-            return Recorded(entry, started, InvocationResult.Failed(InvocationOutcome.Unavailable, runtime.Status.Message), false);
+            return Recorded(entry, version, started, InvocationResult.Failed(InvocationOutcome.Unavailable, runtime.Status.Message), false);
         }
 
         using var global = _global.AttemptAcquire();
         using var globalLease = global.IsAcquired ? null : await AcquireGlobalAsync(cancellationToken).ConfigureAwait(false);
         if (!global.IsAcquired && globalLease is not { IsAcquired: true })
         {
-            return Recorded(entry, started, InvocationResult.Failed(InvocationOutcome.NoCapacity,
+            return Recorded(entry, version, started, InvocationResult.Failed(InvocationOutcome.NoCapacity,
                 $"the platform is running its maximum of {_options.MaxConcurrentFunctions} concurrent invocations"), false);
         }
 
-        using var lease = await entry.Pool.AcquireAsync(cancellationToken).ConfigureAwait(false);
+        using var lease = await AcquireAsync(entry, target, route with { Pool = pool }, cancellationToken).ConfigureAwait(false);
         if (lease.Instance is null)
         {
-            return Recorded(entry, started, InvocationResult.Failed(lease.Outcome, lease.Message), false);
+            return Recorded(entry, version, started, InvocationResult.Failed(lease.Outcome, lease.Message), false);
         }
 
         lease.Instance.CountInvocation();
         var result = await lease.Instance.Backend.InvokeAsync(request, settings.Timeout, cancellationToken).ConfigureAwait(false);
         result.ColdStart = lease.ColdStart;
         result.InstanceId = lease.Instance.Id;
-        result.Version = lease.Instance.Version;
-        return Recorded(entry, started, result, lease.ColdStart);
+        return Recorded(entry, lease.Instance.Version, started, result, lease.ColdStart);
     }
 
     public void Dispose() => _global.Dispose();
+
+    /// <summary>
+    /// A lease from the route's pool. A call for a given version that the main pool served at another one (a deploy
+    /// made a new version current in between) goes once more to the pool of the version it asked for.
+    /// </summary>
+    private async ValueTask<PoolLease> AcquireAsync(FunctionEntry entry, FunctionTarget target, VersionRoute route, CancellationToken cancellationToken)
+    {
+        var lease = await route.Pool!.AcquireAsync(cancellationToken).ConfigureAwait(false);
+        if (target.Qualifier is null || lease.Instance is null || lease.Instance.Version == route.Version)
+        {
+            return lease;
+        }
+
+        lease.Dispose();
+        var again = await _router.PoolForAsync(entry, route.Version!.Value, cancellationToken).ConfigureAwait(false);
+        return again.Pool is { } pool
+            ? await pool.AcquireAsync(cancellationToken).ConfigureAwait(false)
+            : PoolLease.Refused(InvocationOutcome.NotFound, again.Problem);
+    }
 
     private async Task<RateLimitLease?> AcquireGlobalAsync(CancellationToken cancellationToken)
     {
@@ -90,11 +121,18 @@ internal sealed class FunctionInvoker : IFunctionInvoker, IDisposable
         }
     }
 
-    private InvocationResult Recorded(FunctionEntry entry, long started, InvocationResult result, bool coldStart)
+    private InvocationResult Recorded(FunctionEntry entry, long? version, long started, InvocationResult result, bool coldStart)
     {
         var elapsed = _time.GetElapsedTime(started).TotalMilliseconds;
-        entry.Stats.Record(result.Outcome, elapsed, coldStart, result.Outcome == InvocationOutcome.Success && result.StatusCode >= 500);
-        _metrics.Record(entry.Record.Name, entry.Record.Settings.ExecutionMode, result, TimeSpan.FromMilliseconds(elapsed), coldStart);
+        var handlerStatusIsError = result.Outcome == InvocationOutcome.Success && result.StatusCode >= 500;
+        result.Version = version;
+        entry.Stats.Record(result.Outcome, elapsed, coldStart, handlerStatusIsError);
+        if (version is { } ran)
+        {
+            entry.StatsOf(ran).Record(result.Outcome, elapsed, coldStart, handlerStatusIsError);
+        }
+
+        _metrics.Record(entry.Record.Name, entry.Record.Settings.ExecutionMode, version, result, TimeSpan.FromMilliseconds(elapsed), coldStart);
         return result;
     }
 }

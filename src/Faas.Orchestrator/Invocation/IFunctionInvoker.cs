@@ -11,4 +11,11 @@ public interface IFunctionInvoker
     /// function, no capacity, timeout, instance died, caller gone) is an <see cref="InvocationOutcome"/>.
     /// </summary>
     Task<InvocationResult> InvokeAsync(string function, FunctionRequest request, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Runs one call of a version of a function: <see cref="FunctionTarget.Qualifier"/> names it (a version number or an
+    /// alias; none is the newest). An unknown qualifier is <see cref="InvocationOutcome.NotFound"/>; the version that ran
+    /// (or was meant to) is <see cref="InvocationResult.Version"/>.
+    /// </summary>
+    Task<InvocationResult> InvokeAsync(FunctionTarget target, FunctionRequest request, CancellationToken cancellationToken);
 }

@@ -18,6 +18,10 @@ namespace Faas.Orchestrator.Runtime;
 /// namespace.
 /// </param>
 /// <param name="Labels">Extra labels for the instance (container labels for image functions).</param>
+/// <param name="WritableRoot">
+/// An image function that asked for a writable root file system (OpenFaaS <c>readOnlyRootFilesystem: false</c>); the
+/// runtime gives it only within the operator's policy. Every other instance runs on a read-only root.
+/// </param>
 public sealed record InstanceSpec(
     string InstanceId,
     string FunctionName,
@@ -28,7 +32,8 @@ public sealed record InstanceSpec(
     IInstanceLogSink Logs,
     string? SecretsDirectory = null,
     string? Image = null,
-    IReadOnlyDictionary<string, string>? Labels = null)
+    IReadOnlyDictionary<string, string>? Labels = null,
+    bool WritableRoot = false)
 {
     /// <summary>Where the secrets directory appears inside a sandbox or container (the OpenFaaS convention).</summary>
     public const string SandboxSecretsDirectory = "/var/openfaas/secrets";

@@ -8,7 +8,11 @@ namespace Faas.Orchestrator.Storage;
 /// </summary>
 public interface IExecutionStore
 {
-    /// <summary>Stores a new queued execution; null when <paramref name="maxQueued"/> are already queued or running.</summary>
+    /// <summary>
+    /// Stores a new queued execution; null when <paramref name="maxQueued"/> are already queued or running. When the
+    /// request names its <see cref="ExecutionRequest.Id"/> and an execution with that id exists, returns that one and
+    /// adds nothing (atomically: of two nodes submitting the same id, one adds it and both get it).
+    /// </summary>
     Task<ExecutionRecord?> AddAsync(ExecutionRequest request, int maxQueued, CancellationToken cancellationToken = default);
 
     Task<ExecutionRecord?> FindAsync(string id, CancellationToken cancellationToken = default);
@@ -19,7 +23,10 @@ public interface IExecutionStore
     /// <summary>When the next queued execution becomes due, or null when none is queued.</summary>
     Task<DateTimeOffset?> NextDueAtAsync(CancellationToken cancellationToken = default);
 
-    /// <summary>Records a final status and result; a callback, if any, becomes pending in the same change.</summary>
+    /// <summary>
+    /// Records a final status and result (with <see cref="ExecutionResult.Version"/>, the version that ran); a callback,
+    /// if any, becomes pending in the same change.
+    /// </summary>
     Task CompleteAsync(string id, ExecutionStatus status, ExecutionResult result, CancellationToken cancellationToken = default);
 
     /// <summary>Puts a running execution back in the queue, due at <paramref name="dueAt"/>, keeping the attempt's error.</summary>
@@ -41,6 +48,9 @@ public interface IExecutionStore
     Task<bool> TryClaimCallbackAsync(string id, CancellationToken cancellationToken = default);
 
     Task SetCallbackStateAsync(string id, CallbackState state, CancellationToken cancellationToken = default);
+
+    /// <summary>The newest <paramref name="limit"/> executions of <paramref name="function"/>, newest first.</summary>
+    Task<IReadOnlyList<ExecutionRecord>> ListAsync(string function, int limit, CancellationToken cancellationToken = default);
 
     /// <summary>Executions queued or running.</summary>
     Task<int> CountActiveAsync(CancellationToken cancellationToken = default);

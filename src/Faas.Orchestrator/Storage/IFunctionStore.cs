@@ -3,8 +3,8 @@ using Faas.Orchestrator.Configuration;
 namespace Faas.Orchestrator.Storage;
 
 /// <summary>
-/// The function registry: deployed functions (the current version of each), their version history and the
-/// compiled artifacts, by content hash. Each change is atomic: a crash leaves the old function or the new one.
+/// The function registry: deployed functions (the current version of each), their version history, aliases and
+/// schedules, and the compiled artifacts, by content hash. Each change is atomic: a crash leaves the old function or the new one.
 /// SQLite (<see cref="Sqlite.SqliteFunctionStore"/>) is the embedded default.
 /// </summary>
 public interface IFunctionStore
@@ -22,13 +22,46 @@ public interface IFunctionStore
     /// <summary>Changes only the instance counts of the current version (not a new version); null when the function does not exist.</summary>
     Task<FunctionRecord?> SetScaleAsync(string name, int minInstances, int maxInstances, CancellationToken cancellationToken = default);
 
-    /// <summary>Removes the function and its history; false when it did not exist.</summary>
+    /// <summary>Removes the function, its history, its aliases and its schedules; false when it did not exist.</summary>
     Task<bool> DeleteAsync(string name, CancellationToken cancellationToken = default);
 
     /// <summary>Every stored version of the function, oldest first; empty when it does not exist.</summary>
     Task<IReadOnlyList<FunctionVersion>> ListVersionsAsync(string name, CancellationToken cancellationToken = default);
 
     Task<FunctionVersion?> FindVersionAsync(string name, long version, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Removes the function's versions beyond the newest <paramref name="keep"/>, except those an alias routes to or a
+    /// schedule names by number; returns the versions removed. The current version is always kept.
+    /// </summary>
+    Task<IReadOnlyList<long>> PruneVersionsAsync(string name, int keep, CancellationToken cancellationToken = default);
+
+    /// <summary>The function's aliases by name; empty when it has none or does not exist.</summary>
+    Task<IReadOnlyList<FunctionAlias>> ListAliasesAsync(string function, CancellationToken cancellationToken = default);
+
+    /// <summary>Creates or replaces the alias (routes as given, already validated); true when it was created.</summary>
+    Task<bool> SetAliasAsync(FunctionAlias alias, CancellationToken cancellationToken = default);
+
+    /// <summary>False when there was no such alias.</summary>
+    Task<bool> DeleteAliasAsync(string function, string alias, CancellationToken cancellationToken = default);
+
+    /// <summary>Schedules of <paramref name="function"/> by name, or of every function (by function, then name) when it is null.</summary>
+    Task<IReadOnlyList<ScheduleRecord>> ListSchedulesAsync(string? function, CancellationToken cancellationToken = default);
+
+    /// <summary>Stores a schedule; when one of that name exists, replaces it if <paramref name="replace"/>, otherwise returns false.</summary>
+    Task<bool> SaveScheduleAsync(ScheduleRecord schedule, bool replace, CancellationToken cancellationToken = default);
+
+    /// <summary>False when there was no such schedule.</summary>
+    Task<bool> DeleteScheduleAsync(string function, string name, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// The claim of one firing: moves the schedule's <c>next_run</c> from <paramref name="expectedNextRun"/> to
+    /// <paramref name="nextRun"/> (and sets <c>last_run</c> when <paramref name="lastRun"/> is given) in one atomic
+    /// compare-and-set. True for exactly one caller per firing; false when another node (or a change) moved it first.
+    /// </summary>
+    Task<bool> AdvanceScheduleAsync(
+        string function, string name, DateTimeOffset expectedNextRun, DateTimeOffset nextRun, DateTimeOffset? lastRun,
+        CancellationToken cancellationToken = default);
 
     /// <summary>The compiled assembly stored under <paramref name="hash"/>, or null.</summary>
     Task<byte[]?> ReadArtifactAsync(string hash, CancellationToken cancellationToken = default);

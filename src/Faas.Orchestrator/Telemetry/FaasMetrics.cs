@@ -35,9 +35,9 @@ internal sealed class FaasMetrics : IDisposable
         _meter = meterFactory?.Create(MeterName) ?? new Meter(MeterName);
         _ownsMeter = meterFactory is null;
         _invocations = _meter.CreateCounter<long>("function_invocations_total", description:
-            "Invocations by function, execution mode and outcome (success, handler_error, timeout, instance_died, no_capacity, unavailable, client_closed).");
+            "Invocations by function, execution mode, outcome (success, handler_error, timeout, instance_died, no_capacity, unavailable, client_closed) and version.");
         _duration = _meter.CreateHistogram("function_duration_seconds", "s",
-            "Time from the gateway handing over an invocation to its answer, including any wait for an instance; calls refused without running are left out.",
+            "Time from the gateway handing over an invocation to its answer, including any wait for an instance, by function, mode and version; calls refused without running are left out.",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = DurationBuckets });
         _coldStarts = _meter.CreateCounter<long>("function_cold_starts_total", description:
             "Invocations that waited for a new instance to start.");
@@ -51,20 +51,25 @@ internal sealed class FaasMetrics : IDisposable
             "Instances by function and state (idle, busy, starting, draining).");
     }
 
-    /// <summary>Records one invocation the way <see cref="Stats.FunctionStats"/> counts it.</summary>
-    public void Record(string function, ExecutionMode mode, InvocationResult result, TimeSpan elapsed, bool coldStart)
+    /// <summary>
+    /// Records one invocation the way <see cref="Stats.FunctionStats"/> counts it. Invocations and durations carry the
+    /// <c>version</c> that ran (empty when none was resolved: an unknown qualifier), so a canary's error rate and
+    /// latency can be told from the stable version's; the versions are those the registry keeps.
+    /// </summary>
+    public void Record(string function, ExecutionMode mode, long? version, InvocationResult result, TimeSpan elapsed, bool coldStart)
     {
         var outcome = result.Outcome;
         var handlerStatusIsError = outcome == InvocationOutcome.Success && result.StatusCode >= 500;
         var functionTag = new KeyValuePair<string, object?>("function", function);
         var modeTag = new KeyValuePair<string, object?>("mode", mode == ExecutionMode.Container ? "container" : "process");
-        _invocations.Add(1, functionTag, modeTag, new KeyValuePair<string, object?>("status", s_status[(int)outcome]));
+        var versionTag = new KeyValuePair<string, object?>("version", version is { } v ? v.ToString(System.Globalization.CultureInfo.InvariantCulture) : "");
+        _invocations.Add(1, functionTag, modeTag, new KeyValuePair<string, object?>("status", s_status[(int)outcome]), versionTag);
         if (outcome is InvocationOutcome.NoCapacity or InvocationOutcome.NotFound or InvocationOutcome.Unavailable)
         {
             return;
         }
 
-        _duration.Record(elapsed.TotalSeconds, functionTag, modeTag);
+        _duration.Record(elapsed.TotalSeconds, functionTag, modeTag, versionTag);
         if (coldStart)
         {
             _coldStarts.Add(1, functionTag);

@@ -99,6 +99,11 @@ internal sealed class DeploymentValidator
             return $"the source is larger than the limit of {_options.MaxSourceBytes} bytes";
         }
 
+        if (Schedules.CronAnnotations.Problem(settings) is { } cron)
+        {
+            return cron;
+        }
+
         var limits = _options.Limits.Problems(settings);
         if (limits.Count > 0)
         {

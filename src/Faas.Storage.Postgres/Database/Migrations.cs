@@ -89,6 +89,33 @@ internal static class Migrations
             key text PRIMARY KEY,
             value text NOT NULL);
         """,
+        // 2: versions' aliases, schedules, and what an execution asked for and ran (issue 15).
+        """
+        CREATE TABLE aliases (
+            function text NOT NULL,
+            name text NOT NULL,
+            routes jsonb NOT NULL,
+            updated_at bigint NOT NULL,
+            PRIMARY KEY (function, name));
+        CREATE TABLE schedules (
+            function text NOT NULL,
+            name text NOT NULL,
+            cron text NOT NULL,
+            time_zone text NOT NULL,
+            qualifier text,
+            body bytea NOT NULL,
+            headers jsonb NOT NULL,
+            catch_up text NOT NULL,
+            origin text NOT NULL,
+            created_at bigint NOT NULL,
+            next_run bigint NOT NULL,
+            last_run bigint,
+            PRIMARY KEY (function, name));
+        ALTER TABLE executions ADD COLUMN qualifier text;
+        ALTER TABLE executions ADD COLUMN version bigint;
+        ALTER TABLE executions ADD COLUMN schedule text;
+        CREATE INDEX executions_by_function ON executions (function, created_at);
+        """,
     ];
 
     /// <summary>The version this code brings a database to.</summary>

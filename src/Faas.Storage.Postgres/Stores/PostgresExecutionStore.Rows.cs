@@ -11,6 +11,7 @@ internal sealed partial class PostgresExecutionStore
     {
         var status = ExecutionStatusNames.Parse(r.GetString(9));
         var error = r.StringOrNull(18);
+        var version = r.IsDBNull(20) ? (long?)null : r.GetInt64(20);
         var hasResult = status.IsFinal() || error is not null;
         return new ExecutionRecord(
             r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3),
@@ -28,8 +29,13 @@ internal sealed partial class PostgresExecutionStore
                     r.IsDBNull(15) ? null : r.GetInt32(15),
                     r.IsDBNull(16) ? [] : ReadPairs(r.GetString(16)),
                     r.IsDBNull(17) ? null : (byte[])r.GetValue(17),
-                    error)
-                : null);
+                    error) { Version = version }
+                : null)
+        {
+            Qualifier = r.StringOrNull(19),
+            Version = version,
+            Schedule = r.StringOrNull(21),
+        };
     }
 
     /// <summary>Pairs as a JSON array of <c>[name, value]</c>: order and repeated names are kept.</summary>

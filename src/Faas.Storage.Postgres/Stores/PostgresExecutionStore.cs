@@ -22,7 +22,7 @@ internal sealed partial class PostgresExecutionStore(PostgresDatabase database, 
 
     private const string Columns =
         "id, function, method, path, query::text, headers::text, body, callback_url, callback_state, status, attempts, " +
-        "created_at, started_at, finished_at, next_attempt_at, result_status, result_headers::text, result_body, error";
+        "created_at, started_at, finished_at, next_attempt_at, result_status, result_headers::text, result_body, error, qualifier, version, schedule";
 
     /// <summary>The lease version of each execution this node runs now.</summary>
     private readonly ConcurrentDictionary<string, long> _held = new(StringComparer.Ordinal);
@@ -32,6 +32,13 @@ internal sealed partial class PostgresExecutionStore(PostgresDatabase database, 
         {
             // One submitter at a time counts, so the cluster as a whole keeps to max_queued.
             await c.ExecuteAsync("SELECT pg_advisory_xact_lock(@key)", t, cancellationToken, ("key", 0x46616173_41646421L)).ConfigureAwait(false);
+            if (request.Id is { } chosen && (await c.ListAsync($"SELECT {Columns} FROM executions WHERE id = @id", t, Read, cancellationToken, ("id", chosen))
+                .ConfigureAwait(false)).FirstOrDefault() is { } existing)
+            {
+                // A schedule's firing submitted again (by this node or another): the first one stands.
+                return existing;
+            }
+
             var active = (long)(await c.ScalarAsync("SELECT count(*) FROM executions WHERE status IN ('queued', 'running')", t, cancellationToken)
                 .ConfigureAwait(false))!;
             if (active >= maxQueued)
@@ -41,13 +48,18 @@ internal sealed partial class PostgresExecutionStore(PostgresDatabase database, 
 
             var now = Sql.Micros(time.GetUtcNow());
             var record = new ExecutionRecord(
-                Orchestrator.Storage.Sqlite.SqliteExecutionStore.NewId(), request.Function, request.Method, request.Path, request.Query, request.Headers, request.Body.ToArray(),
-                request.CallbackUrl, null, ExecutionStatus.Queued, 0, now, null, null, now, null);
+                request.Id ?? Orchestrator.Storage.Sqlite.SqliteExecutionStore.NewId(), request.Function, request.Method, request.Path, request.Query,
+                request.Headers, request.Body.ToArray(), request.CallbackUrl, null, ExecutionStatus.Queued, 0, now, null, null, now, null)
+            {
+                Qualifier = request.Qualifier,
+                Schedule = request.Schedule,
+            };
             await c.ExecuteAsync(
-                "INSERT INTO executions (id, function, method, path, query, headers, body, callback_url, status, attempts, created_at, next_attempt_at) " +
-                "VALUES (@id, @function, @method, @path, @query, @headers, @body, @callback, 'queued', 0, @now, @now)",
+                "INSERT INTO executions (id, function, method, path, query, headers, body, callback_url, status, attempts, created_at, next_attempt_at, " +
+                "qualifier, schedule) VALUES (@id, @function, @method, @path, @query, @headers, @body, @callback, 'queued', 0, @now, @now, @qualifier, @schedule)",
                 t, cancellationToken, ("id", record.Id), ("function", record.Function), ("method", record.Method), ("path", record.Path),
-                ("query", Pairs(record.Query)), ("headers", Pairs(record.Headers)), ("body", record.Body), ("callback", record.CallbackUrl), ("now", now))
+                ("query", Pairs(record.Query)), ("headers", Pairs(record.Headers)), ("body", record.Body), ("callback", record.CallbackUrl), ("now", now),
+                ("qualifier", record.Qualifier), ("schedule", record.Schedule))
                 .ConfigureAwait(false);
             await NotifyAsync(c, t, cancellationToken).ConfigureAwait(false);
             return record;
@@ -66,7 +78,7 @@ internal sealed partial class PostgresExecutionStore(PostgresDatabase database, 
             "WHERE id = (SELECT id FROM executions WHERE status = 'queued' AND next_attempt_at <= @now " +
             "ORDER BY next_attempt_at, created_at LIMIT 1 FOR UPDATE SKIP LOCKED) " +
             $"RETURNING {Columns}, lease_version",
-            null, r => (Record: Read(r), Version: r.GetInt64(19)), cancellationToken,
+            null, r => (Record: Read(r), Version: r.GetInt64(22)), cancellationToken,
             ("now", now), ("owner", node.Owner), ("expires", now + node.LeaseTimeout)).ConfigureAwait(false)).FirstOrDefault(), cancellationToken).ConfigureAwait(false);
         if (claimed.Record is null)
         {
@@ -86,12 +98,13 @@ internal sealed partial class PostgresExecutionStore(PostgresDatabase database, 
         var (held, version) = Held(id);
         await database.RunAsync(c => c.ExecuteAsync(
             "UPDATE executions SET status = @status, finished_at = @now, result_status = @code, result_headers = @headers, result_body = @body, error = @error, " +
+            "version = coalesce(@version, version), " +
             "callback_state = CASE WHEN callback_url IS NULL THEN NULL ELSE 'pending' END, callback_owner = NULL, " +
             "lease_owner = NULL, lease_expires_at = NULL " +
-            "WHERE id = @id AND status = 'running' AND (NOT @held OR (lease_owner = @owner AND lease_version = @version))",
+            "WHERE id = @id AND status = 'running' AND (NOT @held OR (lease_owner = @owner AND lease_version = @lease))",
             null, cancellationToken, ("id", id), ("status", status.Name()), ("now", Sql.Micros(time.GetUtcNow())), ("code", result.StatusCode),
             ("headers", Pairs(result.Headers)), ("body", result.Body), ("error", result.Error),
-            ("held", held), ("owner", node.Owner), ("version", version)), cancellationToken).ConfigureAwait(false);
+            ("held", held), ("owner", node.Owner), ("lease", version), ("version", result.Version)), cancellationToken).ConfigureAwait(false);
         _held.TryRemove(id, out _);
     }
 
@@ -157,6 +170,11 @@ internal sealed partial class PostgresExecutionStore(PostgresDatabase database, 
         database.RunAsync(c => c.ExecuteAsync(
             "UPDATE executions SET callback_state = @state, callback_owner = NULL, callback_expires_at = NULL WHERE id = @id",
             null, cancellationToken, ("id", id), ("state", state.ToString().ToLowerInvariant())), cancellationToken);
+
+    public Task<IReadOnlyList<ExecutionRecord>> ListAsync(string function, int limit, CancellationToken cancellationToken = default) =>
+        database.RunAsync<IReadOnlyList<ExecutionRecord>>(async c => await c.ListAsync(
+            $"SELECT {Columns} FROM executions WHERE function = @function ORDER BY created_at DESC, id DESC LIMIT @limit", null, Read, cancellationToken,
+            ("function", function), ("limit", Math.Max(limit, 0))).ConfigureAwait(false), cancellationToken);
 
     public Task<int> CountActiveAsync(CancellationToken cancellationToken = default) =>
         database.RunAsync(async c => (int)(long)(await c.ScalarAsync("SELECT count(*) FROM executions WHERE status IN ('queued', 'running')", null, cancellationToken)

@@ -10,13 +10,14 @@ namespace Faas.Storage.Postgres.Stores;
 /// <summary>
 /// Functions, their version history and compiled artifacts in PostgreSQL, shared by every node: a node that never
 /// saw a function loads its artifact from here. Each change is one transaction that also sends
-/// <c>NOTIFY faas_functions</c> with the function's name, delivered to every node once the change is committed.
+/// <c>NOTIFY faas_functions</c> with the function's name, delivered to every node once the change is committed
+/// (aliases, schedules and pruned versions too). Versions, aliases and schedules are in the partial files beside this
+/// one; aliases' and schedules' times are Unix milliseconds, as on SQLite, so a firing's claim is an exact compare-and-set.
 /// </summary>
-internal sealed class PostgresFunctionStore(PostgresDatabase database, TimeProvider time) : IFunctionStore
+internal sealed partial class PostgresFunctionStore(PostgresDatabase database, TimeProvider time) : IFunctionStore
 {
     public const string Channel = "faas_functions";
     private const string Columns = "name, version, code, artifact_hash, settings::text, created_at, updated_at";
-    private const string VersionColumns = "name, version, code, artifact_hash, settings::text, created_at";
 
     internal static readonly JsonSerializerOptions Json = new()
     {
@@ -93,7 +94,12 @@ internal sealed class PostgresFunctionStore(PostgresDatabase database, TimeProvi
         database.InTransactionAsync(async (c, t) =>
         {
             var deleted = await c.ExecuteAsync("DELETE FROM functions WHERE name = @name", t, cancellationToken, ("name", name)).ConfigureAwait(false) > 0;
-            await c.ExecuteAsync("DELETE FROM function_versions WHERE name = @name", t, cancellationToken, ("name", name)).ConfigureAwait(false);
+            foreach (var related in new[] { "DELETE FROM function_versions WHERE name = @name", "DELETE FROM aliases WHERE function = @name",
+                "DELETE FROM schedules WHERE function = @name" })
+            {
+                await c.ExecuteAsync(related, t, cancellationToken, ("name", name)).ConfigureAwait(false);
+            }
+
             if (deleted)
             {
                 await NotifyAsync(c, t, name, cancellationToken).ConfigureAwait(false);
@@ -101,16 +107,6 @@ internal sealed class PostgresFunctionStore(PostgresDatabase database, TimeProvi
 
             return deleted;
         }, cancellationToken);
-
-    public Task<IReadOnlyList<FunctionVersion>> ListVersionsAsync(string name, CancellationToken cancellationToken = default) =>
-        database.RunAsync<IReadOnlyList<FunctionVersion>>(async c => await c.ListAsync(
-            $"SELECT {VersionColumns} FROM function_versions WHERE name = @name ORDER BY version", null, ReadVersion, cancellationToken, ("name", name))
-            .ConfigureAwait(false), cancellationToken);
-
-    public Task<FunctionVersion?> FindVersionAsync(string name, long version, CancellationToken cancellationToken = default) =>
-        database.RunAsync(async c => (await c.ListAsync(
-            $"SELECT {VersionColumns} FROM function_versions WHERE name = @name AND version = @version", null, ReadVersion, cancellationToken,
-            ("name", name), ("version", version)).ConfigureAwait(false)).FirstOrDefault(), cancellationToken);
 
     public Task<byte[]?> ReadArtifactAsync(string hash, CancellationToken cancellationToken = default) =>
         database.RunAsync(async c =>
@@ -140,8 +136,4 @@ internal sealed class PostgresFunctionStore(PostgresDatabase database, TimeProvi
     private static FunctionRecord ReadRecord(NpgsqlDataReader r) => new(
         r.GetString(0), r.GetInt64(1), r.GetString(2), r.GetString(3),
         JsonSerializer.Deserialize<FunctionSettings>(r.GetString(4), Json)!, r.Time(5), r.Time(6));
-
-    private static FunctionVersion ReadVersion(NpgsqlDataReader r) => new(
-        r.GetString(0), r.GetInt64(1), r.GetString(2), r.GetString(3),
-        JsonSerializer.Deserialize<FunctionSettings>(r.GetString(4), Json)!, r.Time(5));
 }

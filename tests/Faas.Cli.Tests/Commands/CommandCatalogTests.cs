@@ -13,9 +13,12 @@ public sealed class CommandCatalogTests
 
         Assert.That(root.Subcommands.Select(c => c.Name), Is.EqualTo(new[]
         {
-            "bench", "delete", "deploy", "describe", "init", "invoke", "list", "login", "logs", "secrets", "stats",
+            "aliases", "bench", "delete", "deploy", "describe", "executions", "init", "invoke", "list", "login", "logs", "rollback", "schedules",
+            "secrets", "stats", "versions",
         }));
         Assert.That(root.Subcommands.Single(c => c.Name == "secrets").Subcommands.Select(c => c.Name), Is.EqualTo(new[] { "delete", "list", "set" }));
+        Assert.That(root.Subcommands.Single(c => c.Name == "aliases").Subcommands.Select(c => c.Name), Is.EqualTo(new[] { "delete", "list", "set" }));
+        Assert.That(root.Subcommands.Single(c => c.Name == "schedules").Subcommands.Select(c => c.Name), Is.EqualTo(new[] { "add", "delete", "list" }));
     }
 
     [Test]
@@ -23,7 +26,7 @@ public sealed class CommandCatalogTests
     {
         var root = CommandCatalog.Build(Context());
 
-        foreach (var name in new[] { "list", "describe", "logs", "stats", "bench", "deploy", "invoke" })
+        foreach (var name in new[] { "list", "describe", "logs", "stats", "bench", "deploy", "invoke", "versions", "executions" })
         {
             Assert.That(root.Subcommands.Single(c => c.Name == name).Options.Select(o => o.Name), Does.Contain("--json"), name);
         }

@@ -148,6 +148,10 @@ public sealed class RouteAuthTests : GatewayTestBase
             .Replace("{id}", "00000000000000000000000000000000", StringComparison.Ordinal)
             .Replace("{secret}", "no-such-secret", StringComparison.Ordinal)
             .Replace("{runtime_id}", "no-such-instance", StringComparison.Ordinal)
+            .Replace("{qualifier}", "1", StringComparison.Ordinal)
+            .Replace("{version}", "1", StringComparison.Ordinal)
+            .Replace("{alias}", "no-such-alias", StringComparison.Ordinal)
+            .Replace("{schedule}", "no-such-schedule", StringComparison.Ordinal)
             .Replace("{**path}", "sub/path", StringComparison.Ordinal);
         var request = new HttpRequestMessage(new HttpMethod(method), path.TrimStart('/'));
         if (method == "POST" && route.Pattern == "/functions")

@@ -19,7 +19,7 @@ public sealed partial class MetricsTests : GatewayTestBase
         const int n = 7;
         var name = UniqueName("counted");
         await DeployOkAsync(name, Echo);
-        var series = $"function_invocations_total{{function=\"{name}\",mode=\"process\",status=\"success\"}}";
+        var series = $"function_invocations_total{{function=\"{name}\",mode=\"process\",status=\"success\",version=\"1\"}}";
         var requests = "gateway_http_requests_total{method=\"POST\",path_template=\"/invoke/{name}\",status=\"200\"}";
         var before = await ScrapeAsync();
 
@@ -32,8 +32,8 @@ public sealed partial class MetricsTests : GatewayTestBase
         var after = await ScrapeAsync();
         Assert.That(Value(after, series) - Value(before, series), Is.EqualTo(n));
         Assert.That(Value(after, requests) - Value(before, requests), Is.EqualTo(n));
-        Assert.That(Value(after, $"function_duration_seconds_count{{function=\"{name}\",mode=\"process\"}}"), Is.EqualTo(n));
-        Assert.That(Value(after, $"function_duration_seconds_bucket{{function=\"{name}\",le=\"+Inf\",mode=\"process\"}}"), Is.EqualTo(n));
+        Assert.That(Value(after, $"function_duration_seconds_count{{function=\"{name}\",mode=\"process\",version=\"1\"}}"), Is.EqualTo(n));
+        Assert.That(Value(after, $"function_duration_seconds_bucket{{function=\"{name}\",le=\"+Inf\",mode=\"process\",version=\"1\"}}"), Is.EqualTo(n));
         Assert.That(Value(after, $"function_cold_starts_total{{function=\"{name}\"}}"), Is.EqualTo(1), "only the first call started an instance");
         Assert.That(Value(after, $"function_errors_total{{function=\"{name}\"}}"), Is.Zero);
         Assert.That(Value(after, $"function_instances{{function=\"{name}\",state=\"idle\"}}"), Is.EqualTo(1));
@@ -52,7 +52,7 @@ public sealed partial class MetricsTests : GatewayTestBase
         }
 
         var text = await ScrapeAsync();
-        Assert.That(Value(text, $"function_invocations_total{{function=\"{name}\",mode=\"process\",status=\"handler_error\"}}"), Is.EqualTo(1));
+        Assert.That(Value(text, $"function_invocations_total{{function=\"{name}\",mode=\"process\",status=\"handler_error\",version=\"1\"}}"), Is.EqualTo(1));
         Assert.That(Value(text, $"function_errors_total{{function=\"{name}\"}}"), Is.EqualTo(1));
         Assert.That(Value(text, "gateway_http_requests_total{method=\"POST\",path_template=\"/invoke/{name}\",status=\"500\"}"), Is.GreaterThanOrEqualTo(1));
     }

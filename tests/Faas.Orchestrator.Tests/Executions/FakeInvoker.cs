@@ -29,9 +29,16 @@ internal sealed class FakeInvoker : IFunctionInvoker
 
     public bool Exists(string function) => Functions.Contains(function);
 
-    public Task<InvocationResult> InvokeAsync(string function, FunctionRequest request, CancellationToken cancellationToken)
+    /// <summary>The targets of the calls (qualifier included), in order.</summary>
+    public ConcurrentQueue<FunctionTarget> Targets { get; } = new();
+
+    public Task<InvocationResult> InvokeAsync(string function, FunctionRequest request, CancellationToken cancellationToken) =>
+        InvokeAsync(new FunctionTarget(function), request, cancellationToken);
+
+    public Task<InvocationResult> InvokeAsync(FunctionTarget target, FunctionRequest request, CancellationToken cancellationToken)
     {
-        Calls.Enqueue((function, request));
+        Calls.Enqueue((target.Function, request));
+        Targets.Enqueue(target);
         return Task.FromResult(_script.TryDequeue(out var answer) ? answer() : _last());
     }
 }

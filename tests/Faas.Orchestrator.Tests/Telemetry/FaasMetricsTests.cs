@@ -47,11 +47,12 @@ public sealed class FaasMetricsTests
     [Test]
     public void Record_ColdSuccess_CountsInvocationDurationAndColdStart()
     {
-        _metrics.Record("f", ExecutionMode.Container, Answered(200), TimeSpan.FromMilliseconds(250), coldStart: true);
+        _metrics.Record("f", ExecutionMode.Container, 3, Answered(200), TimeSpan.FromMilliseconds(250), coldStart: true);
 
         Assert.That(Single("function_invocations_total").Tags,
-            Is.EquivalentTo(new Dictionary<string, string> { ["function"] = "f", ["mode"] = "container", ["status"] = "success" }));
+            Is.EquivalentTo(new Dictionary<string, string> { ["function"] = "f", ["mode"] = "container", ["status"] = "success", ["version"] = "3" }));
         Assert.That(Single("function_duration_seconds").Value, Is.EqualTo(0.25));
+        Assert.That(Single("function_duration_seconds").Tags["version"], Is.EqualTo("3"));
         Assert.That(Single("function_cold_starts_total").Tags["function"], Is.EqualTo("f"));
         Assert.That(Named("function_errors_total"), Is.Empty);
         Assert.That(Named("function_timeouts_total"), Is.Empty);
@@ -60,8 +61,8 @@ public sealed class FaasMetricsTests
     [Test]
     public void Record_Timeout_CountsTimeoutAndErrorWithSnakeCaseStatus()
     {
-        _metrics.Record("f", ExecutionMode.Process, InvocationResult.Failed(InvocationOutcome.Timeout, "late"), TimeSpan.FromSeconds(1), coldStart: false);
-        _metrics.Record("f", ExecutionMode.Process, InvocationResult.Failed(InvocationOutcome.InstanceDied, "gone"), TimeSpan.FromSeconds(1), coldStart: false);
+        _metrics.Record("f", ExecutionMode.Process, 1, InvocationResult.Failed(InvocationOutcome.Timeout, "late"), TimeSpan.FromSeconds(1), coldStart: false);
+        _metrics.Record("f", ExecutionMode.Process, 1, InvocationResult.Failed(InvocationOutcome.InstanceDied, "gone"), TimeSpan.FromSeconds(1), coldStart: false);
 
         Assert.That(Named("function_invocations_total").Select(m => m.Tags["status"]).ToList(), Is.EqualTo(new[] { "timeout", "instance_died" }));
         Assert.That(Named("function_timeouts_total"), Has.Count.EqualTo(1));
@@ -71,7 +72,7 @@ public sealed class FaasMetricsTests
     [Test]
     public void Record_HandlerAnswered5xx_IsSuccessButCountsAsError()
     {
-        _metrics.Record("f", ExecutionMode.Process, Answered(503), TimeSpan.Zero, coldStart: false);
+        _metrics.Record("f", ExecutionMode.Process, 1, Answered(503), TimeSpan.Zero, coldStart: false);
 
         Assert.That(Single("function_invocations_total").Tags["status"], Is.EqualTo("success"));
         Assert.That(Named("function_errors_total"), Has.Count.EqualTo(1));
@@ -80,10 +81,18 @@ public sealed class FaasMetricsTests
     [Test]
     public void Record_RefusedWithoutRunning_CountsOnlyTheInvocation()
     {
-        _metrics.Record("f", ExecutionMode.Process, InvocationResult.Failed(InvocationOutcome.NoCapacity, "busy"), TimeSpan.FromSeconds(3), coldStart: false);
+        _metrics.Record("f", ExecutionMode.Process, 1, InvocationResult.Failed(InvocationOutcome.NoCapacity, "busy"), TimeSpan.FromSeconds(3), coldStart: false);
 
         Assert.That(Single("function_invocations_total").Tags["status"], Is.EqualTo("no_capacity"));
         Assert.That(_measured, Has.Count.EqualTo(1), "no duration, error or cold start for a call that never ran");
+    }
+
+    [Test]
+    public void Record_NoVersionResolved_VersionLabelEmpty()
+    {
+        _metrics.Record("f", ExecutionMode.Process, null, InvocationResult.Failed(InvocationOutcome.NotFound, "no alias"), TimeSpan.Zero, coldStart: false);
+
+        Assert.That(Single("function_invocations_total").Tags["version"], Is.EqualTo(""));
     }
 
     [Test]

@@ -9,13 +9,14 @@ namespace Faas.Orchestrator.Storage.Sqlite;
 /// Async executions in their own SQLite database (WAL, <c>synchronous=FULL</c>, one transaction per
 /// change): an accepted execution is on disk before the client hears 202, and every state change
 /// survives a crash of the gateway. A separate file from registry.db, so the queue's writes never
-/// wait on deploys. Schema version 1 is the first release's layout.
+/// wait on deploys. Schema version 1 is the first release's layout; 2 adds the qualifier asked for, the version that
+/// ran and the schedule that fired it. Reading rows and listing are in <c>SqliteExecutionStore.Records.cs</c>.
 /// </summary>
-internal sealed class SqliteExecutionStore : IExecutionStore, IDisposable
+internal sealed partial class SqliteExecutionStore : IExecutionStore, IDisposable
 {
     private const string Columns =
         "id, function, method, path, query, headers, body, callback_url, callback_state, status, attempts, " +
-        "created_at, started_at, finished_at, next_attempt_at, result_status, result_headers, result_body, error";
+        "created_at, started_at, finished_at, next_attempt_at, result_status, result_headers, result_body, error, qualifier, version, schedule";
 
     private readonly SqliteConnection _connection;
     private readonly Lock _gate = new();
@@ -46,6 +47,12 @@ internal sealed class SqliteExecutionStore : IExecutionStore, IDisposable
                 error TEXT);
             CREATE INDEX IF NOT EXISTS executions_due ON executions (status, next_attempt_at);
             CREATE INDEX IF NOT EXISTS executions_finished ON executions (finished_at);
+            """),
+        connection => connection.Execute("""
+            ALTER TABLE executions ADD COLUMN qualifier TEXT;
+            ALTER TABLE executions ADD COLUMN version INTEGER;
+            ALTER TABLE executions ADD COLUMN schedule TEXT;
+            CREATE INDEX executions_by_function ON executions (function, created_at);
             """),
     ];
 
@@ -92,6 +99,9 @@ internal sealed class SqliteExecutionStore : IExecutionStore, IDisposable
         return Task.CompletedTask;
     }
 
+    public Task<IReadOnlyList<ExecutionRecord>> ListAsync(string function, int limit, CancellationToken cancellationToken = default) =>
+        Task.FromResult<IReadOnlyList<ExecutionRecord>>(List(function, limit));
+
     /// <summary>One process delivers its own callbacks: the claim is whether it is still pending.</summary>
     public Task<bool> TryClaimCallbackAsync(string id, CancellationToken cancellationToken = default) =>
         Task.FromResult(Find(id)?.CallbackState == CallbackState.Pending);
@@ -100,11 +110,19 @@ internal sealed class SqliteExecutionStore : IExecutionStore, IDisposable
 
     public Task<int> DeleteFinishedAsync(TimeSpan retention, CancellationToken cancellationToken = default) => Task.FromResult(DeleteFinished(retention));
 
-    /// <summary>Stores a new queued execution; null when <paramref name="maxQueued"/> are already queued or running.</summary>
+    /// <summary>
+    /// Stores a new queued execution; null when <paramref name="maxQueued"/> are already queued or running. An execution
+    /// that names an id already stored is not added again: the stored one is returned.
+    /// </summary>
     internal ExecutionRecord? Add(ExecutionRequest request, int maxQueued)
     {
         lock (_gate)
         {
+            if (request.Id is { } chosen && FindUnlocked(chosen) is { } existing)
+            {
+                return existing;
+            }
+
             using var transaction = _connection.BeginTransaction();
             using (var count = _connection.Command("SELECT COUNT(*) FROM executions WHERE status IN ('queued', 'running')"))
             {
@@ -116,16 +134,26 @@ internal sealed class SqliteExecutionStore : IExecutionStore, IDisposable
 
             var now = _time.GetUtcNow();
             var record = new ExecutionRecord(
-                NewId(), request.Function, request.Method, request.Path, request.Query, request.Headers, request.Body.ToArray(),
-                request.CallbackUrl, null, ExecutionStatus.Queued, 0, now, null, null, now, null);
+                request.Id ?? NewId(), request.Function, request.Method, request.Path, request.Query, request.Headers, request.Body.ToArray(),
+                request.CallbackUrl, null, ExecutionStatus.Queued, 0, now, null, null, now, null)
+            {
+                Qualifier = request.Qualifier,
+                Schedule = request.Schedule,
+            };
             using (var insert = _connection.Command(
-                "INSERT INTO executions (id, function, method, path, query, headers, body, callback_url, status, attempts, created_at, next_attempt_at) " +
-                "VALUES ($id, $function, $method, $path, $query, $headers, $body, $callback, 'queued', 0, $now, $now)",
+                "INSERT OR IGNORE INTO executions (id, function, method, path, query, headers, body, callback_url, status, attempts, created_at, next_attempt_at, qualifier, schedule) " +
+                "VALUES ($id, $function, $method, $path, $query, $headers, $body, $callback, 'queued', 0, $now, $now, $qualifier, $schedule)",
                 ("$id", record.Id), ("$function", record.Function), ("$method", record.Method), ("$path", record.Path),
                 ("$query", Pairs(record.Query)), ("$headers", Pairs(record.Headers)), ("$body", record.Body),
-                ("$callback", (object?)record.CallbackUrl ?? DBNull.Value), ("$now", Millis(now))))
+                ("$callback", (object?)record.CallbackUrl ?? DBNull.Value), ("$now", Millis(now)),
+                ("$qualifier", (object?)record.Qualifier ?? DBNull.Value), ("$schedule", (object?)record.Schedule ?? DBNull.Value)))
             {
-                insert.ExecuteNonQuery();
+                if (insert.ExecuteNonQuery() == 0)
+                {
+                    // Another connection (another gateway on this file) added the same chosen id first.
+                    transaction.Commit();
+                    return FindUnlocked(record.Id);
+                }
             }
 
             transaction.Commit();
@@ -190,10 +218,12 @@ internal sealed class SqliteExecutionStore : IExecutionStore, IDisposable
         {
             using var command = _connection.Command(
                 "UPDATE executions SET status = $status, finished_at = $now, result_status = $code, result_headers = $headers, " +
-                "result_body = $body, error = $error, callback_state = CASE WHEN callback_url IS NULL THEN NULL ELSE 'pending' END WHERE id = $id",
+                "result_body = $body, error = $error, version = COALESCE($version, version), " +
+                "callback_state = CASE WHEN callback_url IS NULL THEN NULL ELSE 'pending' END WHERE id = $id",
                 ("$id", id), ("$status", status.Name()), ("$now", Millis(_time.GetUtcNow())),
                 ("$code", (object?)result.StatusCode ?? DBNull.Value), ("$headers", Pairs(result.Headers)),
-                ("$body", (object?)result.Body ?? DBNull.Value), ("$error", (object?)result.Error ?? DBNull.Value));
+                ("$body", (object?)result.Body ?? DBNull.Value), ("$error", (object?)result.Error ?? DBNull.Value),
+                ("$version", (object?)result.Version ?? DBNull.Value));
             command.ExecuteNonQuery();
         }
     }
@@ -287,47 +317,4 @@ internal sealed class SqliteExecutionStore : IExecutionStore, IDisposable
     }
 
     public void Dispose() => _connection.Dispose();
-
-    private ExecutionRecord? FindUnlocked(string id)
-    {
-        using var command = _connection.Command($"SELECT {Columns} FROM executions WHERE id = $id", ("$id", id));
-        using var reader = command.ExecuteReader();
-        return reader.Read() ? Read(reader) : null;
-    }
-
-    private static ExecutionRecord Read(SqliteDataReader r)
-    {
-        var status = ExecutionStatusNames.Parse(r.GetString(9));
-        var error = r.IsDBNull(18) ? null : r.GetString(18);
-        var hasResult = status.IsFinal() || error is not null;
-        return new ExecutionRecord(
-            r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3),
-            ReadPairs(r.GetString(4)), ReadPairs(r.GetString(5)), (byte[])r.GetValue(6),
-            r.IsDBNull(7) ? null : r.GetString(7),
-            r.IsDBNull(8) ? null : Enum.Parse<CallbackState>(r.GetString(8), ignoreCase: true),
-            status,
-            r.GetInt32(10),
-            Time(r.GetInt64(11)),
-            r.IsDBNull(12) ? null : Time(r.GetInt64(12)),
-            r.IsDBNull(13) ? null : Time(r.GetInt64(13)),
-            Time(r.GetInt64(14)),
-            hasResult
-                ? new ExecutionResult(
-                    r.IsDBNull(15) ? null : r.GetInt32(15),
-                    r.IsDBNull(16) ? [] : ReadPairs(r.GetString(16)),
-                    r.IsDBNull(17) ? null : (byte[])r.GetValue(17),
-                    error)
-                : null);
-    }
-
-    private static string Pairs(IReadOnlyList<KeyValuePair<string, string>> pairs) =>
-        JsonSerializer.Serialize(pairs.Select(p => new[] { p.Key, p.Value }));
-
-    private static List<KeyValuePair<string, string>> ReadPairs(string json) =>
-        (JsonSerializer.Deserialize<string[][]>(json) ?? []).Select(p => new KeyValuePair<string, string>(p[0], p[1])).ToList();
-
-    private static long Millis(DateTimeOffset time) => time.ToUnixTimeMilliseconds();
-
-    private static DateTimeOffset Time(long millis) => DateTimeOffset.FromUnixTimeMilliseconds(millis);
-
 }

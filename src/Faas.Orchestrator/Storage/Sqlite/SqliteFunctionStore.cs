@@ -9,9 +9,10 @@ namespace Faas.Orchestrator.Storage.Sqlite;
 /// Functions and their version history in SQLite (<c>registry.db</c>: WAL, one transaction per change), so a
 /// crash at any point leaves either the old or the new function, never half of one; compiled artifacts as files
 /// beside it (<see cref="ArtifactStore"/>). Schema versions: 1 is the layout of the first release (functions and
-/// function_versions), adopted as it is from a database created before versions were recorded.
+/// function_versions), adopted as it is from a database created before versions were recorded; 2 adds aliases and
+/// schedules. Versions, aliases and schedules are in the partial files beside this one.
 /// </summary>
-internal sealed class SqliteFunctionStore : IFunctionStore, IDisposable
+internal sealed partial class SqliteFunctionStore : IFunctionStore, IDisposable
 {
     private const string Columns = "name, version, code, artifact_hash, settings, created_at, updated_at";
 
@@ -34,6 +35,28 @@ internal sealed class SqliteFunctionStore : IFunctionStore, IDisposable
                 settings TEXT NOT NULL,
                 created_at TEXT NOT NULL,
                 PRIMARY KEY (name, version));
+            """),
+        connection => connection.Execute("""
+            CREATE TABLE aliases (
+                function TEXT NOT NULL,
+                name TEXT NOT NULL,
+                routes TEXT NOT NULL,
+                updated_at INTEGER NOT NULL,
+                PRIMARY KEY (function, name));
+            CREATE TABLE schedules (
+                function TEXT NOT NULL,
+                name TEXT NOT NULL,
+                cron TEXT NOT NULL,
+                time_zone TEXT NOT NULL,
+                qualifier TEXT,
+                body BLOB NOT NULL,
+                headers TEXT NOT NULL,
+                catch_up TEXT NOT NULL,
+                origin TEXT NOT NULL,
+                created_at INTEGER NOT NULL,
+                next_run INTEGER NOT NULL,
+                last_run INTEGER,
+                PRIMARY KEY (function, name));
             """),
     ];
 
@@ -76,35 +99,6 @@ internal sealed class SqliteFunctionStore : IFunctionStore, IDisposable
             }
 
             return Task.FromResult<IReadOnlyList<FunctionRecord>>(records);
-        }
-    }
-
-    public Task<IReadOnlyList<FunctionVersion>> ListVersionsAsync(string name, CancellationToken cancellationToken = default)
-    {
-        lock (_gate)
-        {
-            using var command = _connection.Command(
-                "SELECT name, version, code, artifact_hash, settings, created_at FROM function_versions WHERE name = $name ORDER BY version", ("$name", name));
-            using var reader = command.ExecuteReader();
-            var versions = new List<FunctionVersion>();
-            while (reader.Read())
-            {
-                versions.Add(ReadVersion(reader));
-            }
-
-            return Task.FromResult<IReadOnlyList<FunctionVersion>>(versions);
-        }
-    }
-
-    public Task<FunctionVersion?> FindVersionAsync(string name, long version, CancellationToken cancellationToken = default)
-    {
-        lock (_gate)
-        {
-            using var command = _connection.Command(
-                "SELECT name, version, code, artifact_hash, settings, created_at FROM function_versions WHERE name = $name AND version = $version",
-                ("$name", name), ("$version", version));
-            using var reader = command.ExecuteReader();
-            return Task.FromResult(reader.Read() ? ReadVersion(reader) : null);
         }
     }
 
@@ -198,8 +192,13 @@ internal sealed class SqliteFunctionStore : IFunctionStore, IDisposable
             using var transaction = _connection.BeginTransaction();
             using var command = _connection.Command("DELETE FROM functions WHERE name = $name", ("$name", name));
             var deleted = command.ExecuteNonQuery() > 0;
-            using var history = _connection.Command("DELETE FROM function_versions WHERE name = $name", ("$name", name));
-            history.ExecuteNonQuery();
+            foreach (var table in new[] { "DELETE FROM function_versions WHERE name = $name", "DELETE FROM aliases WHERE function = $name",
+                "DELETE FROM schedules WHERE function = $name" })
+            {
+                using var related = _connection.Command(table, ("$name", name));
+                related.ExecuteNonQuery();
+            }
+
             transaction.Commit();
             return deleted;
         }
@@ -242,12 +241,4 @@ internal sealed class SqliteFunctionStore : IFunctionStore, IDisposable
         JsonSerializer.Deserialize<FunctionSettings>(reader.GetString(4), s_json)!,
         DateTimeOffset.Parse(reader.GetString(5), System.Globalization.CultureInfo.InvariantCulture),
         DateTimeOffset.Parse(reader.GetString(6), System.Globalization.CultureInfo.InvariantCulture));
-
-    private static FunctionVersion ReadVersion(SqliteDataReader reader) => new(
-        reader.GetString(0),
-        reader.GetInt64(1),
-        reader.GetString(2),
-        reader.GetString(3),
-        JsonSerializer.Deserialize<FunctionSettings>(reader.GetString(4), s_json)!,
-        DateTimeOffset.Parse(reader.GetString(5), System.Globalization.CultureInfo.InvariantCulture));
 }

@@ -1,11 +1,15 @@
 using Faas.Orchestrator.Configuration;
+using Faas.Orchestrator.Storage;
 using Faas.Orchestrator.Storage.Sqlite;
 using Microsoft.Data.Sqlite;
 using NUnit.Framework;
 
 namespace Faas.Orchestrator.Tests.Storage.Sqlite;
 
-/// <summary>Schema versions (<c>PRAGMA user_version</c>): a registry created before versions were recorded opens as version 1 and keeps its functions.</summary>
+/// <summary>
+/// Schema versions (<c>PRAGMA user_version</c>): a registry created before versions were recorded opens as version 1 and
+/// keeps its functions, then moves on to the current version (2: aliases, schedules; executions: qualifier, version, schedule).
+/// </summary>
 [TestFixture]
 public sealed class SqliteMigrationTests
 {
@@ -42,7 +46,7 @@ public sealed class SqliteMigrationTests
     }
 
     [Test]
-    public async Task Open_RegistryFromTheFirstRelease_KeepsItsFunctionsAndHistoryAtVersion1()
+    public async Task Open_RegistryFromTheFirstRelease_KeepsItsFunctionsAndHistoryAndMigratesToVersion2()
     {
         var path = CreateFirstReleaseRegistry();
 
@@ -56,9 +60,11 @@ public sealed class SqliteMigrationTests
             Assert.That((await store.FindVersionAsync("kept", 1))!.Code, Does.Contain("=> 1"));
             var next = await store.UpdateAsync("kept", "object Handle(FaasRequest r) => 3;", "h3", new FunctionSettings());
             Assert.That(next!.Version, Is.EqualTo(3));
+            Assert.That(await store.SetAliasAsync(new FunctionAlias("kept", "prod", [new AliasRoute(2, 100)], DateTimeOffset.UnixEpoch)), Is.True);
+            Assert.That((await store.ListAliasesAsync("kept")).Single().Routes, Is.EqualTo(new[] { new AliasRoute(2, 100) }));
         }
 
-        Assert.That(UserVersion(path), Is.EqualTo(1));
+        Assert.That(UserVersion(path), Is.EqualTo(2));
     }
 
     [Test]
@@ -80,7 +86,7 @@ public sealed class SqliteMigrationTests
     [TestCase("executions.db")]
     [TestCase("secrets.db")]
     [TestCase("registry.db")]
-    public void Open_NewDatabase_RecordsVersion1(string name)
+    public void Open_NewDatabase_RecordsTheCurrentVersion(string name)
     {
         var path = Path.Combine(_directory, name);
         using (IDisposable store = name switch
@@ -92,7 +98,41 @@ public sealed class SqliteMigrationTests
         {
         }
 
-        Assert.That(UserVersion(path), Is.EqualTo(1));
+        Assert.That(UserVersion(path), Is.EqualTo(name == "secrets.db" ? 1 : 2));
+    }
+
+    [Test]
+    public async Task Open_ExecutionsFromVersion1_KeepsThemAndAddsVersionColumns()
+    {
+        var path = Path.Combine(_directory, "executions.db");
+        using (var connection = new SqliteConnection($"Data Source={path};Pooling=False"))
+        {
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = """
+                CREATE TABLE executions (
+                    id TEXT PRIMARY KEY, function TEXT NOT NULL, method TEXT NOT NULL, path TEXT NOT NULL, query TEXT NOT NULL,
+                    headers TEXT NOT NULL, body BLOB NOT NULL, callback_url TEXT, callback_state TEXT, status TEXT NOT NULL,
+                    attempts INTEGER NOT NULL, created_at INTEGER NOT NULL, started_at INTEGER, finished_at INTEGER,
+                    next_attempt_at INTEGER NOT NULL, result_status INTEGER, result_headers TEXT, result_body BLOB, error TEXT);
+                INSERT INTO executions (id, function, method, path, query, headers, body, status, attempts, created_at, next_attempt_at)
+                    VALUES ('old', 'fn', 'POST', '/', '[]', '[]', x'', 'queued', 0, 1000, 1000);
+                PRAGMA user_version = 1;
+                """;
+            command.ExecuteNonQuery();
+        }
+
+        using (var store = new SqliteExecutionStore(path, TimeProvider.System))
+        {
+            var old = await store.FindAsync("old");
+            Assert.That(old!.Function, Is.EqualTo("fn"));
+            Assert.That((old.Qualifier, old.Version, old.Schedule), Is.EqualTo(((string?)null, (long?)null, (string?)null)));
+            await store.CompleteAsync("old", Faas.Orchestrator.Executions.ExecutionStatus.Succeeded,
+                new Faas.Orchestrator.Executions.ExecutionResult(200, [], [], null) { Version = 4 });
+            Assert.That((await store.ListAsync("fn", 10)).Single().Version, Is.EqualTo(4));
+        }
+
+        Assert.That(UserVersion(path), Is.EqualTo(2));
     }
 
     private static long UserVersion(string path)
