@@ -37,8 +37,8 @@ internal sealed class TestDatabase
         await using var connection = new NpgsqlConnection(ConnectionString);
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand(
-            "DO $$ BEGIN IF to_regclass('functions') IS NOT NULL THEN " +
-            "TRUNCATE functions, function_versions, artifacts, secrets, executions, function_logs, cluster_nodes, cluster_meta; END IF; END $$", connection);
+            "DO $$ BEGIN IF to_regclass('aliases') IS NOT NULL THEN " +
+            "TRUNCATE functions, function_versions, artifacts, secrets, executions, function_logs, cluster_nodes, cluster_meta, aliases, schedules; END IF; END $$", connection);
         await command.ExecuteNonQueryAsync();
     }
 }

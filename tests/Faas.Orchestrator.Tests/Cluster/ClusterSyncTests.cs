@@ -1,7 +1,9 @@
+using System.Text;
 using Faas.Orchestrator.Cluster;
 using Faas.Orchestrator.Configuration;
 using Faas.Orchestrator.Deployments;
 using Faas.Orchestrator.Inspection;
+using Faas.Orchestrator.Invocation;
 using Faas.Orchestrator.Runtime;
 using Faas.Orchestrator.Storage;
 using Faas.Orchestrator.Validation;
@@ -110,5 +112,32 @@ public sealed class ClusterSyncTests
         await Sync(_nodeA).SyncFunctionAsync("hello");
 
         Assert.That(Catalog(_nodeA).ListInstances().Single().InstanceId, Is.EqualTo(before), "its own change comes back as a notification too: no churn");
+    }
+    private static async Task<(InvocationOutcome Outcome, string Body)> InvokeAsync(ServiceProvider node, string name, string? qualifier)
+    {
+        using var result = await node.GetRequiredService<IFunctionInvoker>().InvokeAsync(new FunctionTarget(name, qualifier, null),
+            new FunctionRequest("POST", "/", [], [], Array.Empty<byte>(), "r"), CancellationToken.None);
+        using var body = new MemoryStream();
+        await result.CopyBodyToAsync(body, CancellationToken.None);
+        return (result.Outcome, Encoding.UTF8.GetString(body.ToArray()));
+    }
+
+    [Test]
+    public async Task SyncFunction_AliasSetThenDeletedElsewhere_RoutedThenUnknown()
+    {
+        await Deployments(_nodeA).CreateAsync("hello", Code, new FunctionSettings(), DeployCaller.Operator, default);
+        await Deployments(_nodeA).UpdateAsync("hello", Code.Replace("v1", "v2"), new FunctionSettings(), DeployCaller.Operator, default);
+        await Sync(_nodeB).SyncFunctionAsync("hello");
+        Assert.That((await InvokeAsync(_nodeB, "hello", "prod")).Outcome, Is.EqualTo(InvocationOutcome.NotFound));
+
+        var set = await _nodeA.GetRequiredService<IAliasService>().SetAsync("hello", "prod", [new AliasRoute(1, 100)]);
+        Assert.That(set.Outcome, Is.EqualTo(ChangeOutcome.Created), set.Message);
+        await Sync(_nodeB).SyncFunctionAsync("hello");
+        Assert.That(await InvokeAsync(_nodeB, "hello", "prod"), Is.EqualTo((InvocationOutcome.Success, "v1")));
+        Assert.That(await InvokeAsync(_nodeB, "hello", null), Is.EqualTo((InvocationOutcome.Success, "v2")));
+
+        await _nodeA.GetRequiredService<IAliasService>().DeleteAsync("hello", "prod");
+        await Sync(_nodeB).SyncFunctionAsync("hello");
+        Assert.That((await InvokeAsync(_nodeB, "hello", "prod")).Outcome, Is.EqualTo(InvocationOutcome.NotFound));
     }
 }

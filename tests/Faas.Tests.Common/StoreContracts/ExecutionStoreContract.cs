@@ -6,7 +6,7 @@ using NUnit.Framework;
 namespace Faas.Tests.Common.StoreContracts;
 
 /// <summary>What every <see cref="IExecutionStore"/> does, whatever keeps it: run against SQLite and PostgreSQL.</summary>
-public abstract class ExecutionStoreContract
+public abstract partial class ExecutionStoreContract
 {
     protected FakeTimeProvider Time { get; private set; } = null!;
 

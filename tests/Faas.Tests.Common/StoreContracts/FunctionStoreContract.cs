@@ -7,7 +7,7 @@ using NUnit.Framework;
 namespace Faas.Tests.Common.StoreContracts;
 
 /// <summary>What every <see cref="IFunctionStore"/> does, whatever keeps it: run against SQLite and PostgreSQL.</summary>
-public abstract class FunctionStoreContract
+public abstract partial class FunctionStoreContract
 {
     protected FakeTimeProvider Time { get; private set; } = null!;
 
