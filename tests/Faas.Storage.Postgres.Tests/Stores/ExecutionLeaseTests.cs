@@ -121,4 +121,29 @@ public sealed class ExecutionLeaseTests
         Assert.That(await _nodeB.PendingCallbacksAsync(), Is.EqualTo(new[] { added.Id }));
         Assert.That(await _nodeB.TryClaimCallbackAsync(added.Id), Is.True);
     }
+    [Test]
+    public async Task Add_SameFiringFromTwoNodesRacing_OneExecution()
+    {
+        var firing = ExecutionStoreContract.Request() with { Id = "0123456789abcdef0123456789abcdef", Schedule = "tick" };
+
+        var added = await Task.WhenAll(Enumerable.Range(0, 20).Select(i => Task.Run(() => (i % 2 == 0 ? _nodeA : _nodeB).AddAsync(firing, 100))));
+
+        Assert.That(added.Select(a => a?.Id).Distinct(), Is.EqualTo(new[] { firing.Id }));
+        Assert.That(await _nodeB.CountActiveAsync(), Is.EqualTo(1));
+    }
+
+    [Test]
+    public async Task AdvanceSchedule_TwoNodesClaimingOneFiring_ExactlyOneWins()
+    {
+        var registryA = new PostgresFunctionStore(_a, _time);
+        var registryB = new PostgresFunctionStore(_b, _time);
+        var schedule = FunctionStoreContract.Schedule("fn", "tick");
+        await registryA.SaveScheduleAsync(schedule, replace: false);
+
+        var claims = await Task.WhenAll(Enumerable.Range(0, 20).Select(i => Task.Run(() => (i % 2 == 0 ? registryA : registryB)
+            .AdvanceScheduleAsync("fn", "tick", schedule.NextRun, schedule.NextRun.AddSeconds(2), schedule.NextRun))));
+
+        Assert.That(claims.Count(c => c), Is.EqualTo(1));
+        Assert.That((await registryB.ListSchedulesAsync("fn")).Single().NextRun, Is.EqualTo(schedule.NextRun.AddSeconds(2)));
+    }
 }
