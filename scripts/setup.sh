@@ -3,6 +3,7 @@
 #   bubblewrap (process-mode sandbox), util-linux's setpriv, prometheus (promtool, for the metrics test),
 #   postgresql and haproxy (a cluster: scripts/cluster.sh and its tests; none of their services is started),
 #   docker-registry and apache2-utils (htpasswd) for the image-pull tests (a registry on a loopback port),
+#   chromium (the dashboard's browser test drives Debian's /usr/bin/chromium; FAAS_SETUP_CHROMIUM=0 skips it)
 #   and, unless FAAS_SETUP_DOCKER=0, a running Docker engine (scripts/ensure-docker.sh).
 # Without root it only reports what is missing.
 set -euo pipefail
@@ -19,6 +20,9 @@ command -v curl >/dev/null 2>&1 || missing+=(curl)
 command -v openssl >/dev/null 2>&1 || missing+=(openssl)
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
 command -v haproxy >/dev/null 2>&1 || missing+=(haproxy)
+if [ "${FAAS_SETUP_CHROMIUM:-1}" != 0 ]; then
+    [ -x /usr/bin/chromium ] || missing+=(chromium)
+fi
 if [ "${FAAS_SETUP_REGISTRY:-1}" != 0 ]; then
     # Installed for the tests only; the package's own service is not started here (the tests start their own).
     command -v docker-registry >/dev/null 2>&1 || missing+=(docker-registry)

@@ -11,6 +11,7 @@ using Faas.Orchestrator.Invocation;
 using Faas.Orchestrator.Runtime;
 using Faas.Orchestrator.Schedules;
 using Faas.Orchestrator.Secrets;
+using Faas.Orchestrator.Stats.TimeSeries;
 using Faas.Orchestrator.Storage;
 using Faas.Orchestrator.StemCells;
 using Faas.Orchestrator.Telemetry;
@@ -62,6 +63,7 @@ public static class OrchestratorServiceCollectionExtensions
         services.TryAddSingleton<IFunctionInvoker, FunctionInvoker>();
         services.TryAddSingleton<ISecretService, SecretService>();
         services.TryAddSingleton<IFunctionCatalog, FunctionCatalog>();
+        services.TryAddSingleton<IFunctionSeriesReader, FunctionSeriesReader>();
         // A single node unless a clustered registry says otherwise (Cluster/ClusterBuilderExtensions.AddCluster).
         services.AddOptions<ClusterOptions>();
         services.TryAddSingleton<FunctionCatalog>();

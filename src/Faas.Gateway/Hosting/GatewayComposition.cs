@@ -7,6 +7,7 @@ using Faas.Gateway.Errors;
 using Faas.Gateway.Logging;
 using Faas.Gateway.Metrics;
 using Faas.Gateway.RateLimiting;
+using Faas.Gateway.Ui;
 using Faas.Orchestrator;
 using Faas.Orchestrator.Cluster;
 using Faas.Orchestrator.Executions;
@@ -91,6 +92,7 @@ internal static class GatewayComposition
         services.AddFaasRateLimiting(gateway.RateLimit);
         services.AddFaasMetrics();
         services.AddFaasPlatform(config);
+        builder.AddFaasDashboard();
         return builder;
     }
 
@@ -137,6 +139,7 @@ internal static class GatewayComposition
         routes.MapOpenFaasSecretEndpoints();
         routes.MapOpenFaasInvokeEndpoints(gateway.OpenFaasPublicInvoke);
         routes.MapOpenFaasAsyncEndpoints(gateway.OpenFaasPublicInvoke);
+        app.MapFaasDashboard();
         return app;
     }
 
