@@ -40,14 +40,34 @@ public sealed class HaproxyServer : IAsyncDisposable
     public static void Require() =>
         Requirements.Require(File.Exists("/usr/sbin/haproxy"), "needs HAProxy: apt-get install haproxy (scripts/setup.sh does)");
 
-    /// <summary>The shipped config with <c>bind 127.0.0.1:&lt;free port&gt;</c> and a server per port in <paramref name="backends"/>.</summary>
+    /// <summary>
+    /// The shipped config with <c>bind 127.0.0.1:&lt;free port&gt;</c> and, in each backend, a server per port in
+    /// <paramref name="backends"/> in place of the shipped ones (each written as the backend's first server is).
+    /// </summary>
     public static string Config(int port, IReadOnlyList<int> backends)
     {
-        var lines = File.ReadAllLines(Path.Combine(GatewayProcess.RepositoryRoot(), "deploy", "haproxy.cfg"))
-            .Where(l => !l.TrimStart().StartsWith("server node-", StringComparison.Ordinal))
-            .Select(l => l.Trim() == "bind 127.0.0.1:8000" ? $"    bind 127.0.0.1:{port}" : l)
-            .ToList();
-        lines.AddRange(backends.Select((p, i) => $"    server node-{i + 1} 127.0.0.1:{p} check"));
+        var lines = new List<string>();
+        var inServers = false;
+        foreach (var line in File.ReadAllLines(Path.Combine(GatewayProcess.RepositoryRoot(), "deploy", "haproxy.cfg")))
+        {
+            var words = line.Trim().Split(' ', 4, StringSplitOptions.RemoveEmptyEntries);
+            if (words is ["server", var name, _, ..] && name.StartsWith("node-", StringComparison.Ordinal))
+            {
+                if (!inServers)
+                {
+                    var options = words.Length > 3 ? " " + words[3].Replace(name, "{0}", StringComparison.Ordinal) : "";
+                    lines.AddRange(backends.Select((p, i) =>
+                        $"    server node-{i + 1} 127.0.0.1:{p}" + string.Format(System.Globalization.CultureInfo.InvariantCulture, options, $"node-{i + 1}")));
+                }
+
+                inServers = true;
+                continue;
+            }
+
+            inServers = false;
+            lines.Add(line.Trim() == "bind 127.0.0.1:8000" ? $"    bind 127.0.0.1:{port}" : line);
+        }
+
         return string.Join('\n', lines) + "\n";
     }
 
