@@ -17,6 +17,9 @@ internal sealed record FaasConfig(
 {
     /// <summary>The <c>async:</c> section: durable async invocations.</summary>
     public ExecutionOptions Async { get; init; } = new();
+
+    /// <summary>The <c>auth:</c> settings beyond the keys (<c>token_lifetime</c>).</summary>
+    public AuthSettings Auth { get; init; } = new();
 }
 
 /// <param name="Host">Address to bind; 127.0.0.1 unless told otherwise.</param>

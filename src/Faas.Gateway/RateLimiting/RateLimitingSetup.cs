@@ -28,7 +28,7 @@ internal static class RateLimitingSetup
                     return RateLimitPartition.GetNoLimiter("all");
                 }
 
-                var partition = Callers.Of(context)?.Name ?? "anonymous:" + context.Connection.RemoteIpAddress;
+                var partition = Callers.Of(context) is { } caller ? caller.Namespace + "/" + caller.Name : "anonymous:" + context.Connection.RemoteIpAddress;
                 return RateLimitPartition.GetTokenBucketLimiter(partition, _ => new TokenBucketRateLimiterOptions
                 {
                     TokenLimit = settings.Burst,
