@@ -17,12 +17,26 @@ internal sealed partial class LoginService(
 {
     public async Task<LoginResult> LoginAsync(string username, string password, IPAddress? address, CancellationToken cancellationToken)
     {
+        var (outcome, user, wait) = await CheckAsync(username, password, address, cancellationToken).ConfigureAwait(false);
+        if (user is null)
+        {
+            return new LoginResult(outcome, RetryAfter: wait);
+        }
+
+        var (token, expires) = tokens.Issue(user);
+        return new LoginResult(LoginOutcome.SignedIn, token, expires);
+    }
+
+    /// <summary>The user when the password is right (throttled, charged and logged as described above); the dashboard signs in with it too.</summary>
+    public async Task<(LoginOutcome Outcome, StoredUser? User, TimeSpan? RetryAfter)> CheckAsync(
+        string username, string password, IPAddress? address, CancellationToken cancellationToken)
+    {
         var shown = AccessNames.IsUsername(username) ? username : "(not a valid username)";
         var where = address?.ToString() ?? "unknown";
         if ((addresses.Blocked(address) ?? usernames.Blocked(username)) is { } wait)
         {
             Log.Throttled(logger, shown, where);
-            return new LoginResult(LoginOutcome.Throttled, RetryAfter: wait);
+            return (LoginOutcome.Throttled, null, wait);
         }
 
         var user = AccessNames.IsUsername(username) ? await users.FindAsync(username, cancellationToken).ConfigureAwait(false) : null;
@@ -32,7 +46,7 @@ internal sealed partial class LoginService(
             addresses.Failed(address);
             usernames.Failed(username);
             Log.Failed(logger, shown, where);
-            return new LoginResult(LoginOutcome.Refused);
+            return (LoginOutcome.Refused, null, null);
         }
 
         if (rehash)
@@ -44,9 +58,8 @@ internal sealed partial class LoginService(
             }
         }
 
-        var (token, expires) = tokens.Issue(user);
         Log.SignedIn(logger, user.Username, where);
-        return new LoginResult(LoginOutcome.SignedIn, token, expires);
+        return (LoginOutcome.SignedIn, user, null);
     }
 
     private static partial class Log
