@@ -1,4 +1,5 @@
 using System.Net.Http.Json;
+using Faas.Tests.Common;
 using NUnit.Framework;
 
 namespace Faas.Gateway.Tests.Behaviour;
@@ -149,5 +150,38 @@ public sealed class KeyRoutesTests : AccessTestBase
 
         Assert.That(await mine.Content.ReadAsStringAsync(), Is.EqualTo("keyed"));
         await AssertErrorAsync(other, 403, "forbidden");
+    }
+
+    [Test]
+    public async Task Key_PastItsExpiry_Returns401()
+    {
+        var expires = DateTimeOffset.UtcNow.AddSeconds(5);
+        var key = await CreateKeyAsync(AdminKey, "default", new { name = UniqueName("short"), scopes = new[] { "manage" }, expires_at = expires });
+        using var client = Client(key);
+        using var before = await client.GetAsync("functions");
+
+        await Eventually.ThatAsync(async () =>
+        {
+            using var response = await client.GetAsync("functions");
+            return (int)response.StatusCode == 401;
+        }, "the key fails after expires_at");
+        using var after = await client.GetAsync("functions");
+
+        Assert.That((int)before.StatusCode, Is.EqualTo(200), "before its expiry the key works");
+        Assert.That(DateTimeOffset.UtcNow, Is.GreaterThanOrEqualTo(expires));
+        await AssertErrorAsync(after, 401, "unauthorized");
+    }
+
+    [Test]
+    public async Task StoredAdminKey_AsOpenFaasBasicPassword_Authenticates()
+    {
+        var key = await CreateKeyAsync(AdminKey, "default", new { name = UniqueName("faas-cli"), scopes = new[] { "invoke", "manage", "admin" } });
+        using var client = Gateway.Client();
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue(
+            "Basic", Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes("admin:" + key)));
+
+        using var response = await client.GetAsync("system/functions");
+
+        Assert.That((int)response.StatusCode, Is.EqualTo(200));
     }
 }
