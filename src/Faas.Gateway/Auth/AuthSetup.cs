@@ -27,8 +27,8 @@ internal static class AuthSetup
         services.AddSingleton<LoginService>();
         services.AddSingleton<JwtEvents>();
 
-        // No default scheme: only routes with a scope policy authenticate (and count failures); /health never does.
-        services.AddAuthentication()
+        // The policy scheme is the default (the dashboard wants one), so a token is never tried as a key.
+        services.AddAuthentication(ApiKeyDefaults.PolicyScheme)
             .AddScheme<ApiKeyAuthenticationOptions, ApiKeyAuthenticationHandler>(ApiKeyDefaults.Scheme, null)
             .AddJwtBearer(ApiKeyDefaults.JwtScheme, _ => { })
             .AddPolicyScheme(ApiKeyDefaults.PolicyScheme, null, o => o.ForwardDefaultSelector = SchemeSelector.Select);
