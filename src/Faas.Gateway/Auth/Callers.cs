@@ -1,3 +1,5 @@
+using Faas.Orchestrator.Storage;
+
 namespace Faas.Gateway.Auth;
 
 /// <summary>
@@ -12,4 +14,8 @@ internal static class Callers
     public const string UserPrefix = "user:";
 
     public static ApiKey? Of(HttpContext context) => context.Items.TryGetValue(Item, out var key) ? key as ApiKey : null;
+
+    /// <summary>A signed-in user as a caller: its current namespace and scopes, no function limit.</summary>
+    public static ApiKey ForUser(StoredUser user) =>
+        new(UserPrefix + user.Username, [], ScopeNames.Parse(user.Scopes) ?? Scope.None, null) { Namespace = user.Namespace };
 }

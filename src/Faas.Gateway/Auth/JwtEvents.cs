@@ -53,7 +53,7 @@ internal sealed partial class JwtEvents(AuthFailureLimiter failures, UserSession
             return;
         }
 
-        var caller = new ApiKey(Callers.UserPrefix + user.Username, [], ScopeNames.Parse(user.Scopes) ?? Scope.None, null) { Namespace = user.Namespace };
+        var caller = Callers.ForUser(user);
         var principal = ApiKeyAuthenticationHandler.Principal(caller);
         ((ClaimsIdentity)principal.Identity!).AddClaim(new Claim(JwtRegisteredClaimNames.Sub, user.Username));
         context.HttpContext.Items[Callers.Item] = caller;

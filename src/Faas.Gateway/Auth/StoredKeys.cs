@@ -71,6 +71,18 @@ internal sealed partial class StoredKeys(IApiKeyStore store, TimeProvider time, 
         return entry.Caller;
     }
 
+    /// <summary>
+    /// The key named <paramref name="name"/> in <paramref name="ns"/> as it is now (within the freshness), or null when it
+    /// was revoked or has expired: for sessions that signed in with a key and hold its name, not the key (the dashboard).
+    /// </summary>
+    public async ValueTask<ApiKey?> CurrentAsync(string ns, string name, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var fresh = _entries.Values.FirstOrDefault(e => e.Stored.Namespace == ns && e.Stored.Name == name && now - e.FetchedAt <= Freshness && now >= e.FetchedAt);
+        var stored = fresh?.Stored ?? (await store.ListAsync(ns, cancellationToken).ConfigureAwait(false)).FirstOrDefault(k => k.Name == name);
+        return stored is null || (stored.ExpiresAt is { } expires && now >= expires) ? null : fresh?.Caller ?? Caller(stored);
+    }
+
     /// <summary>Drops what is remembered of a revoked key, so it fails at once on this node.</summary>
     public void Forget(string ns, string name)
     {
