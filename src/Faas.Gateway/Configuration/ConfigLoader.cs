@@ -16,7 +16,7 @@ namespace Faas.Gateway.Configuration;
 /// </summary>
 internal static class ConfigLoader
 {
-    private static readonly string[] s_topLevel = ["system", "auth", "rate_limit", "functions", "gateway", "async", "openfaas", "limits"];
+    private static readonly string[] s_topLevel = ["system", "auth", "rate_limit", "functions", "gateway", "async", "openfaas", "limits", "registry", "cluster"];
 
     private static readonly string[] s_systemKeys =
     [
@@ -24,6 +24,7 @@ internal static class ConfigLoader
         "function_storage_path", "container_runtime", "base_image", "process_isolation_level", "logging_level",
         "host", "max_request_body_size", "max_queue_per_function", "compile_timeout", "shutdown_timeout",
         "docker_endpoint", "json_logs", "stem_cells", "metrics_auth", "secrets_key_file", "max_versions_per_function",
+        "max_response_body_size",
     ];
 
     public static FaasConfig Load(string? path, IReadOnlyDictionary<string, string?> environment, CommandLine cli)
@@ -71,6 +72,7 @@ internal static class ConfigLoader
             StoragePath = reader.String(system, "function_storage_path") ?? defaults.StoragePath,
             MaxQueuePerFunction = reader.Int(system, "max_queue_per_function", defaults.MaxQueuePerFunction, 0, 1_000_000),
             CompileTimeout = reader.Duration(system, "compile_timeout", defaults.CompileTimeout),
+            MaxResponseBodyBytes = reader.Memory(system, "max_response_body_size", defaults.MaxResponseBodyBytes, 1024),
             SecretsKeyFile = reader.String(system, "secrets_key_file") is { } keyFile ? Path.GetFullPath(keyFile, baseDirectory) : null,
             MaxVersionsPerFunction = reader.Int(system, "max_versions_per_function", defaults.MaxVersionsPerFunction, 1, 1000),
         };
@@ -143,13 +145,15 @@ internal static class ConfigLoader
         ApiKeyNames.RequireUnique(reader, top, keys);
         var functions = ReadFunctions(reader, top, platform, baseDirectory);
         var executions = ReadAsync(reader, top);
+        var registry = RegistryReader.Read(reader, top, env);
+        var cluster = ClusterReader.Read(reader, top, registry, host, port, keys.Count > 0, out var proxies);
 
         if (errors.Count > 0)
         {
             throw new ConfigException(errors);
         }
 
-        return new FaasConfig(platform, gateway, runtimes, keys, functions, source) { Async = executions, Auth = auth };
+        return new FaasConfig(platform, gateway, runtimes, keys, functions, source) { Async = executions, Auth = auth, Registry = registry, Cluster = cluster, TrustedProxies = proxies };
     }
 
     private static StemCellSettings ReadStemCells(ConfigReader reader, ConfigMap stemCells, string mode, StemCellSettings fallback)
@@ -186,7 +190,8 @@ internal static class ConfigLoader
     private static ExecutionOptions ReadAsync(ConfigReader reader, ConfigMap top)
     {
         var map = reader.Map(top, "async") ?? new ConfigMap("async", []);
-        reader.RejectUnknown(map, "workers", "max_attempts", "retry_backoff", "max_queued", "retention", "callback_allow_hosts", "callback_timeout");
+        reader.RejectUnknown(map, "workers", "max_attempts", "retry_backoff", "max_queued", "retention", "callback_allow_hosts", "callback_timeout",
+            "max_result_size");
         var defaults = new ExecutionOptions();
         var hosts = CallbackTargetsReader.Read(reader, map);
         return new ExecutionOptions
@@ -198,6 +203,7 @@ internal static class ConfigLoader
             Retention = reader.Duration(map, "retention", defaults.Retention),
             CallbackAllowHosts = hosts,
             CallbackTimeout = reader.Duration(map, "callback_timeout", defaults.CallbackTimeout),
+            MaxResultBytes = reader.Memory(map, "max_result_size", defaults.MaxResultBytes, 0),
         };
     }
 

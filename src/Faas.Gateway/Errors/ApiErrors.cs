@@ -5,6 +5,7 @@ using Faas.Orchestrator.Executions;
 using Faas.Orchestrator.Functions;
 using Faas.Orchestrator.Invocation;
 using Faas.Orchestrator.Secrets;
+using Faas.Orchestrator.Storage;
 
 namespace Faas.Gateway.Errors;
 
@@ -23,6 +24,17 @@ internal static class ApiErrors
         InvocationOutcome.Unavailable => (503, "mode_unavailable"),
         InvocationOutcome.NotFound => (404, "not_found"),
         InvocationOutcome.ClientClosed => (499, "client_closed"),
+        InvocationOutcome.ResponseTooLarge => (502, "response_too_large"),
+        _ => (500, "internal_error"),
+    };
+
+    /// <summary>A streamed body that failed before anything of it was sent.</summary>
+    public static (int Status, string Code) For(BodyCopyOutcome outcome) => outcome switch
+    {
+        BodyCopyOutcome.TooLarge => (502, "response_too_large"),
+        BodyCopyOutcome.Timeout => (504, "timeout"),
+        BodyCopyOutcome.HandlerError => (500, "handler_error"),
+        BodyCopyOutcome.InstanceFailed => (502, "instance_failed"),
         _ => (500, "internal_error"),
     };
 
@@ -69,6 +81,13 @@ internal static class ApiErrors
         SubmitOutcome.InvalidCallback => (400, "bad_request"),
         SubmitOutcome.QueueFull => (429, "queue_full"),
         _ => (500, "internal_error"),
+    };
+
+    /// <summary>Failures of a dependency that are expected outcomes, not bugs: the shared registry database unreachable (503, retry later).</summary>
+    public static (int Status, string Code)? For(Exception? exception) => exception switch
+    {
+        StoreUnavailableException => (503, "store_unavailable"),
+        _ => null,
     };
 
     public static string CodeFor(int status) => status switch

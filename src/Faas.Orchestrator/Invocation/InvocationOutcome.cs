@@ -19,4 +19,6 @@ public enum InvocationOutcome
     NotFound,
     /// <summary>The caller went away before the answer.</summary>
     ClientClosed,
+    /// <summary>The handler's answer announced a body larger than <c>system.max_response_body_size</c> (502); the instance stays usable.</summary>
+    ResponseTooLarge,
 }
