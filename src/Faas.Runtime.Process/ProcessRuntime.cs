@@ -159,7 +159,8 @@ internal sealed partial class ProcessRuntime : IFunctionRuntime
             }
             var plan = Plan(spec, command, settings, cgroup?.ProcsFiles.ToArray() ?? [], extraReadOnlyBinds, user?.UserId);
             process = new System.Diagnostics.Process { StartInfo = ChildProcess.StartInfo(plan.FileName, plan.Arguments, plan.Environment) };
-            process.Start();
+            // Forked from the platform's spawn thread, never from this (thread-pool) thread: see SpawnThread.
+            await SpawnThread.StartAsync(process).ConfigureAwait(false);
         }
         catch (Exception e) when (e is InstanceStartException or IOException or UnauthorizedAccessException
             or System.ComponentModel.Win32Exception or InvalidOperationException)
