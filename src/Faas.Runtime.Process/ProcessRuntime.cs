@@ -331,7 +331,7 @@ internal sealed partial class ProcessRuntime : IFunctionRuntime
         {
             throw new InstanceStartException($"cannot lease a sandbox uid: {e.Message}", e);
         }
-        if (!await UserProcesses.KillAllAsync(lease.UserId, UserReleaseTimeout, _time).ConfigureAwait(false))
+        if (!lease.Fresh && !await UserProcesses.KillAllAsync(lease.UserId, UserReleaseTimeout, _time).ConfigureAwait(false))
         {
             await UserProcesses.ReleaseAsync(lease, TimeSpan.Zero, _time).ConfigureAwait(false);
             throw new InstanceStartException($"processes left running as sandbox uid {lease.UserId} survive SIGKILL");

@@ -26,6 +26,8 @@ internal sealed class GatedRuntime : IFunctionRuntime
 
     public ExecutionMode Mode => ExecutionMode.Process;
 
+    public bool SupportsStemCells => true;
+
     public RuntimeStatus Status => RuntimeStatus.Ready();
 
     public void Open() => _open.TrySetResult();
