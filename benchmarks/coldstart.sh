@@ -7,10 +7,10 @@
 # 1. bare: hyperfine's median of `dotnet Hello.dll` (benchmarks/hello), before and after the gateway runs.
 # 2. launch chain: hyperfine of each link the runtime execs (sh, setpriv, bwrap with the platform's
 #    namespaces) around /bin/true, to show what each costs.
-# 3. cold boot: a gateway with stem cells off; per iteration a new hello function is deployed, then its first
-#    call is timed with curl (sandboxed host start, handler load, first invoke, through the gateway).
-# 4. stem cell: a gateway with one process stem cell (min 1, max 1); per iteration a new function is deployed,
-#    the refill is given 3 s, then the first call is timed.
+# 3. cold boot: a gateway with stem cells off; ITERATIONS hello functions are deployed (then 5 s for the
+#    compiler workers to settle), then the first call of each is timed with curl, one after another, 1 s apart
+#    (sandboxed host start, handler load, first invoke, through the gateway).
+# 4. stem cell: the same with one process stem cell (min 1, max 1), 3 s apart for the refill.
 # Prints medians and the ratios to the bare start. Needs root, bubblewrap, hyperfine. Cleans up on exit.
 source "$(dirname "$0")/lib/gateway.sh"
 ITERATIONS=${ITERATIONS:-15}
@@ -23,7 +23,7 @@ log "launch chain links (hyperfine, /bin/true inside)"
 chain_json=$WORK/chain.json
 uid=1999999999
 BW=(bwrap --unshare-all --die-with-parent --new-session --uid 1000 --gid 1000 --hostname faas --clearenv
-  --ro-bind /usr/lib/x86_64-linux-gnu /usr/lib/x86_64-linux-gnu --ro-bind /usr/bin/true /usr/bin/true
+  --ro-bind /usr/lib/x86_64-linux-gnu /usr/lib/x86_64-linux-gnu --ro-bind /usr/lib64 /usr/lib64 --ro-bind /usr/bin/true /usr/bin/true
   --symlink usr/lib /lib --symlink usr/lib64 /lib64 --tmpfs /tmp --dev /dev --proc /proc --remount-ro / --chdir /tmp)
 SP=(setpriv --reuid=$uid --regid=$uid --clear-groups --no-new-privs --inh-caps=-all --bounding-set=-all --)
 hyperfine -N --warmup 3 --runs 30 --export-json "$chain_json" \
@@ -48,8 +48,12 @@ run_series() {  # run_series NAME STEM_CELLS WAIT: the median first call goes to
   # One call first: the gateway's own paths (routing, compile cache, JIT) are warm before measuring.
   deploy "$port" warm '{"execution_mode": "process"}'
   invoke_ms "$port" warm >/dev/null
+  # Deployed first, then left 5 s: the compiler workers refill after compiles, which must not overlap a boot.
   for i in $(seq 1 "$ITERATIONS"); do
     deploy "$port" "fn-$i" '{"execution_mode": "process", "memory": "128Mi"}'
+  done
+  sleep 5
+  for i in $(seq 1 "$ITERATIONS"); do
     sleep "$wait"
     times+=("$(invoke_ms "$port" "fn-$i")")
   done

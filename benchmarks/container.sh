@@ -6,10 +6,9 @@
 #
 # 1. baseline: hyperfine's median of `docker run --rm --network none --user 65534:65534 IMAGE dotnet
 #    /faas/host/Faas.Host.dll` (the host starts, prints its usage and exits), before and after.
-# 2. cold boot: a gateway with container stem cells off; per iteration a new hello function (container mode) is
-#    deployed and its first call timed with curl.
-# 3. stem cell: a gateway with one container stem cell; per iteration a new function is deployed, the refill is
-#    given 5 s, then its first call is timed.
+# 2. cold boot: a gateway with container stem cells off; ITERATIONS hello functions (container mode) are
+#    deployed, then the first call of each is timed with curl, one after another.
+# 3. stem cell: the same with one container stem cell, 5 s apart for the refill.
 # Needs root, Docker and hyperfine. The image is built by the gateway (tag BASE_IMAGE). Cleans up on exit.
 BASE_IMAGE=${BASE_IMAGE:-faas-runtime:bench-cold}
 source "$(dirname "$0")/lib/gateway.sh"
@@ -27,6 +26,9 @@ run_series() {  # run_series NAME STEM_CELLS WAIT: the median first call goes to
   invoke_ms "$port" warm >/dev/null
   for i in $(seq 1 "$ITERATIONS"); do
     deploy "$port" "fn-$i" '{"execution_mode": "container", "memory": "128Mi"}'
+  done
+  sleep 5  # the compiler workers refill after compiles: not during a boot
+  for i in $(seq 1 "$ITERATIONS"); do
     sleep "$wait"
     times+=("$(invoke_ms "$port" "fn-$i")")
   done

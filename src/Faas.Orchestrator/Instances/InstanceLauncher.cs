@@ -77,7 +77,9 @@ internal sealed partial class InstanceLauncher
         var id = NewInstanceId();
         var socketDirectory = Path.Combine(_socketRoot, id);
         // The boot waits for its slot; its deadline starts once it has one (a queued start is not a slow one).
+        var asked = _time.GetTimestamp();
         var slot = await _slots.AcquireAsync(onDemand ? StartPriority.Demand : StartPriority.Background, cancellationToken).ConfigureAwait(false);
+        var slotted = _time.GetTimestamp();
         using var timeout = new CancellationTokenSource(_startTimeout, _time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, cancellationToken);
         IRuntimeInstance started;
@@ -88,7 +90,7 @@ internal sealed partial class InstanceLauncher
         {
             (environment, secretsDirectory) = await PrepareSecretsAsync(record, id, cancellationToken).ConfigureAwait(false);
             var spec = new InstanceSpec(id, record.Name, record.Version, socketDirectory, record.Settings.Limits, environment,
-                new FunctionLogSink(_logs, record.Name), secretsDirectory);
+                new FunctionLogSink(_logs, record.Name), secretsDirectory, WarmUp: onDemand);
             (started, connection) = await StartHostAsync(runtime, spec, timeout, linked.Token).ConfigureAwait(false);
         }
         catch
@@ -102,6 +104,7 @@ internal sealed partial class InstanceLauncher
             slot.Dispose();
         }
 
+        var connected = _time.GetTimestamp();
         var backend = new HostedInstance(started, connection, socketDirectory, _time, _logger, record.Name);
         try
         {
@@ -112,6 +115,12 @@ internal sealed partial class InstanceLauncher
         {
             SecretsMount.Delete(secretsDirectory);
             throw;
+        }
+
+        if (_logger.IsEnabled(LogLevel.Debug))
+        {
+            Log.Booted(_logger, id, record.Name, _time.GetElapsedTime(asked, slotted).TotalMilliseconds,
+                _time.GetElapsedTime(slotted, connected).TotalMilliseconds, _time.GetElapsedTime(connected).TotalMilliseconds);
         }
 
         return new FunctionInstance(id, record.Name, record.Version, record.Settings.ExecutionMode, backend, _time.GetUtcNow())

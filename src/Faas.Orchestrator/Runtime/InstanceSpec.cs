@@ -19,6 +19,11 @@ namespace Faas.Orchestrator.Runtime;
 /// </param>
 /// <param name="Labels">Extra labels for the instance (container labels for image functions).</param>
 /// <param name="Program">The program to start: a function's host, or the compiler worker (process runtime only).</param>
+/// <param name="WarmUp">
+/// A call waits for this host: it warms its first-call path (JSON, reflection) on a thread of its own while it
+/// connects and loads (<see cref="WarmUpVariable"/>=1). Background starts (minimum instances) skip it: an idle
+/// instance keeps no code it may never run.
+/// </param>
 public sealed record InstanceSpec(
     string InstanceId,
     string FunctionName,
@@ -30,8 +35,12 @@ public sealed record InstanceSpec(
     string? SecretsDirectory = null,
     string? Image = null,
     IReadOnlyDictionary<string, string>? Labels = null,
-    HostProgram Program = HostProgram.Host)
+    HostProgram Program = HostProgram.Host,
+    bool WarmUp = false)
 {
+    /// <summary>The platform variable that asks the host for its built-in warm-up.</summary>
+    public const string WarmUpVariable = "FAAS_HOST_WARMUP";
+
     /// <summary>Where the secrets directory appears inside a sandbox or container (the OpenFaaS convention).</summary>
     public const string SandboxSecretsDirectory = "/var/openfaas/secrets";
 
