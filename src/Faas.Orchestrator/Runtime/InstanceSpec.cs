@@ -23,6 +23,11 @@ namespace Faas.Orchestrator.Runtime;
 /// runtime gives it only within the operator's policy. Every other instance runs on a read-only root.
 /// </param>
 /// <param name="Program">The program to start: a function's host, or the compiler worker (process runtime only).</param>
+/// <param name="WarmUp">
+/// A call waits for this host: it warms its first-call path (JSON, reflection) on a thread of its own while it
+/// connects and loads (<see cref="WarmUpVariable"/>=1). Background starts (minimum instances) skip it: an idle
+/// instance keeps no code it may never run.
+/// </param>
 public sealed record InstanceSpec(
     string InstanceId,
     string FunctionName,
@@ -35,8 +40,12 @@ public sealed record InstanceSpec(
     string? Image = null,
     IReadOnlyDictionary<string, string>? Labels = null,
     bool WritableRoot = false,
-    HostProgram Program = HostProgram.Host)
+    HostProgram Program = HostProgram.Host,
+    bool WarmUp = false)
 {
+    /// <summary>The platform variable that asks the host for its built-in warm-up.</summary>
+    public const string WarmUpVariable = "FAAS_HOST_WARMUP";
+
     /// <summary>Where the secrets directory appears inside a sandbox or container (the OpenFaaS convention).</summary>
     public const string SandboxSecretsDirectory = "/var/openfaas/secrets";
 
