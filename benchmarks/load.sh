@@ -5,10 +5,18 @@
 #   benchmarks/load.sh                     # load run + density run (50 and DENSITY_MAX instances)
 #   ROUNDS=3 DURATION=8 DENSITY_MAX=1000 DENSITY_TIMEOUT=300 benchmarks/load.sh
 #   SKIP_LOAD=1 / SKIP_DENSITY=1           # one half only
+#   TARGETS="kestrel default process fixed2 container"   # which targets the load run measures (default below)
+#   STATUS_LOG=/tmp/non2xx.log             # every non-2xx answer with its body (slows wrk a little)
+#   PROFILE_DIR=/tmp/prof                  # perf CPU samples (whole machine) of each target's first 32-connection run
+#   LOG_LEVEL=INFO KEEP_LOGS=/tmp/logs     # the gateway's log level; keep its log, wrk's output and the config
+#   GATEWAY_DIR=... KESTREL_DLL=...        # measure other builds (e.g. a copy of the build before a change)
 #
-# Load: the bare Kestrel app, a process function and a container function (hello handler, one warm
-# instance each), each measured in the same run, interleaved, ROUNDS times: one connection (latency
-# p50/p99) and CONNECTIONS connections (throughput). Medians over rounds are printed.
+# Load: the bare Kestrel app and functions of the hello handler, each measured in the same run, interleaved,
+# ROUNDS times: one connection (latency p50/p99) and CONNECTIONS connections (throughput). Targets: kestrel (the
+# baseline), default (a process function with no scaling settings: the platform's defaults and its autoscaler),
+# process (min = max = 1), fixedN (min = max = N), container (min = max = 1). Medians over rounds are printed, each
+# with its ratio to Kestrel's in the same run, the server-side CPU per request (the gateway's cpuacct cgroup, process
+# instances included; Kestrel's process) and the ready instances after the run.
 # Density: a fresh gateway, one process function with min_instances N; MemAvailable and the gateway's
 # memory cgroup before and after, and the PSS of every process below the gateway (hosts, bwrap, setpriv).
 # Everything is stopped and removed on exit, also on failure or Ctrl-C.
