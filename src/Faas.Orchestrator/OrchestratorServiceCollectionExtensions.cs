@@ -10,6 +10,7 @@ using Faas.Orchestrator.Invocation;
 using Faas.Orchestrator.Runtime;
 using Faas.Orchestrator.Schedules;
 using Faas.Orchestrator.Secrets;
+using Faas.Orchestrator.Stats.TimeSeries;
 using Faas.Orchestrator.Storage;
 using Faas.Orchestrator.StemCells;
 using Faas.Orchestrator.Telemetry;
@@ -50,6 +51,7 @@ public static class OrchestratorServiceCollectionExtensions
 
         services.TryAddSingleton<DeploymentValidator>();
         services.TryAddSingleton<FunctionBuilder>();
+        services.TryAddSingleton<ImagePreparer>();
         services.TryAddSingleton<IDeploymentService, DeploymentService>();
         services.TryAddSingleton<VersionRetention>();
         services.TryAddSingleton<IVersionService, VersionService>();
@@ -61,6 +63,7 @@ public static class OrchestratorServiceCollectionExtensions
         services.TryAddSingleton<IFunctionInvoker, FunctionInvoker>();
         services.TryAddSingleton<ISecretService, SecretService>();
         services.TryAddSingleton<IFunctionCatalog, FunctionCatalog>();
+        services.TryAddSingleton<IFunctionSeriesReader, FunctionSeriesReader>();
         services.TryAddSingleton(DeclaredFunctions.None);
 
         services.AddHostedService<RuntimesHostedService>();

@@ -126,7 +126,7 @@ internal sealed partial class FunctionPool
         [LoggerMessage(EventId = 1103, Level = LogLevel.Information, Message = "Function {Function}: idle instance {Instance} stopped")]
         public static partial void Reaped(ILogger logger, string function, string instance);
 
-        [LoggerMessage(EventId = 1105, Level = LogLevel.Information,
+        [LoggerMessage(EventId = 1108, Level = LogLevel.Information,
             Message = "Function {Function}: the autoscaler takes instance {Instance} out of service ({InFlight} calls still in flight finish first)")]
         public static partial void SteppedDown(ILogger logger, string function, string instance, int inFlight);
 

@@ -1,92 +1,111 @@
+using Faas.Orchestrator.Configuration;
 using Faas.Orchestrator.Instances;
+using Microsoft.Extensions.Logging;
 
 namespace Faas.Orchestrator.Pools;
 
-/// <summary>The pool's size: the autoscaler's decisions applied.</summary>
+/// <summary>
+/// Scaling the pool honours beyond "start one when calls wait": a load target (more instances, up to the maximum,
+/// while the load per instance is above it) and scale to zero (after the whole function was idle that long, every
+/// instance stops, the minimum included, until the next call starts the minimum again).
+/// </summary>
 internal sealed partial class FunctionPool
 {
-    private int ReadyCountLocked()
+    private readonly RequestRate _rate = new();
+    private DateTimeOffset _lastActivity;
+    private bool _asleep;
+
+    /// <summary>Instances this pool keeps (OpenFaaS's <c>replicas</c>): 0 once scaled to zero, else the minimum or more.</summary>
+    public int Desired
     {
-        var ready = 0;
-        foreach (var instance in _instances)
+        get
         {
-            if (instance.State == InstanceState.Ready && instance.Version == _version)
+            lock (_gate)
             {
-                ready++;
+                return _asleep ? 0 : Math.Max(Math.Min(_settings.MinInstances, _settings.MaxInstances), CurrentCountLocked());
             }
         }
-
-        return ready;
     }
 
-    private int CurrentCountLocked() => ReadyCountLocked() + _starting;
-
-    private void Tick()
+    /// <summary>True once scaled to zero, until a call (or a new version or scale) wakes it.</summary>
+    public bool Asleep
     {
-        lock (_gate)
+        get
         {
-            ScaleUpLocked();
+            lock (_gate)
+            {
+                return _asleep;
+            }
         }
     }
 
-    /// <summary>
-    /// Applies the autoscaler's decision: starts instances up to it at once, and stops one idle instance above it when the
-    /// autoscaler takes a step down. A call waiting with nothing ready or starting always gets an instance started.
-    /// </summary>
-    private void ScaleUpLocked()
+    /// <summary>A call arrived: counts it, and wakes a pool scaled to zero (its minimum starts for this call).</summary>
+    private void OnCallLocked()
     {
-        if (_disposed)
+        var now = _time.GetUtcNow();
+        _lastActivity = now;
+        _rate.Record(now);
+        if (_asleep)
+        {
+            _asleep = false;
+            Log.Woken(_logger, _function);
+            while (!_disposed && CurrentCountLocked() < Math.Min(_settings.MinInstances, _settings.MaxInstances))
+            {
+                StartLocked(onDemand: true);
+            }
+        }
+    }
+
+    /// <summary>Starts one more instance (one at a time) while the load per instance is above the target.</summary>
+    private void ScaleForLoadLocked()
+    {
+        if (_settings.LoadTarget is not { } target || _disposed || _starting > 0)
         {
             return;
         }
 
-        var ready = ReadyCountLocked();
-        var decision = _scaler.Decide(ready, _starting, _settings);
-        var desired = decision.Desired;
-        if (_waiters.Count > 0 && ready + _starting == 0)
+        var current = CurrentCountLocked();
+        if (current >= _settings.MaxInstances)
         {
-            desired = Math.Max(desired, Math.Min(1, _settings.MaxInstances));
+            return;
         }
 
-        for (var count = ready + _starting; count < desired; count++)
+        var load = target.Metric == LoadMetric.RequestsPerSecond
+            ? _rate.PerSecond(_time.GetUtcNow())
+            : _instances.Where(i => i.State == InstanceState.Ready && i.Version == _version).Sum(i => i.InFlight) + _waiters.Count;
+        if (target.InstancesFor(load) > current)
         {
-            StartLocked(onDemand: _waiters.Count > 0);
-        }
-
-        if (decision.StopOne && ready > desired && StepDownLocked())
-        {
-            _scaler.SteppedDown();
+            Log.ScalingUp(_logger, _function, load, current + 1);
+            StartLocked(onDemand: false);
         }
     }
 
-    /// <summary>
-    /// Takes one instance of the current version out of service: the least recently used of the idle ones stops now;
-    /// when every one is serving, the least busy drains (it finishes its calls, takes no new one, then stops).
-    /// </summary>
-    private bool StepDownLocked()
+    /// <summary>Stops every instance once the function was idle for <see cref="PoolSettings.ScaleToZeroAfter"/>.</summary>
+    private void ScaleToZeroLocked(DateTimeOffset now)
     {
-        FunctionInstance? pick = null;
-        foreach (var instance in _instances)
+        if (_settings.ScaleToZeroAfter is not { } after || _asleep || _disposed || _waiters.Count > 0 || _starting > 0
+            || now - _lastActivity < after || _instances.Any(i => i.InFlight > 0))
         {
-            if (instance.State != InstanceState.Ready || instance.Version != _version)
-            {
-                continue;
-            }
-
-            if (pick is null || instance.InFlight < pick.InFlight || (instance.InFlight == pick.InFlight && instance.LastUsedAt < pick.LastUsedAt))
-            {
-                pick = instance;
-            }
+            return;
         }
 
-        if (pick is null)
+        _asleep = true;
+        Log.ScaledToZero(_logger, _function, after.TotalSeconds);
+        foreach (var instance in _instances.ToList())
         {
-            return false;
+            RemoveAndStopLocked(instance);
         }
+    }
 
-        Log.SteppedDown(_logger, _function, pick.Id, pick.InFlight);
-        pick.State = InstanceState.Draining;
-        StopIfDrainedLocked(pick);
-        return true;
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 1105, Level = LogLevel.Information, Message = "Function {Function}: load {Load:0.##} calls for another instance ({Instances})")]
+        public static partial void ScalingUp(ILogger logger, string function, double load, int instances);
+
+        [LoggerMessage(EventId = 1106, Level = LogLevel.Information, Message = "Function {Function}: idle for {Seconds} s, scaled to zero")]
+        public static partial void ScaledToZero(ILogger logger, string function, double seconds);
+
+        [LoggerMessage(EventId = 1107, Level = LogLevel.Information, Message = "Function {Function}: woken from zero by a call")]
+        public static partial void Woken(ILogger logger, string function);
     }
 }

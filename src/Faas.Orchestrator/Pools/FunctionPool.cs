@@ -38,6 +38,7 @@ internal sealed partial class FunctionPool : IAsyncDisposable
         _factory = factory;
         _time = time;
         _logger = logger;
+        _lastActivity = time.GetUtcNow();
         _scaler = new Autoscaler(settings.Autoscaling ?? AutoscalerSettings.Default, time);
         _tick = time.CreateTimer(static state => ((FunctionPool)state!).Tick(), this, TickPeriod, TickPeriod);
     }
@@ -112,9 +113,11 @@ internal sealed partial class FunctionPool : IAsyncDisposable
                 return PoolLease.Refused(InvocationOutcome.NotFound, $"function '{_function}' was deleted");
             }
 
+            OnCallLocked();
             if (TryTakeLocked(out var lease))
             {
                 _scaler.Meter.Add(1);
+                ScaleForLoadLocked();
                 return lease;
             }
 
@@ -129,6 +132,7 @@ internal sealed partial class FunctionPool : IAsyncDisposable
             _scaler.Meter.Add(1);
             wait = _settings.WaitTimeout;
             ScaleUpLocked();
+            ScaleForLoadLocked();
         }
 
         try
@@ -173,6 +177,9 @@ internal sealed partial class FunctionPool : IAsyncDisposable
             }
 
             _settings = settings;
+            // A deploy or a scale starts the minimum again, also in a pool scaled to zero.
+            _asleep = false;
+            _lastActivity = _time.GetUtcNow();
             if (version != _version)
             {
                 _version = version;
@@ -193,7 +200,7 @@ internal sealed partial class FunctionPool : IAsyncDisposable
         }
     }
 
-    /// <summary>Stops instances idle for longer than the TTL, keeping <c>min_instances</c>.</summary>
+    /// <summary>Stops instances idle for longer than the TTL, keeping <c>min_instances</c> (all of them once the function is idle past its scale-to-zero time).</summary>
     public void Reap()
     {
         lock (_gate)
@@ -215,6 +222,8 @@ internal sealed partial class FunctionPool : IAsyncDisposable
                     keep--;
                 }
             }
+
+            ScaleToZeroLocked(now);
         }
     }
 
@@ -252,6 +261,7 @@ internal sealed partial class FunctionPool : IAsyncDisposable
             _scaler.Meter.Add(-1);
             _scaler.Meter.Complete();
             instance.LastUsedAt = _time.GetUtcNow();
+            _lastActivity = instance.LastUsedAt;
             if (instance.State == InstanceState.Draining)
             {
                 StopIfDrainedLocked(instance);
@@ -317,8 +327,11 @@ internal sealed partial class FunctionPool : IAsyncDisposable
         FunctionInstance? best = null;
         foreach (var instance in _instances)
         {
+            // The least busy; among equally busy ones the least recently used, so that calls one after another spread
+            // over the instances (round robin, as OpenFaaS's service routing does) and none sits idle until reaped.
             if (instance.State == InstanceState.Ready && instance.Version == _version && !instance.Backend.Ended.IsCompleted
-                && instance.InFlight < _settings.Concurrency && (best is null || instance.InFlight < best.InFlight))
+                && instance.InFlight < _settings.Concurrency
+                && (best is null || instance.InFlight < best.InFlight || (instance.InFlight == best.InFlight && instance.LastUsedAt < best.LastUsedAt)))
             {
                 best = instance;
             }
@@ -352,7 +365,7 @@ internal sealed partial class FunctionPool : IAsyncDisposable
 
     private void EnsureMinimumLocked()
     {
-        while (!_disposed && CurrentCountLocked() < Math.Min(_settings.MinInstances, _settings.MaxInstances))
+        while (!_disposed && !_asleep && CurrentCountLocked() < Math.Min(_settings.MinInstances, _settings.MaxInstances))
         {
             StartLocked(onDemand: false);
         }

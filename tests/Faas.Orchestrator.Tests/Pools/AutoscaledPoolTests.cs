@@ -21,8 +21,8 @@ public sealed class AutoscaledPoolTests
     }
 
     private FunctionPool Pool(int max, int concurrency, int cores = 64, int cpuMillicores = 1000) =>
-        new("fn", 1, new PoolSettings(0, max, concurrency, 1000, TimeSpan.FromSeconds(30), TimeSpan.FromHours(1), cpuMillicores,
-                AutoscalerSettings.Default with { Cores = cores }),
+        new("fn", 1, new PoolSettings(0, max, concurrency, 1000, TimeSpan.FromSeconds(30), TimeSpan.FromHours(1), CpuMillicores: cpuMillicores,
+                Autoscaling: AutoscalerSettings.Default with { Cores = cores }),
             _factory, _time, NullLogger.Instance);
 
     private static async Task EventuallyAsync(Func<bool> condition, string what)

@@ -16,7 +16,7 @@ public sealed class AutoscalerTests
     private static AutoscalerSettings Settings(int cores = 64) => AutoscalerSettings.Default with { Cores = cores };
 
     private static PoolSettings Pool(int min = 0, int max = 100, int concurrency = 10, int cpuMillicores = 1000) =>
-        new(min, max, concurrency, 1000, TimeSpan.FromSeconds(30), TimeSpan.FromMinutes(10), cpuMillicores);
+        new(min, max, concurrency, 1000, TimeSpan.FromSeconds(30), TimeSpan.FromMinutes(10), CpuMillicores: cpuMillicores);
 
     private Autoscaler Scaler(AutoscalerSettings? settings = null)
     {
