@@ -24,7 +24,7 @@ internal static class ConfigLoader
         "function_storage_path", "container_runtime", "base_image", "process_isolation_level", "logging_level",
         "host", "max_request_body_size", "max_queue_per_function", "compile_timeout", "shutdown_timeout",
         "docker_endpoint", "json_logs", "stem_cells", "metrics_auth", "secrets_key_file", "max_versions_per_function",
-        "max_response_body_size",
+        "max_response_body_size", "autoscaling",
     ];
 
     public static FaasConfig Load(string? path, IReadOnlyDictionary<string, string?> environment, CommandLine cli)
@@ -82,6 +82,7 @@ internal static class ConfigLoader
         {
             ProcessStemCells = ReadStemCells(reader, stemCells, "process", defaults.ProcessStemCells),
             ContainerStemCells = ReadStemCells(reader, stemCells, "container", defaults.ContainerStemCells),
+            Autoscaling = AutoscalingReader.Read(reader, system),
         };
         var port = reader.Int(system, "api_gateway_port", 8000, 0, 65535);
         var host = reader.String(system, "host") ?? "127.0.0.1";

@@ -68,6 +68,9 @@ public sealed record PlatformOptions
     /// <summary>Versions kept per function (<c>system.max_versions_per_function</c>), besides those an alias or schedule points at.</summary>
     public int MaxVersionsPerFunction { get; set; } = 20;
 
+    /// <summary>How pools scale (<c>system.autoscaling</c>).</summary>
+    public AutoscalingOptions Autoscaling { get; set; } = new();
+
     /// <summary>Takes every value of <paramref name="source"/> (the gateway's loaded config into the options instance).</summary>
     public void CopyFrom(PlatformOptions source)
     {
@@ -90,5 +93,6 @@ public sealed record PlatformOptions
         AllowedImages = source.AllowedImages;
         RuntimeImage = source.RuntimeImage;
         MaxVersionsPerFunction = source.MaxVersionsPerFunction;
+        Autoscaling = source.Autoscaling;
     }
 }

@@ -28,6 +28,13 @@ internal sealed class PlatformOptionsValidator : IValidateOptions<PlatformOption
             "ContainerStemCells: 0 <= min <= max");
         Check(options.SecretsKey is null || options.SecretsKey.Length == Secrets.SecretCipher.KeyBytes,
             $"SecretsKey must be {Secrets.SecretCipher.KeyBytes} bytes");
+        var scaling = options.Autoscaling;
+        Check(scaling.StableWindow >= TimeSpan.FromSeconds(1) && scaling.PanicWindow >= TimeSpan.FromSeconds(1)
+            && scaling.PanicWindow <= scaling.StableWindow, "Autoscaling: 1 s <= panic_window <= stable_window");
+        Check(scaling.PanicThreshold >= 1, "Autoscaling: panic_threshold must be at least 1");
+        Check(scaling.TargetUtilization is > 0 and <= 1, "Autoscaling: 0 < target_utilization <= 1");
+        Check(scaling.ScaleDownDelay >= TimeSpan.Zero, "Autoscaling: scale_down_delay must not be negative");
+        Check(scaling.Cores >= 0, "Autoscaling: cores must not be negative");
         return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
 
         void Check(bool holds, string problem)

@@ -131,7 +131,18 @@ internal sealed class FunctionTable(
 
     private PoolSettings PoolSettingsOf(FunctionSettings settings) => new(
         settings.MinInstances, settings.MaxInstances, settings.Concurrency, options.Value.MaxQueuePerFunction,
-        options.Value.ColdStartTimeout, options.Value.WarmInstanceTtl, settings.LoadTarget, settings.ScaleToZeroAfter);
+        options.Value.ColdStartTimeout, options.Value.WarmInstanceTtl, settings.LoadTarget, settings.ScaleToZeroAfter,
+        settings.CpuMillicores, Autoscaler(options.Value.Autoscaling));
+
+    private static AutoscalerSettings Autoscaler(AutoscalingOptions scaling) => AutoscalerSettings.Default with
+    {
+        StableWindow = scaling.StableWindow,
+        PanicWindow = scaling.PanicWindow,
+        PanicThreshold = scaling.PanicThreshold,
+        TargetUtilization = scaling.TargetUtilization,
+        ScaleDownDelay = scaling.ScaleDownDelay,
+        Cores = scaling.Cores > 0 ? scaling.Cores : Environment.ProcessorCount,
+    };
 
     private sealed class Release(SemaphoreSlim gate) : IDisposable
     {

@@ -14,7 +14,10 @@ internal sealed class InvokeCall : PendingCall
 {
     private readonly Lock _lock = new();
     private readonly TaskCompletionSource<InvokeHead> _head = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private readonly Channel<Frame> _body = Channel.CreateUnbounded<Frame>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
+    private static readonly UnboundedChannelOptions s_bodyOptions = new() { SingleReader = true, SingleWriter = true };
+
+    /// <summary>Created when the answer turns out to be streamed: a whole answer (the common case) needs no queue.</summary>
+    private Channel<Frame>? _body;
     private long _window;
     private long _expected = -1;
     private long _received;
@@ -38,7 +41,8 @@ internal sealed class InvokeCall : PendingCall
     public bool TimedOut { get; set; }
 
     /// <summary>The next <c>ResponseBody</c> or the closing <c>ResponseEnd</c>; throws what ended the connection.</summary>
-    public ValueTask<Frame> ReadAsync(CancellationToken cancellationToken) => _body.Reader.ReadAsync(cancellationToken);
+    public ValueTask<Frame> ReadAsync(CancellationToken cancellationToken) =>
+        (_body ?? throw new InvalidOperationException("the answer is not streamed")).Reader.ReadAsync(cancellationToken);
 
     /// <summary>The consumer passed <paramref name="bytes"/> on: the host may send that many more.</summary>
     public void Return(int bytes)
@@ -73,7 +77,7 @@ internal sealed class InvokeCall : PendingCall
                     finished = true;
                     Ended = true;
                     Deliver(frame);
-                    _body.Writer.TryComplete();
+                    _body!.Writer.TryComplete();
                     return null;
                 default:
                     frame.Dispose();
@@ -85,7 +89,10 @@ internal sealed class InvokeCall : PendingCall
     public override void Fail(Exception reason)
     {
         _head.TrySetException(reason);
-        _body.Writer.TryComplete(reason);
+        lock (_lock)
+        {
+            _body?.Writer.TryComplete(reason);
+        }
     }
 
     public override void Abandon()
@@ -147,6 +154,7 @@ internal sealed class InvokeCall : PendingCall
                 }
 
                 _streaming = true;
+                _body = Channel.CreateUnbounded<Frame>(s_bodyOptions);
                 _expected = head.ContentLength;
                 if (!_abandoned)
                 {
@@ -189,7 +197,7 @@ internal sealed class InvokeCall : PendingCall
 
     private void Deliver(Frame frame)
     {
-        if (_abandoned || !_body.Writer.TryWrite(frame))
+        if (_abandoned || !_body!.Writer.TryWrite(frame))
         {
             frame.Dispose();
         }
@@ -209,7 +217,13 @@ internal sealed class InvokeCall : PendingCall
 
     private void Drain()
     {
-        while (_body.Reader.TryRead(out var frame))
+        Channel<Frame>? body;
+        lock (_lock)
+        {
+            body = _body;
+        }
+
+        while (body is not null && body.Reader.TryRead(out var frame))
         {
             frame.Dispose();
         }

@@ -36,6 +36,7 @@ internal sealed partial class FunctionPool
                     while (_waiters.First is { } first)
                     {
                         _waiters.RemoveFirst();
+                        _scaler.Meter.Add(-1);
                         first.Value.TrySetResult(PoolLease.Refused(outcome, message));
                     }
                 }
@@ -124,6 +125,10 @@ internal sealed partial class FunctionPool
 
         [LoggerMessage(EventId = 1103, Level = LogLevel.Information, Message = "Function {Function}: idle instance {Instance} stopped")]
         public static partial void Reaped(ILogger logger, string function, string instance);
+
+        [LoggerMessage(EventId = 1108, Level = LogLevel.Information,
+            Message = "Function {Function}: the autoscaler takes instance {Instance} out of service ({InFlight} calls still in flight finish first)")]
+        public static partial void SteppedDown(ILogger logger, string function, string instance, int inFlight);
 
         [LoggerMessage(EventId = 1104, Level = LogLevel.Warning, Message = "Function {Function}: stopping instance {Instance} failed: {Reason}")]
         public static partial void StopFailed(ILogger logger, string function, string instance, string reason);

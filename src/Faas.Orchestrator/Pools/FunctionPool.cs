@@ -7,9 +7,10 @@ namespace Faas.Orchestrator.Pools;
 
 /// <summary>
 /// The warm instances of one function, shaped like <c>ConcurrencyLimiter</c>: a fast path under a
-/// lock, waiters queued as completion sources, leases that return capacity on dispose. Starts
-/// instances when calls wait (up to the maximum), keeps the minimum warm, stops idle ones after the
-/// TTL, drains old versions after an update, and fails every waiter when it is disposed.
+/// lock, waiters queued as completion sources, leases that return capacity on dispose. How many
+/// instances run is the <see cref="Autoscaler"/>'s decision on the observed concurrency (every second,
+/// and whenever a call has to wait); keeps the minimum warm, stops idle ones after the TTL, drains old
+/// versions after an update, and fails every waiter when it is disposed.
 /// </summary>
 internal sealed partial class FunctionPool : IAsyncDisposable
 {
@@ -22,6 +23,8 @@ internal sealed partial class FunctionPool : IAsyncDisposable
     private readonly LinkedList<TaskCompletionSource<PoolLease>> _waiters = new();
     private readonly List<Task> _stopping = [];
     private readonly CancellationTokenSource _disposing = new();
+    private readonly ITimer _tick;
+    private Autoscaler _scaler;
     private PoolSettings _settings;
     private long _version;
     private int _starting;
@@ -36,6 +39,23 @@ internal sealed partial class FunctionPool : IAsyncDisposable
         _time = time;
         _logger = logger;
         _lastActivity = time.GetUtcNow();
+        _scaler = new Autoscaler(settings.Autoscaling ?? AutoscalerSettings.Default, time);
+        _tick = time.CreateTimer(static state => ((FunctionPool)state!).Tick(), this, TickPeriod, TickPeriod);
+    }
+
+    /// <summary>How often the autoscaler decides without a call waiting (scale-down steps, the stable window).</summary>
+    public static TimeSpan TickPeriod { get; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>The pool's autoscaler (its meter holds the observed concurrency).</summary>
+    internal Autoscaler Scaler
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _scaler;
+            }
+        }
     }
 
     /// <summary>The version new instances are started at (the function's current version for its main pool).</summary>
@@ -96,6 +116,7 @@ internal sealed partial class FunctionPool : IAsyncDisposable
             OnCallLocked();
             if (TryTakeLocked(out var lease))
             {
+                _scaler.Meter.Add(1);
                 ScaleForLoadLocked();
                 return lease;
             }
@@ -108,6 +129,7 @@ internal sealed partial class FunctionPool : IAsyncDisposable
 
             waiter = new TaskCompletionSource<PoolLease>(TaskCreationOptions.RunContinuationsAsynchronously);
             node = _waiters.AddLast(waiter);
+            _scaler.Meter.Add(1);
             wait = _settings.WaitTimeout;
             ScaleUpLocked();
             ScaleForLoadLocked();
@@ -124,6 +146,7 @@ internal sealed partial class FunctionPool : IAsyncDisposable
                 if (node.List is not null)
                 {
                     _waiters.Remove(node);
+                    _scaler.Meter.Add(-1);
                     waiter.TrySetCanceled(CancellationToken.None);
                 }
             }
@@ -146,6 +169,13 @@ internal sealed partial class FunctionPool : IAsyncDisposable
     {
         lock (_gate)
         {
+            if (settings.Autoscaling != _settings.Autoscaling)
+            {
+                var meter = _scaler.Meter.Current;
+                _scaler = new Autoscaler(settings.Autoscaling ?? AutoscalerSettings.Default, _time);
+                _scaler.Meter.Add(meter);
+            }
+
             _settings = settings;
             // A deploy or a scale starts the minimum again, also in a pool scaled to zero.
             _asleep = false;
@@ -228,6 +258,8 @@ internal sealed partial class FunctionPool : IAsyncDisposable
         lock (_gate)
         {
             instance.InFlight--;
+            _scaler.Meter.Add(-1);
+            _scaler.Meter.Complete();
             instance.LastUsedAt = _time.GetUtcNow();
             _lastActivity = instance.LastUsedAt;
             if (instance.State == InstanceState.Draining)
@@ -252,6 +284,7 @@ internal sealed partial class FunctionPool : IAsyncDisposable
             }
 
             _disposed = true;
+            _tick.Dispose();
             while (_waiters.First is { } first)
             {
                 _waiters.RemoveFirst();
@@ -327,23 +360,6 @@ internal sealed partial class FunctionPool : IAsyncDisposable
             {
                 lease.Dispose();
             }
-        }
-    }
-
-    private int CurrentCountLocked() =>
-        _instances.Count(i => i.State == InstanceState.Ready && i.Version == _version) + _starting;
-
-    private void ScaleUpLocked()
-    {
-        if (_disposed)
-        {
-            return;
-        }
-
-        var uncovered = _waiters.Count - _starting * _settings.Concurrency;
-        if (uncovered > 0 && CurrentCountLocked() < _settings.MaxInstances)
-        {
-            StartLocked(onDemand: true);
         }
     }
 

@@ -10,6 +10,8 @@ namespace Faas.Orchestrator.Pools;
 /// <param name="IdleTtl">Idle time after which an instance above the minimum is stopped.</param>
 /// <param name="LoadTarget">Load per instance beyond which another is started (up to the maximum); null: only when calls wait.</param>
 /// <param name="ScaleToZeroAfter">Idle time of the whole function after which every instance stops, the minimum included; null: never.</param>
+/// <param name="CpuMillicores">CPU quota of one instance (its cgroup): with the node's cores, how many instances can run.</param>
+/// <param name="Autoscaling">How the pool scales between the minimum and the maximum; null: <see cref="AutoscalerSettings.Default"/>.</param>
 internal sealed record PoolSettings(
     int MinInstances, int MaxInstances, int Concurrency, int MaxQueue, TimeSpan WaitTimeout, TimeSpan IdleTtl,
-    LoadTarget? LoadTarget = null, TimeSpan? ScaleToZeroAfter = null);
+    LoadTarget? LoadTarget = null, TimeSpan? ScaleToZeroAfter = null, int CpuMillicores = 1000, AutoscalerSettings? Autoscaling = null);

@@ -5,8 +5,9 @@ namespace Faas.Sdk.Protocol;
 
 /// <summary>
 /// Length-prefixed frames over a stream: <c>u32 payload length | u8 type | u32 id | payload</c>,
-/// little-endian. Sends are serialized by a lock so many invocations can share one connection;
-/// receives must come from a single reader loop. Each side sets the largest payload it accepts: the host takes
+/// little-endian. Sends are serialized by a lock so many invocations can share one connection, each frame in one
+/// write; receives must come from a single reader loop, which reads ahead into a buffer so that one read returns
+/// as many frames as have arrived (one system call per batch of frames, not two per frame). Each side sets the largest payload it accepts: the host takes
 /// large <see cref="FrameType.Load"/> frames from the orchestrator, the orchestrator takes at most
 /// <see cref="HostProtocol.MaxHostFramePayload"/> from a host.
 /// </summary>
@@ -21,8 +22,13 @@ public sealed class FrameConnection : IAsyncDisposable
 
     private readonly Stream _stream;
     private readonly SemaphoreSlim _sendLock = new(1, 1);
-    private readonly byte[] _header = new byte[HeaderSize];
+    /// <summary>Bytes read ahead of the frame being parsed.</summary>
+    public const int ReadAheadSize = 16 * 1024;
+
     private readonly byte[] _rawHeader = new byte[HeaderSize];
+    private byte[]? _readAhead;
+    private int _readStart;
+    private int _readEnd;
     private readonly int _maxPayload;
 
     public FrameConnection(Stream stream, int maxPayload = MaxPayload)
@@ -75,26 +81,46 @@ public sealed class FrameConnection : IAsyncDisposable
     /// <summary>Reads the next frame, or returns null when the peer closed the connection cleanly.</summary>
     public async ValueTask<Frame?> ReceiveAsync(CancellationToken cancellationToken = default)
     {
-        if (!await FillAsync(_header, cancellationToken).ConfigureAwait(false))
+        _readAhead ??= new byte[ReadAheadSize];
+        if (!await BufferAsync(HeaderSize, cancellationToken).ConfigureAwait(false))
         {
             return null;
         }
 
-        var length = BinaryPrimitives.ReadInt32LittleEndian(_header);
-        var type = (FrameType)_header[4];
-        var id = BinaryPrimitives.ReadUInt32LittleEndian(_header.AsSpan(5));
+        var header = _readAhead.AsSpan(_readStart, HeaderSize);
+        var length = BinaryPrimitives.ReadInt32LittleEndian(header);
+        var type = (FrameType)header[4];
+        var id = BinaryPrimitives.ReadUInt32LittleEndian(header[5..]);
         if (length < 0 || length > _maxPayload)
         {
             throw new ProtocolException($"frame payload of {length} bytes is out of range");
         }
 
+        _readStart += HeaderSize;
         var buffer = length == 0 ? [] : ArrayPool<byte>.Shared.Rent(length);
         var frame = new Frame(type, id, buffer, length);
         try
         {
-            if (length > 0 && !await FillAsync(buffer.AsMemory(0, length), cancellationToken).ConfigureAwait(false))
+            if (length <= ReadAheadSize - HeaderSize)
             {
-                throw new ProtocolException("connection closed in the middle of a frame");
+                if (!await BufferAsync(length, cancellationToken).ConfigureAwait(false))
+                {
+                    throw new ProtocolException("connection closed in the middle of a frame");
+                }
+
+                _readAhead.AsSpan(_readStart, length).CopyTo(buffer);
+                _readStart += length;
+            }
+            else
+            {
+                // A large frame (a handler's assembly): what was read ahead, then the rest straight into the frame.
+                var buffered = _readEnd - _readStart;
+                _readAhead.AsSpan(_readStart, buffered).CopyTo(buffer);
+                _readStart = _readEnd = 0;
+                if (!await FillAsync(buffer.AsMemory(buffered, length - buffered), cancellationToken).ConfigureAwait(false))
+                {
+                    throw new ProtocolException("connection closed in the middle of a frame");
+                }
             }
         }
         catch
@@ -123,6 +149,46 @@ public sealed class FrameConnection : IAsyncDisposable
         {
             _sendLock.Release();
         }
+    }
+
+    /// <summary>
+    /// Makes at least <paramref name="count"/> bytes (at most <see cref="ReadAheadSize"/>) available at
+    /// <see cref="_readStart"/>, reading as much as the stream has; false when it ended before any of them (an error
+    /// when it ended after some).
+    /// </summary>
+    private async ValueTask<bool> BufferAsync(int count, CancellationToken cancellationToken)
+    {
+        var buffer = _readAhead!;
+        if (_readEnd - _readStart >= count)
+        {
+            return true;
+        }
+
+        if (buffer.Length - _readStart < count)
+        {
+            buffer.AsSpan(_readStart, _readEnd - _readStart).CopyTo(buffer);
+            _readEnd -= _readStart;
+            _readStart = 0;
+        }
+
+        var started = _readEnd - _readStart;
+        while (_readEnd - _readStart < count)
+        {
+            var n = await _stream.ReadAsync(buffer.AsMemory(_readEnd), cancellationToken).ConfigureAwait(false);
+            if (n == 0)
+            {
+                if (_readEnd - _readStart == 0 && started == 0)
+                {
+                    return false;
+                }
+
+                throw new ProtocolException("connection closed in the middle of a frame");
+            }
+
+            _readEnd += n;
+        }
+
+        return true;
     }
 
     private async ValueTask<bool> FillAsync(Memory<byte> target, CancellationToken cancellationToken)
