@@ -87,7 +87,7 @@ internal sealed class ContainerRuntime : IFunctionRuntime
             await docker.PingAsync(probe.Token).ConfigureAwait(false);
             var version = await docker.NegotiateAsync(probe.Token).ConfigureAwait(false);
             var info = await docker.GetInfoAsync(probe.Token).ConfigureAwait(false);
-            var missing = MissingLimits(info);
+            var missing = EngineCapabilities.MissingLimits(info);
             if (missing.Count > 0)
             {
                 docker.Dispose();
@@ -96,7 +96,7 @@ internal sealed class ContainerRuntime : IFunctionRuntime
             }
 
             _engineSummary = $"Docker {version.Version} (API {docker.ApiVersion}, storage {info.Driver}, cgroup v{info.CgroupVersion ?? "1"}) at {endpoint}";
-            _functionImages = new FunctionImages(docker, _options, StorageQuotaProblem(info), _logger, _time);
+            _functionImages = new FunctionImages(docker, _options, EngineCapabilities.StorageQuotaProblem(info), _logger, _time);
             ContainerLog.EngineReady(_logger, version.Version, docker.ApiVersion?.ToString(), endpoint.ToString());
         }
         catch (Exception ex) when (ex is DockerUnreachableException or DockerApiException)
@@ -369,31 +369,6 @@ internal sealed class ContainerRuntime : IFunctionRuntime
             ContainerLog.RemoveFailed(_logger, id, ex);
             return false;
         }
-    }
-
-    /// <summary>Why the engine cannot size-limit a container's writable layer, or null when it can (overlay2 on xfs).</summary>
-    internal static string? StorageQuotaProblem(SystemInfoResponse info)
-    {
-        var backing = info.DriverStatus?.FirstOrDefault(pair => pair.Length == 2 && pair[0] == "Backing Filesystem")?[1];
-        return info.Driver == "overlay2" && backing == "xfs"
-            ? null
-            : $"storage driver {info.Driver} on {backing ?? "an unreported file system"}; a size limit needs overlay2 on xfs mounted with pquota";
-    }
-
-    private static List<string> MissingLimits(SystemInfoResponse info)
-    {
-        var missing = new List<string>();
-        if (!info.MemoryLimit)
-        {
-            missing.Add("memory");
-        }
-
-        if (!info.PidsLimit)
-        {
-            missing.Add("pids");
-        }
-
-        return missing;
     }
 
     private void SetUnavailable(string message)

@@ -145,7 +145,7 @@ public sealed class GatewayOpenFaasImageTests
     [Test]
     public async Task Deploy_WritableRootByDefault_BoundedOrRefusedWithHowToProceed()
     {
-        var quotaProblem = ContainerRuntime.StorageQuotaProblem(await _docker.GetInfoAsync(CancellationToken.None));
+        var quotaProblem = EngineCapabilities.StorageQuotaProblem(await _docker.GetInfoAsync(CancellationToken.None));
 
         using var response = await _client.PostAsJsonAsync("system/functions", new { service = "of-writable", image = _image });
         // The gateway's log goes with the answer, so an unexpected 500 names its cause.

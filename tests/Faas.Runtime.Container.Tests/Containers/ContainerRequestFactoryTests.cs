@@ -218,8 +218,8 @@ public sealed class ContainerRequestFactoryTests
         static SystemInfoResponse Info(string driver, string backing) =>
             new() { Driver = driver, DriverStatus = [["Backing Filesystem", backing], ["Supports d_type", "true"]] };
 
-        Assert.That(ContainerRuntime.StorageQuotaProblem(Info("overlay2", "xfs")), Is.Null);
-        Assert.That(ContainerRuntime.StorageQuotaProblem(Info("overlay2", "extfs")), Does.Contain("overlay2 on extfs").And.Contain("pquota"));
+        Assert.That(EngineCapabilities.StorageQuotaProblem(Info("overlay2", "xfs")), Is.Null);
+        Assert.That(EngineCapabilities.StorageQuotaProblem(Info("overlay2", "extfs")), Does.Contain("overlay2 on extfs").And.Contain("pquota"));
     }
 
     [Test]
