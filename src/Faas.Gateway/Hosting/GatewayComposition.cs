@@ -118,6 +118,7 @@ internal static class GatewayComposition
         routes.MapScheduleEndpoints();
         routes.MapFunctionExecutionEndpoints();
         routes.MapSecretEndpoints();
+        routes.MapObjectEndpoints();
         routes.MapOpenFaasSystemEndpoints();
         routes.MapOpenFaasFunctionEndpoints();
         routes.MapOpenFaasLogEndpoints();

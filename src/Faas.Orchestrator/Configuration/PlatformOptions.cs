@@ -68,6 +68,9 @@ public sealed record PlatformOptions
     /// <summary>Versions kept per function (<c>system.max_versions_per_function</c>), besides those an alias or schedule points at.</summary>
     public int MaxVersionsPerFunction { get; set; } = 20;
 
+    /// <summary>Largest function object accepted (<c>system.max_object_size</c>), over REST and from handlers.</summary>
+    public long MaxObjectBytes { get; set; } = 64L << 20;
+
     /// <summary>Takes every value of <paramref name="source"/> (the gateway's loaded config into the options instance).</summary>
     public void CopyFrom(PlatformOptions source)
     {
@@ -90,5 +93,6 @@ public sealed record PlatformOptions
         AllowedImages = source.AllowedImages;
         RuntimeImage = source.RuntimeImage;
         MaxVersionsPerFunction = source.MaxVersionsPerFunction;
+        MaxObjectBytes = source.MaxObjectBytes;
     }
 }

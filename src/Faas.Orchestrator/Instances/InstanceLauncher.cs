@@ -1,6 +1,7 @@
 using System.Net.Sockets;
 using Faas.Orchestrator.Configuration;
 using Faas.Orchestrator.Logs;
+using Faas.Orchestrator.Objects;
 using Faas.Orchestrator.Runtime;
 using Faas.Orchestrator.Secrets;
 using Faas.Orchestrator.StemCells;
@@ -35,11 +36,13 @@ internal sealed partial class InstanceLauncher
     private readonly ISecretStore _secrets;
     private readonly IImageFunctionRuntime? _images;
     private readonly ILogger _logger;
+    private readonly IObjectService? _objects;
 
     public InstanceLauncher(
         IOptions<PlatformOptions> options, IFunctionLogStore logs, ISecretStore secrets, IEnumerable<IImageFunctionRuntime> images, TimeProvider time,
-        ILoggerFactory? loggerFactory = null)
+        ILoggerFactory? loggerFactory = null, IObjectService? objects = null)
     {
+        _objects = objects;
         _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger("Faas.Orchestrator.Instances");
         var socketRoot = SocketRoot(options.Value);
         Directory.CreateDirectory(options.Value.StoragePath, Storage.Sqlite.SqliteDatabase.StorageDirectoryMode);
@@ -72,8 +75,19 @@ internal sealed partial class InstanceLauncher
         var id = NewInstanceId();
         var socketDirectory = Path.Combine(_socketRoot, id);
         var (environment, secretsDirectory) = await PrepareSecretsAsync(record, id, cancellationToken).ConfigureAwait(false);
+        string? objectsDirectory;
+        try
+        {
+            objectsDirectory = await PrepareObjectsAsync(record, id, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            SecretsMount.Delete(secretsDirectory);
+            throw;
+        }
+
         var spec = new InstanceSpec(id, record.Name, record.Version, socketDirectory, record.Settings.Limits, environment,
-            new FunctionLogSink(_logs, record.Name), secretsDirectory);
+            new FunctionLogSink(_logs, record.Name), secretsDirectory, ObjectsDirectory: objectsDirectory);
         using var timeout = new CancellationTokenSource(_startTimeout, _time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, cancellationToken);
         IRuntimeInstance started;
@@ -85,10 +99,12 @@ internal sealed partial class InstanceLauncher
         catch
         {
             SecretsMount.Delete(secretsDirectory);
+            ObjectsMount.Delete(objectsDirectory);
             throw;
         }
 
         var backend = new HostedInstance(started, connection, socketDirectory, _time, _logger, record.Name);
+        ServeObjects(connection, record);
         try
         {
             await LoadAsync(backend, connection, started, new LoadRequest(record.Name, record.Settings.Handler, environment.ToList(), artifact),
@@ -97,6 +113,7 @@ internal sealed partial class InstanceLauncher
         catch
         {
             SecretsMount.Delete(secretsDirectory);
+            ObjectsMount.Delete(objectsDirectory);
             throw;
         }
 
@@ -104,6 +121,7 @@ internal sealed partial class InstanceLauncher
         {
             StartedOnDemand = onDemand,
             SecretsDirectory = secretsDirectory,
+            ObjectsDirectory = objectsDirectory,
         };
     }
 
@@ -164,6 +182,29 @@ internal sealed partial class InstanceLauncher
         return (environment, SecretsMount.Write(Path.Combine(_socketRoot, id + ".secrets"), values));
     }
 
+    /// <summary>
+    /// Whether instances of <paramref name="record"/> get files at <see cref="InstanceSpec.SandboxObjectsDirectory"/>: the
+    /// function has objects (mounts are fixed when a sandbox starts, so such a function cannot take a stem cell).
+    /// </summary>
+    public async Task<bool> MountsObjectsAsync(FunctionRecord record, CancellationToken cancellationToken) =>
+        _objects is not null && record.Settings.Image is null
+        && (await _objects.ListAsync(ObjectScope.Of(record.Name), cancellationToken).ConfigureAwait(false)).Value is { Count: > 0 };
+
+    /// <summary>Copies the function's objects for instance <paramref name="id"/>; null when it has none.</summary>
+    private Task<string?> PrepareObjectsAsync(FunctionRecord record, string id, CancellationToken cancellationToken) =>
+        _objects is null
+            ? Task.FromResult<string?>(null)
+            : ObjectsMount.WriteAsync(_objects, ObjectScope.Of(record.Name), Path.Combine(_socketRoot, id + ".objects"), cancellationToken);
+
+    /// <summary>The host's object requests reach <paramref name="record"/>'s objects, and no other function's.</summary>
+    private void ServeObjects(HostConnection connection, FunctionRecord record)
+    {
+        if (_objects is not null)
+        {
+            connection.Objects.Serve(_objects, ObjectScope.Of(record.Name));
+        }
+    }
+
     /// <summary>Starts a stem cell: a host with generic limits, warmed with <paramref name="warmup"/>, no function loaded.</summary>
     public async Task<StemCell> LaunchStemCellAsync(IFunctionRuntime runtime, ResourceLimits limits, CompiledWarmup warmup, CancellationToken cancellationToken)
     {
@@ -219,6 +260,7 @@ internal sealed partial class InstanceLauncher
         }
 
         cell.Logs.AssignTo(record.Name);
+        ServeObjects(cell.Connection, record);
         var load = new LoadRequest(record.Name, record.Settings.Handler, record.Settings.Environment.ToList(), artifact,
             (long)(limits.MemoryBytes * GcHeapFraction));
         await LoadAsync(backend, cell.Connection, cell.Runtime, load, timeout, linked.Token).ConfigureAwait(false);

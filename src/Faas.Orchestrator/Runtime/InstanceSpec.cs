@@ -19,6 +19,10 @@ namespace Faas.Orchestrator.Runtime;
 /// </param>
 /// <param name="Labels">Extra labels for the instance (container labels for image functions).</param>
 /// <param name="Program">The program to start: a function's host, or the compiler worker (process runtime only).</param>
+/// <param name="ObjectsDirectory">
+/// Host directory holding copies of the function's objects as of the start (one file per object), or null; runtimes
+/// hand it to the sandbox user and bind it read-only at <see cref="SandboxObjectsDirectory"/>, as they do secrets.
+/// </param>
 public sealed record InstanceSpec(
     string InstanceId,
     string FunctionName,
@@ -30,8 +34,12 @@ public sealed record InstanceSpec(
     string? SecretsDirectory = null,
     string? Image = null,
     IReadOnlyDictionary<string, string>? Labels = null,
-    HostProgram Program = HostProgram.Host)
+    HostProgram Program = HostProgram.Host,
+    string? ObjectsDirectory = null)
 {
+    /// <summary>Where the objects directory appears inside a sandbox or container.</summary>
+    public const string SandboxObjectsDirectory = "/var/faas/objects";
+
     /// <summary>Where the secrets directory appears inside a sandbox or container (the OpenFaaS convention).</summary>
     public const string SandboxSecretsDirectory = "/var/openfaas/secrets";
 
