@@ -13,7 +13,11 @@ namespace Faas.Host.Objects;
 /// </summary>
 internal sealed class HostObjects(FrameConnection connection) : IFunctionObjects
 {
+    /// <summary>Object calls in progress at once (the orchestrator allows a few more before it calls it abuse).</summary>
+    public const int MaxCalls = 8;
+
     private readonly ConcurrentDictionary<uint, PendingObjectCall> _pending = new();
+    private readonly SemaphoreSlim _calls = new(MaxCalls, MaxCalls);
     private int _nextId;
 
     public async Task<Stream?> ReadAsync(string name, CancellationToken cancellationToken = default) =>
@@ -87,6 +91,7 @@ internal sealed class HostObjects(FrameConnection connection) : IFunctionObjects
 
     private async Task<(ObjectResult Result, byte[] Content)> CallAsync(ObjectRequest request, Stream? content, CancellationToken cancellationToken)
     {
+        await _calls.WaitAsync(cancellationToken).ConfigureAwait(false);
         var id = unchecked((uint)Interlocked.Increment(ref _nextId));
         var call = new PendingObjectCall();
         _pending[id] = call;
@@ -103,6 +108,7 @@ internal sealed class HostObjects(FrameConnection connection) : IFunctionObjects
         finally
         {
             _pending.TryRemove(id, out _);
+            _calls.Release();
         }
     }
 
