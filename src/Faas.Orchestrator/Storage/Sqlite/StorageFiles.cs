@@ -15,7 +15,7 @@ internal static class StorageFiles
     public const string Lock = "platform.lock";
 
     /// <summary>Every SQLite database of the platform, by file name.</summary>
-    public static IReadOnlyList<string> Databases { get; } = [Registry, Executions, Secrets];
+    public static IReadOnlyList<string> Databases { get; } = [Registry, Executions, Secrets, Objects];
 
     public static readonly string[] Companions = ["-wal", "-shm", "-journal"];
 }
