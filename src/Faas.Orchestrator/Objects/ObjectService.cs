@@ -66,11 +66,6 @@ internal sealed partial class ObjectService : IObjectService
     public async Task<ObjectCallResult<ObjectInfo>> CommitAsync(ObjectScope scope, string name, StagedObject staged, CancellationToken cancellationToken = default)
     {
         using var owned = staged;
-        if (await CheckAsync<ObjectInfo>(scope, name, cancellationToken).ConfigureAwait(false) is { } refused)
-        {
-            return refused;
-        }
-
         if (staged.Size > MaxObjectBytes)
         {
             return ObjectCallResult<ObjectInfo>.Fail(ObjectOutcome.TooLarge, TooLargeMessage);
@@ -79,6 +74,12 @@ internal sealed partial class ObjectService : IObjectService
         await _changes.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
+            // Checked under the lock: a function deleted meanwhile (its objects removed) gets none stored after.
+            if (await CheckAsync<ObjectInfo>(scope, name, CancellationToken.None).ConfigureAwait(false) is { } refused)
+            {
+                return refused;
+            }
+
             var previous = await _store.GetAsync(scope, name, CancellationToken.None).ConfigureAwait(false);
             var delta = staged.Size - (previous?.Size ?? 0);
             if (!_quota.TryReserve(scope.Namespace, delta))

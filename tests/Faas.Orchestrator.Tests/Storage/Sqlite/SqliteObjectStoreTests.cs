@@ -1,7 +1,8 @@
 using Faas.Orchestrator.Objects;
 using Faas.Orchestrator.Storage;
 using Faas.Orchestrator.Storage.Sqlite;
-using Faas.Tests.Common;
+using Faas.Tests.Common.StoreContracts;
+using Microsoft.Extensions.Time.Testing;
 using NUnit.Framework;
 
 namespace Faas.Orchestrator.Tests.Storage.Sqlite;
@@ -12,28 +13,26 @@ public sealed class SqliteObjectStoreTests : ObjectStoreContract
 {
     private string _directory = null!;
     private SqliteObjectStore _store = null!;
-
-    protected override IObjectStore Store => _store;
-
-    protected override string StagingDirectory => Path.Combine(_directory, "objects", ".staging");
+    private TimeProvider _time = TimeProvider.System;
 
     private string Root => Path.Combine(_directory, "objects");
 
-    [SetUp]
-    public void SetUp()
+    protected override Task<IObjectStore> OpenEmptyAsync(FakeTimeProvider time)
     {
         _directory = Directory.CreateTempSubdirectory("faas-objects-").FullName;
+        _time = time;
         _store = Open();
+        return Task.FromResult<IObjectStore>(_store);
     }
 
-    [TearDown]
-    public void TearDown()
+    protected override Task CloseAsync(IObjectStore store)
     {
         _store.Dispose();
         Directory.Delete(_directory, recursive: true);
+        return Task.CompletedTask;
     }
 
-    private SqliteObjectStore Open() => new(Path.Combine(_directory, StorageFiles.Objects), Root, TimeProvider.System);
+    private SqliteObjectStore Open() => new(Path.Combine(_directory, StorageFiles.Objects), Root, _time);
 
     [Test]
     public async Task Put_Content_StoredOnceUnderItsHashOwnerOnly()
@@ -84,7 +83,7 @@ public sealed class SqliteObjectStoreTests : ObjectStoreContract
         _store = Open();
 
         Assert.That(File.Exists(stray), Is.False);
-        Assert.That(await ReadAsync(Fn, "a"), Is.EqualTo("kept"));
+        Assert.That((await _store.GetAsync(Fn, "a"))?.Sha256, Is.EqualTo(kept.Sha256));
         Assert.That(File.Exists(Path.Combine(Root, kept.Sha256)), Is.True);
     }
 }

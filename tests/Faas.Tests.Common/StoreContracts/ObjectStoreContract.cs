@@ -2,28 +2,48 @@ using System.Security.Cryptography;
 using System.Text;
 using Faas.Orchestrator.Objects;
 using Faas.Orchestrator.Storage;
+using Microsoft.Extensions.Time.Testing;
 using NUnit.Framework;
 
-namespace Faas.Tests.Common;
+namespace Faas.Tests.Common.StoreContracts;
 
 /// <summary>
-/// What every <see cref="IObjectStore"/> must do (SQLite and PostgreSQL run the same tests): scopes kept apart, replace
-/// reports what it replaced, content shared by equal objects survives until the last name referring to it goes.
-/// A subclass supplies the store (fresh and empty) and a directory for staged files.
+/// What every <see cref="IObjectStore"/> does, whatever keeps it (run against SQLite and PostgreSQL): scopes kept
+/// apart, a replace reports what it replaced, content shared by equal objects survives until the last name referring
+/// to it goes, an open stream reads to its end.
 /// </summary>
 public abstract class ObjectStoreContract
 {
     protected static readonly ObjectScope Fn = new("default", "fn");
 
-    protected abstract IObjectStore Store { get; }
+    private string _staging = null!;
 
-    /// <summary>Where staged files are written (beside the store's content for SQLite).</summary>
-    protected abstract string StagingDirectory { get; }
+    protected FakeTimeProvider Time { get; private set; } = null!;
+
+    protected IObjectStore Store { get; private set; } = null!;
+
+    protected abstract Task<IObjectStore> OpenEmptyAsync(FakeTimeProvider time);
+
+    protected abstract Task CloseAsync(IObjectStore store);
+
+    [SetUp]
+    public async Task OpenStoreAsync()
+    {
+        _staging = Directory.CreateTempSubdirectory("faas-staging-").FullName;
+        Time = new FakeTimeProvider(DateTimeOffset.Parse("2026-11-30T12:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
+        Store = await OpenEmptyAsync(Time);
+    }
+
+    [TearDown]
+    public async Task CloseStoreAsync()
+    {
+        await CloseAsync(Store);
+        Directory.Delete(_staging, recursive: true);
+    }
 
     protected async Task<StagedObject> StageAsync(byte[] content)
     {
-        Directory.CreateDirectory(StagingDirectory);
-        var staging = new ObjectStaging(StagingDirectory, 64L << 20);
+        var staging = new ObjectStaging(_staging, 64L << 20);
         await using (staging)
         {
             Assert.That(await staging.WriteAsync(content), Is.True);
@@ -62,7 +82,7 @@ public abstract class ObjectStoreContract
         Assert.That(listed, Has.Count.EqualTo(1));
         Assert.That(listed[0].Name, Is.EqualTo("data.csv"));
         Assert.That(listed[0].Sha256, Is.EqualTo(stored.Sha256));
-        Assert.That(listed[0].UpdatedAt, Is.EqualTo(stored.UpdatedAt).Within(TimeSpan.FromMilliseconds(1)));
+        Assert.That(listed[0].UpdatedAt, Is.EqualTo(Time.GetUtcNow()));
     }
 
     [Test]
@@ -76,6 +96,17 @@ public abstract class ObjectStoreContract
         Assert.That(stored.Size, Is.EqualTo(7));
         Assert.That(await ReadAsync(Fn, "x"), Is.EqualTo("second!"));
         Assert.That(await Store.ListAsync(Fn), Has.Count.EqualTo(1));
+    }
+
+    [Test]
+    public async Task Put_Replace_MovesUpdatedAt()
+    {
+        await PutAsync(Fn, "x", "first");
+        Time.Advance(TimeSpan.FromMinutes(3));
+
+        await PutAsync(Fn, "x", "second");
+
+        Assert.That((await Store.GetAsync(Fn, "x"))?.UpdatedAt, Is.EqualTo(Time.GetUtcNow()));
     }
 
     [Test]
