@@ -86,4 +86,23 @@ public sealed class SqliteObjectStoreTests : ObjectStoreContract
         Assert.That((await _store.GetAsync(Fn, "a"))?.Sha256, Is.EqualTo(kept.Sha256));
         Assert.That(File.Exists(Path.Combine(Root, kept.Sha256)), Is.True);
     }
+
+    /// <summary>An open stream is a file descriptor: a delete unlinks the file, the reader still reads it to its end.</summary>
+    [Test]
+    public async Task OpenRead_ThenDeleted_TheOpenStreamStillReadsEverything()
+    {
+        var content = new byte[300_000];
+        Random.Shared.NextBytes(content);
+        await Store.PutAsync(Fn, "big", await StageAsync(content));
+        var opened = await Store.OpenReadAsync(Fn, "big");
+
+        await Store.DeleteAsync(Fn, "big");
+        using var copy = new MemoryStream();
+        await using (opened!)
+        {
+            await opened!.Content.CopyToAsync(copy);
+        }
+
+        Assert.That(copy.ToArray(), Is.EqualTo(content));
+    }
 }
