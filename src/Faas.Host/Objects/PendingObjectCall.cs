@@ -31,7 +31,7 @@ internal sealed class PendingObjectCall
 
         if (result.ContentLength > Array.MaxLength)
         {
-            _answer.TrySetException(new FaasObjectTooBigException(result.ContentLength));
+            _answer.TrySetException(new IOException($"an object of {result.ContentLength} bytes cannot be held in memory"));
             return;
         }
 
@@ -56,6 +56,4 @@ internal sealed class PendingObjectCall
     }
 
     public void Fail(Exception exception) => _answer.TrySetException(exception);
-
-    private sealed class FaasObjectTooBigException(long length) : IOException($"an object of {length} bytes cannot be held in memory");
 }
