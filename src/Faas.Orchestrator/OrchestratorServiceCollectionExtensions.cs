@@ -11,6 +11,7 @@ using Faas.Orchestrator.Objects;
 using Faas.Orchestrator.Runtime;
 using Faas.Orchestrator.Schedules;
 using Faas.Orchestrator.Secrets;
+using Faas.Orchestrator.Stats.TimeSeries;
 using Faas.Orchestrator.Storage;
 using Faas.Orchestrator.StemCells;
 using Faas.Orchestrator.Telemetry;
@@ -51,6 +52,7 @@ public static class OrchestratorServiceCollectionExtensions
 
         services.TryAddSingleton<DeploymentValidator>();
         services.TryAddSingleton<FunctionBuilder>();
+        services.TryAddSingleton<ImagePreparer>();
         services.TryAddSingleton<IDeploymentService, DeploymentService>();
         services.TryAddSingleton<VersionRetention>();
         services.TryAddSingleton<IVersionService, VersionService>();
@@ -64,6 +66,7 @@ public static class OrchestratorServiceCollectionExtensions
         services.TryAddSingleton<IObjectQuota, UnlimitedObjectQuota>();
         services.TryAddSingleton<IObjectService, ObjectService>();
         services.TryAddSingleton<IFunctionCatalog, FunctionCatalog>();
+        services.TryAddSingleton<IFunctionSeriesReader, FunctionSeriesReader>();
         services.TryAddSingleton(DeclaredFunctions.None);
 
         services.AddHostedService<RuntimesHostedService>();

@@ -23,6 +23,7 @@ internal sealed class ContainerRuntime : IFunctionRuntime
     private readonly ConcurrentDictionary<string, ContainerInstance> _instances = new(StringComparer.Ordinal);
     private readonly ConcurrentQueue<SandboxUserLease> _stranded = new();
     private DockerClient? _docker;
+    private FunctionImages? _functionImages;
     private Task<ImageInspectResponse>? _image;
     private volatile RuntimeStatus _status = RuntimeStatus.Unavailable("container runtime not initialized yet");
     private string _engineSummary = "";
@@ -95,6 +96,7 @@ internal sealed class ContainerRuntime : IFunctionRuntime
             }
 
             _engineSummary = $"Docker {version.Version} (API {docker.ApiVersion}, storage {info.Driver}, cgroup v{info.CgroupVersion ?? "1"}) at {endpoint}";
+            _functionImages = new FunctionImages(docker, _options, StorageQuotaProblem(info), _logger, _time);
             ContainerLog.EngineReady(_logger, version.Version, docker.ApiVersion?.ToString(), endpoint.ToString());
         }
         catch (Exception ex) when (ex is DockerUnreachableException or DockerApiException)
@@ -153,9 +155,15 @@ internal sealed class ContainerRuntime : IFunctionRuntime
             throw new InstanceStartException("the compiler worker runs in process mode only");
         }
 
+        spec = ContainerRequestFactory.WithEngineFloor(spec);
         if (_docker is not { } docker)
         {
             throw new InstanceStartException(_status.Message);
+        }
+
+        if (_functionImages?.WritableRootProblem(spec.Image is not null && spec.WritableRoot) is { } writableRoot)
+        {
+            throw new InstanceStartException($"Cannot start '{spec.FunctionName}': {writableRoot}.");
         }
 
         var image = await ImageOfAsync(docker, spec, cancellationToken).ConfigureAwait(false);
@@ -164,7 +172,7 @@ internal sealed class ContainerRuntime : IFunctionRuntime
         NetworkNamespaceHandle? networkNamespace = null;
         try
         {
-            var request = ContainerRequestFactory.Create(spec, _options, lease.UserId, image.Config?.Volumes?.Keys);
+            var request = ContainerRequestFactory.Create(spec, _options, lease.UserId, image.Config?.Volumes?.Keys, _functionImages?.CanBoundWritableRoot ?? false);
             if (spec.SecretsDirectory is { } secrets)
             {
                 SecretsGrant.Apply(secrets, lease.UserId);
@@ -213,14 +221,22 @@ internal sealed class ContainerRuntime : IFunctionRuntime
         }
     }
 
-    /// <summary>The function's image (which must be present: nothing can be pulled), or the runtime image once ready.</summary>
+    /// <summary>
+    /// Before a deploy of an OpenFaaS image: pulls it when missing and checks the root file system asked for
+    /// (<see cref="IImageFunctionRuntime.PrepareImageAsync"/>).
+    /// </summary>
+    public Task<ImagePreparation> PrepareImageAsync(string image, RegistryCredential? credential, bool writableRoot, CancellationToken cancellationToken) =>
+        _functionImages is { } images
+            ? images.PrepareAsync(image, credential, writableRoot, cancellationToken)
+            : Task.FromResult(ImagePreparation.Unavailable(_status.Message));
+
+    /// <summary>The function's image (pulled again when the engine lost it), or the runtime image once ready.</summary>
     private async Task<ImageInspectResponse> ImageOfAsync(DockerClient docker, InstanceSpec spec, CancellationToken cancellationToken)
     {
         if (spec.Image is { } functionImage)
         {
-            return await docker.InspectImageAsync(functionImage, cancellationToken).ConfigureAwait(false)
-                ?? throw new InstanceStartException($"Image '{functionImage}' of function '{spec.FunctionName}' is not present in the local Docker engine, " +
-                    "and no registry is reachable: load or build it there first (docker load, docker build).");
+            return await (_functionImages ?? new FunctionImages(docker, _options, "unknown", _logger, _time))
+                .EnsureAsync(functionImage, spec.FunctionName, cancellationToken).ConfigureAwait(false);
         }
 
         try
@@ -358,6 +374,15 @@ internal sealed class ContainerRuntime : IFunctionRuntime
             ContainerLog.RemoveFailed(_logger, id, ex);
             return false;
         }
+    }
+
+    /// <summary>Why the engine cannot size-limit a container's writable layer, or null when it can (overlay2 on xfs).</summary>
+    internal static string? StorageQuotaProblem(SystemInfoResponse info)
+    {
+        var backing = info.DriverStatus?.FirstOrDefault(pair => pair.Length == 2 && pair[0] == "Backing Filesystem")?[1];
+        return info.Driver == "overlay2" && backing == "xfs"
+            ? null
+            : $"storage driver {info.Driver} on {backing ?? "an unreported file system"}; a size limit needs overlay2 on xfs mounted with pquota";
     }
 
     private static List<string> MissingLimits(SystemInfoResponse info)

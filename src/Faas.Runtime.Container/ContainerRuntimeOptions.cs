@@ -43,6 +43,18 @@ public sealed record ContainerRuntimeOptions(
     /// <summary>Timeout of ordinary (non-streaming) engine calls.</summary>
     public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>Whether image functions may run with a writable root, and how it is bounded (<c>openfaas.writable_root</c>).</summary>
+    public WritableRootPolicy WritableRoot { get; init; } = WritableRootPolicy.Bounded;
+
+    /// <summary>
+    /// The operator's credential for a registry host (<c>openfaas.registry_auth</c>), used to pull an image when its
+    /// deploy brought none and when an image has to be pulled again at an instance's start; null: none configured.
+    /// </summary>
+    public Func<string, CancellationToken, Task<RegistryCredential?>>? RegistryCredentials { get; init; }
+
+    /// <summary>How long pulling one image may take before the deploy (or start) is refused.</summary>
+    public TimeSpan PullTimeout { get; init; } = TimeSpan.FromMinutes(5);
+
     /// <summary>Tests only: replaces the host command line inside the container.</summary>
     internal IReadOnlyList<string>? CommandOverride { get; init; }
 }

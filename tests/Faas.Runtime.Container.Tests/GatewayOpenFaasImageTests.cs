@@ -18,7 +18,7 @@ namespace Faas.Runtime.Container.Tests;
 [NonParallelizable]
 public sealed class GatewayOpenFaasImageTests
 {
-    private const string Image = TestImages.Watchdog;
+    private string _image = "";
     private const string AdminKey = "admin-key-of-01";
 
     private const string Config = """
@@ -41,7 +41,7 @@ public sealed class GatewayOpenFaasImageTests
     {
         Requirements.RequireDocker();
         _docker = await DockerEngine.RequireAsync();
-        await TestImages.EnsureWatchdogAsync(_docker);
+        _image = await TestImages.EnsureWatchdogAsync(_docker);
         _gateway = await GatewayProcess.StartAsync(Config);
         _client = new HttpClient { BaseAddress = _gateway.BaseAddress, Timeout = TimeSpan.FromSeconds(120) };
         _client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes("admin:" + AdminKey)));
@@ -77,12 +77,13 @@ public sealed class GatewayOpenFaasImageTests
         var deployment = new
         {
             service = name,
-            image = Image,
+            image = _image,
             envProcess = "cat",
             envVars = new Dictionary<string, string> { ["SECRET_NAME"] = "wd-secret" },
             secrets = new[] { "wd-secret" },
             labels = new Dictionary<string, string> { ["team"] = "images" },
             limits = new { memory = "128Mi", cpu = "500m" },
+            readOnlyRootFilesystem = true,
         };
         using (var put = await _client.PutAsJsonAsync("system/functions", deployment))
         {
@@ -94,9 +95,16 @@ public sealed class GatewayOpenFaasImageTests
             Assert.That((int)post.StatusCode, Is.EqualTo(202), await post.Content.ReadAsStringAsync());
         }
 
-        using var response = await _client.PostAsync($"function/{name}.openfaas-fn/some/path?x=1", new StringContent("ping"));
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"function/{name}.openfaas-fn/some/path?x=1") { Content = new StringContent("ping") };
+        request.Headers.Add("X-Forwarded-For", "203.0.113.5");
+        using var response = await _client.SendAsync(request);
         var text = await response.Content.ReadAsStringAsync();
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), text + "\n" + _gateway.Output);
+        // The headers OpenFaaS functions rely on reach the watchdog, and the call id comes back.
+        var callId = response.Headers.GetValues("X-Call-Id").Single();
+        Assert.That(text, Does.Contain($"callid={callId};").And.Contain("xff=203.0.113.5, 127.0.0.1;").And.Contain("xfp=http;")
+            .And.Contain($"xfh=127.0.0.1:{_gateway.Port};").And.Contain($"start={response.Headers.GetValues("X-Start-Time").Single()};"));
+        Assert.That(text, Does.Contain("root=read-only;"), "readOnlyRootFilesystem: true");
         Assert.That(response.Headers.GetValues("X-Watchdog").Single(), Is.EqualTo("fake"));
         Assert.That(text, Does.Contain("method=POST;path=/some/path?x=1;body=ping;"));
         Assert.That(text, Does.Contain("interfaces=lo;"), "the container must have no network but loopback");
@@ -122,7 +130,7 @@ public sealed class GatewayOpenFaasImageTests
         using (var status = await _client.GetAsync($"system/function/{name}"))
         {
             var json = await status.Content.ReadAsStringAsync();
-            Assert.That(json, Does.Contain($"\"image\":\"{Image}\"").And.Contain("\"envProcess\":\"cat\"").And.Not.Contain(secretValue));
+            Assert.That(json, Does.Contain($"\"image\":\"{_image}\"").And.Contain("\"envProcess\":\"cat\"").And.Not.Contain(secretValue));
         }
 
         using (var delete = new HttpRequestMessage(HttpMethod.Delete, "system/functions") { Content = JsonContent.Create(new { functionName = name }) })
@@ -135,16 +143,26 @@ public sealed class GatewayOpenFaasImageTests
     }
 
     [Test]
-    public async Task Invoke_ImageMissingLocally_FailsWithMessage()
+    public async Task Deploy_WritableRootByDefault_BoundedOrRefusedWithHowToProceed()
     {
-        using (var post = await _client.PostAsJsonAsync("system/functions", new { service = "of-missing", image = "faas-test-absent:none" }))
+        var quotaProblem = ContainerRuntime.StorageQuotaProblem(await _docker.GetInfoAsync(CancellationToken.None));
+
+        using var response = await _client.PostAsJsonAsync("system/functions", new { service = "of-writable", image = _image });
+        var text = await response.Content.ReadAsStringAsync();
+
+        if (quotaProblem is not null)
         {
-            Assert.That((int)post.StatusCode, Is.EqualTo(202), await post.Content.ReadAsStringAsync());
+            // This engine cannot size-limit a writable layer: fail closed, saying how to proceed.
+            Assert.That((int)response.StatusCode, Is.EqualTo(400), text);
+            Assert.That(text, Does.Contain("readOnlyRootFilesystem: true").And.Contain("openfaas.writable_root: unbounded").And.Contain(quotaProblem));
+            return;
         }
 
-        using var response = await _client.PostAsync("function/of-missing", new StringContent(""));
-        var text = await response.Content.ReadAsStringAsync();
-        Assert.That((int)response.StatusCode, Is.GreaterThanOrEqualTo(500), text);
-        Assert.That(text, Does.Contain("not present"));
+        Assert.That((int)response.StatusCode, Is.EqualTo(202), text);
+        using var invoked = await _client.PostAsync("function/of-writable", new StringContent(""));
+        Assert.That(await invoked.Content.ReadAsStringAsync(), Does.Contain("root=writable;"));
+        var container = (await _docker.ListContainersAsync(["faas.function=of-writable"], CancellationToken.None)).First();
+        var inspect = await _docker.InspectContainerAsync(container.ID, CancellationToken.None);
+        Assert.That(inspect.HostConfig!.StorageOpt!["size"], Is.EqualTo((64L << 20).ToString(System.Globalization.CultureInfo.InvariantCulture)));
     }
 }

@@ -133,7 +133,8 @@ internal static class ConfigLoader
         }
 
         var openFaas = reader.Map(top, "openfaas") ?? new ConfigMap("openfaas", []);
-        reader.RejectUnknown(openFaas, "public_invoke", "allowed_images");
+        reader.RejectUnknown(openFaas, ["public_invoke", "allowed_images", .. OpenFaasImagesReader.Keys]);
+        runtimes = OpenFaasImagesReader.Read(reader, openFaas, runtimes);
         platform = platform with
         {
             Limits = LimitsReader.Read(reader, top),

@@ -53,8 +53,11 @@ internal static class DefaultConfig
           callback_timeout: 10             # seconds one callback POST may take
           max_result_size: 1Mi             # larger results are not kept: the execution fails, saying so
         openfaas:
-          public_invoke: false             # true: /function/<name> needs no key (OpenFaaS's default)
+          public_invoke: false             # true: /function/<name> and /async-function/<name> need no key (OpenFaaS's default)
           # allowed_images: ["registry.example/team/*"]   # images non-admin keys may deploy (* matches anything); default none
+          writable_root: bounded           # image functions' writable root: bounded by tmp_size (refused where the engine cannot) | unbounded
+          # registry_auth: { registry.example.com: team-registry }   # registry -> secret holding user:password, for pulls
+          pull_timeout: 5m                 # longest image pull
         limits:                            # ceilings on what any deploy may ask for (400 above them)
           memory: 2Gi
           cpu: 2000m

@@ -50,4 +50,14 @@ internal enum ProcessIsolation
     None,
 }
 
-internal sealed record RuntimeSettings(ProcessIsolation Isolation, string BaseImage, string DockerEndpoint, bool DisableContainer, string ContainerRuntime);
+internal sealed record RuntimeSettings(ProcessIsolation Isolation, string BaseImage, string DockerEndpoint, bool DisableContainer, string ContainerRuntime)
+{
+    /// <summary><c>openfaas.writable_root</c>: whether image functions may get a writable root without a size limit.</summary>
+    public Runtime.Container.WritableRootPolicy WritableRoot { get; init; } = Runtime.Container.WritableRootPolicy.Bounded;
+
+    /// <summary><c>openfaas.registry_auth</c>: registry host → name of the secret holding <c>user:password</c>.</summary>
+    public IReadOnlyDictionary<string, string> RegistryAuth { get; init; } = new Dictionary<string, string>();
+
+    /// <summary><c>openfaas.pull_timeout</c>: how long pulling one image may take.</summary>
+    public TimeSpan PullTimeout { get; init; } = TimeSpan.FromMinutes(5);
+}

@@ -8,8 +8,8 @@ using Microsoft.Extensions.Options;
 namespace Faas.Gateway.Endpoints;
 
 /// <summary>
-/// Durable async invocations: <c>X-Faas-Async: true</c> on <c>/invoke/{name}</c> and OpenFaaS's
-/// <c>/async-function/{name}</c> answer 202 with an execution id once the execution is stored;
+/// Durable async invocations: <c>X-Faas-Async: true</c> on <c>/invoke/{name}</c> answers 202 with an execution id
+/// once the execution is stored (OpenFaaS's <c>/async-function/{name}</c> is <c>OpenFaasAsyncEndpoints</c>);
 /// <c>GET /executions/{id}</c> tells how it went.
 /// </summary>
 internal static class ExecutionEndpoints
@@ -20,8 +20,6 @@ internal static class ExecutionEndpoints
     public static void MapExecutionEndpoints(this IEndpointRouteBuilder app)
     {
         app.MapGet("/executions/{id}", Get).RequireScope(Scope.Invoke);
-        app.Map("/async-function/{name}", SubmitAsync).RequireScope(Scope.Invoke);
-        app.Map("/async-function/{name}/{**path}", SubmitAsync).RequireScope(Scope.Invoke);
     }
 
     /// <summary>True when the caller asked for async execution with <c>X-Faas-Async: true</c>.</summary>

@@ -144,10 +144,20 @@ internal static class ApiErrors
             response.Headers.WWWAuthenticate = "Bearer";
         }
 
+        if (Endpoints.OpenFaas.OpenFaasRoutes.Matches(context.Request.Path))
+        {
+            // OpenFaaS answers errors in plain text; faas-cli prints them as they are.
+            return Endpoints.OpenFaas.OpenFaasRoutes.WriteErrorAsync(context, PlainText(message, diagnostics));
+        }
+
         response.ContentType = "application/json";
         var body = new ErrorBody(new ErrorDetail(code, message, diagnostics?.Select(d => new DiagnosticDto(d.Id, d.Message, d.Line, d.Column)).ToList()));
         return JsonSerializer.SerializeAsync(response.Body, body, GatewayJson.Options, context.RequestAborted);
     }
+
+    private static string PlainText(string message, IReadOnlyList<CompileDiagnostic>? diagnostics) =>
+        diagnostics is not { Count: > 0 } ? message
+        : message + "\n" + string.Join('\n', diagnostics.Select(d => $"({d.Line},{d.Column}) {d.Id}: {d.Message}"));
 
     public static Task WriteAsync(HttpContext context, int status, string message) => WriteAsync(context, status, CodeFor(status), message);
 

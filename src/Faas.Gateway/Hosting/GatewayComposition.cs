@@ -7,6 +7,7 @@ using Faas.Gateway.Errors;
 using Faas.Gateway.Logging;
 using Faas.Gateway.Metrics;
 using Faas.Gateway.RateLimiting;
+using Faas.Gateway.Ui;
 using Faas.Orchestrator;
 using Faas.Orchestrator.Executions;
 using Faas.Orchestrator.Runtime;
@@ -39,7 +40,7 @@ internal static class GatewayComposition
             })
             .AddDeclaredFunctions(config.Functions)
             .AddProcessRuntime(sp => RuntimeSetup.Process(config, sp.GetRequiredService<HostLayout>()))
-            .AddContainerRuntime(sp => RuntimeSetup.Container(config, sp.GetRequiredService<HostLayout>()))
+            .AddContainerRuntime(sp => RuntimeSetup.Container(config, sp.GetRequiredService<HostLayout>(), sp.GetRequiredService<Orchestrator.Storage.ISecretStore>()))
             .AddExecutions(o => o.CopyFrom(config.Async))
             .AddSchedules();
         return services;
@@ -82,6 +83,7 @@ internal static class GatewayComposition
         services.AddFaasRateLimiting(gateway.RateLimit);
         services.AddFaasMetrics();
         services.AddFaasPlatform(config);
+        builder.AddFaasDashboard();
         return builder;
     }
 
@@ -124,6 +126,8 @@ internal static class GatewayComposition
         routes.MapOpenFaasLogEndpoints();
         routes.MapOpenFaasSecretEndpoints();
         routes.MapOpenFaasInvokeEndpoints(gateway.OpenFaasPublicInvoke);
+        routes.MapOpenFaasAsyncEndpoints(gateway.OpenFaasPublicInvoke);
+        app.MapFaasDashboard();
         return app;
     }
 

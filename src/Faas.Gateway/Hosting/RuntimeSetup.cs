@@ -1,5 +1,6 @@
 using Faas.Gateway.Configuration;
 using Faas.Orchestrator.Runtime;
+using Faas.Orchestrator.Storage;
 using Faas.Runtime.Container;
 using Faas.Runtime.Process;
 
@@ -24,7 +25,28 @@ internal static class RuntimeSetup
         };
     }
 
-    public static ContainerRuntimeOptions Container(FaasConfig config, HostLayout layout) =>
+    public static ContainerRuntimeOptions Container(FaasConfig config, HostLayout layout, ISecretStore secrets) =>
         new(layout, config.Runtimes.BaseImage, config.Runtimes.DockerEndpoint, config.Runtimes.DisableContainer,
-            HostLayoutLocator.PlatformId(config.Platform.StoragePath));
+            HostLayoutLocator.PlatformId(config.Platform.StoragePath))
+        {
+            WritableRoot = config.Runtimes.WritableRoot,
+            PullTimeout = config.Runtimes.PullTimeout,
+            RegistryCredentials = config.Runtimes.RegistryAuth.Count == 0 ? null : (registry, cancellationToken) =>
+                RegistryCredentialsAsync(config.Runtimes.RegistryAuth, secrets, registry, cancellationToken),
+        };
+
+    /// <summary>The operator's credential for <paramref name="registry"/> (<c>openfaas.registry_auth</c>): a secret holding <c>user:password</c>.</summary>
+    private static async Task<RegistryCredential?> RegistryCredentialsAsync(
+        IReadOnlyDictionary<string, string> configured, ISecretStore secrets, string registry, CancellationToken cancellationToken)
+    {
+        if (!configured.TryGetValue(registry, out var secret))
+        {
+            return null;
+        }
+
+        var value = await secrets.ReadAsync(secret, cancellationToken).ConfigureAwait(false)
+            ?? throw new InvalidOperationException($"secret '{secret}', the credential openfaas.registry_auth names for {registry}, does not exist");
+        return RegistryCredential.Parse(value, base64: false)
+            ?? throw new InvalidOperationException($"secret '{secret}', the credential openfaas.registry_auth names for {registry}, must hold user:password");
+    }
 }

@@ -22,6 +22,13 @@ internal sealed partial class CompilerWorkers : IHandlerCompiler, IAsyncDisposab
     /// <summary>One worker's limits: Roslyn compiles on one thread; a memory bomb ends in the worker's own OOM kill.</summary>
     public static readonly ResourceLimits Limits = new(MemoryBytes: 1L << 30, CpuMillicores: 1000, MaxPids: 128, TmpBytes: 16L << 20, MaxOpenFiles: 1024);
 
+    /// <summary>
+    /// The least time a worker gets to start and finish its warm-up compile (<c>cold_start_timeout</c> when that is
+    /// longer): loading and jitting Roslyn takes far longer than a host's start, above all on a busy machine, and a
+    /// deploy waiting for a booting worker is not charged for it (its <c>compile_timeout</c> starts later).
+    /// </summary>
+    internal static readonly TimeSpan MinStartLimit = TimeSpan.FromMinutes(2);
+
     /// <summary>What a fresh worker compiles first, so Roslyn is loaded and jitted before a deployer waits on it.</summary>
     internal const string WarmUpSource = "object Handle(FaasRequest request) => request.Json() is { } data ? data : \"warm\";";
 
@@ -46,6 +53,9 @@ internal sealed partial class CompilerWorkers : IHandlerCompiler, IAsyncDisposab
         _options = options.Value;
         _logger = loggerFactory.CreateLogger("Faas.Orchestrator.Compilation");
     }
+
+    /// <summary>How long a worker may take to start and warm up.</summary>
+    private TimeSpan StartLimit => _options.ColdStartTimeout > MinStartLimit ? _options.ColdStartTimeout : MinStartLimit;
 
     /// <summary>Workers running now (idle or compiling), for tests and inspection.</summary>
     public IReadOnlyCollection<IRuntimeInstance> Running => _workers.Values.Select(w => w.Instance).ToList();
@@ -197,10 +207,11 @@ internal sealed partial class CompilerWorkers : IHandlerCompiler, IAsyncDisposab
                     $"the compiler runs in the process sandbox, which is unavailable here: {runtime.Status.Message}");
             }
 
-            worker = await _launcher.LaunchCompilerAsync(runtime, Limits, new CompilerLogSink(_logger), cancellationToken).ConfigureAwait(false);
+            var limit = StartLimit;
+            worker = await _launcher.LaunchCompilerAsync(runtime, Limits, new CompilerLogSink(_logger), limit, cancellationToken).ConfigureAwait(false);
             _workers[worker.Id] = worker;
             using var warm = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            using var startTimeout = new CancellationTokenSource(_options.ColdStartTimeout, _time);
+            using var startTimeout = new CancellationTokenSource(limit, _time);
             using var registration = startTimeout.Token.Register(warm.Cancel);
             var warmed = await RunAsync(worker, WarmUpSource, "Handle", warm.Token).ConfigureAwait(false);
             if (warmed.Handler is null)
@@ -222,6 +233,12 @@ internal sealed partial class CompilerWorkers : IHandlerCompiler, IAsyncDisposab
             lock (_lock)
             {
                 _alive--;
+            }
+
+            if (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested)
+            {
+                throw new CompilerUnavailableException(
+                    $"the compiler worker did not start and warm up within {StartLimit.TotalSeconds:0} s", ex);
             }
 
             if (ex is InstanceStartException or HostConnectionLostException or RuntimeUnavailableException)

@@ -46,6 +46,25 @@ public sealed record FunctionSettings
     /// <summary>OpenFaaS annotations, kept and shown as given (the code annotation is not kept here).</summary>
     public IReadOnlyDictionary<string, string> Annotations { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>
+    /// Whether the root file system is read-only. C# functions always run read-only; an OpenFaaS image function runs
+    /// with a writable root when deployed with <c>readOnlyRootFilesystem: false</c> (OpenFaaS's default), within what
+    /// the operator allows (<c>openfaas.writable_root</c>).
+    /// </summary>
+    public bool ReadOnlyRootFilesystem { get; init; } = true;
+
+    /// <summary>Starts more instances under load (OpenFaaS scaling labels); null: only when calls wait for an instance.</summary>
+    public LoadTarget? LoadTarget { get; init; }
+
+    /// <summary>
+    /// Idle time after which every instance is stopped, <c>min_instances</c> included (OpenFaaS's
+    /// <c>com.openfaas.scale.zero</c> and <c>zero-duration</c>); the next call starts <c>min_instances</c> again. Null: never.
+    /// </summary>
+    public TimeSpan? ScaleToZeroAfter { get; init; }
+
+    /// <summary>Set for functions deployed through OpenFaaS: the limits and requests as that deployment gave them.</summary>
+    public OpenFaasRequest? OpenFaas { get; init; }
+
     [System.Text.Json.Serialization.JsonIgnore]
     public ResourceLimits Limits => new(MemoryBytes, CpuMillicores, MaxPids, TmpBytes, 1024);
 
@@ -56,6 +75,8 @@ public sealed record FunctionSettings
         && MinInstances == other.MinInstances && MaxInstances == other.MaxInstances
         && Concurrency == other.Concurrency && MaxPids == other.MaxPids && TmpBytes == other.TmpBytes
         && SecretsAsEnv == other.SecretsAsEnv && Image == other.Image
+        && ReadOnlyRootFilesystem == other.ReadOnlyRootFilesystem && OpenFaas == other.OpenFaas
+        && LoadTarget == other.LoadTarget && ScaleToZeroAfter == other.ScaleToZeroAfter
         && Secrets.SequenceEqual(other.Secrets)
         && SameMap(Environment, other.Environment) && SameMap(Labels, other.Labels) && SameMap(Annotations, other.Annotations);
 

@@ -15,7 +15,7 @@ namespace Faas.Orchestrator.Deployments;
 /// </summary>
 internal sealed partial class DeploymentService(
     FunctionTable functions, IFunctionStore store, FunctionBuilder builder, DeploymentValidator validator, IFunctionLogStore logs,
-    VersionRetention retention, ScheduleService schedules, ILogger<DeploymentService> logger, Objects.IObjectService? objects = null) : IDeploymentService
+    VersionRetention retention, ScheduleService schedules, ImagePreparer images, ILogger<DeploymentService> logger, Objects.IObjectService? objects = null) : IDeploymentService
 {
     public async Task<DeployResult> CreateAsync(string name, string code, FunctionSettings settings, DeployCaller caller, CancellationToken cancellationToken)
     {
@@ -27,6 +27,11 @@ internal sealed partial class DeploymentService(
         if (functions.Contains(name))
         {
             return Exists(name);
+        }
+
+        if (await images.PrepareAsync(settings, caller, cancellationToken).ConfigureAwait(false) is { } unready)
+        {
+            return unready;
         }
 
         var (hash, artifact, failure) = await builder.BuildAsync(code, settings, cancellationToken).ConfigureAwait(false);
@@ -67,6 +72,11 @@ internal sealed partial class DeploymentService(
         if (await validator.ValidateAsync(name, newCode, settings, caller, cancellationToken).ConfigureAwait(false) is { } invalid)
         {
             return invalid;
+        }
+
+        if (await images.PrepareAsync(settings, caller, cancellationToken).ConfigureAwait(false) is { } unready)
+        {
+            return unready;
         }
 
         var (hash, artifact, failure) = await builder.BuildAsync(newCode, settings, cancellationToken).ConfigureAwait(false);

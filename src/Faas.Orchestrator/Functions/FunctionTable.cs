@@ -121,7 +121,8 @@ internal sealed class FunctionTable(
             instances.Count(i => i.State == InstanceState.Ready),
             instances.Count(i => i.State == InstanceState.Ready && i.InFlight > 0),
             pools.Where(p => version is null || p.Version == version).Sum(p => p.Starting),
-            instances.Count(i => i.State == InstanceState.Draining));
+            instances.Count(i => i.State == InstanceState.Draining),
+            pools.Where(p => version is null || p.Version == version).Sum(p => p.Desired));
     }
 
     /// <summary>Every function with its instance counts (read by the metrics when they are observed).</summary>
@@ -130,7 +131,7 @@ internal sealed class FunctionTable(
 
     private PoolSettings PoolSettingsOf(FunctionSettings settings) => new(
         settings.MinInstances, settings.MaxInstances, settings.Concurrency, options.Value.MaxQueuePerFunction,
-        options.Value.ColdStartTimeout, options.Value.WarmInstanceTtl);
+        options.Value.ColdStartTimeout, options.Value.WarmInstanceTtl, settings.LoadTarget, settings.ScaleToZeroAfter);
 
     private sealed class Release(SemaphoreSlim gate) : IDisposable
     {

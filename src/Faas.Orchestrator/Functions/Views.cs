@@ -6,8 +6,11 @@ using Faas.Orchestrator.Stats;
 
 namespace Faas.Orchestrator.Functions;
 
-/// <summary>Instances of a function by state. <see cref="Busy"/> counts ready instances running at least one call.</summary>
-public sealed record InstanceCounts(int Total, int Ready, int Busy, int Starting, int Draining);
+/// <summary>
+/// Instances of a function by state. <see cref="Busy"/> counts ready instances running at least one call;
+/// <see cref="Desired"/> is how many its pool is keeping (OpenFaaS's <c>replicas</c>): 0 once scaled to zero.
+/// </summary>
+public sealed record InstanceCounts(int Total, int Ready, int Busy, int Starting, int Draining, int Desired = 0);
 
 public sealed record FunctionView(
     string Name,

@@ -42,7 +42,7 @@ internal sealed class FunctionCatalog(FunctionTable functions, IFunctionLogStore
         return new PlatformStats(
             entries.Count,
             totals,
-            new InstanceCounts(counts.Sum(c => c.Total), counts.Sum(c => c.Ready), counts.Sum(c => c.Busy), counts.Sum(c => c.Starting), counts.Sum(c => c.Draining)),
+            new InstanceCounts(counts.Sum(c => c.Total), counts.Sum(c => c.Ready), counts.Sum(c => c.Busy), counts.Sum(c => c.Starting), counts.Sum(c => c.Draining), counts.Sum(c => c.Desired)),
             functions.StartedAt);
     }
 

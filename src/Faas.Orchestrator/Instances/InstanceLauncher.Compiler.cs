@@ -11,15 +11,17 @@ internal sealed partial class InstanceLauncher
     /// <summary>
     /// Starts a compiler worker through <paramref name="runtime"/> (the process runtime: own uid and cgroup, no network,
     /// the platform's environment only), listening on a fresh socket directory like a host's. The connection takes
-    /// answers up to <see cref="HostProtocol.MaxCompileResponsePayload"/> (an assembly).
+    /// answers up to <see cref="HostProtocol.MaxCompileResponsePayload"/> (an assembly). <paramref name="startTimeout"/>
+    /// bounds the start (not <c>cold_start_timeout</c>: a worker loads more than a host).
     /// </summary>
     public async Task<CompilerProcess> LaunchCompilerAsync(
-        IFunctionRuntime runtime, ResourceLimits limits, IInstanceLogSink logs, CancellationToken cancellationToken)
+        IFunctionRuntime runtime, ResourceLimits limits, IInstanceLogSink logs, TimeSpan startTimeout,
+        CancellationToken cancellationToken)
     {
         var id = "compiler-" + NewInstanceId();
         var socketDirectory = Path.Combine(_socketRoot, id);
         var spec = new InstanceSpec(id, CompilerName, 0, socketDirectory, limits, new Dictionary<string, string>(), logs, Program: HostProgram.Compiler);
-        using var timeout = new CancellationTokenSource(_startTimeout, _time);
+        using var timeout = new CancellationTokenSource(startTimeout, _time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, cancellationToken);
         var (started, connection) = await StartHostAsync(runtime, spec, timeout, linked.Token, HostProtocol.MaxCompileResponsePayload)
             .ConfigureAwait(false);

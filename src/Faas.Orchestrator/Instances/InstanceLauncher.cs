@@ -135,7 +135,7 @@ internal sealed partial class InstanceLauncher
         var id = NewInstanceId();
         var (environment, secretsDirectory) = await PrepareSecretsAsync(record, id, cancellationToken).ConfigureAwait(false);
         var spec = new InstanceSpec(id, record.Name, record.Version, Path.Combine(_socketRoot, id), record.Settings.Limits, environment,
-            new FunctionLogSink(_logs, record.Name), secretsDirectory, record.Settings.Image, record.Settings.Labels);
+            new FunctionLogSink(_logs, record.Name), secretsDirectory, record.Settings.Image, record.Settings.Labels, !record.Settings.ReadOnlyRootFilesystem);
         using var timeout = new CancellationTokenSource(_startTimeout, _time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, cancellationToken);
         IInstanceBackend backend;

@@ -162,6 +162,7 @@ internal sealed class FunctionInvoker : IFunctionInvoker, IDisposable
         var handlerStatusIsError = result.Outcome == InvocationOutcome.Success && result.StatusCode >= 500;
         result.Version = version;
         entry.Stats.Record(result.Outcome, elapsed, coldStart, handlerStatusIsError);
+        entry.Series.Record(_time.GetUtcNow(), result.Outcome, elapsed, coldStart, handlerStatusIsError);
         if (version is { } ran)
         {
             entry.StatsOf(ran).Record(result.Outcome, elapsed, coldStart, handlerStatusIsError);

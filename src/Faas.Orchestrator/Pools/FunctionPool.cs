@@ -35,6 +35,7 @@ internal sealed partial class FunctionPool : IAsyncDisposable
         _factory = factory;
         _time = time;
         _logger = logger;
+        _lastActivity = time.GetUtcNow();
     }
 
     /// <summary>The version new instances are started at (the function's current version for its main pool).</summary>
@@ -92,8 +93,10 @@ internal sealed partial class FunctionPool : IAsyncDisposable
                 return PoolLease.Refused(InvocationOutcome.NotFound, $"function '{_function}' was deleted");
             }
 
+            OnCallLocked();
             if (TryTakeLocked(out var lease))
             {
+                ScaleForLoadLocked();
                 return lease;
             }
 
@@ -107,6 +110,7 @@ internal sealed partial class FunctionPool : IAsyncDisposable
             node = _waiters.AddLast(waiter);
             wait = _settings.WaitTimeout;
             ScaleUpLocked();
+            ScaleForLoadLocked();
         }
 
         try
@@ -143,6 +147,9 @@ internal sealed partial class FunctionPool : IAsyncDisposable
         lock (_gate)
         {
             _settings = settings;
+            // A deploy or a scale starts the minimum again, also in a pool scaled to zero.
+            _asleep = false;
+            _lastActivity = _time.GetUtcNow();
             if (version != _version)
             {
                 _version = version;
@@ -163,7 +170,7 @@ internal sealed partial class FunctionPool : IAsyncDisposable
         }
     }
 
-    /// <summary>Stops instances idle for longer than the TTL, keeping <c>min_instances</c>.</summary>
+    /// <summary>Stops instances idle for longer than the TTL, keeping <c>min_instances</c> (all of them once the function is idle past its scale-to-zero time).</summary>
     public void Reap()
     {
         lock (_gate)
@@ -185,6 +192,8 @@ internal sealed partial class FunctionPool : IAsyncDisposable
                     keep--;
                 }
             }
+
+            ScaleToZeroLocked(now);
         }
     }
 
@@ -220,6 +229,7 @@ internal sealed partial class FunctionPool : IAsyncDisposable
         {
             instance.InFlight--;
             instance.LastUsedAt = _time.GetUtcNow();
+            _lastActivity = instance.LastUsedAt;
             if (instance.State == InstanceState.Draining)
             {
                 StopIfDrainedLocked(instance);
@@ -284,8 +294,11 @@ internal sealed partial class FunctionPool : IAsyncDisposable
         FunctionInstance? best = null;
         foreach (var instance in _instances)
         {
+            // The least busy; among equally busy ones the least recently used, so that calls one after another spread
+            // over the instances (round robin, as OpenFaaS's service routing does) and none sits idle until reaped.
             if (instance.State == InstanceState.Ready && instance.Version == _version && !instance.Backend.Ended.IsCompleted
-                && instance.InFlight < _settings.Concurrency && (best is null || instance.InFlight < best.InFlight))
+                && instance.InFlight < _settings.Concurrency
+                && (best is null || instance.InFlight < best.InFlight || (instance.InFlight == best.InFlight && instance.LastUsedAt < best.LastUsedAt)))
             {
                 best = instance;
             }
@@ -336,7 +349,7 @@ internal sealed partial class FunctionPool : IAsyncDisposable
 
     private void EnsureMinimumLocked()
     {
-        while (!_disposed && CurrentCountLocked() < Math.Min(_settings.MinInstances, _settings.MaxInstances))
+        while (!_disposed && !_asleep && CurrentCountLocked() < Math.Min(_settings.MinInstances, _settings.MaxInstances))
         {
             StartLocked(onDemand: false);
         }

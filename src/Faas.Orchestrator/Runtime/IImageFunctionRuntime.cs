@@ -11,4 +11,12 @@ public interface IImageFunctionRuntime
     /// Throws <see cref="InstanceStartException"/> with a message fit for the caller when it cannot.
     /// </summary>
     Task<IInstanceBackend> StartImageAsync(InstanceSpec spec, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Before a deploy of <paramref name="image"/> is accepted: pulls it when the engine lacks it (with
+    /// <paramref name="credential"/>, else the operator's credential for its registry, else anonymously), bounded in
+    /// time, and checks that a writable root (<paramref name="writableRoot"/>) can be given. The credential is used
+    /// for this pull only.
+    /// </summary>
+    Task<ImagePreparation> PrepareImageAsync(string image, RegistryCredential? credential, bool writableRoot, CancellationToken cancellationToken);
 }

@@ -18,6 +18,10 @@ namespace Faas.Orchestrator.Runtime;
 /// namespace.
 /// </param>
 /// <param name="Labels">Extra labels for the instance (container labels for image functions).</param>
+/// <param name="WritableRoot">
+/// An image function that asked for a writable root file system (OpenFaaS <c>readOnlyRootFilesystem: false</c>); the
+/// runtime gives it only within the operator's policy. Every other instance runs on a read-only root.
+/// </param>
 /// <param name="Program">The program to start: a function's host, or the compiler worker (process runtime only).</param>
 /// <param name="ObjectsDirectory">
 /// Host directory holding copies of the function's objects as of the start (one file per object), or null; runtimes
@@ -34,6 +38,7 @@ public sealed record InstanceSpec(
     string? SecretsDirectory = null,
     string? Image = null,
     IReadOnlyDictionary<string, string>? Labels = null,
+    bool WritableRoot = false,
     HostProgram Program = HostProgram.Host,
     string? ObjectsDirectory = null)
 {

@@ -13,6 +13,8 @@ internal sealed class StemCellPools(
     RuntimeSet runtimes, IOptions<PlatformOptions> options, InstanceLauncher launcher, IHandlerCompiler compiler,
     TimeProvider time, ILoggerFactory loggerFactory)
 {
+    private static readonly TimeSpan WarmupCompileLimit = TimeSpan.FromMinutes(2);
+
     private readonly ConcurrentDictionary<ExecutionMode, StemCellPool> _pools = new();
     private CompiledWarmup? _warmup;
 
@@ -21,7 +23,9 @@ internal sealed class StemCellPools(
     /// <summary>Compiles the warm-up handler (which also starts and warms a compiler worker) and starts each mode's stem cells.</summary>
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        var compiled = await compiler.CompileAsync(CompiledWarmup.Source, "Handle", options.Value.ColdStartTimeout, cancellationToken).ConfigureAwait(false);
+        // The platform's own small handler: a generous limit (a busy machine slows a first compile down).
+        var limit = options.Value.CompileTimeout > WarmupCompileLimit ? options.Value.CompileTimeout : WarmupCompileLimit;
+        var compiled = await compiler.CompileAsync(CompiledWarmup.Source, "Handle", limit, cancellationToken).ConfigureAwait(false);
         _warmup = new CompiledWarmup("Handle", compiled?.Handler?.Assembly
             ?? throw new InvalidOperationException("the built-in warm-up handler does not compile: " + compiled?.Errors.FirstOrDefault()?.Message));
         foreach (var runtime in runtimes.All)

@@ -18,8 +18,25 @@ internal static class ContainerRequestFactory
     /// <summary>Docker refuses memory limits below 6 MiB.</summary>
     public const long MinimumMemoryBytes = 6L << 20;
 
+    /// <summary>Docker refuses fewer than 0.01 CPUs.</summary>
+    public const int MinimumCpuMillicores = 10;
+
     public static IReadOnlyList<string> HostCommand { get; } =
         ["dotnet", RuntimeImageLayout.HostDirectory + "/Faas.Host.dll", "--connect", InstanceSpec.SandboxSocketPath];
+
+    /// <summary>
+    /// OpenFaaS accepts any limit for an image (a few MiB suit a small static binary): below the engine's own floor an
+    /// image function's container gets the floor (Docker refuses less than 6 MiB of memory or 10m of CPU). Host
+    /// containers keep their limits (the deploy's floors are higher).
+    /// </summary>
+    public static InstanceSpec WithEngineFloor(InstanceSpec spec) => spec.Image is null ? spec : spec with
+    {
+        Limits = spec.Limits with
+        {
+            MemoryBytes = Math.Max(spec.Limits.MemoryBytes, MinimumMemoryBytes),
+            CpuMillicores = Math.Max(spec.Limits.CpuMillicores, MinimumCpuMillicores),
+        },
+    };
 
     public static string ContainerName(ContainerRuntimeOptions options, InstanceSpec spec) =>
         Sanitize($"faas-{options.PlatformId}-{spec.FunctionName}-{spec.InstanceId}", 128);
@@ -28,8 +45,11 @@ internal static class ContainerRequestFactory
     /// <param name="options">The runtime's options.</param>
     /// <param name="userId">The instance's leased host uid (also its gid).</param>
     /// <param name="imageVolumes">The paths the image declares as volumes (<c>Config.Volumes</c>).</param>
-    public static CreateContainerParameters Create(InstanceSpec spec, ContainerRuntimeOptions options, int userId, IEnumerable<string>? imageVolumes = null)
+    /// <param name="boundWritableRoot">The engine can size-limit a writable root (an image function asking for one gets <c>--storage-opt size=</c> its tmp_size).</param>
+    public static CreateContainerParameters Create(
+        InstanceSpec spec, ContainerRuntimeOptions options, int userId, IEnumerable<string>? imageVolumes = null, bool boundWritableRoot = false)
     {
+        spec = WithEngineFloor(spec);
         var limits = spec.Limits;
         Require(limits.MemoryBytes >= MinimumMemoryBytes, $"memory limit {limits.MemoryBytes} bytes is below Docker's minimum of 6 MiB");
         Require(limits.CpuMillicores > 0, $"cpu limit {limits.CpuMillicores}m must be positive");
@@ -49,7 +69,7 @@ internal static class ContainerRequestFactory
 
         if (spec.Image is not null)
         {
-            return CreateForImage(spec, options, userId, imageVolumes);
+            return CreateForImage(spec, options, userId, imageVolumes, boundWritableRoot);
         }
 
         Require(Path.IsPathFullyQualified(spec.SocketDirectory) && !spec.SocketDirectory.Contains(':', StringComparison.Ordinal) && !spec.SocketDirectory.Contains(',', StringComparison.Ordinal),
@@ -87,7 +107,8 @@ internal static class ContainerRequestFactory
     /// no capabilities, the instance's own uid, no health check), the function's environment and labels, and
     /// only the secrets bound.
     /// </summary>
-    private static CreateContainerParameters CreateForImage(InstanceSpec spec, ContainerRuntimeOptions options, int userId, IEnumerable<string>? imageVolumes)
+    private static CreateContainerParameters CreateForImage(
+        InstanceSpec spec, ContainerRuntimeOptions options, int userId, IEnumerable<string>? imageVolumes, bool boundWritableRoot)
     {
         var limits = spec.Limits;
         var labels = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -111,6 +132,18 @@ internal static class ContainerRequestFactory
             environment[name] = value;
         }
 
+        var host = LockedDown(limits, "rw,nosuid,nodev,mode=1777", SecretsBind(spec), imageVolumes, userId, spec.Image!);
+        if (spec.WritableRoot)
+        {
+            // OpenFaaS's default: a writable root. Its layer is bounded like /tmp where the engine can bound it; the
+            // runtime refuses an unbounded one before this unless the operator allowed it (openfaas.writable_root).
+            host.ReadonlyRootfs = false;
+            if (boundWritableRoot)
+            {
+                host.StorageOpt = new Dictionary<string, string> { ["size"] = limits.TmpBytes.ToString(CultureInfo.InvariantCulture) };
+            }
+        }
+
         return new CreateContainerParameters
         {
             Name = ContainerName(options, spec),
@@ -120,7 +153,7 @@ internal static class ContainerRequestFactory
             NetworkDisabled = false,
             Labels = labels,
             Healthcheck = NoHealthCheck(),
-            HostConfig = LockedDown(limits, "rw,nosuid,nodev,mode=1777", SecretsBind(spec), imageVolumes, userId, spec.Image!),
+            HostConfig = host,
         };
     }
 

@@ -8,8 +8,11 @@ namespace Faas.Runtime.Container.Watchdog;
 /// handler to load), and the instance is ready once its watchdog answers on the container's own loopback, reached
 /// through the network namespace handle the runtime took when the container started.
 /// </summary>
-internal sealed class ImageFunctionRuntime(IFunctionRuntime containers, TimeProvider time) : IImageFunctionRuntime
+internal sealed class ImageFunctionRuntime(ContainerRuntime containers, TimeProvider time) : IImageFunctionRuntime
 {
+    public Task<ImagePreparation> PrepareImageAsync(string image, RegistryCredential? credential, bool writableRoot, CancellationToken cancellationToken) =>
+        containers.PrepareImageAsync(image, credential, writableRoot, cancellationToken);
+
     public async Task<IInstanceBackend> StartImageAsync(InstanceSpec spec, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(spec);

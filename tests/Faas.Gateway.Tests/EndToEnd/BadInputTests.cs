@@ -1,7 +1,9 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 using Faas.Tests.Common;
 using NUnit.Framework;
 
@@ -164,7 +166,11 @@ public sealed class BadInputTests : GatewayTestBase
         using var firstDone = await first;
         using var secondDone = await second;
         var cpuForBombs = ProcessTree.CpuSeconds(gateway) - cpuBefore;
-        await Eventually.ThatAsync(() => compiling.All(pid => !ProcessTree.IsAlive(pid)), "the bombs' compiler workers are gone");
+        // The workers the gateway says it killed for the bombs (their pids from its "is ready" lines) are gone.
+        var killed = new List<int>();
+        await Eventually.ThatAsync(() => (killed = KilledCompilerPids(Child.Output)).Count >= 2, "the gateway logs the two killed workers");
+        await Eventually.ThatAsync(() => killed.All(pid => !ProcessTree.IsAlive(pid)),
+            "the bombs' compiler workers are gone: " + string.Join(", ", killed));
         using var next = await DeployAsync(UniqueName("after-bomb"), "object Handle(FaasRequest r) => 1;");
         using var health = await Gateway.Client().GetAsync("health");
 
@@ -176,11 +182,21 @@ public sealed class BadInputTests : GatewayTestBase
         }
 
         Assert.That(compiling, Has.Count.GreaterThanOrEqualTo(2), "the bombs compiled in worker processes below the gateway");
+        Assert.That(killed, Has.Count.GreaterThanOrEqualTo(2).And.None.EqualTo(0), "the gateway killed the two bombs' workers (and logged their pids)");
         Assert.That(workerUsers, Has.None.EqualTo(0), "compiler workers never run as root");
         // Two bombs kept two workers busy until the timeout; the gateway itself only waited (generous bound on its CPU time).
         Assert.That(cpuForBombs, Is.LessThan(6), "CPU seconds the gateway itself used while two bombs compiled");
         Assert.That((int)next.StatusCode, Is.EqualTo(201), await next.Content.ReadAsStringAsync());
         Assert.That(health.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+    }
+
+    /// <summary>Pids of the compiler workers the gateway's log says were killed for outliving <c>compile_timeout</c>.</summary>
+    private static List<int> KilledCompilerPids(string log)
+    {
+        var pids = Regex.Matches(log, @"Compiler worker (compiler-[0-9a-f]+) is ready \(pid (\d+)\)")
+            .ToDictionary(m => m.Groups[1].Value, m => int.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture));
+        return Regex.Matches(log, @"compiler worker (compiler-[0-9a-f]+) was killed")
+            .Select(m => pids.TryGetValue(m.Groups[1].Value, out var pid) ? pid : 0).ToList();
     }
 
     /// <summary>Overload resolution of nested lambdas: 3^depth bindings, and Roslyn does not check its token in there.</summary>

@@ -42,6 +42,11 @@ public abstract class GatewayTestBase
 
     protected virtual string ExtraYaml => "";
 
+    /// <summary>With <see cref="InProcess"/>: replaces services of the in-process gateway after its composition.</summary>
+    protected virtual void ConfigureInProcess(Microsoft.Extensions.DependencyInjection.IServiceCollection services)
+    {
+    }
+
     protected static string Yaml(string system, string extra) => $$"""
         system:
           function_storage_path: {{StoragePlaceholder}}
@@ -62,7 +67,7 @@ public abstract class GatewayTestBase
         if (InProcess)
         {
             TestContext.Progress.WriteLine($"{GetType().Name}: in process, in-process hosts");
-            Gateway = await InProcessGateway.StartAsync(Yaml(SystemYaml, ExtraYaml));
+            Gateway = await InProcessGateway.StartAsync(Yaml(SystemYaml, ExtraYaml), ConfigureInProcess);
             return;
         }
 
@@ -110,7 +115,7 @@ public abstract class GatewayTestBase
     /// <summary>Waits (bounded) until an instance of <paramref name="name"/> is running a call, so a test knows its call is in flight.</summary>
     protected async Task WaitUntilBusyAsync(string name)
     {
-        for (var i = 0; i < 400; i++)
+        for (var limit = DateTime.UtcNow + TimeSpan.FromSeconds(60); DateTime.UtcNow < limit;)
         {
             var view = await JsonAsync(await Admin.GetAsync($"functions/{name}"));
             if (view["instances"]!["busy"]!.GetValue<int>() >= 1)
@@ -127,11 +132,22 @@ public abstract class GatewayTestBase
     protected static async Task<JsonNode> JsonAsync(HttpResponseMessage response) =>
         JsonNode.Parse(await response.Content.ReadAsStringAsync()) ?? throw new InvalidOperationException("empty body");
 
-    /// <summary>Asserts the status and that the body is a proper <c>{"error": {"code", "message"}}</c>; returns the message.</summary>
+    /// <summary>
+    /// Asserts the status and that the body is a proper <c>{"error": {"code", "message"}}</c>; returns the message. On
+    /// OpenFaaS routes (<c>/system/*</c>, <c>/function/*</c>, <c>/async-function/*</c>) errors are plain text, as OpenFaaS
+    /// writes them: there the body must be a non-empty <c>text/plain</c> message (which has no code).
+    /// </summary>
     protected static async Task<string> AssertErrorAsync(HttpResponseMessage response, int status, string? code = null)
     {
         var text = await response.Content.ReadAsStringAsync();
         Assert.That((int)response.StatusCode, Is.EqualTo(status), text);
+        if (IsOpenFaasRoute(response.RequestMessage?.RequestUri))
+        {
+            Assert.That(response.Content.Headers.ContentType?.MediaType, Is.EqualTo("text/plain"), text);
+            Assert.That(text.Trim(), Is.Not.Empty);
+            return text.TrimEnd('\n');
+        }
+
         Assert.That(response.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/json"), text);
         var error = JsonNode.Parse(text)?["error"];
         Assert.That(error, Is.Not.Null, text);
@@ -143,6 +159,9 @@ public abstract class GatewayTestBase
 
         return error["message"]!.GetValue<string>();
     }
+
+    private static bool IsOpenFaasRoute(Uri? uri) =>
+        uri is not null && uri.AbsolutePath.Split('/', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault() is "system" or "function" or "async-function" or "healthz";
 
     protected static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 }

@@ -46,6 +46,22 @@ internal static class ProcessTree
         }
     }
 
+    /// <summary>Pid, state, parent and command line of <paramref name="pid"/>, for failure messages.</summary>
+    public static string Describe(int pid)
+    {
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            var command = File.ReadAllText($"/proc/{pid}/cmdline").Replace('\0', ' ');
+            return $"{pid} {fields[0]} ppid {fields[1]} cpu {CpuSeconds(pid)} s: {command}";
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return $"{pid} gone";
+        }
+    }
+
     /// <summary>The real uid of <paramref name="pid"/> as the host sees it.</summary>
     public static int UserId(int pid) => int.Parse(
         File.ReadLines($"/proc/{pid}/status").First(l => l.StartsWith("Uid:", StringComparison.Ordinal))

@@ -56,7 +56,9 @@ internal sealed class InProcessGateway : ITestGateway
             new Dictionary<string, string?> { ["FAAS_DISABLE_CONTAINER"] = "1" }, new CommandLine());
 
     /// <summary>Builds and starts it; start-up failures (a declared function that does not compile) propagate as the gateway reports them.</summary>
-    public static async Task<InProcessGateway> StartAsync(string yaml)
+    /// <param name="yaml">The config.</param>
+    /// <param name="services">Replaces services after the composition (for example a container-mode runtime and fake image functions).</param>
+    public static async Task<InProcessGateway> StartAsync(string yaml, Action<IServiceCollection>? services = null)
     {
         var storage = Directory.CreateTempSubdirectory("faas-inproc-").FullName;
         var output = new StringBuilder();
@@ -68,6 +70,7 @@ internal sealed class InProcessGateway : ITestGateway
             builder.Services.RemoveAll<IFunctionRuntime>();
             builder.Services.RemoveAll<IImageFunctionRuntime>();
             builder.Services.AddSingleton<IFunctionRuntime>(runtime);
+            services?.Invoke(builder.Services);
         });
         try
         {

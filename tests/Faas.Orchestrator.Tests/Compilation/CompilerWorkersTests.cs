@@ -99,4 +99,17 @@ public sealed class CompilerWorkersTests
 
         Assert.That(refused!.Message, Does.Contain("strict isolation needs bubblewrap"));
     }
+
+    [Test]
+    public async Task CompileAsync_ColdStartTimeoutShorterThanAWorkersStart_WorkerStartsAndCompiles()
+    {
+        // cold_start_timeout bounds a host's start; a compiler worker (Roslyn to load and jit) gets its own, longer limit.
+        var options = Options.Create(new PlatformOptions { StoragePath = _storage, ColdStartTimeout = TimeSpan.FromTicks(1), MaxConcurrentCompiles = 1 });
+        var launcher = new InstanceLauncher(options, new RecordingLogStore(), new InMemorySecretStore(), [], TimeProvider.System);
+        await using var workers = new CompilerWorkers(new RuntimeSet([_runtime]), launcher, options, TimeProvider.System, NullLoggerFactory.Instance);
+
+        var result = await workers.CompileAsync("object Handle(FaasRequest r) => 1;", "Handle", s_bound, CancellationToken.None).WaitAsync(s_bound);
+
+        Assert.That(result?.Handler, Is.Not.Null);
+    }
 }

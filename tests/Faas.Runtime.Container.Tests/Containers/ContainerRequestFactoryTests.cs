@@ -203,6 +203,47 @@ public sealed class ContainerRequestFactoryTests
         Assert.That(() => ContainerRequestFactory.Create(Spec(new ResourceLimits(memory, cpu, pids, 1 << 20, 64)), s_options, UserId), Throws.TypeOf<InstanceStartException>());
 
     [Test]
+    public void Create_ImageBelowTheEngineFloor_GetsTheFloor()
+    {
+        var host = Request(Spec(new ResourceLimits(5L << 20, 1, 64, 1 << 20, 64)) with { Image = "acme/tiny:1" }).HostConfig!;
+
+        Assert.That(host.Memory, Is.EqualTo(6L << 20), "Docker refuses less than 6 MiB");
+        Assert.That(host.MemorySwap, Is.EqualTo(6L << 20));
+        Assert.That(host.NanoCPUs, Is.EqualTo(10_000_000L), "Docker refuses less than 0.01 CPUs");
+    }
+
+    [Test]
+    public void Create_ImageAskingForWritableRoot_WritableAndBoundedWhenTheEngineCan()
+    {
+        var spec = ImageSpec() with { WritableRoot = true };
+
+        var bounded = ContainerRequestFactory.Create(spec, s_options, UserId, null, boundWritableRoot: true).HostConfig!;
+        var unbounded = ContainerRequestFactory.Create(spec, s_options, UserId, null, boundWritableRoot: false).HostConfig!;
+
+        Assert.That(bounded.ReadonlyRootfs, Is.False);
+        Assert.That(bounded.StorageOpt, Is.EqualTo(new Dictionary<string, string> { ["size"] = spec.Limits.TmpBytes.ToString(System.Globalization.CultureInfo.InvariantCulture) }));
+        Assert.That(unbounded.ReadonlyRootfs, Is.False);
+        Assert.That(unbounded.StorageOpt, Is.Null);
+    }
+
+    [Test]
+    public void Create_ReadOnlyImageOrHost_ReadOnlyRootWhateverTheSpecSays()
+    {
+        Assert.That(Request(ImageSpec()).HostConfig!.ReadonlyRootfs, Is.True);
+        Assert.That(Request(Spec() with { WritableRoot = true }).HostConfig!.ReadonlyRootfs, Is.True, "a C# host is always read-only");
+    }
+
+    [Test]
+    public void StorageQuotaProblem_Overlay2OnXfs_None_OtherwiseSaysWhy()
+    {
+        static SystemInfoResponse Info(string driver, string backing) =>
+            new() { Driver = driver, DriverStatus = [["Backing Filesystem", backing], ["Supports d_type", "true"]] };
+
+        Assert.That(ContainerRuntime.StorageQuotaProblem(Info("overlay2", "xfs")), Is.Null);
+        Assert.That(ContainerRuntime.StorageQuotaProblem(Info("overlay2", "extfs")), Does.Contain("overlay2 on extfs").And.Contain("pquota"));
+    }
+
+    [Test]
     public void Create_BadEnvironmentName_IsRefused() =>
         Assert.That(() => ContainerRequestFactory.Create(Spec(env: new Dictionary<string, string> { ["A=B"] = "x" }), s_options, UserId), Throws.TypeOf<InstanceStartException>());
 

@@ -30,6 +30,25 @@ public static class FakeWatchdog
         }
     }
 
+    private static string Header(string[] lines, string name) =>
+        lines.Where(l => l.StartsWith(name + ":", StringComparison.OrdinalIgnoreCase)).Select(l => l[(name.Length + 1)..].Trim()).FirstOrDefault() ?? "";
+
+    /// <summary>Whether the image's own directory <c>/scratch</c> (mode 1777 in the image, not a volume) can be written: the root file system.</summary>
+    private static string RootFilesystem()
+    {
+        var probe = "/scratch/probe-" + Guid.NewGuid().ToString("N");
+        try
+        {
+            File.WriteAllText(probe, "x");
+            File.Delete(probe);
+            return "writable";
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return "read-only";
+        }
+    }
+
     private static void Serve(NetworkStream stream)
     {
         var head = new StringBuilder();
@@ -69,7 +88,9 @@ public static class FakeWatchdog
             var secret = File.Exists(secretPath) ? File.ReadAllText(secretPath) : "(missing)";
             answer = $"method={parts[0]};path={path};body={Encoding.UTF8.GetString(body)};" +
                 $"interfaces={string.Join(',', NetworkInterface.GetAllNetworkInterfaces().Select(i => i.Name))};" +
-                $"secret={secret};fprocess={Environment.GetEnvironmentVariable("fprocess")}";
+                $"secret={secret};fprocess={Environment.GetEnvironmentVariable("fprocess")};" +
+                $"callid={Header(lines, "X-Call-Id")};start={Header(lines, "X-Start-Time")};xff={Header(lines, "X-Forwarded-For")};" +
+                $"xfh={Header(lines, "X-Forwarded-Host")};xfp={Header(lines, "X-Forwarded-Proto")};root={RootFilesystem()};";
         }
 
         var payload = Encoding.UTF8.GetBytes(answer);

@@ -10,8 +10,12 @@ namespace Faas.Runtime.Container.Tests.TestSupport;
 /// </summary>
 internal static class TestImages
 {
-    /// <summary>The OpenFaaS-like image: <see cref="TestApps.FakeWatchdog"/> on 127.0.0.1:8080.</summary>
-    public const string Watchdog = "faas-test-watchdog:latest";
+    /// <summary>
+    /// The OpenFaaS-like image's repository: <see cref="TestApps.FakeWatchdog"/> on 127.0.0.1:8080. Its tag is the
+    /// content's fingerprint (<see cref="EnsureWatchdogAsync"/>), so test runs of other checkouts sharing the engine,
+    /// with another watchdog, never replace the one this run uses.
+    /// </summary>
+    public const string WatchdogRepository = "faas-test-watchdog";
 
     /// <summary>An image that declares volumes and a health check, running <see cref="TestApps.FakeProbe"/>.</summary>
     public const string Declaring = "faas-test-declaring:latest";
@@ -20,9 +24,10 @@ internal static class TestImages
 
     public const string HostAssembly = "/app/Faas.Host.dll";
 
-    public static Task EnsureWatchdogAsync(DockerClient docker) => EnsureAsync(docker, Watchdog, ["ENV FAAS_TEST_MODE=watchdog"]);
+    /// <summary>Imports the watchdog image when missing; returns its reference (<c>faas-test-watchdog:&lt;fingerprint&gt;</c>).</summary>
+    public static Task<string> EnsureWatchdogAsync(DockerClient docker) => EnsureAsync(docker, WatchdogRepository + ":{fingerprint}", ["ENV FAAS_TEST_MODE=watchdog"]);
 
-    public static Task EnsureDeclaringAsync(DockerClient docker) => EnsureAsync(docker, Declaring,
+    public static Task<string> EnsureDeclaringAsync(DockerClient docker) => EnsureAsync(docker, Declaring,
     [
         "ENV FAAS_TEST_MODE=probe",
         "VOLUME /data",
@@ -30,7 +35,8 @@ internal static class TestImages
         $"HEALTHCHECK --interval=1s --timeout=5s CMD [\"{DotnetExecutable}\", \"--info\"]",
     ]);
 
-    private static async Task EnsureAsync(DockerClient docker, string image, IReadOnlyList<string> declarations)
+    /// <param name="image">The reference; <c>{fingerprint}</c> in it becomes the content's fingerprint.</param>
+    private static async Task<string> EnsureAsync(DockerClient docker, string image, IReadOnlyList<string> declarations)
     {
         var layout = FakeHostLayout.Create();
         var dotnet = FakeHostLayout.DotnetRoot;
@@ -51,6 +57,8 @@ internal static class TestImages
 
         root.AddText("/etc/passwd", "root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/nonexistent:/bin/sh\n");
         root.AddDirectory("/tmp", (UnixFileMode)0b1_111_111_111);
+        // Writable by anyone in the image itself (not a volume): whether it can be written tells the root file system.
+        root.AddDirectory("/scratch", (UnixFileMode)0b1_111_111_111);
         string[] changes =
         [
             "ENV DOTNET_ROOT=/usr/share/dotnet",
@@ -61,14 +69,16 @@ internal static class TestImages
             $"CMD [\"{DotnetExecutable}\", \"{HostAssembly}\"]",
         ];
         var fingerprint = root.Fingerprint(changes);
+        image = image.Replace("{fingerprint}", fingerprint[..16].ToLowerInvariant(), StringComparison.Ordinal);
         var existing = await docker.InspectImageAsync(image, CancellationToken.None);
         if (existing?.Config?.Labels is { } labels && labels.TryGetValue("faas.test.fingerprint", out var current) && current == fingerprint)
         {
-            return;
+            return image;
         }
 
         var reference = ImageReference.Parse(image);
         await docker.ImportImageAsync(reference.Repository, reference.Tag, [.. changes, "LABEL faas.test.fingerprint=" + fingerprint],
             (stream, ct) => root.WriteTarAsync(stream, ct), null, CancellationToken.None);
+        return image;
     }
 }

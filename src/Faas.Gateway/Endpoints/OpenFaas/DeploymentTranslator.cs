@@ -3,6 +3,7 @@ using Faas.Orchestrator.Configuration;
 using Faas.Orchestrator.Functions;
 using Faas.Orchestrator.Runtime;
 using Faas.Orchestrator.Secrets;
+using Faas.Orchestrator.Validation;
 
 namespace Faas.Gateway.Endpoints.OpenFaas;
 
@@ -19,8 +20,6 @@ internal static class DeploymentTranslator
     public const string CodeAnnotation = "com.faas.code";
     public const string HandlerAnnotation = "com.faas.handler";
     public const string ModeAnnotation = "com.faas.execution-mode";
-    public const string ScaleMinLabel = "com.openfaas.scale.min";
-    public const string ScaleMaxLabel = "com.openfaas.scale.max";
 
     public sealed record Translated(string Name, string Code, FunctionSettings Settings);
 
@@ -76,52 +75,54 @@ internal static class DeploymentTranslator
             }
         }
 
+        // A .NET function needs room for the runtime; an image is whatever the deployer built, as small as it likes
+        // (the container engine's own floor, 6 MiB of memory and 10m of CPU, is applied when the container starts).
+        var (minMemory, minMemoryText, minCpu) = code is null ? (1L, "more than 0", 1) : (32L << 20, "at least 32Mi", 10);
         if (deployment.Limits?.Memory is { Length: > 0 } memory)
         {
-            settings = Quantities.TryParseMemory(memory, out var bytes) && bytes >= 32L << 20
+            settings = Quantities.TryParseMemory(memory, out var bytes) && bytes >= minMemory
                 ? settings with { MemoryBytes = bytes }
-                : Fail(settings, $"limits.memory '{memory}' is not a memory size of at least 32Mi (for example 128Mi)");
+                : Fail(settings, $"limits.memory '{Printable.Of(memory)}' is not a memory size of {minMemoryText} (for example 128Mi)");
         }
 
         if (deployment.Limits?.Cpu is { Length: > 0 } cpu)
         {
-            settings = Quantities.TryParseCpu(cpu, out var millicores) && millicores >= 10
+            settings = Quantities.TryParseCpu(cpu, out var millicores) && millicores >= minCpu
                 ? settings with { CpuMillicores = millicores }
-                : Fail(settings, $"limits.cpu '{cpu}' is not a CPU amount of at least 10m (for example 100m, 0.5)");
+                : Fail(settings, $"limits.cpu '{Printable.Of(cpu)}' is not a CPU amount of at least {minCpu}m (for example 100m, 0.5)");
+        }
+
+        if (deployment.Requests?.Memory is { Length: > 0 } requestedMemory && !Quantities.TryParseMemory(requestedMemory, out _))
+        {
+            errors.Add($"requests.memory '{Printable.Of(requestedMemory)}' is not a memory size (for example 64Mi)");
+        }
+
+        if (deployment.Requests?.Cpu is { Length: > 0 } requestedCpu && !Quantities.TryParseCpu(requestedCpu, out _))
+        {
+            errors.Add($"requests.cpu '{Printable.Of(requestedCpu)}' is not a CPU amount (for example 100m)");
         }
 
         settings = settings with
         {
-            MinInstances = Scale(labels, ScaleMinLabel, settings.MinInstances),
-            MaxInstances = Scale(labels, ScaleMaxLabel, settings.MaxInstances),
+            // C# functions always run on a read-only root; an image gets what it asked for (OpenFaaS's default is writable).
+            ReadOnlyRootFilesystem = code is not null || deployment.ReadOnlyRootFilesystem == true,
+            OpenFaas = new OpenFaasRequest(Given(deployment.Limits), Given(deployment.Requests)),
         };
-        if (settings.MinInstances > settings.MaxInstances)
-        {
-            settings = settings with { MaxInstances = settings.MinInstances };
-        }
 
+        settings = ScaleLabels.Apply(labels, settings, errors);
         return errors.Count > 0 ? (null, string.Join("; ", errors)) : (new Translated(name, code ?? "", settings), null);
+
+        static ResourceQuantities? Given(FunctionResources? resources) =>
+            resources is null || (string.IsNullOrEmpty(resources.Memory) && string.IsNullOrEmpty(resources.Cpu))
+                ? null
+                : new ResourceQuantities(NullIfEmpty(resources.Memory), NullIfEmpty(resources.Cpu));
+
+        static string? NullIfEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
 
         FunctionSettings Fail(FunctionSettings current, string problem)
         {
             errors.Add(problem);
             return current;
-        }
-
-        int Scale(Dictionary<string, string> all, string label, int fallback)
-        {
-            if (!all.TryGetValue(label, out var text))
-            {
-                return fallback;
-            }
-
-            if (int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var value) && value is >= 0 and <= 1000)
-            {
-                return label == ScaleMaxLabel ? Math.Max(value, 1) : value;
-            }
-
-            errors.Add($"label {label} must be a whole number from 0 to 1000, not '{text}'");
-            return fallback;
         }
     }
 }

@@ -6,6 +6,8 @@ using Faas.Orchestrator.Configuration;
 using Faas.Orchestrator.Deployments;
 using Faas.Orchestrator.Functions;
 using Faas.Orchestrator.Inspection;
+using Faas.Orchestrator.Runtime;
+using Faas.Orchestrator.Validation;
 using Microsoft.Extensions.Options;
 
 namespace Faas.Gateway.Endpoints.OpenFaas;
@@ -17,14 +19,13 @@ namespace Faas.Gateway.Endpoints.OpenFaas;
 /// </summary>
 internal static class OpenFaasFunctionEndpoints
 {
+    /// <summary>The label faas-netes gives every function, naming it.</summary>
+    public const string FunctionLabel = "faas_function";
+
     public static void MapOpenFaasFunctionEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/system/functions", (IFunctionCatalog catalog) =>
-            Results.Json(catalog.List().Select(v => Status(v, catalog)), OpenFaasJson.Options)).RequireScope(Scope.Manage);
-        app.MapGet("/system/function/{name}", (HttpContext context, string name, IFunctionCatalog catalog) =>
-            catalog.Get(name) is { } view
-                ? Results.Json(Status(view, catalog), OpenFaasJson.Options).ExecuteAsync(context)
-                : ApiErrors.WriteAsync(context, 404, "not_found", $"function '{name}' does not exist")).RequireScope(Scope.Manage);
+        app.MapGet("/system/functions", ListAsync).RequireScope(Scope.Manage);
+        app.MapGet("/system/function/{function}", GetAsync).RequireScope(Scope.Manage);
         app.MapPost("/system/functions", (HttpContext c, IFunctionCatalog catalog, IDeploymentService d, IOptions<PlatformOptions> p) =>
             DeployAsync(c, catalog, d, p.Value, create: true)).RequireScope(Scope.Manage);
         app.MapPut("/system/functions", (HttpContext c, IFunctionCatalog catalog, IDeploymentService d, IOptions<PlatformOptions> p) =>
@@ -33,6 +34,30 @@ internal static class OpenFaasFunctionEndpoints
         app.MapPost("/system/scale-function/{name}", ScaleAsync).RequireScope(Scope.Manage);
     }
 
+    private static Task ListAsync(HttpContext context, IFunctionCatalog catalog) =>
+        OpenFaasNamespace.QueryProblem(context) is { } refused
+            ? ApiErrors.WriteAsync(context, 400, "bad_request", refused)
+            : Results.Json(catalog.List().Select(v => Status(v, catalog)), OpenFaasJson.Options).ExecuteAsync(context);
+
+    /// <summary><c>GET /system/function/{name}[.openfaas-fn][?namespace=openfaas-fn]</c> (faas-cli describe and ready).</summary>
+    private static Task GetAsync(HttpContext context, string function, IFunctionCatalog catalog)
+    {
+        var (name, ns) = OpenFaasNamespace.Split(function);
+        if ((OpenFaasNamespace.Problem(ns) ?? OpenFaasNamespace.QueryProblem(context)) is { } refused)
+        {
+            return ApiErrors.WriteAsync(context, 400, "bad_request", refused);
+        }
+
+        return FunctionName.IsValid(name) && catalog.Get(name) is { } view
+            ? Results.Json(Status(view, catalog), OpenFaasJson.Options).ExecuteAsync(context)
+            : ApiErrors.WriteAsync(context, 404, "not_found", $"function '{Printable.Of(name)}' does not exist");
+    }
+
+    /// <summary>
+    /// The function as OpenFaaS reports it: what was requested (limits and requests as an OpenFaaS deployment gave
+    /// them; a function deployed over the REST API shows its effective limits), <c>faas_function</c> among the
+    /// labels (as faas-netes adds it), and <c>readOnlyRootFilesystem</c> as it runs (always for C# functions).
+    /// </summary>
     internal static FunctionStatus Status(FunctionView view, IFunctionCatalog catalog)
     {
         var s = view.Settings;
@@ -44,21 +69,30 @@ internal static class OpenFaasFunctionEndpoints
             annotations[DeploymentTranslator.HandlerAnnotation] = s.Handler;
         }
 
+        var labels = new Dictionary<string, string>(s.Labels) { [FunctionLabel] = view.Name };
+        var limits = s.OpenFaas is { } requested
+            ? Resources(requested.Limits)
+            : new FunctionResources(Quantities.FormatMemory(s.MemoryBytes), Quantities.FormatCpu(s.CpuMillicores));
         return new FunctionStatus(
             view.Name,
             s.Image ?? $"faas/csharp:{FunctionSettingsReader.ModeName(s.ExecutionMode)}",
             OpenFaasJson.Namespace,
             s.Environment.GetValueOrDefault("fprocess"),
-            environment,
-            s.Secrets,
-            s.Labels,
-            annotations,
-            new FunctionResources(Quantities.FormatMemory(s.MemoryBytes), Quantities.FormatCpu(s.CpuMillicores)),
-            catalog.GetStats(view.Name)?.Stats.Invocations ?? 0,
-            Math.Max(view.Instances.Total, s.MinInstances),
-            view.Instances.Ready,
+            environment.Count > 0 ? environment : null,
+            s.Secrets.Count > 0 ? s.Secrets : null,
+            labels,
+            annotations.Count > 0 ? annotations : null,
+            limits,
+            Resources(s.OpenFaas?.Requests),
+            NonZero(catalog.GetStats(view.Name)?.Stats.Invocations ?? 0),
+            NonZero(view.Instances.Desired),
+            NonZero(view.Instances.Ready),
             view.CreatedAt,
-            ReadOnlyRootFilesystem: true);
+            s.ReadOnlyRootFilesystem ? true : null);
+
+        static long? NonZero(long count) => count == 0 ? null : count;
+
+        static FunctionResources? Resources(ResourceQuantities? given) => given is null ? null : new FunctionResources(given.Memory, given.Cpu);
     }
 
     private static async Task DeployAsync(HttpContext context, IFunctionCatalog catalog, IDeploymentService deployments, PlatformOptions platform, bool create)
@@ -76,12 +110,12 @@ internal static class OpenFaasFunctionEndpoints
             return;
         }
 
-        // A deployment replaces the function's settings; the instance counts set by scaling are kept.
+        // A deployment replaces the function's settings; the instance counts set by scaling are kept. A new function
+        // starts with one instance (or com.openfaas.scale.min), as OpenFaaS providers start it at deploy.
         var baseline = new FunctionSettings { ExecutionMode = platform.DefaultMode };
-        if (current is not null)
-        {
-            baseline = baseline with { MinInstances = current.Settings.MinInstances, MaxInstances = current.Settings.MaxInstances };
-        }
+        baseline = current is not null
+            ? baseline with { MinInstances = current.Settings.MinInstances, MaxInstances = current.Settings.MaxInstances }
+            : baseline with { MinInstances = Math.Min(1, platform.Limits.MinInstances) };
 
         var (function, problem) = DeploymentTranslator.Translate(deployment, baseline);
         if (function is null)
@@ -97,6 +131,18 @@ internal static class OpenFaasFunctionEndpoints
         }
 
         var caller = DeployCallers.Of(context);
+        if (deployment.RegistryAuth is { Length: > 0 } registryAuth)
+        {
+            // Kept for this deploy's pull only; never stored, never logged.
+            if (RegistryCredential.Parse(registryAuth, base64: true) is not { } credential)
+            {
+                await ApiErrors.WriteAsync(context, 400, "bad_request", "'registryAuth' must be base64 of user:password, as Docker's config.json holds it");
+                return;
+            }
+
+            caller = caller with { RegistryAuth = credential };
+        }
+
         var result = create
             ? await deployments.CreateAsync(function.Name, function.Code, function.Settings, caller, context.RequestAborted)
             : await deployments.UpdateAsync(function.Name, function.Code.Length == 0 && function.Settings.Image is null ? null : function.Code,
@@ -115,6 +161,12 @@ internal static class OpenFaasFunctionEndpoints
         if (string.IsNullOrEmpty(request.FunctionName))
         {
             await ApiErrors.WriteAsync(context, 400, "bad_request", "'functionName' is required");
+            return;
+        }
+
+        if ((OpenFaasNamespace.Problem(request.Namespace) ?? OpenFaasNamespace.QueryProblem(context)) is { } refused)
+        {
+            await ApiErrors.WriteAsync(context, 400, "bad_request", refused);
             return;
         }
 
@@ -144,6 +196,12 @@ internal static class OpenFaasFunctionEndpoints
         if (request.Replicas is not { } replicas || replicas is < 0 or > 1000)
         {
             await ApiErrors.WriteAsync(context, 400, "bad_request", "'replicas' must be a whole number from 0 to 1000");
+            return;
+        }
+
+        if ((OpenFaasNamespace.Problem(request.Namespace) ?? OpenFaasNamespace.QueryProblem(context)) is { } refused)
+        {
+            await ApiErrors.WriteAsync(context, 400, "bad_request", refused);
             return;
         }
 

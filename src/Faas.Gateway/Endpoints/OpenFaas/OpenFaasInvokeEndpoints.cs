@@ -7,8 +7,9 @@ using Microsoft.Extensions.Options;
 namespace Faas.Gateway.Endpoints.OpenFaas;
 
 /// <summary>
-/// <c>ANY /function/{name}[.openfaas-fn][/{*path}]</c>: the same invocation as <c>/invoke/{name}</c>. OpenFaaS
-/// leaves these routes open; Faas keeps the invoke scope unless <c>openfaas.public_invoke: true</c>.
+/// <c>ANY /function/{name}[.openfaas-fn][/{*path}]</c>: the same invocation as <c>/invoke/{name}</c>, with the
+/// headers the OpenFaaS gateway adds (<see cref="OpenFaasCallHeaders"/>). OpenFaaS leaves these routes open; Faas
+/// keeps the invoke scope unless <c>openfaas.public_invoke: true</c>.
 /// </summary>
 internal static class OpenFaasInvokeEndpoints
 {
@@ -19,25 +20,36 @@ internal static class OpenFaasInvokeEndpoints
         app.Map("/function/{function}/{**path}", InvokeAsync).RequireScope(scope);
     }
 
-    private static Task InvokeAsync(HttpContext context, string function, IFunctionInvoker invoker, IOptions<GatewayOptions> gateway)
+    private static Task InvokeAsync(HttpContext context, string function, IFunctionInvoker invoker, IOptions<GatewayOptions> gateway, TimeProvider time)
     {
-        var name = function;
-        var dot = function.IndexOf('.', StringComparison.Ordinal);
-        if (dot >= 0)
-        {
-            if (function[(dot + 1)..] != OpenFaasJson.Namespace)
-            {
-                return ApiErrors.WriteAsync(context, 404, "not_found", $"namespace '{function[(dot + 1)..]}' does not exist; Faas has one namespace, '{OpenFaasJson.Namespace}'");
-            }
+        OpenFaasCallHeaders.Apply(context, time);
+        return TryResolve(context, function, out var name, out var refusal)
+            ? InvokeEndpoints.InvokeAsync(context, name, invoker, gateway)
+            : refusal;
+    }
 
-            name = function[..dot];
+    /// <summary>
+    /// The function named by <c>{function}</c> (<c>name</c> or <c>name.openfaas-fn</c>) if the caller may call it;
+    /// otherwise false, with <paramref name="refusal"/> writing the answer: 404 for another namespace (no function
+    /// there), 403 for a function the key is not limited to.
+    /// </summary>
+    internal static bool TryResolve(HttpContext context, string function, out string name, out Task refusal)
+    {
+        (name, var ns) = OpenFaasNamespace.Split(function);
+        refusal = Task.CompletedTask;
+        if (OpenFaasNamespace.Problem(ns) is not null)
+        {
+            refusal = ApiErrors.WriteAsync(context, 404, "not_found",
+                $"function '{name}' does not exist in namespace '{ns}': Faas has one namespace, '{OpenFaasJson.Namespace}'");
+            return false;
         }
 
         if (Callers.Of(context) is { } caller && !caller.Allows(name))
         {
-            return ApiErrors.WriteAsync(context, 403, "forbidden", $"this API key may not use function '{name}'");
+            refusal = ApiErrors.WriteAsync(context, 403, "forbidden", $"this API key may not use function '{name}'");
+            return false;
         }
 
-        return InvokeEndpoints.InvokeAsync(context, name, invoker, gateway);
+        return true;
     }
 }

@@ -3,34 +3,42 @@ using System.Text.Json;
 using Faas.Gateway.Auth;
 using Faas.Gateway.Errors;
 using Faas.Orchestrator.Inspection;
+using Faas.Orchestrator.Logs;
 
 namespace Faas.Gateway.Endpoints.OpenFaas;
 
 /// <summary>
-/// <c>GET /system/logs?name=&amp;tail=&amp;since=</c>: the function's captured lines as newline-delimited JSON
-/// (<c>{"name","namespace","instance","timestamp","text"}</c>). <c>follow</c> is accepted but the stream ends
-/// after the lines already captured.
+/// <c>GET /system/logs?name=&amp;tail=&amp;since=&amp;instance=&amp;follow=</c>: the function's captured lines as
+/// newline-delimited JSON (<c>{"name","namespace","instance","timestamp","text"}</c>). With <c>follow=true</c> the
+/// answer stays open and streams new lines as instances write them, until the client leaves, the function is
+/// deleted or the gateway stops (faas-cli's <c>logs</c> follows by default).
 /// </summary>
 internal static class OpenFaasLogEndpoints
 {
+    /// <summary>How often a followed log is checked for new lines.</summary>
+    internal static readonly TimeSpan FollowInterval = TimeSpan.FromMilliseconds(250);
+
+    private const int MaxTail = 100_000;
+
     private static readonly ReadOnlyMemory<byte> s_newline = "\n"u8.ToArray();
 
     public static void MapOpenFaasLogEndpoints(this IEndpointRouteBuilder app) =>
         app.MapGet("/system/logs", LogsAsync).RequireScope(Scope.Manage);
 
-    private static async Task LogsAsync(HttpContext context, IFunctionCatalog catalog)
+    private static async Task LogsAsync(HttpContext context, IFunctionCatalog catalog, TimeProvider time, IHostApplicationLifetime lifetime)
     {
         var query = context.Request.Query;
-        var name = query["name"].ToString();
+        var (name, ns) = OpenFaasNamespace.Split(query["name"].ToString());
         if (name.Length == 0)
         {
             await ApiErrors.WriteAsync(context, 400, "bad_request", "'name' is required");
             return;
         }
 
-        if (name.EndsWith("." + OpenFaasJson.Namespace, StringComparison.Ordinal))
+        if ((OpenFaasNamespace.Problem(ns) ?? OpenFaasNamespace.QueryProblem(context)) is { } refused)
         {
-            name = name[..^(OpenFaasJson.Namespace.Length + 1)];
+            await ApiErrors.WriteAsync(context, 400, "bad_request", refused);
+            return;
         }
 
         if (catalog.Get(name) is null)
@@ -39,11 +47,11 @@ internal static class OpenFaasLogEndpoints
             return;
         }
 
-        var tail = 100_000;
+        var tail = MaxTail;
         if (query["tail"].ToString() is { Length: > 0 } tailText
-            && (!int.TryParse(tailText, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out tail) || tail > 100_000))
+            && (!int.TryParse(tailText, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out tail) || tail > MaxTail))
         {
-            await ApiErrors.WriteAsync(context, 400, "bad_request", "'tail' must be a whole number up to 100000 (0 or less: everything)");
+            await ApiErrors.WriteAsync(context, 400, "bad_request", $"'tail' must be a whole number up to {MaxTail} (0 or less: everything)");
             return;
         }
 
@@ -59,13 +67,50 @@ internal static class OpenFaasLogEndpoints
             since = parsed;
         }
 
+        var followText = query["follow"].ToString();
+        var follow = followText.Length > 0 && bool.TryParse(followText, out var followValue) && followValue;
+        var instance = query["instance"].ToString();
         context.Response.ContentType = "application/x-ndjson";
-        var body = context.Response.Body;
-        foreach (var entry in await catalog.ReadLogsAsync(name, tail <= 0 ? 100_000 : tail, since, context.RequestAborted))
+        await context.Response.StartAsync(context.RequestAborted);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, lifetime.ApplicationStopping);
+        var cursor = new LogCursor();
+        try
         {
+            var entries = await catalog.ReadLogsAsync(name, tail <= 0 ? MaxTail : tail, since, stop.Token);
+            await WriteAsync(context, name, instance, cursor.Take(entries), stop.Token);
+            while (follow && catalog.Get(name) is not null)
+            {
+                await Task.Delay(FollowInterval, time, stop.Token);
+                entries = await catalog.ReadLogsAsync(name, MaxTail, cursor.Since, stop.Token);
+                await WriteAsync(context, name, instance, cursor.Take(entries), stop.Token);
+            }
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            // The client left or the gateway stops: the stream simply ends.
+        }
+    }
+
+    private static async Task WriteAsync(HttpContext context, string name, string instance, IEnumerable<LogEntry> entries, CancellationToken cancellationToken)
+    {
+        var body = context.Response.Body;
+        var wrote = false;
+        foreach (var entry in entries)
+        {
+            if (instance.Length > 0 && entry.InstanceId != instance)
+            {
+                continue;
+            }
+
             await JsonSerializer.SerializeAsync(body, new LogMessage(name, OpenFaasJson.Namespace, entry.InstanceId, entry.Timestamp, entry.Line),
-                OpenFaasJson.Options, context.RequestAborted);
-            await body.WriteAsync(s_newline, context.RequestAborted);
+                OpenFaasJson.Options, cancellationToken);
+            await body.WriteAsync(s_newline, cancellationToken);
+            wrote = true;
+        }
+
+        if (wrote)
+        {
+            await body.FlushAsync(cancellationToken);
         }
     }
 }

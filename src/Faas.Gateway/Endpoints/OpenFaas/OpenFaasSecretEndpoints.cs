@@ -15,11 +15,22 @@ internal static class OpenFaasSecretEndpoints
     public static void MapOpenFaasSecretEndpoints(this IEndpointRouteBuilder app)
     {
         var secrets = app.MapGroup("/system/secrets").RequireScope(Scope.Admin);
-        secrets.MapGet("", async (ISecretService service, CancellationToken cancellationToken) =>
-            Results.Json((await service.ListAsync(cancellationToken)).Select(s => new { name = s.Name, @namespace = OpenFaasJson.Namespace }), OpenFaasJson.Options));
+        secrets.MapGet("", ListAsync);
         secrets.MapPost("", (HttpContext c, ISecretService s) => ChangeAsync(c, s, create: true));
         secrets.MapPut("", (HttpContext c, ISecretService s) => ChangeAsync(c, s, create: false));
         secrets.MapDelete("", DeleteAsync);
+    }
+
+    private static async Task ListAsync(HttpContext context, ISecretService service)
+    {
+        if (OpenFaasNamespace.QueryProblem(context) is { } refused)
+        {
+            await ApiErrors.WriteAsync(context, 400, "bad_request", refused);
+            return;
+        }
+
+        var names = (await service.ListAsync(context.RequestAborted)).Select(s => new { name = s.Name, @namespace = OpenFaasJson.Namespace });
+        await Results.Json(names, OpenFaasJson.Options).ExecuteAsync(context);
     }
 
     private static async Task ChangeAsync(HttpContext context, ISecretService service, bool create)
@@ -42,6 +53,12 @@ internal static class OpenFaasSecretEndpoints
                 await ApiErrors.WriteAsync(context, 400, "bad_request", "'rawValue' must be UTF-8 text: Faas stores secrets as text");
                 return;
             }
+        }
+
+        if ((OpenFaasNamespace.Problem(secret.Namespace) ?? OpenFaasNamespace.QueryProblem(context)) is { } refused)
+        {
+            await ApiErrors.WriteAsync(context, 400, "bad_request", refused);
+            return;
         }
 
         if (string.IsNullOrEmpty(secret.Name) || value is null)
@@ -67,6 +84,12 @@ internal static class OpenFaasSecretEndpoints
         if (string.IsNullOrEmpty(secret.Name))
         {
             await ApiErrors.WriteAsync(context, 400, "bad_request", "'name' is required");
+            return;
+        }
+
+        if ((OpenFaasNamespace.Problem(secret.Namespace) ?? OpenFaasNamespace.QueryProblem(context)) is { } refused)
+        {
+            await ApiErrors.WriteAsync(context, 400, "bad_request", refused);
             return;
         }
 

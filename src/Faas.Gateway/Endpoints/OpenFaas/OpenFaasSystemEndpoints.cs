@@ -11,8 +11,8 @@ internal static class OpenFaasSystemEndpoints
         app.MapGet("/healthz", () => Results.Text("OK")).RequireScope(Scope.None);
         app.MapGet("/system/info", () => Results.Json(new
         {
-            provider = new { provider = PlatformInfo.Name, orchestration = PlatformInfo.Name, version = new { release = PlatformInfo.Version, sha = "" } },
-            version = new { release = PlatformInfo.Version, sha = "", commit_message = "" },
+            provider = new { provider = PlatformInfo.Name, orchestration = PlatformInfo.Name, version = new { release = PlatformInfo.Version, sha = PlatformInfo.CommitSha } },
+            version = new { release = PlatformInfo.Version, sha = PlatformInfo.CommitSha, commit_message = PlatformInfo.CommitMessage },
             arch = Architecture(),
         }, OpenFaasJson.Options)).RequireScope(Scope.Manage);
         app.MapGet("/system/namespaces", () => Results.Json(new[] { OpenFaasJson.Namespace }, OpenFaasJson.Options)).RequireScope(Scope.Manage);

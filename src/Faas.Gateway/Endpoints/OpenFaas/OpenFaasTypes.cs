@@ -25,30 +25,39 @@ internal sealed record FunctionDeployment
 
     public FunctionResources? Requests { get; init; }
 
-    public bool ReadOnlyRootFilesystem { get; init; }
+    /// <summary>Null (as Go reads a JSON null) is false: OpenFaaS's default, a writable root.</summary>
+    public bool? ReadOnlyRootFilesystem { get; init; }
+
+    /// <summary>Base64 of <c>user:password</c> for the image's registry (as Docker's <c>config.json</c> holds it); used for this deploy's pull only.</summary>
+    public string? RegistryAuth { get; init; }
 }
 
 internal sealed record FunctionResources(string? Memory, string? Cpu);
 
-/// <summary>OpenFaaS <c>FunctionStatus</c> (list and get).</summary>
+/// <summary>
+/// OpenFaaS <c>FunctionStatus</c> (list and get). As in faas-provider's Go type (<c>omitempty</c>), empty fields are
+/// left out: no <c>envVars</c> when there are none, no <c>limits</c> or <c>requests</c> when the deployment set none,
+/// no counts that are zero.
+/// </summary>
 internal sealed record FunctionStatus(
     string Name,
     string Image,
     string Namespace,
     string? EnvProcess,
-    IReadOnlyDictionary<string, string> EnvVars,
-    IReadOnlyList<string> Secrets,
+    IReadOnlyDictionary<string, string>? EnvVars,
+    IReadOnlyList<string>? Secrets,
     IReadOnlyDictionary<string, string> Labels,
-    IReadOnlyDictionary<string, string> Annotations,
-    FunctionResources Limits,
-    long InvocationCount,
-    long Replicas,
-    long AvailableReplicas,
+    IReadOnlyDictionary<string, string>? Annotations,
+    FunctionResources? Limits,
+    FunctionResources? Requests,
+    long? InvocationCount,
+    long? Replicas,
+    long? AvailableReplicas,
     DateTimeOffset CreatedAt,
-    bool ReadOnlyRootFilesystem);
+    bool? ReadOnlyRootFilesystem);
 
 /// <summary>OpenFaaS <c>DeleteFunctionRequest</c>.</summary>
-internal sealed record DeleteFunctionRequest(string? FunctionName);
+internal sealed record DeleteFunctionRequest(string? FunctionName, string? Namespace);
 
 /// <summary>OpenFaaS <c>ScaleServiceRequest</c>.</summary>
 internal sealed record ScaleServiceRequest(string? ServiceName, long? Replicas, string? Namespace);
