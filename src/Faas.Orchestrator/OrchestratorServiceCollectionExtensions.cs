@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using Faas.Orchestrator.Cluster;
 using Faas.Orchestrator.Compilation;
 using Faas.Orchestrator.Configuration;
 using Faas.Orchestrator.Deployments;
@@ -67,6 +68,12 @@ public static class OrchestratorServiceCollectionExtensions
         services.TryAddSingleton<IObjectService, ObjectService>();
         services.TryAddSingleton<IFunctionCatalog, FunctionCatalog>();
         services.TryAddSingleton<IFunctionSeriesReader, FunctionSeriesReader>();
+        // A single node unless a clustered registry says otherwise (Cluster/ClusterBuilderExtensions.AddCluster).
+        services.AddOptions<ClusterOptions>();
+        services.TryAddSingleton<FunctionCatalog>();
+        services.TryAddSingleton<INodeReporter, NodeReporter>();
+        services.TryAddSingleton<IClusterView, SingleNodeView>();
+        services.TryAddSingleton<IClusterSync, ClusterSync>();
         services.TryAddSingleton(DeclaredFunctions.None);
 
         services.AddHostedService<RuntimesHostedService>();

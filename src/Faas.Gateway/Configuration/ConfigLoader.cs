@@ -16,7 +16,7 @@ namespace Faas.Gateway.Configuration;
 /// </summary>
 internal static class ConfigLoader
 {
-    private static readonly string[] s_topLevel = ["system", "auth", "rate_limit", "functions", "gateway", "async", "openfaas", "limits"];
+    private static readonly string[] s_topLevel = ["system", "auth", "rate_limit", "functions", "gateway", "async", "openfaas", "limits", "registry", "cluster"];
 
     private static readonly string[] s_systemKeys =
     [
@@ -146,13 +146,15 @@ internal static class ConfigLoader
         ApiKeyNames.RequireUnique(reader, top, keys);
         var functions = ReadFunctions(reader, top, platform, baseDirectory);
         var executions = ReadAsync(reader, top);
+        var registry = RegistryReader.Read(reader, top, env);
+        var cluster = ClusterReader.Read(reader, top, registry, host, port, keys.Count > 0, out var proxies);
 
         if (errors.Count > 0)
         {
             throw new ConfigException(errors);
         }
 
-        return new FaasConfig(platform, gateway, runtimes, keys, functions, source) { Async = executions };
+        return new FaasConfig(platform, gateway, runtimes, keys, functions, source) { Async = executions, Registry = registry, Cluster = cluster, TrustedProxies = proxies };
     }
 
     private static StemCellSettings ReadStemCells(ConfigReader reader, ConfigMap stemCells, string mode, StemCellSettings fallback)

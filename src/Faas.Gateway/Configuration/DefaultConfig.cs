@@ -69,6 +69,14 @@ internal static class DefaultConfig
           timeout: 900                     # seconds
           environment_entries: 128
           environment_bytes: 32Ki          # all NAME=value pairs together
+        registry:                          # where shared state lives (docs/cluster.md)
+          kind: sqlite                     # sqlite: files in function_storage_path | postgres: a cluster of nodes
+          # connection_string: "Host=127.0.0.1;Port=5432;Database=faas;Username=faas;Password=..."   # FAAS_POSTGRES overrides
+        # cluster:                         # with kind: postgres
+        #   node_name: node-a              # default <hostname>-<port>
+        #   advertise_url: http://127.0.0.1:8001   # how the other nodes and operators reach this one
+        #   lease_timeout: 15              # seconds before a silent node's work is taken over
+        #   drain_delay: 5                 # seconds /health answers 503 before a stopping node stops taking calls
         functions: {}
         """;
 }

@@ -17,6 +17,15 @@ internal sealed record FaasConfig(
 {
     /// <summary>The <c>async:</c> section: durable async invocations.</summary>
     public ExecutionOptions Async { get; init; } = new();
+
+    /// <summary>The <c>registry:</c> section: SQLite (embedded, the default) or PostgreSQL (a cluster).</summary>
+    public RegistrySettings Registry { get; init; } = RegistrySettings.Embedded;
+
+    /// <summary>The <c>cluster:</c> section: this node's name, address and lease.</summary>
+    public Orchestrator.Cluster.ClusterOptions Cluster { get; init; } = new();
+
+    /// <summary><c>cluster.trusted_proxies</c>: the load balancers whose <c>X-Forwarded-For</c> names the client address.</summary>
+    public IReadOnlyList<System.Net.IPAddress> TrustedProxies { get; init; } = [];
 }
 
 /// <param name="Host">Address to bind; 127.0.0.1 unless told otherwise.</param>

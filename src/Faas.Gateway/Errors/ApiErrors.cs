@@ -6,6 +6,7 @@ using Faas.Orchestrator.Functions;
 using Faas.Orchestrator.Invocation;
 using Faas.Orchestrator.Objects;
 using Faas.Orchestrator.Secrets;
+using Faas.Orchestrator.Storage;
 
 namespace Faas.Gateway.Errors;
 
@@ -93,6 +94,13 @@ internal static class ApiErrors
         ObjectOutcome.TooLarge => (413, "payload_too_large"),
         ObjectOutcome.QuotaExceeded => (403, "quota_exceeded"),
         _ => (500, "internal_error"),
+    };
+
+    /// <summary>Failures of a dependency that are expected outcomes, not bugs: the shared registry database unreachable (503, retry later).</summary>
+    public static (int Status, string Code)? For(Exception? exception) => exception switch
+    {
+        StoreUnavailableException => (503, "store_unavailable"),
+        _ => null,
     };
 
     public static string CodeFor(int status) => status switch

@@ -34,7 +34,11 @@ public sealed record InstanceView(
     DateTimeOffset StartedAt,
     DateTimeOffset LastUsedAt,
     long Invocations,
-    int InFlight);
+    int InFlight)
+{
+    /// <summary>The node running the instance; set only in a cluster.</summary>
+    public string? Node { get; init; }
+}
 
 public sealed record FunctionStatsView(string Name, StatsSnapshot Stats, InstanceCounts Instances)
 {

@@ -19,6 +19,7 @@ internal static class RouteTable
         new("GET", "/stats/functions/{name}", Scope.Manage),
         new("GET", "/instances", Scope.Admin),
         new("DELETE", "/instances/{runtime_id}", Scope.Admin),
+        new("GET", "/cluster/nodes", Scope.Admin),
         new("GET", "/functions", Scope.Manage),
         new("POST", "/functions", Scope.Manage),
         new("GET", "/functions/{name}", Scope.Manage),

@@ -1,0 +1,92 @@
+using Faas.Orchestrator.Storage;
+using Microsoft.Extensions.Time.Testing;
+using NUnit.Framework;
+
+namespace Faas.Tests.Common.StoreContracts;
+
+/// <summary>What every <see cref="ISecretStore"/> does, whatever keeps it: run against SQLite and PostgreSQL.</summary>
+public abstract class SecretStoreContract
+{
+    protected FakeTimeProvider Time { get; private set; } = null!;
+
+    protected ISecretStore Store { get; private set; } = null!;
+
+    protected abstract Task<ISecretStore> OpenEmptyAsync(FakeTimeProvider time);
+
+    protected abstract Task CloseAsync(ISecretStore store);
+
+    [SetUp]
+    public async Task OpenStoreAsync()
+    {
+        Time = new FakeTimeProvider();
+        Store = await OpenEmptyAsync(Time);
+    }
+
+    [TearDown]
+    public Task CloseStoreAsync() => CloseAsync(Store);
+
+    [Test]
+    public async Task Create_New_ReadsBackTheValueAndListsNameAndGrants()
+    {
+        Assert.That(await Store.CreateAsync("db-password", "s3cr3t ✓", ["ci", "deployer"]), Is.True);
+
+        Assert.That(await Store.ReadAsync("db-password"), Is.EqualTo("s3cr3t ✓"));
+        Assert.That(await Store.GrantsOfAsync("db-password"), Is.EqualTo(new[] { "ci", "deployer" }));
+        var listed = (await Store.ListAsync()).Single();
+        Assert.That((listed.Name, listed.CreatedAt, listed.UpdatedAt), Is.EqualTo(("db-password", Time.GetUtcNow(), Time.GetUtcNow())));
+    }
+
+    [Test]
+    public async Task Create_ExistingName_ReturnsFalseAndKeepsTheValue()
+    {
+        await Store.CreateAsync("token", "first");
+
+        Assert.That(await Store.CreateAsync("token", "second"), Is.False);
+        Assert.That(await Store.ReadAsync("token"), Is.EqualTo("first"));
+    }
+
+    [Test]
+    public async Task Update_ValueOnly_KeepsGrantsAndMovesUpdatedAt()
+    {
+        await Store.CreateAsync("token", "first", ["ci"]);
+        Time.Advance(TimeSpan.FromMinutes(1));
+
+        Assert.That(await Store.UpdateAsync("token", "second"), Is.True);
+
+        Assert.That(await Store.ReadAsync("token"), Is.EqualTo("second"));
+        Assert.That(await Store.GrantsOfAsync("token"), Is.EqualTo(new[] { "ci" }));
+        Assert.That((await Store.ListAsync()).Single().UpdatedAt, Is.EqualTo(Time.GetUtcNow()));
+    }
+
+    [Test]
+    public async Task Update_GrantsOnly_KeepsTheValue()
+    {
+        await Store.CreateAsync("token", "first", ["ci"]);
+
+        Assert.That(await Store.UpdateAsync("token", null, []), Is.True);
+
+        Assert.That(await Store.ReadAsync("token"), Is.EqualTo("first"));
+        Assert.That(await Store.GrantsOfAsync("token"), Is.Empty);
+    }
+
+    [Test]
+    public async Task UnknownName_ReadsNullAndUpdatesAndDeletesNothing()
+    {
+        Assert.That(await Store.ReadAsync("nope"), Is.Null);
+        Assert.That(await Store.GrantsOfAsync("nope"), Is.Null);
+        Assert.That(await Store.UpdateAsync("nope", "x"), Is.False);
+        Assert.That(await Store.DeleteAsync("nope"), Is.False);
+    }
+
+    [Test]
+    public async Task Delete_Existing_RemovesIt()
+    {
+        await Store.CreateAsync("b-token", "x");
+        await Store.CreateAsync("a-token", "y");
+
+        Assert.That(await Store.DeleteAsync("b-token"), Is.True);
+
+        Assert.That(await Store.ReadAsync("b-token"), Is.Null);
+        Assert.That((await Store.ListAsync()).Select(s => s.Name), Is.EqualTo(new[] { "a-token" }));
+    }
+}
