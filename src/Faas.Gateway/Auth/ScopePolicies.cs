@@ -3,8 +3,8 @@ using Microsoft.AspNetCore.Authorization;
 namespace Faas.Gateway.Auth;
 
 /// <summary>
-/// One authorization policy per scope: an API key (this scheme only) holding the scope, within its function limit.
-/// <see cref="Read"/> (invoke or manage: reading a function's objects) is met by a key holding either.
+/// One authorization policy per scope: a key or a signed-in user (<see cref="ApiKeyDefaults.PolicyScheme"/>) holding the
+/// scope, within its function limit. <see cref="Read"/> (invoke or manage: reading a function's objects) is met by either.
 /// </summary>
 internal static class ScopePolicies
 {
@@ -20,7 +20,7 @@ internal static class ScopePolicies
         foreach (var scope in new[] { Scope.Invoke, Scope.Manage, Scope.Admin, Read })
         {
             options.AddPolicy(Name(scope), policy => policy
-                .AddAuthenticationSchemes(ApiKeyDefaults.Scheme)
+                .AddAuthenticationSchemes(ApiKeyDefaults.PolicyScheme)
                 .RequireAuthenticatedUser()
                 .AddRequirements(new ScopeRequirement(scope), FunctionLimitRequirement.Instance));
         }

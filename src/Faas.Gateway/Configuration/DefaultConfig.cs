@@ -37,6 +37,9 @@ internal static class DefaultConfig
           api_keys: []
           #  - { key: <32+ random characters, e.g. from: openssl rand -base64 32>, scopes: [invoke, manage, admin] }
           #  - { key_sha256: <64 hex digits>, scopes: [invoke], functions: [hello], name: ci }
+          #  - { key: <...>, scopes: [invoke, manage, admin], namespace: "*", name: platform }   # namespace: default unless given; "*" + admin: every namespace
+          # More keys: POST /namespaces/<ns>/keys; people: POST /users, then POST /auth/login (docs/auth.md).
+          token_lifetime: 1h               # sign-in tokens from POST /auth/login
         rate_limit:                        # token bucket per API key
           requests_per_second: 1000
           burst: 2000

@@ -18,6 +18,9 @@ internal sealed record FaasConfig(
     /// <summary>The <c>async:</c> section: durable async invocations.</summary>
     public ExecutionOptions Async { get; init; } = new();
 
+    /// <summary>The <c>auth:</c> settings beyond the keys (<c>token_lifetime</c>).</summary>
+    public AuthSettings Auth { get; init; } = new();
+
     /// <summary>The <c>registry:</c> section: SQLite (embedded, the default) or PostgreSQL (a cluster).</summary>
     public RegistrySettings Registry { get; init; } = RegistrySettings.Embedded;
 

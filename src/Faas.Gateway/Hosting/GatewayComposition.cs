@@ -88,7 +88,7 @@ internal static class GatewayComposition
         services.AddConfigOptions<GatewayOptions, GatewayOptionsValidator>(gateway);
         services.AddSingleton(config);
         services.TryAddSingleton(TimeProvider.System);
-        services.AddFaasAuth(config.ApiKeys);
+        services.AddFaasAuth(config);
         services.AddFaasRateLimiting(gateway.RateLimit);
         services.AddFaasMetrics();
         services.AddFaasPlatform(config);
@@ -134,6 +134,9 @@ internal static class GatewayComposition
         routes.MapFunctionExecutionEndpoints();
         routes.MapSecretEndpoints();
         routes.MapObjectEndpoints();
+        routes.MapKeyEndpoints();
+        routes.MapUserEndpoints();
+        routes.MapLoginEndpoints();
         routes.MapOpenFaasSystemEndpoints();
         routes.MapOpenFaasFunctionEndpoints();
         routes.MapOpenFaasLogEndpoints();

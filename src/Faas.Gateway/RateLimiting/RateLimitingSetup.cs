@@ -29,7 +29,7 @@ internal static class RateLimitingSetup
                     return RateLimitPartition.GetNoLimiter("all");
                 }
 
-                var partition = Callers.Of(context)?.Name ?? "anonymous:" + context.Connection.RemoteIpAddress;
+                var partition = Callers.Of(context) is { } caller ? caller.Namespace + "/" + caller.Name : "anonymous:" + context.Connection.RemoteIpAddress;
                 var nodes = context.RequestServices.GetRequiredService<IClusterView>().ReadyNodes;
                 if (nodes > 1)
                 {

@@ -116,7 +116,30 @@ internal static class Migrations
         ALTER TABLE executions ADD COLUMN schedule text;
         CREATE INDEX executions_by_function ON executions (function, created_at);
         """,
-        // 3: function objects (issue 17): metadata, and content in pieces keyed by hash, shared by equal objects.
+        // 3: API keys made over REST and users who sign in (issue 17, auth).
+        """
+        CREATE TABLE api_keys (
+            namespace text NOT NULL,
+            name text NOT NULL,
+            sha256 bytea NOT NULL UNIQUE,
+            scopes text NOT NULL,
+            functions text,
+            created_at timestamptz NOT NULL,
+            last_used_at timestamptz,
+            expires_at timestamptz,
+            PRIMARY KEY (namespace, name));
+        CREATE TABLE users (
+            username text PRIMARY KEY,
+            namespace text NOT NULL,
+            password_hash text NOT NULL,
+            scopes text NOT NULL,
+            disabled boolean NOT NULL,
+            security_stamp text NOT NULL,
+            created_at timestamptz NOT NULL,
+            updated_at timestamptz NOT NULL);
+        CREATE INDEX users_by_namespace ON users (namespace);
+        """,
+        // 4: function objects (issue 17): metadata, and content in pieces keyed by hash, shared by equal objects.
         """
         CREATE TABLE objects (
             namespace text NOT NULL,

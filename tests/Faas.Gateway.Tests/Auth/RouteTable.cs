@@ -67,6 +67,14 @@ internal static class RouteTable
         new("DELETE", "/system/secrets", Scope.Admin),
         new(AnyMethod, "/function/{function}", Scope.Invoke),
         new(AnyMethod, "/function/{function}/{**path}", Scope.Invoke),
+        new("POST", "/namespaces/{ns}/keys", Scope.Admin),
+        new("GET", "/namespaces/{ns}/keys", Scope.Admin),
+        new("DELETE", "/namespaces/{ns}/keys/{key}", Scope.Admin),
+        new("POST", "/users", Scope.Admin),
+        new("GET", "/users", Scope.Admin),
+        new("PUT", "/users/{username}", Scope.Admin),
+        new("DELETE", "/users/{username}", Scope.Admin),
+        new("POST", "/auth/login", Scope.None),
     ];
 
     /// <param name="Method">An HTTP method, or <see cref="AnyMethod"/>.</param>

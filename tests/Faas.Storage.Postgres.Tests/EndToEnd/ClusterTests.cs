@@ -14,7 +14,7 @@ namespace Faas.Storage.Postgres.Tests.EndToEnd;
 /// </summary>
 [TestFixture]
 [NonParallelizable]
-public sealed class ClusterTests
+public sealed partial class ClusterTests
 {
     private TestCluster _cluster = null!;
     private List<HttpClient> _nodes = null!;
