@@ -172,7 +172,8 @@ internal sealed partial class ProcessRuntime : IFunctionRuntime
             }
             var plan = Plan(spec, command, settings, cgroup?.ProcsFiles.ToArray() ?? [], extraReadOnlyBinds, user?.UserId);
             process = new System.Diagnostics.Process { StartInfo = ChildProcess.StartInfo(plan.FileName, plan.Arguments, plan.Environment) };
-            process.Start();
+            // Forked from the platform's spawn thread, never from this (thread-pool) thread: see SpawnThread.
+            await SpawnThread.StartAsync(process).ConfigureAwait(false);
         }
         catch (Exception e) when (e is InstanceStartException or IOException or UnauthorizedAccessException
             or System.ComponentModel.Win32Exception or InvalidOperationException)
@@ -308,6 +309,10 @@ internal sealed partial class ProcessRuntime : IFunctionRuntime
     {
         var dotnetRoot = settings is { UseNamespaces: true } ? SandboxPaths.DotnetRoot : _options.Host.DotnetRoot;
         var variables = SandboxEnvironment.Runtime(spec.Limits, dotnetRoot, _options.GcHeapFraction);
+        if (spec.WarmUp)
+        {
+            variables[InstanceSpec.WarmUpVariable] = "1";
+        }
         return settings is null
             ? new LaunchPlan(command[0], command.Skip(1).ToArray(), variables)
             : SandboxCommand.Build(_options, settings, new SandboxRequest(command, spec.SocketDirectory, spec.Limits, procsFiles, readOnlyBinds, userId, variables));
@@ -343,7 +348,7 @@ internal sealed partial class ProcessRuntime : IFunctionRuntime
         {
             throw new InstanceStartException($"cannot lease a sandbox uid: {e.Message}", e);
         }
-        if (!await UserProcesses.KillAllAsync(lease.UserId, UserReleaseTimeout, _time).ConfigureAwait(false))
+        if (!lease.Fresh && !await UserProcesses.KillAllAsync(lease.UserId, UserReleaseTimeout, _time).ConfigureAwait(false))
         {
             await UserProcesses.ReleaseAsync(lease, TimeSpan.Zero, _time).ConfigureAwait(false);
             throw new InstanceStartException($"processes left running as sandbox uid {lease.UserId} survive SIGKILL");

@@ -35,14 +35,16 @@ internal sealed partial class InstanceLauncher
     private readonly TimeProvider _time;
     private readonly ISecretStore _secrets;
     private readonly IImageFunctionRuntime? _images;
-    private readonly ILogger _logger;
+    private readonly StartSlots _slots;
     private readonly IObjectService? _objects;
+    private readonly ILogger _logger;
 
     public InstanceLauncher(
         IOptions<PlatformOptions> options, IFunctionLogStore logs, ISecretStore secrets, IEnumerable<IImageFunctionRuntime> images, TimeProvider time,
-        ILoggerFactory? loggerFactory = null, IObjectService? objects = null)
+        ILoggerFactory? loggerFactory = null, StartSlots? startSlots = null, IObjectService? objects = null)
     {
         _objects = objects;
+        _slots = startSlots ?? new StartSlots(StartSlots.DefaultCapacity);
         _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger("Faas.Orchestrator.Instances");
         var socketRoot = SocketRoot(options.Value);
         Directory.CreateDirectory(options.Value.StoragePath, Storage.Sqlite.SqliteDatabase.StorageDirectoryMode);
@@ -57,6 +59,9 @@ internal sealed partial class InstanceLauncher
         Directory.CreateDirectory(socketRoot, TraverseOnly);
         File.SetUnixFileMode(socketRoot, TraverseOnly);
     }
+
+    /// <summary>Host boots in progress and waiting (the pacing of mass starts).</summary>
+    public StartSlots Slots => _slots;
 
     public static string NewInstanceId() => Guid.NewGuid().ToString("N")[..12];
 
@@ -74,26 +79,23 @@ internal sealed partial class InstanceLauncher
 
         var id = NewInstanceId();
         var socketDirectory = Path.Combine(_socketRoot, id);
-        var (environment, secretsDirectory) = await PrepareSecretsAsync(record, id, cancellationToken).ConfigureAwait(false);
-        string? objectsDirectory;
-        try
-        {
-            objectsDirectory = await PrepareObjectsAsync(record, id, cancellationToken).ConfigureAwait(false);
-        }
-        catch
-        {
-            SecretsMount.Delete(secretsDirectory);
-            throw;
-        }
-
-        var spec = new InstanceSpec(id, record.Name, record.Version, socketDirectory, record.Settings.Limits, environment,
-            new FunctionLogSink(_logs, record.Name), secretsDirectory, ObjectsDirectory: objectsDirectory);
+        // The boot waits for its slot; its deadline starts once it has one (a queued start is not a slow one).
+        var asked = _time.GetTimestamp();
+        var slot = await _slots.AcquireAsync(onDemand ? StartPriority.Demand : StartPriority.Background, cancellationToken).ConfigureAwait(false);
+        var slotted = _time.GetTimestamp();
         using var timeout = new CancellationTokenSource(_startTimeout, _time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, cancellationToken);
         IRuntimeInstance started;
         HostConnection connection;
+        string? secretsDirectory = null;
+        string? objectsDirectory = null;
+        IReadOnlyDictionary<string, string> environment;
         try
         {
+            (environment, secretsDirectory) = await PrepareSecretsAsync(record, id, cancellationToken).ConfigureAwait(false);
+            objectsDirectory = await PrepareObjectsAsync(record, id, cancellationToken).ConfigureAwait(false);
+            var spec = new InstanceSpec(id, record.Name, record.Version, socketDirectory, record.Settings.Limits, environment,
+                new FunctionLogSink(_logs, record.Name), secretsDirectory, WarmUp: onDemand, ObjectsDirectory: objectsDirectory);
             (started, connection) = await StartHostAsync(runtime, spec, timeout, linked.Token).ConfigureAwait(false);
         }
         catch
@@ -102,7 +104,13 @@ internal sealed partial class InstanceLauncher
             ObjectsMount.Delete(objectsDirectory);
             throw;
         }
+        finally
+        {
+            // Only the boot is paced: loading the handler is the function's own work, bounded by its CPU quota.
+            slot.Dispose();
+        }
 
+        var connected = _time.GetTimestamp();
         var backend = new HostedInstance(started, connection, socketDirectory, _time, _logger, record.Name);
         ServeObjects(connection, record);
         try
@@ -115,6 +123,12 @@ internal sealed partial class InstanceLauncher
             SecretsMount.Delete(secretsDirectory);
             ObjectsMount.Delete(objectsDirectory);
             throw;
+        }
+
+        if (_logger.IsEnabled(LogLevel.Debug))
+        {
+            Log.Booted(_logger, id, record.Name, _time.GetElapsedTime(asked, slotted).TotalMilliseconds,
+                _time.GetElapsedTime(slotted, connected).TotalMilliseconds, _time.GetElapsedTime(connected).TotalMilliseconds);
         }
 
         return new FunctionInstance(id, record.Name, record.Version, record.Settings.ExecutionMode, backend, _time.GetUtcNow())
@@ -212,6 +226,8 @@ internal sealed partial class InstanceLauncher
         var socketDirectory = Path.Combine(_socketRoot, id);
         var logs = new SwitchableLogSink(_logs);
         var spec = new InstanceSpec(id, SwitchableLogSink.Unassigned, 0, socketDirectory, limits, new Dictionary<string, string>(), logs);
+        // A stem cell is background work: it yields to every start a call waits for, and holds its slot through the warm-up.
+        using var slot = await _slots.AcquireAsync(StartPriority.Background, cancellationToken).ConfigureAwait(false);
         using var timeout = new CancellationTokenSource(_startTimeout, _time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, cancellationToken);
         var (started, connection) = await StartHostAsync(runtime, spec, timeout, linked.Token).ConfigureAwait(false);

@@ -45,24 +45,39 @@ public sealed class SandboxUserPool
         {
             var uid = _first + (int)((uint)Interlocked.Increment(ref _next) % (uint)_count);
             var path = Path.Combine(_lockDirectory, uid.ToString(System.Globalization.CultureInfo.InvariantCulture) + ".lock");
-            try
+            if (TryLock(path, FileMode.CreateNew) is { } created)
             {
-                var handle = new FileStream(path, new FileStreamOptions
-                {
-                    Mode = FileMode.OpenOrCreate,
-                    Access = FileAccess.ReadWrite,
-                    Share = FileShare.None,
-                    UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite,
-                });
-                return new SandboxUserLease(uid, handle);
+                // No platform ever held this uid since the lock directory was made (it lives on a tmpfs: since boot).
+                return new SandboxUserLease(uid, created) { Fresh = true };
             }
-            catch (IOException)
+
+            if (TryLock(path, FileMode.OpenOrCreate) is { } reused)
             {
-                // Held by another instance (of this or another platform): try the next uid.
+                return new SandboxUserLease(uid, reused);
             }
+
+            // Held by another instance (of this or another platform): try the next uid.
         }
 
         throw new InstanceStartException($"every sandbox uid from {_first} to {_first + _count - 1} is in use");
+    }
+
+    private static FileStream? TryLock(string path, FileMode mode)
+    {
+        try
+        {
+            return new FileStream(path, new FileStreamOptions
+            {
+                Mode = mode,
+                Access = FileAccess.ReadWrite,
+                Share = FileShare.None,
+                UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite,
+            });
+        }
+        catch (IOException)
+        {
+            return null; // exists (CreateNew), or locked by another lease
+        }
     }
 }
 
@@ -70,6 +85,13 @@ public sealed class SandboxUserPool
 public sealed class SandboxUserLease(int userId, FileStream handle) : IDisposable
 {
     public int UserId { get; } = userId;
+
+    /// <summary>
+    /// True when this lease created the uid's lock file: no platform has held the uid since the lock directory
+    /// was made, so nothing can run as it and the search for leftover processes (a scan of /proc, which grows
+    /// with every running instance) can be skipped.
+    /// </summary>
+    public bool Fresh { get; init; }
 
     public void Dispose() => handle.Dispose();
 }

@@ -7,8 +7,10 @@ namespace Faas.Orchestrator.StemCells;
 /// <summary>
 /// Pre-started, warmed hosts of one execution mode (as OpenWhisk's and Fission's pools). A cold start
 /// takes one and specializes it instead of booting a sandbox. Taken cells are refilled in the
-/// background; the target size follows the cold starts of the last minute, within the configured
-/// bounds.
+/// background; the target size follows the cold starts of the last minute (the observed arrival rate),
+/// within the configured bounds, so after a burst the pool is ready for the next one. The missing cells
+/// start in parallel, each through the launcher's start slots at background priority: a refill never
+/// delays a start a call waits for.
 /// </summary>
 internal sealed partial class StemCellPool : IAsyncDisposable
 {
@@ -25,7 +27,9 @@ internal sealed partial class StemCellPool : IAsyncDisposable
     private readonly Queue<DateTimeOffset> _demand = new();
     private readonly SemaphoreSlim _wake = new(0);
     private readonly CancellationTokenSource _stopping = new();
+    private readonly List<Task> _launches = [];
     private Task? _loop;
+    private int _launching;
     private int _consecutiveFailures;
 
     public StemCellPool(
@@ -44,6 +48,18 @@ internal sealed partial class StemCellPool : IAsyncDisposable
 
     /// <summary>Stem cells are a memory size and a /tmp size; functions with other /tmp sizes boot cold.</summary>
     public static ResourceLimits GenericLimits { get; } = ResourceLimits.Default;
+
+    /// <summary>Cells being started.</summary>
+    public int Launching
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _launching;
+            }
+        }
+    }
 
     public int Ready
     {
@@ -115,6 +131,14 @@ internal sealed partial class StemCellPool : IAsyncDisposable
             _ready.Clear();
         }
 
+        Task[] launches;
+        lock (_gate)
+        {
+            launches = [.. _launches];
+        }
+
+        // Launches in flight end with the cancellation; a cell one of them still made is destroyed by it.
+        await Task.WhenAll(launches).ConfigureAwait(false);
         await Task.WhenAll(cells.Select(InstanceLauncher.DestroyAsync)).ConfigureAwait(false);
         _stopping.Dispose();
     }
@@ -135,41 +159,30 @@ internal sealed partial class StemCellPool : IAsyncDisposable
         var token = _stopping.Token;
         while (!token.IsCancellationRequested)
         {
-            bool needed;
+            var missing = 0;
             lock (_gate)
             {
                 _ready.RemoveAll(c => c.Runtime.Exited.IsCompleted || c.Connection.Closed.IsCompleted);
-                needed = _ready.Count < TargetLocked();
+                _launches.RemoveAll(t => t.IsCompleted);
+                if (_runtime.Status.Available)
+                {
+                    missing = Math.Max(0, TargetLocked() - _ready.Count - _launching);
+                    _launching += missing;
+                }
             }
 
-            if (needed && _runtime.Status.Available)
+            for (var i = 0; i < missing; i++)
             {
-                try
+                var launch = LaunchOneAsync(token);
+                lock (_gate)
                 {
-                    var cell = await _launcher.LaunchStemCellAsync(_runtime, GenericLimits, _warmup(), token).ConfigureAwait(false);
-                    _consecutiveFailures = 0;
-                    lock (_gate)
-                    {
-                        _ready.Add(cell);
-                    }
-
-                    continue;
-                }
-                catch (OperationCanceledException) when (token.IsCancellationRequested)
-                {
-                    return;
-                }
-                catch (Exception ex)
-                {
-                    _consecutiveFailures++;
-                    Log.StartFailed(_logger, _runtime.Mode, ex.Message);
+                    _launches.Add(launch);
                 }
             }
 
             // Back off after failures; otherwise sleep until a cell is taken or a periodic check.
-            var pause = _consecutiveFailures > 0
-                ? TimeSpan.FromSeconds(Math.Min(60, Math.Pow(2, _consecutiveFailures)))
-                : TimeSpan.FromSeconds(5);
+            var failures = Volatile.Read(ref _consecutiveFailures);
+            var pause = failures > 0 ? TimeSpan.FromSeconds(Math.Min(60, Math.Pow(2, failures))) : TimeSpan.FromSeconds(5);
             try
             {
                 await _wake.WaitAsync(pause, token).ConfigureAwait(false);
@@ -177,6 +190,43 @@ internal sealed partial class StemCellPool : IAsyncDisposable
             catch (OperationCanceledException)
             {
                 return;
+            }
+        }
+    }
+
+    private async Task LaunchOneAsync(CancellationToken token)
+    {
+        try
+        {
+            var cell = await _launcher.LaunchStemCellAsync(_runtime, GenericLimits, _warmup(), token).ConfigureAwait(false);
+            Volatile.Write(ref _consecutiveFailures, 0);
+            bool keep;
+            lock (_gate)
+            {
+                _launching--;
+                keep = !token.IsCancellationRequested;
+                if (keep)
+                {
+                    _ready.Add(cell);
+                }
+            }
+
+            if (!keep)
+            {
+                await InstanceLauncher.DestroyAsync(cell).ConfigureAwait(false);
+            }
+        }
+        catch (Exception ex)
+        {
+            lock (_gate)
+            {
+                _launching--;
+            }
+
+            if (!(ex is OperationCanceledException && token.IsCancellationRequested))
+            {
+                Interlocked.Increment(ref _consecutiveFailures);
+                Log.StartFailed(_logger, _runtime.Mode, ex.Message);
             }
         }
     }

@@ -50,4 +50,20 @@ public sealed class SandboxUserPoolTests
         using var again = pool.Acquire();
         Assert.That(again.UserId, Is.EqualTo(uid));
     }
+
+    [Test]
+    public void Acquire_UidNeverHeldBefore_IsFreshAndAReleasedOneIsNot()
+    {
+        var pool = new SandboxUserPool(_directory, 5000, 1);
+        var first = pool.Acquire();
+        var wasFresh = first.Fresh;
+        first.Dispose();
+        using var again = pool.Acquire();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(wasFresh, Is.True, "its lock file did not exist: nothing can run as it");
+            Assert.That(again.Fresh, Is.False, "held before: leftover processes are searched for");
+        });
+    }
 }
