@@ -41,7 +41,7 @@ internal static class WarmUp
             var method = typeof(WarmUp).GetMethod(nameof(SampleHandler), BindingFlags.NonPublic | BindingFlags.Static)!;
             var body = Encoding.UTF8.GetBytes("""{"name":"warm"}""");
             var request = new InvokeRequest("POST", "/", [new("q", "1")], [new("Content-Type", "application/json")], body, 1000, "warmup");
-            _ = new HandlerInvoker(method, null).InvokeAsync(request, body, CancellationToken.None).GetAwaiter().GetResult();
+            _ = new HandlerInvoker(method, null).InvokeAsync(request, body, NoFunctionObjects.Instance, CancellationToken.None).GetAwaiter().GetResult();
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
