@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Faas.Host.Calls;
 using Faas.Host.Handlers;
+using Faas.Host.Objects;
 using Faas.Sdk.Protocol;
 
 namespace Faas.Host;
@@ -14,34 +15,50 @@ namespace Faas.Host;
 /// GC limit, processor count, diagnostics off). The function's environment, which arrives in the
 /// <see cref="LoadRequest"/>, is applied around them: it never replaces one.
 /// </param>
-internal sealed class HostServer(Stream stream, IReadOnlySet<string> platformVariables)
+internal sealed class HostServer
 {
-    private readonly FrameConnection _connection = new(stream);
+    private readonly FrameConnection _connection;
+    private readonly IReadOnlySet<string> _platformVariables;
+    private readonly HostObjects _objects;
     private readonly ConcurrentDictionary<uint, HostCall> _calls = new();
     private HandlerInvoker? _handler;
+
+    public HostServer(Stream stream, IReadOnlySet<string> platformVariables)
+    {
+        _connection = new FrameConnection(stream);
+        _platformVariables = platformVariables;
+        _objects = new HostObjects(_connection);
+    }
 
     public async Task RunAsync()
     {
         await using var _ = _connection.ConfigureAwait(false);
-        while (true)
+        try
         {
-            Frame? frame;
-            try
+            while (true)
             {
-                frame = await _connection.ReceiveAsync().ConfigureAwait(false);
-            }
-            catch (Exception ex) when (ex is IOException or ProtocolException or ObjectDisposedException)
-            {
-                Console.Error.WriteLine($"faas-host: connection lost: {ex.Message}");
-                return;
-            }
+                Frame? frame;
+                try
+                {
+                    frame = await _connection.ReceiveAsync().ConfigureAwait(false);
+                }
+                catch (Exception ex) when (ex is IOException or ProtocolException or ObjectDisposedException)
+                {
+                    Console.Error.WriteLine($"faas-host: connection lost: {ex.Message}");
+                    return;
+                }
 
-            if (frame is null)
-            {
-                return;
-            }
+                if (frame is null)
+                {
+                    return;
+                }
 
-            Dispatch(frame);
+                Dispatch(frame);
+            }
+        }
+        finally
+        {
+            _objects.FailAll();
         }
     }
 
@@ -87,6 +104,13 @@ internal sealed class HostServer(Stream stream, IReadOnlySet<string> platformVar
                 using (frame)
                 {
                     Cancel(frame.Id);
+                }
+
+                break;
+            case FrameType.ObjectResult or FrameType.ObjectData:
+                using (frame)
+                {
+                    _objects.Accept(frame);
                 }
 
                 break;
@@ -176,7 +200,7 @@ internal sealed class HostServer(Stream stream, IReadOnlySet<string> platformVar
                 // Before the handler loads: its top-level statements already see the function's environment.
                 foreach (var (key, value) in request.Environment)
                 {
-                    if (platformVariables.Contains(key))
+                    if (_platformVariables.Contains(key))
                     {
                         if (Environment.GetEnvironmentVariable(key) != value)
                         {
@@ -239,7 +263,7 @@ internal sealed class HostServer(Stream stream, IReadOnlySet<string> platformVar
 
             var response = _handler is null
                 ? HandlerResponse.Failure(InvokeErrorKind.NotLoaded, "no handler is loaded in this host")
-                : await _handler.InvokeAsync(call.Request, call.Body, call.Cancellation.Token).ConfigureAwait(false);
+                : await _handler.InvokeAsync(call.Request, call.Body, _objects, call.Cancellation.Token).ConfigureAwait(false);
             await ResponseSender.SendAsync(_connection, call, response).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is IOException or ObjectDisposedException or System.Net.Sockets.SocketException)

@@ -41,7 +41,7 @@ internal static class WarmUp
             var method = typeof(WarmUp).GetMethod(nameof(SampleHandler), BindingFlags.NonPublic | BindingFlags.Static)!;
             var body = Encoding.UTF8.GetBytes("""{"name":"warm"}""");
             var request = new InvokeRequest("POST", "/", [new("q", "1")], [new("Content-Type", "application/json")], body, 1000, "warmup");
-            _ = new HandlerInvoker(method, null).InvokeAsync(request, body, CancellationToken.None).GetAwaiter().GetResult();
+            _ = new HandlerInvoker(method, null).InvokeAsync(request, body, NoFunctionObjects.Instance, CancellationToken.None).GetAwaiter().GetResult();
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
@@ -65,7 +65,7 @@ internal static class WarmUp
             for (var i = 0; i < 3; i++)
             {
                 var request = new InvokeRequest("POST", "/", [new("q", "1")], [new("Content-Type", "application/json")], body, 1000, "warmup");
-                var result = await handler.InvokeAsync(request, body, CancellationToken.None).ConfigureAwait(false);
+                var result = await handler.InvokeAsync(request, body, NoFunctionObjects.Instance, CancellationToken.None).ConfigureAwait(false);
                 if (result.Error != InvokeErrorKind.None)
                 {
                     throw new InvalidOperationException($"the warm-up handler failed: {result.ErrorMessage}");

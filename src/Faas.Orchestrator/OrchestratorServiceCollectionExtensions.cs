@@ -8,6 +8,7 @@ using Faas.Orchestrator.Hosting;
 using Faas.Orchestrator.Inspection;
 using Faas.Orchestrator.Instances;
 using Faas.Orchestrator.Invocation;
+using Faas.Orchestrator.Objects;
 using Faas.Orchestrator.Runtime;
 using Faas.Orchestrator.Schedules;
 using Faas.Orchestrator.Secrets;
@@ -63,6 +64,8 @@ public static class OrchestratorServiceCollectionExtensions
         services.TryAddSingleton<VersionRouter>();
         services.TryAddSingleton<IFunctionInvoker, FunctionInvoker>();
         services.TryAddSingleton<ISecretService, SecretService>();
+        services.TryAddSingleton<IObjectQuota, UnlimitedObjectQuota>();
+        services.TryAddSingleton<IObjectService, ObjectService>();
         services.TryAddSingleton<IFunctionCatalog, FunctionCatalog>();
         services.TryAddSingleton<IFunctionSeriesReader, FunctionSeriesReader>();
         // A single node unless a clustered registry says otherwise (Cluster/ClusterBuilderExtensions.AddCluster).

@@ -178,6 +178,11 @@ internal sealed class ContainerRuntime : IFunctionRuntime
                 SecretsGrant.Apply(secrets, lease.UserId);
             }
 
+            if (spec.ObjectsDirectory is { } objects)
+            {
+                SecretsGrant.Apply(objects, lease.UserId);
+            }
+
             if (spec.Image is null)
             {
                 SocketGrant.Apply(spec, lease.UserId);

@@ -134,6 +134,15 @@ internal sealed partial class ProcessRuntime : IFunctionRuntime
             }
             extraReadOnlyBinds = [.. extraReadOnlyBinds, (secrets, InstanceSpec.SandboxSecretsDirectory)];
         }
+        if (spec.ObjectsDirectory is { } objects)
+        {
+            if (settings is not { UseNamespaces: true })
+            {
+                throw new InstanceStartException($"function '{spec.FunctionName}' has objects, which are mounted at {InstanceSpec.SandboxObjectsDirectory} "
+                    + "inside the sandbox: that needs mount namespaces (process_isolation_level strict or standard with bubblewrap)");
+            }
+            extraReadOnlyBinds = [.. extraReadOnlyBinds, (objects, InstanceSpec.SandboxObjectsDirectory)];
+        }
 
         var user = settings is { UsePrivilegeDrop: true } ? await AcquireUserAsync().ConfigureAwait(false) : null;
         string? pidFile = null;
@@ -155,6 +164,10 @@ internal sealed partial class ProcessRuntime : IFunctionRuntime
                 if (spec.SecretsDirectory is { } directory)
                 {
                     SandboxGrants.Secrets(directory, user.UserId);
+                }
+                if (spec.ObjectsDirectory is { } objectsDirectory)
+                {
+                    SandboxGrants.Secrets(objectsDirectory, user.UserId);
                 }
             }
             var plan = Plan(spec, command, settings, cgroup?.ProcsFiles.ToArray() ?? [], extraReadOnlyBinds, user?.UserId);

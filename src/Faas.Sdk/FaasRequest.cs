@@ -26,6 +26,9 @@ public sealed class FaasRequest
     /// <summary>The id the gateway gave this request (also in the <c>X-Request-Id</c> header).</summary>
     public string RequestId { get; init; } = "";
 
+    /// <summary>The function's objects, read and written over the platform connection (<see cref="IFunctionObjects"/>).</summary>
+    public IFunctionObjects Objects { get; init; } = NoFunctionObjects.Instance;
+
     /// <summary>The body parsed as JSON, or null when the body is empty.</summary>
     public JsonNode? Json() => Body.Length == 0 ? null : JsonNode.Parse(Body);
 

@@ -17,7 +17,7 @@ namespace Faas.Storage.Postgres;
 public static class PostgresBuilderExtensions
 {
     /// <summary>
-    /// Every store on PostgreSQL (functions, versions and artifacts, secrets, executions, logs, API keys and users) in place of the embedded
+    /// Every store on PostgreSQL (functions, versions and artifacts, secrets, executions, logs, API keys and users, function objects) in place of the embedded
     /// SQLite ones, and this node made one of a cluster (<see cref="ClusterOptions"/>): membership and heartbeat,
     /// change notifications with a periodic resync, execution leases, draining. The schema is created or migrated at
     /// start, before anything else starts.
@@ -43,6 +43,7 @@ public static class PostgresBuilderExtensions
         services.TryAddSingleton(sp => new PostgresExecutionStore(Get<PostgresDatabase>(sp), Get<NodeIdentity>(sp), Get<TimeProvider>(sp)));
         services.Replace(ServiceDescriptor.Singleton<IExecutionStore>(Get<PostgresExecutionStore>));
         services.Replace(ServiceDescriptor.Singleton<ISecretStore>(sp => new PostgresSecretStore(Get<PostgresDatabase>(sp), Get<SharedSecretsKey>(sp).Value, Get<TimeProvider>(sp))));
+        services.Replace(ServiceDescriptor.Singleton<IObjectStore>(sp => new PostgresObjectStore(Get<PostgresDatabase>(sp), Get<TimeProvider>(sp))));
         services.TryAddSingleton(sp => new PostgresAccessStore(Get<PostgresDatabase>(sp)));
         services.Replace(ServiceDescriptor.Singleton<IApiKeyStore>(Get<PostgresAccessStore>));
         services.Replace(ServiceDescriptor.Singleton<IUserStore>(Get<PostgresAccessStore>));

@@ -241,6 +241,18 @@ public sealed class ProcessRuntimeTests
     }
 
     [Test]
+    public async Task StartCommandAsync_IsolationNoneWithObjects_RefusedNamingTheMount()
+    {
+        Requirements.Require(OperatingSystem.IsLinux(), "needs Linux");
+        await using var runtime = await _fixture.RuntimeAsync(IsolationLevel.None);
+        var spec = _fixture.Spec(new CollectingLogSink()) with { ObjectsDirectory = Path.GetTempPath() };
+
+        var refused = Assert.ThrowsAsync<InstanceStartException>(() => runtime.StartCommandAsync(spec, _fixture.ProbeCommand(runtime, "inspect"), [], CancellationToken.None));
+
+        Assert.That(refused!.Message, Does.Contain("/var/faas/objects").And.Contain("mount namespaces"));
+    }
+
+    [Test]
     public async Task CheckSystemAsync_ThisMachine_EveryFeatureWorks()
     {
         Requirements.RequireRootSandbox();

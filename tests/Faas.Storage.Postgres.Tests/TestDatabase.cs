@@ -39,7 +39,8 @@ internal sealed class TestDatabase
         await using var command = new NpgsqlCommand(
             "DO $$ BEGIN IF to_regclass('aliases') IS NOT NULL THEN " +
             "TRUNCATE functions, function_versions, artifacts, secrets, executions, function_logs, cluster_nodes, cluster_meta, aliases, schedules; END IF; " +
-            "IF to_regclass('api_keys') IS NOT NULL THEN TRUNCATE api_keys, users; END IF; END $$", connection);
+            "IF to_regclass('api_keys') IS NOT NULL THEN TRUNCATE api_keys, users; END IF; " +
+            "IF to_regclass('objects') IS NOT NULL THEN TRUNCATE objects, object_content; END IF; END $$", connection);
         await command.ExecuteNonQueryAsync();
     }
 }

@@ -7,7 +7,9 @@ internal sealed class ScopeAuthorizationHandler : AuthorizationHandler<ScopeRequ
     protected override Task HandleRequirementAsync(AuthorizationHandlerContext context, ScopeRequirement requirement)
     {
         var name = ScopePolicies.ScopeName(requirement.Scope);
-        if (context.User.HasClaim(ApiKeyDefaults.ScopeClaim, name))
+        // A requirement of several scopes (flags) is met by any one of them.
+        if (Enum.GetValues<Scope>().Any(s => s != Scope.None && requirement.Scope.HasFlag(s)
+            && context.User.HasClaim(ApiKeyDefaults.ScopeClaim, ScopePolicies.ScopeName(s))))
         {
             context.Succeed(requirement);
         }

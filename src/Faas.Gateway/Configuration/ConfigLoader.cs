@@ -24,7 +24,7 @@ internal static class ConfigLoader
         "function_storage_path", "container_runtime", "base_image", "process_isolation_level", "logging_level",
         "host", "max_request_body_size", "max_queue_per_function", "compile_timeout", "shutdown_timeout",
         "docker_endpoint", "json_logs", "stem_cells", "metrics_auth", "secrets_key_file", "max_versions_per_function",
-        "max_response_body_size", "autoscaling",
+        "max_response_body_size", "autoscaling", "max_object_size",
     ];
 
     public static FaasConfig Load(string? path, IReadOnlyDictionary<string, string?> environment, CommandLine cli)
@@ -75,6 +75,7 @@ internal static class ConfigLoader
             MaxResponseBodyBytes = reader.Memory(system, "max_response_body_size", defaults.MaxResponseBodyBytes, 1024),
             SecretsKeyFile = reader.String(system, "secrets_key_file") is { } keyFile ? Path.GetFullPath(keyFile, baseDirectory) : null,
             MaxVersionsPerFunction = reader.Int(system, "max_versions_per_function", defaults.MaxVersionsPerFunction, 1, 1000),
+            MaxObjectBytes = reader.Memory(system, "max_object_size", defaults.MaxObjectBytes, 1),
         };
         var stemCells = reader.Map(system, "stem_cells") ?? new ConfigMap("system.stem_cells", []);
         reader.RejectUnknown(stemCells, "process", "container");

@@ -19,6 +19,7 @@ internal static class DefaultConfig
           logging_level: INFO
           max_request_body_size: 6Mi       # larger bodies get 413
           max_response_body_size: 64Mi     # larger responses get 502 response_too_large (or are cut off once streaming)
+          max_object_size: 64Mi            # largest function object (REST upload or handler write); larger: 413
           max_queue_per_function: 1000     # calls waiting for an instance; more get 429
           compile_timeout: 20              # seconds a deploy waits for Roslyn; past it: 400 FAAS002
           shutdown_timeout: 30             # seconds SIGTERM waits for in-flight calls

@@ -4,6 +4,7 @@ using Faas.Orchestrator.Deployments;
 using Faas.Orchestrator.Executions;
 using Faas.Orchestrator.Functions;
 using Faas.Orchestrator.Invocation;
+using Faas.Orchestrator.Objects;
 using Faas.Orchestrator.Secrets;
 using Faas.Orchestrator.Storage;
 
@@ -80,6 +81,18 @@ internal static class ApiErrors
         SubmitOutcome.NotFound => (404, "not_found"),
         SubmitOutcome.InvalidCallback => (400, "bad_request"),
         SubmitOutcome.QueueFull => (429, "queue_full"),
+        _ => (500, "internal_error"),
+    };
+
+    public static (int Status, string Code) For(ObjectOutcome outcome) => outcome switch
+    {
+        ObjectOutcome.Ok => (200, "ok"),
+        ObjectOutcome.Created => (201, "created"),
+        ObjectOutcome.Deleted => (204, "deleted"),
+        ObjectOutcome.FunctionNotFound or ObjectOutcome.ObjectNotFound => (404, "not_found"),
+        ObjectOutcome.InvalidName => (400, "bad_request"),
+        ObjectOutcome.TooLarge => (413, "payload_too_large"),
+        ObjectOutcome.QuotaExceeded => (403, "quota_exceeded"),
         _ => (500, "internal_error"),
     };
 

@@ -133,6 +133,7 @@ internal static class GatewayComposition
         routes.MapScheduleEndpoints();
         routes.MapFunctionExecutionEndpoints();
         routes.MapSecretEndpoints();
+        routes.MapObjectEndpoints();
         routes.MapKeyEndpoints();
         routes.MapUserEndpoints();
         routes.MapLoginEndpoints();

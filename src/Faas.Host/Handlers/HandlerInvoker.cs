@@ -40,9 +40,9 @@ internal sealed class HandlerInvoker
         };
     }
 
-    public async Task<HandlerResponse> InvokeAsync(InvokeRequest request, byte[] body, CancellationToken deadline)
+    public async Task<HandlerResponse> InvokeAsync(InvokeRequest request, byte[] body, IFunctionObjects objects, CancellationToken deadline)
     {
-        var faasRequest = ToFaasRequest(request, body);
+        var faasRequest = ToFaasRequest(request, body, objects);
         object? returned;
         try
         {
@@ -119,7 +119,7 @@ internal sealed class HandlerInvoker
         return result?.GetType().FullName == "System.Threading.Tasks.VoidTaskResult" ? null : result;
     }
 
-    private static FaasRequest ToFaasRequest(InvokeRequest request, byte[] body) => new()
+    private static FaasRequest ToFaasRequest(InvokeRequest request, byte[] body, IFunctionObjects objects) => new()
     {
         Method = request.Method,
         Path = request.Path,
@@ -127,6 +127,7 @@ internal sealed class HandlerInvoker
         Headers = ToDictionary(request.Headers, ", "),
         Body = body,
         RequestId = request.RequestId,
+        Objects = objects,
     };
 
     private static Dictionary<string, string> ToDictionary(IReadOnlyCollection<KeyValuePair<string, string>> pairs, string separator)

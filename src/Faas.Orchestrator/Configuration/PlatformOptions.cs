@@ -71,6 +71,9 @@ public sealed record PlatformOptions
     /// <summary>How pools scale (<c>system.autoscaling</c>).</summary>
     public AutoscalingOptions Autoscaling { get; set; } = new();
 
+    /// <summary>Largest function object accepted (<c>system.max_object_size</c>), over REST and from handlers.</summary>
+    public long MaxObjectBytes { get; set; } = 64L << 20;
+
     /// <summary>Takes every value of <paramref name="source"/> (the gateway's loaded config into the options instance).</summary>
     public void CopyFrom(PlatformOptions source)
     {
@@ -94,5 +97,6 @@ public sealed record PlatformOptions
         RuntimeImage = source.RuntimeImage;
         MaxVersionsPerFunction = source.MaxVersionsPerFunction;
         Autoscaling = source.Autoscaling;
+        MaxObjectBytes = source.MaxObjectBytes;
     }
 }

@@ -15,7 +15,7 @@ namespace Faas.Orchestrator.Deployments;
 /// </summary>
 internal sealed partial class DeploymentService(
     FunctionTable functions, IFunctionStore store, FunctionBuilder builder, DeploymentValidator validator, IFunctionLogStore logs,
-    VersionRetention retention, ScheduleService schedules, ImagePreparer images, ILogger<DeploymentService> logger) : IDeploymentService
+    VersionRetention retention, ScheduleService schedules, ImagePreparer images, ILogger<DeploymentService> logger, Objects.IObjectService? objects = null) : IDeploymentService
 {
     public async Task<DeployResult> CreateAsync(string name, string code, FunctionSettings settings, DeployCaller caller, CancellationToken cancellationToken)
     {
@@ -113,6 +113,11 @@ internal sealed partial class DeploymentService(
             }
 
             await store.DeleteAsync(name, CancellationToken.None).ConfigureAwait(false);
+            if (objects is not null)
+            {
+                // A function's objects go with it (a new function of the same name starts with none).
+                await objects.DeleteFunctionAsync(Objects.ObjectScope.Of(name), CancellationToken.None).ConfigureAwait(false);
+            }
         }
 
         await FunctionTable.DisposePoolsAsync(entry, entry.Record.Settings.Timeout).ConfigureAwait(false);

@@ -66,9 +66,10 @@ internal sealed partial class FunctionEntry : IInstanceFactory
         }
 
         var settings = current.Record.Settings;
-        // Stem cells run Faas.Host with no secrets mounted (mounts are fixed at sandbox start), and an
-        // image function runs its own image: both always boot fresh.
+        // Stem cells run Faas.Host with no secrets or objects mounted (mounts are fixed at sandbox start), and an
+        // image function runs its own image: these always boot fresh.
         if (settings.Secrets.Count == 0 && settings.Image is null
+            && !await _launcher.MountsObjectsAsync(current.Record, cancellationToken).ConfigureAwait(false)
             && _stemCells.For(settings.ExecutionMode) is { } stemCells && StemCellPool.Fits(settings.Limits) && stemCells.TryTake() is { } cell)
         {
             try

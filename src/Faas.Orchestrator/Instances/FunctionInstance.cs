@@ -48,6 +48,9 @@ internal sealed class FunctionInstance
     /// <summary>The per-instance directory the function's secrets were written to, removed once the instance is stopped.</summary>
     public string? SecretsDirectory { get; init; }
 
+    /// <summary>The per-instance directory the function's objects were copied to, removed once the instance is stopped.</summary>
+    public string? ObjectsDirectory { get; init; }
+
     public long Invocations => Interlocked.Read(ref _invocations);
 
     public void CountInvocation() => Interlocked.Increment(ref _invocations);
@@ -62,6 +65,7 @@ internal sealed class FunctionInstance
         finally
         {
             Secrets.SecretsMount.Delete(SecretsDirectory);
+            Objects.ObjectsMount.Delete(ObjectsDirectory);
         }
     }
 }

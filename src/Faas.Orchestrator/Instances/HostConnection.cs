@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Faas.Orchestrator.Objects;
 using Faas.Sdk.Protocol;
 
 namespace Faas.Orchestrator.Instances;
@@ -23,8 +24,12 @@ internal sealed class HostConnection : IAsyncDisposable
     public HostConnection(Stream stream, int maxPayload = HostProtocol.MaxHostFramePayload)
     {
         _frames = new FrameConnection(stream, maxPayload);
+        Objects = new HostObjectChannel(_frames);
         _ = Task.Run(ReadLoopAsync);
     }
+
+    /// <summary>The host's own requests for its function's objects (served once the launcher names the function).</summary>
+    public HostObjectChannel Objects { get; }
 
     /// <summary>Completes when the connection has broken or closed.</summary>
     public Task Closed => _closed.Task;
@@ -151,7 +156,8 @@ internal sealed class HostConnection : IAsyncDisposable
         {
             while (await _frames.ReceiveAsync().ConfigureAwait(false) is { } frame)
             {
-                if (Route(frame) is { } violation)
+                var violation = HostObjectChannel.Handles(frame.Type) ? await Objects.AcceptAsync(frame).ConfigureAwait(false) : Route(frame);
+                if (violation is not null)
                 {
                     Violation = violation;
                     reason = $"the host broke the protocol: {violation}";
@@ -176,6 +182,7 @@ internal sealed class HostConnection : IAsyncDisposable
                 await _frames.DisposeAsync().ConfigureAwait(false);
             }
 
+            await Objects.CloseAsync().ConfigureAwait(false);
             _closed.TrySetResult();
             foreach (var id in _pending.Keys)
             {

@@ -1,6 +1,7 @@
 using System.Net.Sockets;
 using Faas.Orchestrator.Configuration;
 using Faas.Orchestrator.Logs;
+using Faas.Orchestrator.Objects;
 using Faas.Orchestrator.Runtime;
 using Faas.Orchestrator.Secrets;
 using Faas.Orchestrator.StemCells;
@@ -35,12 +36,14 @@ internal sealed partial class InstanceLauncher
     private readonly ISecretStore _secrets;
     private readonly IImageFunctionRuntime? _images;
     private readonly StartSlots _slots;
+    private readonly IObjectService? _objects;
     private readonly ILogger _logger;
 
     public InstanceLauncher(
         IOptions<PlatformOptions> options, IFunctionLogStore logs, ISecretStore secrets, IEnumerable<IImageFunctionRuntime> images, TimeProvider time,
-        ILoggerFactory? loggerFactory = null, StartSlots? startSlots = null)
+        ILoggerFactory? loggerFactory = null, StartSlots? startSlots = null, IObjectService? objects = null)
     {
+        _objects = objects;
         _slots = startSlots ?? new StartSlots(StartSlots.DefaultCapacity);
         _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger("Faas.Orchestrator.Instances");
         var socketRoot = SocketRoot(options.Value);
@@ -85,17 +88,20 @@ internal sealed partial class InstanceLauncher
         IRuntimeInstance started;
         HostConnection connection;
         string? secretsDirectory = null;
+        string? objectsDirectory = null;
         IReadOnlyDictionary<string, string> environment;
         try
         {
             (environment, secretsDirectory) = await PrepareSecretsAsync(record, id, cancellationToken).ConfigureAwait(false);
+            objectsDirectory = await PrepareObjectsAsync(record, id, cancellationToken).ConfigureAwait(false);
             var spec = new InstanceSpec(id, record.Name, record.Version, socketDirectory, record.Settings.Limits, environment,
-                new FunctionLogSink(_logs, record.Name), secretsDirectory, WarmUp: onDemand);
+                new FunctionLogSink(_logs, record.Name), secretsDirectory, WarmUp: onDemand, ObjectsDirectory: objectsDirectory);
             (started, connection) = await StartHostAsync(runtime, spec, timeout, linked.Token).ConfigureAwait(false);
         }
         catch
         {
             SecretsMount.Delete(secretsDirectory);
+            ObjectsMount.Delete(objectsDirectory);
             throw;
         }
         finally
@@ -106,6 +112,7 @@ internal sealed partial class InstanceLauncher
 
         var connected = _time.GetTimestamp();
         var backend = new HostedInstance(started, connection, socketDirectory, _time, _logger, record.Name);
+        ServeObjects(connection, record);
         try
         {
             await LoadAsync(backend, connection, started, new LoadRequest(record.Name, record.Settings.Handler, environment.ToList(), artifact),
@@ -114,6 +121,7 @@ internal sealed partial class InstanceLauncher
         catch
         {
             SecretsMount.Delete(secretsDirectory);
+            ObjectsMount.Delete(objectsDirectory);
             throw;
         }
 
@@ -127,6 +135,7 @@ internal sealed partial class InstanceLauncher
         {
             StartedOnDemand = onDemand,
             SecretsDirectory = secretsDirectory,
+            ObjectsDirectory = objectsDirectory,
         };
     }
 
@@ -187,6 +196,29 @@ internal sealed partial class InstanceLauncher
         return (environment, SecretsMount.Write(Path.Combine(_socketRoot, id + ".secrets"), values));
     }
 
+    /// <summary>
+    /// Whether instances of <paramref name="record"/> get files at <see cref="InstanceSpec.SandboxObjectsDirectory"/>: the
+    /// function has objects (mounts are fixed when a sandbox starts, so such a function cannot take a stem cell).
+    /// </summary>
+    public async Task<bool> MountsObjectsAsync(FunctionRecord record, CancellationToken cancellationToken) =>
+        _objects is not null && record.Settings.Image is null
+        && (await _objects.ListAsync(ObjectScope.Of(record.Name), cancellationToken).ConfigureAwait(false)).Value is { Count: > 0 };
+
+    /// <summary>Copies the function's objects for instance <paramref name="id"/>; null when it has none.</summary>
+    private Task<string?> PrepareObjectsAsync(FunctionRecord record, string id, CancellationToken cancellationToken) =>
+        _objects is null
+            ? Task.FromResult<string?>(null)
+            : ObjectsMount.WriteAsync(_objects, ObjectScope.Of(record.Name), Path.Combine(_socketRoot, id + ".objects"), cancellationToken);
+
+    /// <summary>The host's object requests reach <paramref name="record"/>'s objects, and no other function's.</summary>
+    private void ServeObjects(HostConnection connection, FunctionRecord record)
+    {
+        if (_objects is not null)
+        {
+            connection.Objects.Serve(_objects, ObjectScope.Of(record.Name));
+        }
+    }
+
     /// <summary>Starts a stem cell: a host with generic limits, warmed with <paramref name="warmup"/>, no function loaded.</summary>
     public async Task<StemCell> LaunchStemCellAsync(IFunctionRuntime runtime, ResourceLimits limits, CompiledWarmup warmup, CancellationToken cancellationToken)
     {
@@ -244,6 +276,7 @@ internal sealed partial class InstanceLauncher
         }
 
         cell.Logs.AssignTo(record.Name);
+        ServeObjects(cell.Connection, record);
         var load = new LoadRequest(record.Name, record.Settings.Handler, record.Settings.Environment.ToList(), artifact,
             (long)(limits.MemoryBytes * GcHeapFraction));
         await LoadAsync(backend, cell.Connection, cell.Runtime, load, timeout, linked.Token).ConfigureAwait(false);

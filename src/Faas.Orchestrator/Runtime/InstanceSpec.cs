@@ -28,6 +28,10 @@ namespace Faas.Orchestrator.Runtime;
 /// connects and loads (<see cref="WarmUpVariable"/>=1). Background starts (minimum instances) skip it: an idle
 /// instance keeps no code it may never run.
 /// </param>
+/// <param name="ObjectsDirectory">
+/// Host directory holding copies of the function's objects as of the start (one file per object), or null; runtimes
+/// hand it to the sandbox user and bind it read-only at <see cref="SandboxObjectsDirectory"/>, as they do secrets.
+/// </param>
 public sealed record InstanceSpec(
     string InstanceId,
     string FunctionName,
@@ -41,10 +45,14 @@ public sealed record InstanceSpec(
     IReadOnlyDictionary<string, string>? Labels = null,
     bool WritableRoot = false,
     HostProgram Program = HostProgram.Host,
-    bool WarmUp = false)
+    bool WarmUp = false,
+    string? ObjectsDirectory = null)
 {
     /// <summary>The platform variable that asks the host for its built-in warm-up.</summary>
     public const string WarmUpVariable = "FAAS_HOST_WARMUP";
+
+    /// <summary>Where the objects directory appears inside a sandbox or container.</summary>
+    public const string SandboxObjectsDirectory = "/var/faas/objects";
 
     /// <summary>Where the secrets directory appears inside a sandbox or container (the OpenFaaS convention).</summary>
     public const string SandboxSecretsDirectory = "/var/openfaas/secrets";

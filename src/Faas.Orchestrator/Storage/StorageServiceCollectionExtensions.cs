@@ -12,7 +12,7 @@ public static class StorageServiceCollectionExtensions
 {
     /// <summary>
     /// The embedded stores, in <see cref="PlatformOptions.StoragePath"/>: <c>registry.db</c> and <c>artifacts/</c>
-    /// (functions), <c>secrets.db</c> (sealed with the key from <c>FAAS_SECRETS_KEY</c> or <c>secrets.key</c>),
+    /// (functions), <c>objects.db</c> and <c>objects/</c> (function objects), <c>secrets.db</c> (sealed with the key from <c>FAAS_SECRETS_KEY</c> or <c>secrets.key</c>),
     /// <c>executions.db</c>, <c>access.db</c> (API keys made over REST, users); logs in memory. Registered only where no other store is.
     /// </summary>
     public static IFaasOrchestratorBuilder AddSqliteStores(this IFaasOrchestratorBuilder builder)
@@ -29,6 +29,8 @@ public static class StorageServiceCollectionExtensions
             var key = SecretKey.Load(options.SecretsKey, options.SecretsKeyFile ?? Path.Combine(Storage(sp), "secrets.key"));
             return new SqliteSecretStore(Path.Combine(Storage(sp), "secrets.db"), key, sp.GetRequiredService<TimeProvider>());
         });
+        services.TryAddSingleton<IObjectStore>(sp =>
+            new SqliteObjectStore(Path.Combine(Storage(sp), StorageFiles.Objects), Path.Combine(Storage(sp), StorageFiles.ObjectContent), sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton<IExecutionStore>(sp => new SqliteExecutionStore(Path.Combine(Storage(sp), "executions.db"), sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton<IFunctionLogStore, InMemoryFunctionLogStore>();
         services.TryAddSingleton(sp => new SqliteAccessStore(Path.Combine(Storage(sp), "access.db")));

@@ -62,6 +62,11 @@ internal static class ContainerRequestFactory
             RequireBindable(secrets, "secrets directory");
         }
 
+        if (spec.ObjectsDirectory is { } objects)
+        {
+            RequireBindable(objects, "objects directory");
+        }
+
         if (spec.Image is not null)
         {
             return CreateForImage(spec, options, userId, imageVolumes, boundWritableRoot);
@@ -152,8 +157,12 @@ internal static class ContainerRequestFactory
         };
     }
 
+    /// <summary>The secrets and the function's objects (copies as of the start), each bound read-only.</summary>
     private static (string Source, string Destination, string Mode)[] SecretsBind(InstanceSpec spec) =>
-        spec.SecretsDirectory is { } secrets ? [(secrets, InstanceSpec.SandboxSecretsDirectory, "ro")] : [];
+        [
+            .. spec.SecretsDirectory is { } secrets ? [(secrets, InstanceSpec.SandboxSecretsDirectory, "ro")] : Array.Empty<(string, string, string)>(),
+            .. spec.ObjectsDirectory is { } objects ? [(objects, InstanceSpec.SandboxObjectsDirectory, "ro")] : Array.Empty<(string, string, string)>(),
+        ];
 
     /// <summary>Disables any health check the image declares: it would run inside the function's limits.</summary>
     private static HealthcheckConfig NoHealthCheck() => new() { Test = ["NONE"] };

@@ -23,7 +23,7 @@ internal static class SandboxGrants
         }
     }
 
-    /// <summary>The instance may read (only) its secrets: directory 0500 and files 0400, owned by it.</summary>
+    /// <summary>The instance may read (only) its secrets (or its objects' copies): directory 0500 and files 0400, owned by it.</summary>
     public static void Secrets(string directory, int userId)
     {
         foreach (var file in Directory.EnumerateFiles(directory))

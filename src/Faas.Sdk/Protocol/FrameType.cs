@@ -38,6 +38,18 @@ public enum FrameType : byte
     Compile = 14,
     /// <summary>Compiler worker → orchestrator: diagnostics and, on success, the assembly (<see cref="CompileResponse"/>).</summary>
     Compiled = 15,
+    /// <summary>
+    /// Host → orchestrator: the handler asks for one of its function's objects (<see cref="ObjectRequest"/>), in the
+    /// host's own id space. A write's content follows in <see cref="ObjectData"/> frames, ended by an empty one.
+    /// </summary>
+    ObjectRequest = 16,
+    /// <summary>
+    /// Either way, for an <see cref="ObjectRequest"/>'s id: the next piece (1 to <see cref="HostProtocol.ChunkSize"/> bytes, raw)
+    /// of an object's content; from the host an empty one ends a write.
+    /// </summary>
+    ObjectData = 17,
+    /// <summary>Orchestrator → host: the answer to an <see cref="ObjectRequest"/> (<see cref="ObjectResult"/>); a read's content follows in <see cref="ObjectData"/> frames.</summary>
+    ObjectResult = 18,
 }
 
 /// <summary>Why an invocation produced no (complete) handler response.</summary>

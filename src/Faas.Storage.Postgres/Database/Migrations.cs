@@ -139,6 +139,23 @@ internal static class Migrations
             updated_at timestamptz NOT NULL);
         CREATE INDEX users_by_namespace ON users (namespace);
         """,
+        // 4: function objects (issue 17): metadata, and content in pieces keyed by hash, shared by equal objects.
+        """
+        CREATE TABLE objects (
+            namespace text NOT NULL,
+            function text NOT NULL,
+            name text NOT NULL,
+            size bigint NOT NULL,
+            sha256 text NOT NULL,
+            updated_at timestamptz NOT NULL,
+            PRIMARY KEY (namespace, function, name));
+        CREATE INDEX objects_by_sha256 ON objects (sha256);
+        CREATE TABLE object_content (
+            sha256 text NOT NULL,
+            piece integer NOT NULL,
+            data bytea NOT NULL,
+            PRIMARY KEY (sha256, piece));
+        """,
     ];
 
     /// <summary>The version this code brings a database to.</summary>

@@ -152,6 +152,7 @@ public sealed class RouteAuthTests : GatewayTestBase
             .Replace("{version}", "1", StringComparison.Ordinal)
             .Replace("{alias}", "no-such-alias", StringComparison.Ordinal)
             .Replace("{schedule}", "no-such-schedule", StringComparison.Ordinal)
+            .Replace("{object}", "no-such-object", StringComparison.Ordinal)
             .Replace("{ns}", "default", StringComparison.Ordinal)
             .Replace("{key}", "no-such-key", StringComparison.Ordinal)
             .Replace("{username}", "no-such-user", StringComparison.Ordinal)

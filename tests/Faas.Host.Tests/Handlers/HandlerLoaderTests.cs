@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Faas.Host.Handlers;
 using Faas.Compiler.Compilation;
+using Faas.Sdk;
 using Faas.Sdk.Protocol;
 using NUnit.Framework;
 
@@ -21,7 +22,7 @@ public sealed class HandlerLoaderTests
     }
 
     private static Task<HandlerResponse> Call(HandlerInvoker handler, InvokeRequest request, CancellationToken deadline) =>
-        handler.InvokeAsync(request, request.Body.ToArray(), deadline);
+        handler.InvokeAsync(request, request.Body.ToArray(), NoFunctionObjects.Instance, deadline);
 
     private static InvokeRequest Request(string body = "", string method = "POST") =>
         new(method, "/", [new("q", "1")], [new("Content-Type", "application/json")], Encoding.UTF8.GetBytes(body), 0, "req-1");

@@ -139,6 +139,27 @@ public sealed class ContainerRequestFactoryTests
     }
 
     [Test]
+    public void Create_WithObjects_BindsTheirCopiesReadOnly()
+    {
+        var spec = Spec() with { ObjectsDirectory = "/run/faas-instances/inst-1.objects", SecretsDirectory = "/run/faas-instances/inst-1.secrets" };
+
+        Assert.That(Request(spec).HostConfig!.Binds, Is.EqualTo(new[]
+        {
+            "/run/faas-instances/inst-1:/run/faas:rw",
+            "/run/faas-instances/inst-1.secrets:/var/openfaas/secrets:ro",
+            "/run/faas-instances/inst-1.objects:/var/faas/objects:ro",
+        }));
+    }
+
+    [Test]
+    public void Create_ObjectsDirectoryWithColon_Refused()
+    {
+        var spec = Spec() with { ObjectsDirectory = "/run/x:/etc" };
+
+        Assert.Throws<InstanceStartException>(() => Request(spec));
+    }
+
+    [Test]
     public void Create_Binds_OnlyTheSocketDirectory()
     {
         Assert.That(Request(Spec()).HostConfig!.Binds, Is.EqualTo(new[] { "/run/faas-instances/inst-1:/run/faas:rw" }));

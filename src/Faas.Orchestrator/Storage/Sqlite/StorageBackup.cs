@@ -9,7 +9,8 @@ namespace Faas.Orchestrator.Storage.Sqlite;
 /// <summary>
 /// <c>--backup FILE</c> and <c>--restore FILE</c> for the embedded stores. A backup is a tar file (0600) holding
 /// <c>manifest.json</c>, a consistent copy of each SQLite database taken with SQLite's online backup API (so the
-/// platform may keep running), and the compiled artifacts. It never holds the secrets key (<c>secrets.key</c> or
+/// platform may keep running), the compiled artifacts and the content files of the function objects (those the copied
+/// <c>objects.db</c> refers to). It never holds the secrets key (<c>secrets.key</c> or
 /// <c>FAAS_SECRETS_KEY</c>): secrets stay sealed and come back readable only with the same key. A restore needs the
 /// platform stopped (it takes <see cref="StorageLock"/>), checks every database in the file first, and moves what it
 /// replaces aside to <c>{storage}/before-restore-{time}/</c>.
@@ -30,6 +31,7 @@ internal static partial class StorageBackup
         var manifest = new JsonObject { ["format"] = Format, ["created_at"] = time.GetUtcNow().ToString("O"), ["storage_path"] = storagePath };
         var databases = new JsonObject();
         var artifacts = 0;
+        var objects = 0;
         try
         {
             using (var stream = new FileStream(temp, new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write, UnixCreateMode = OwnerReadWrite }))
@@ -58,8 +60,20 @@ internal static partial class StorageBackup
                     }
                 }
 
+                var objectsCopy = Path.Combine(scratch, StorageFiles.Objects);
+                foreach (var sha in File.Exists(objectsCopy) ? ReferencedContent(objectsCopy) : [])
+                {
+                    var content = Path.Combine(storagePath, StorageFiles.ObjectContent, sha);
+                    if (File.Exists(content))
+                    {
+                        tar.WriteEntry(content, StorageFiles.ObjectContent + "/" + sha);
+                        objects++;
+                    }
+                }
+
                 manifest["databases"] = databases;
                 manifest["artifacts"] = artifacts;
+                manifest["objects"] = objects;
                 var manifestFile = Path.Combine(scratch, Manifest);
                 File.WriteAllText(manifestFile, manifest.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
                 tar.WriteEntry(manifestFile, Manifest);
@@ -73,7 +87,7 @@ internal static partial class StorageBackup
             Directory.Delete(scratch, recursive: true);
         }
 
-        return $"{databases.Count} database(s) ({string.Join(", ", databases.Select(d => d.Key))}) and {artifacts} artifact(s)";
+        return $"{databases.Count} database(s) ({string.Join(", ", databases.Select(d => d.Key))}), {artifacts} artifact(s) and {objects} object content file(s)";
     }
 
     /// <summary>Brings <paramref name="file"/> back into <paramref name="storagePath"/>; throws <see cref="InvalidOperationException"/> with why not.</summary>
@@ -123,6 +137,14 @@ internal static partial class StorageBackup
 
             Directory.Move(Path.Combine(scratch, StorageFiles.Artifacts), artifactDirectory);
             File.SetUnixFileMode(artifactDirectory, OwnerOnly);
+            var objectDirectory = Path.Combine(storagePath, StorageFiles.ObjectContent);
+            if (Directory.Exists(objectDirectory))
+            {
+                Directory.Move(objectDirectory, Path.Combine(aside, StorageFiles.ObjectContent));
+            }
+
+            Directory.Move(Path.Combine(scratch, StorageFiles.ObjectContent), objectDirectory);
+            File.SetUnixFileMode(objectDirectory, OwnerOnly);
             return $"{databases.Count} database(s) and {artifacts} artifact(s) restored; what they replaced is in {aside}";
         }
         finally
@@ -152,6 +174,7 @@ internal static partial class StorageBackup
         var artifacts = 0;
         var sawManifest = false;
         Directory.CreateDirectory(Path.Combine(scratch, StorageFiles.Artifacts), OwnerOnly);
+        Directory.CreateDirectory(Path.Combine(scratch, StorageFiles.ObjectContent), OwnerOnly);
         using var stream = File.OpenRead(file);
         using var tar = new TarReader(stream);
         while (tar.GetNextEntry() is { } entry)
@@ -177,6 +200,11 @@ internal static partial class StorageBackup
             {
                 artifacts++;
                 target = Path.Combine(scratch, StorageFiles.Artifacts, entry.Name[(StorageFiles.Artifacts.Length + 1)..]);
+            }
+            else if (entry.Name.StartsWith(StorageFiles.ObjectContent + "/", StringComparison.Ordinal)
+                && ObjectContentName().IsMatch(entry.Name[(StorageFiles.ObjectContent.Length + 1)..]))
+            {
+                target = Path.Combine(scratch, StorageFiles.ObjectContent, entry.Name[(StorageFiles.ObjectContent.Length + 1)..]);
             }
             else
             {
@@ -219,6 +247,27 @@ internal static partial class StorageBackup
         return scratch;
     }
 
+    /// <summary>The content hashes a copy of <c>objects.db</c> refers to.</summary>
+    private static List<string> ReferencedContent(string objectsDatabase)
+    {
+        using var connection = Open(objectsDatabase, SqliteOpenMode.ReadOnly);
+        using var command = connection.Command("SELECT DISTINCT sha256 FROM objects");
+        using var reader = command.ExecuteReader();
+        var hashes = new List<string>();
+        while (reader.Read())
+        {
+            if (reader.GetString(0) is var sha && ObjectContentName().IsMatch(sha))
+            {
+                hashes.Add(sha);
+            }
+        }
+
+        return hashes;
+    }
+
     [GeneratedRegex("^[0-9a-f]{64}\\.dll$")]
     private static partial Regex ArtifactName();
+
+    [GeneratedRegex("^[0-9a-f]{64}$")]
+    private static partial Regex ObjectContentName();
 }

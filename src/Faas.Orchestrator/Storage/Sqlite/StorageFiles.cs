@@ -7,10 +7,15 @@ internal static class StorageFiles
     public const string Executions = "executions.db";
     public const string Secrets = "secrets.db";
     public const string Artifacts = "artifacts";
+
+    /// <summary>Function objects' metadata (<see cref="SqliteObjectStore"/>); their content is in <see cref="ObjectContent"/>.</summary>
+    public const string Objects = "objects.db";
+
+    public const string ObjectContent = "objects";
     public const string Lock = "platform.lock";
 
     /// <summary>Every SQLite database of the platform, by file name.</summary>
-    public static IReadOnlyList<string> Databases { get; } = [Registry, Executions, Secrets];
+    public static IReadOnlyList<string> Databases { get; } = [Registry, Executions, Secrets, Objects];
 
     public static readonly string[] Companions = ["-wal", "-shm", "-journal"];
 }

@@ -1,0 +1,14 @@
+namespace Faas.Orchestrator.Objects;
+
+/// <summary>
+/// The namespace's object bytes quota, as objects are written and deleted. The default
+/// (<see cref="UnlimitedObjectQuota"/>) allows everything; namespace quotas replace it in DI.
+/// </summary>
+public interface IObjectQuota
+{
+    /// <summary>
+    /// Charges <paramref name="deltaBytes"/> (negative: releases) to <paramref name="namespace"/>; false (nothing charged)
+    /// when that would exceed its quota. Releases always succeed.
+    /// </summary>
+    bool TryReserve(string @namespace, long deltaBytes);
+}
