@@ -7,6 +7,7 @@ using Faas.Orchestrator.Hosting;
 using Faas.Orchestrator.Inspection;
 using Faas.Orchestrator.Instances;
 using Faas.Orchestrator.Invocation;
+using Faas.Orchestrator.Namespaces;
 using Faas.Orchestrator.Runtime;
 using Faas.Orchestrator.Schedules;
 using Faas.Orchestrator.Secrets;
@@ -44,6 +45,9 @@ public static class OrchestratorServiceCollectionExtensions
         services.TryAddSingleton<ISystemChecks, SystemChecks>();
         services.TryAddSingleton<InstanceLauncher>();
         services.TryAddSingleton<StemCellPools>();
+        services.TryAddSingleton<NamespaceQuotas>();
+        services.TryAddSingleton<INamespaceQuotas>(sp => sp.GetRequiredService<NamespaceQuotas>());
+        services.TryAddSingleton<INamespaceService, NamespaceService>();
         services.TryAddSingleton<FunctionTable>();
         services.TryAddSingleton(sp => new FaasMetrics(sp.GetService<IMeterFactory>(), () => sp.GetRequiredService<FunctionTable>().AllCounts()));
 
@@ -69,9 +73,12 @@ public static class OrchestratorServiceCollectionExtensions
     }
 
     /// <summary>The functions declared in faas_config.yaml, created or updated at start-up (a failure stops start-up).</summary>
-    public static IFaasOrchestratorBuilder AddDeclaredFunctions(this IFaasOrchestratorBuilder builder, IReadOnlyDictionary<string, DeclaredFunction> functions)
+    /// <param name="namespaces">The namespaces declared in faas_config.yaml (<c>namespaces:</c>) with their quotas.</param>
+    public static IFaasOrchestratorBuilder AddDeclaredFunctions(
+        this IFaasOrchestratorBuilder builder, IReadOnlyDictionary<string, DeclaredFunction> functions,
+        IReadOnlyDictionary<string, NamespaceQuota?>? namespaces = null)
     {
-        builder.Services.Replace(ServiceDescriptor.Singleton(new DeclaredFunctions(functions)));
+        builder.Services.Replace(ServiceDescriptor.Singleton(new DeclaredFunctions(functions) { Namespaces = namespaces ?? new Dictionary<string, NamespaceQuota?>() }));
         return builder;
     }
 

@@ -5,6 +5,7 @@ namespace Faas.Orchestrator.Instances;
 /// <summary>One running host serving one version of one function, with the pool's bookkeeping.</summary>
 internal sealed class FunctionInstance
 {
+    private IDisposable? _quotaReservation;
     private long _invocations;
 
     public FunctionInstance(string id, string function, long version, ExecutionMode mode, IInstanceBackend backend, DateTimeOffset startedAt)
@@ -50,6 +51,9 @@ internal sealed class FunctionInstance
 
     public long Invocations => Interlocked.Read(ref _invocations);
 
+    /// <summary>The namespace quota this instance holds (given back once it is stopped).</summary>
+    public void Hold(IDisposable quotaReservation) => _quotaReservation = quotaReservation;
+
     public void CountInvocation() => Interlocked.Increment(ref _invocations);
 
     /// <summary>Stops the backend, then removes what the platform wrote for this instance (its secrets).</summary>
@@ -62,6 +66,7 @@ internal sealed class FunctionInstance
         finally
         {
             Secrets.SecretsMount.Delete(SecretsDirectory);
+            Interlocked.Exchange(ref _quotaReservation, null)?.Dispose();
         }
     }
 }

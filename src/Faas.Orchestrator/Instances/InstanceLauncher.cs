@@ -67,8 +67,8 @@ internal sealed class InstanceLauncher
         var id = NewInstanceId();
         var socketDirectory = Path.Combine(_socketRoot, id);
         var (environment, secretsDirectory) = await PrepareSecretsAsync(record, id, cancellationToken).ConfigureAwait(false);
-        var spec = new InstanceSpec(id, record.Name, record.Version, socketDirectory, record.Settings.Limits, environment,
-            new FunctionLogSink(_logs, record.Name), secretsDirectory);
+        var spec = new InstanceSpec(id, record.Key.Qualified, record.Version, socketDirectory, record.Settings.Limits, environment,
+            new FunctionLogSink(_logs, record.Key.Qualified), secretsDirectory);
         using var timeout = new CancellationTokenSource(_startTimeout, _time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, cancellationToken);
         IRuntimeInstance started;
@@ -95,7 +95,7 @@ internal sealed class InstanceLauncher
             throw;
         }
 
-        return new FunctionInstance(id, record.Name, record.Version, record.Settings.ExecutionMode, backend, _time.GetUtcNow())
+        return new FunctionInstance(id, record.Key.Qualified, record.Version, record.Settings.ExecutionMode, backend, _time.GetUtcNow())
         {
             StartedOnDemand = onDemand,
             SecretsDirectory = secretsDirectory,
@@ -111,8 +111,8 @@ internal sealed class InstanceLauncher
         var images = _images ?? throw new RuntimeUnavailableException("image functions need the container runtime, which this platform does not have");
         var id = NewInstanceId();
         var (environment, secretsDirectory) = await PrepareSecretsAsync(record, id, cancellationToken).ConfigureAwait(false);
-        var spec = new InstanceSpec(id, record.Name, record.Version, Path.Combine(_socketRoot, id), record.Settings.Limits, environment,
-            new FunctionLogSink(_logs, record.Name), secretsDirectory, record.Settings.Image, record.Settings.Labels, !record.Settings.ReadOnlyRootFilesystem);
+        var spec = new InstanceSpec(id, record.Key.Qualified, record.Version, Path.Combine(_socketRoot, id), record.Settings.Limits, environment,
+            new FunctionLogSink(_logs, record.Key.Qualified), secretsDirectory, record.Settings.Image, record.Settings.Labels, !record.Settings.ReadOnlyRootFilesystem);
         using var timeout = new CancellationTokenSource(_startTimeout, _time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, cancellationToken);
         IInstanceBackend backend;
@@ -131,7 +131,7 @@ internal sealed class InstanceLauncher
             throw;
         }
 
-        return new FunctionInstance(id, record.Name, record.Version, ExecutionMode.Container, backend, _time.GetUtcNow())
+        return new FunctionInstance(id, record.Key.Qualified, record.Version, ExecutionMode.Container, backend, _time.GetUtcNow())
         {
             StartedOnDemand = onDemand,
             SecretsDirectory = secretsDirectory,
@@ -151,7 +151,7 @@ internal sealed class InstanceLauncher
         var values = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var name in settings.Secrets)
         {
-            values[name] = await _secrets.ReadAsync(name, cancellationToken).ConfigureAwait(false)
+            values[name] = await _secrets.ReadAsync(record.Namespace, name, cancellationToken).ConfigureAwait(false)
                 ?? throw new InstanceStartException($"secret '{name}' does not exist (create it with POST /secrets)");
         }
 
@@ -213,11 +213,11 @@ internal sealed class InstanceLauncher
             throw;
         }
 
-        cell.Logs.AssignTo(record.Name);
+        cell.Logs.AssignTo(record.Key.Qualified);
         var load = new LoadRequest(record.Name, record.Settings.Handler, record.Settings.Environment.ToList(), artifact,
             (long)(limits.MemoryBytes * GcHeapFraction));
         await LoadAsync(backend, cell.Connection, cell.Runtime, load, timeout, linked.Token).ConfigureAwait(false);
-        return new FunctionInstance(cell.InstanceId, record.Name, record.Version, record.Settings.ExecutionMode, backend, _time.GetUtcNow())
+        return new FunctionInstance(cell.InstanceId, record.Key.Qualified, record.Version, record.Settings.ExecutionMode, backend, _time.GetUtcNow())
         {
             StartedOnDemand = onDemand,
         };

@@ -19,4 +19,7 @@ public enum InvocationOutcome
     NotFound,
     /// <summary>The caller went away before the answer.</summary>
     ClientClosed,
+
+    /// <summary>No instance could start: the namespace is at its instance or memory quota (403 <c>quota_exceeded</c>).</summary>
+    QuotaExceeded,
 }

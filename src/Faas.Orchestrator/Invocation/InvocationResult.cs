@@ -45,6 +45,9 @@ public sealed class InvocationResult : IDisposable
     /// <summary>The function version that served the call, if one did.</summary>
     public long? Version { get; internal set; }
 
+    /// <summary>The namespace quota that refused the call (<c>instances</c> or <c>memory</c>), with <see cref="InvocationOutcome.QuotaExceeded"/>.</summary>
+    public string? Quota { get; internal set; }
+
     /// <summary>A handler's answer; <paramref name="owner"/> (when given) holds <paramref name="body"/>'s memory and is disposed with the result.</summary>
     public static InvocationResult Success(
         int statusCode, IReadOnlyCollection<KeyValuePair<string, string>> headers, ReadOnlyMemory<byte> body, IDisposable? owner = null) =>
