@@ -16,7 +16,7 @@ namespace Faas.Gateway.Configuration;
 /// </summary>
 internal static class ConfigLoader
 {
-    private static readonly string[] s_topLevel = ["system", "auth", "rate_limit", "functions", "gateway", "async", "openfaas", "limits"];
+    private static readonly string[] s_topLevel = ["system", "auth", "rate_limit", "functions", "gateway", "async", "openfaas", "limits", "namespaces"];
 
     private static readonly string[] s_systemKeys =
     [
@@ -143,13 +143,14 @@ internal static class ConfigLoader
         ApiKeyNames.RequireUnique(reader, top, keys);
         var functions = ReadFunctions(reader, top, platform, baseDirectory);
         var executions = ReadAsync(reader, top);
+        var namespaces = NamespacesReader.ReadAll(reader, top);
 
         if (errors.Count > 0)
         {
             throw new ConfigException(errors);
         }
 
-        return new FaasConfig(platform, gateway, runtimes, keys, functions, source) { Async = executions };
+        return new FaasConfig(platform, gateway, runtimes, keys, functions, source) { Async = executions, Namespaces = namespaces };
     }
 
     private static StemCellSettings ReadStemCells(ConfigReader reader, ConfigMap stemCells, string mode, StemCellSettings fallback)
@@ -313,7 +314,7 @@ internal static class ConfigLoader
                 continue;
             }
 
-            reader.RejectUnknown(map, [.. FunctionSettingsReader.Keys, "code", "code_file", "aliases", "schedules"]);
+            reader.RejectUnknown(map, [.. FunctionSettingsReader.Keys, "code", "code_file", "aliases", "schedules", "namespace"]);
             var settings = FunctionSettingsReader.Read(reader, map, new FunctionSettings { ExecutionMode = platform.DefaultMode });
             LimitsReader.Check(reader, map, name, settings, platform.Limits);
             var code = reader.String(map, "code");
@@ -340,6 +341,7 @@ internal static class ConfigLoader
             {
                 Aliases = AliasesReader.ReadAll(reader, map),
                 Schedules = SchedulesReader.ReadAll(reader, map),
+                Namespace = NamespacesReader.FunctionNamespace(reader, map, name),
             };
         }
 

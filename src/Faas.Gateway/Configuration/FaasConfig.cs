@@ -17,6 +17,10 @@ internal sealed record FaasConfig(
 {
     /// <summary>The <c>async:</c> section: durable async invocations.</summary>
     public ExecutionOptions Async { get; init; } = new();
+
+    /// <summary>The <c>namespaces:</c> section: namespace → its quota (null: none declared).</summary>
+    public IReadOnlyDictionary<string, Orchestrator.Namespaces.NamespaceQuota?> Namespaces { get; init; } =
+        new Dictionary<string, Orchestrator.Namespaces.NamespaceQuota?>();
 }
 
 /// <param name="Host">Address to bind; 127.0.0.1 unless told otherwise.</param>

@@ -43,7 +43,7 @@ internal static class InvokeEndpoints
     internal static FunctionTarget Target(HttpContext context, string name)
     {
         var key = context.Request.Headers[RoutingKeyHeader].ToString();
-        return new FunctionTarget(name, context.Request.RouteValues["qualifier"] as string, key.Length == 0 ? null : key);
+        return new FunctionTarget(Namespaces.CallerNamespace.Function(context, name), context.Request.RouteValues["qualifier"] as string, key.Length == 0 ? null : key);
     }
 
     internal static async Task InvokeAsync(HttpContext context, string name, IFunctionInvoker invoker, IOptions<GatewayOptions> gateway)
@@ -102,7 +102,7 @@ internal static class InvokeEndpoints
             }
 
             var (status, code) = ApiErrors.For(result.Outcome);
-            return ApiErrors.WriteAsync(context, status, code, result.Message);
+            return ApiErrors.WriteAsync(context, status, code, result.Message, quota: result.Quota);
         }
 
         response.StatusCode = result.StatusCode;

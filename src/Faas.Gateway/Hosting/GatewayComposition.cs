@@ -6,6 +6,7 @@ using Faas.Gateway.Endpoints.OpenFaas;
 using Faas.Gateway.Errors;
 using Faas.Gateway.Logging;
 using Faas.Gateway.Metrics;
+using Faas.Gateway.Namespaces;
 using Faas.Gateway.RateLimiting;
 using Faas.Orchestrator;
 using Faas.Orchestrator.Executions;
@@ -37,7 +38,7 @@ internal static class GatewayComposition
                 o.RuntimeImage = config.Runtimes.BaseImage;
                 o.DrainTimeout = config.Gateway.ShutdownTimeout;
             })
-            .AddDeclaredFunctions(config.Functions)
+            .AddDeclaredFunctions(config.Functions, config.Namespaces)
             .AddProcessRuntime(sp => RuntimeSetup.Process(config, sp.GetRequiredService<HostLayout>()))
             .AddContainerRuntime(sp => RuntimeSetup.Container(config, sp.GetRequiredService<HostLayout>(), sp.GetRequiredService<Orchestrator.Storage.ISecretStore>()))
             .AddExecutions(o => o.CopyFrom(config.Async))
@@ -105,6 +106,7 @@ internal static class GatewayComposition
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseMiddleware<FunctionNameMiddleware>();
+        app.UseMiddleware<NamespaceMiddleware>();
         app.UseRateLimiter();
 
         var routes = app.MapGroup("");
@@ -118,6 +120,7 @@ internal static class GatewayComposition
         routes.MapScheduleEndpoints();
         routes.MapFunctionExecutionEndpoints();
         routes.MapSecretEndpoints();
+        routes.MapNamespaceEndpoints();
         routes.MapOpenFaasSystemEndpoints();
         routes.MapOpenFaasFunctionEndpoints();
         routes.MapOpenFaasLogEndpoints();
