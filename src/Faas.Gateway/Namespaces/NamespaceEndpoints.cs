@@ -10,8 +10,8 @@ namespace Faas.Gateway.Namespaces;
 /// <summary>
 /// <c>/namespaces</c>: create, list, delete (409 while it holds anything; <c>default</c> never) and set quotas — a
 /// platform admin's routes (admin scope, namespace <c>*</c>). An admin of one namespace sees only its own
-/// (<c>GET /namespaces</c>, <c>GET /namespaces/{ns}</c>); any other namespace, and every change, is 404 for it, as for
-/// a namespace that does not exist.
+/// (<c>GET /namespaces</c>, <c>GET /namespaces/{ns}</c>); any other namespace, and every change (creation included), is
+/// 404 for it, as for a namespace that does not exist.
 /// </summary>
 internal static class NamespaceEndpoints
 {
@@ -44,7 +44,8 @@ internal static class NamespaceEndpoints
     {
         if (!CallerNamespace.SeesAll(context))
         {
-            await ApiErrors.WriteAsync(context, 403, "forbidden", "only a platform admin (an admin key of namespace '*') creates namespaces");
+            // Like every namespace route a namespace's own keys may not use: nothing here for them (not a 403 hinting at more).
+            await ApiErrors.WriteAsync(context, 404, "not_found", "namespaces are created by a platform admin (an admin key of namespace '*')");
             return;
         }
 

@@ -62,6 +62,11 @@ internal static class RouteTable
         new("DELETE", "/system/secrets", Scope.Admin),
         new(AnyMethod, "/function/{function}", Scope.Invoke),
         new(AnyMethod, "/function/{function}/{**path}", Scope.Invoke),
+        new("GET", "/namespaces", Scope.Admin),
+        new("POST", "/namespaces", Scope.Admin),
+        new("GET", "/namespaces/{ns}", Scope.Admin),
+        new("DELETE", "/namespaces/{ns}", Scope.Admin),
+        new("PUT", "/namespaces/{ns}/quota", Scope.Admin),
     ];
 
     /// <param name="Method">An HTTP method, or <see cref="AnyMethod"/>.</param>
