@@ -1,5 +1,5 @@
-using Faas.Orchestrator.Namespaces;
 using Faas.Orchestrator.Functions;
+using Faas.Orchestrator.Namespaces;
 using Faas.Orchestrator.Storage;
 using Faas.Orchestrator.Validation;
 using Microsoft.Extensions.Logging;

@@ -1,11 +1,11 @@
-using Microsoft.Extensions.Time.Testing;
 using System.Text.Json.Nodes;
 using Faas.Orchestrator.Executions;
+using Faas.Orchestrator.Namespaces;
 using Faas.Orchestrator.Storage.Sqlite;
 using Faas.Orchestrator.Tests.Storage.Sqlite;
-using Faas.Orchestrator.Namespaces;
 using Faas.Tests.Common;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
 using NUnit.Framework;
 
 namespace Faas.Orchestrator.Tests.Executions;

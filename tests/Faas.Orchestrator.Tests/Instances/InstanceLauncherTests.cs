@@ -1,9 +1,9 @@
 using Faas.Orchestrator.Configuration;
 using Faas.Orchestrator.Instances;
+using Faas.Orchestrator.Namespaces;
 using Faas.Orchestrator.Runtime;
 using Faas.Orchestrator.StemCells;
 using Faas.Orchestrator.Storage;
-using Faas.Orchestrator.Namespaces;
 using Faas.Tests.Common;
 using Microsoft.Extensions.Options;
 using NUnit.Framework;

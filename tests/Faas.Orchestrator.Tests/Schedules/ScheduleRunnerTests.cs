@@ -1,9 +1,9 @@
 using Faas.Orchestrator.Executions;
+using Faas.Orchestrator.Namespaces;
 using Faas.Orchestrator.Schedules;
 using Faas.Orchestrator.Storage;
 using Faas.Orchestrator.Storage.Sqlite;
 using Faas.Orchestrator.Tests.Executions;
-using Faas.Orchestrator.Namespaces;
 using Faas.Tests.Common;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;

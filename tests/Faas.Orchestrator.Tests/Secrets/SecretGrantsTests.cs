@@ -1,7 +1,7 @@
-using Faas.Orchestrator.Storage.Sqlite;
-using Faas.Orchestrator.Namespaces;
 using System.Security.Cryptography;
+using Faas.Orchestrator.Namespaces;
 using Faas.Orchestrator.Secrets;
+using Faas.Orchestrator.Storage.Sqlite;
 using Microsoft.Data.Sqlite;
 using NUnit.Framework;
 

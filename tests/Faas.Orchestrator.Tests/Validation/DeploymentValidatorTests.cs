@@ -1,8 +1,8 @@
 using Faas.Orchestrator.Configuration;
 using Faas.Orchestrator.Functions;
+using Faas.Orchestrator.Namespaces;
 using Faas.Orchestrator.Runtime;
 using Faas.Orchestrator.Validation;
-using Faas.Orchestrator.Namespaces;
 using NUnit.Framework;
 
 namespace Faas.Orchestrator.Tests.Validation;

@@ -1,6 +1,6 @@
 using Faas.Orchestrator.Executions;
-using Faas.Orchestrator.Storage.Sqlite;
 using Faas.Orchestrator.Namespaces;
+using Faas.Orchestrator.Storage.Sqlite;
 using Microsoft.Extensions.Time.Testing;
 using NUnit.Framework;
 

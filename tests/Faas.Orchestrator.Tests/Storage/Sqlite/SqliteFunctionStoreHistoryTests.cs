@@ -1,7 +1,7 @@
 using Faas.Orchestrator.Configuration;
+using Faas.Orchestrator.Namespaces;
 using Faas.Orchestrator.Storage;
 using Faas.Orchestrator.Storage.Sqlite;
-using Faas.Orchestrator.Namespaces;
 using Microsoft.Extensions.Time.Testing;
 using NUnit.Framework;
 

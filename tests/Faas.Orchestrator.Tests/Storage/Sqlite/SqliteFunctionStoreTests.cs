@@ -1,9 +1,9 @@
-using Microsoft.Extensions.Time.Testing;
 using Faas.Orchestrator.Configuration;
-using Faas.Orchestrator.Storage.Sqlite;
-using Faas.Orchestrator.Runtime;
 using Faas.Orchestrator.Namespaces;
+using Faas.Orchestrator.Runtime;
+using Faas.Orchestrator.Storage.Sqlite;
 using Faas.Tests.Common;
+using Microsoft.Extensions.Time.Testing;
 using NUnit.Framework;
 
 namespace Faas.Orchestrator.Tests.Storage.Sqlite;

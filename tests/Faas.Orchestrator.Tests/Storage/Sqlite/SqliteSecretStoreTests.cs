@@ -1,8 +1,8 @@
-using Faas.Orchestrator.Storage.Sqlite;
-using Faas.Orchestrator.Namespaces;
 using System.Security.Cryptography;
 using System.Text;
+using Faas.Orchestrator.Namespaces;
 using Faas.Orchestrator.Secrets;
+using Faas.Orchestrator.Storage.Sqlite;
 using NUnit.Framework;
 
 namespace Faas.Orchestrator.Tests.Storage.Sqlite;
