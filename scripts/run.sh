@@ -5,6 +5,6 @@
 # Container mode needs a Docker engine: run scripts/ensure-docker.sh first (or set FAAS_SETUP_DOCKER=1).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-FAAS_SETUP_DOCKER="${FAAS_SETUP_DOCKER:-0}" FAAS_SETUP_PROMETHEUS=0 scripts/setup.sh
+FAAS_SETUP_DOCKER="${FAAS_SETUP_DOCKER:-0}" FAAS_SETUP_PROMETHEUS=0 FAAS_SETUP_CHROMIUM=0 scripts/setup.sh
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 exec dotnet run --project src/Faas.Gateway -c Release -- "$@"

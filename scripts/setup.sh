@@ -2,6 +2,7 @@
 # Installs what Faas needs on a Debian machine (as root, no stdin; idempotent):
 #   bubblewrap (process-mode sandbox), util-linux's setpriv, prometheus (promtool, for the metrics test),
 #   docker-registry and apache2-utils (htpasswd) for the image-pull tests (a registry on a loopback port),
+#   chromium (the dashboard's browser test drives Debian's /usr/bin/chromium; FAAS_SETUP_CHROMIUM=0 skips it)
 #   and, unless FAAS_SETUP_DOCKER=0, a running Docker engine (scripts/ensure-docker.sh).
 # Without root it only reports what is missing.
 set -euo pipefail
@@ -15,6 +16,9 @@ if [ "${FAAS_SETUP_PROMETHEUS:-1}" != 0 ]; then
     command -v promtool >/dev/null 2>&1 || missing+=(prometheus)
 fi
 command -v curl >/dev/null 2>&1 || missing+=(curl)
+if [ "${FAAS_SETUP_CHROMIUM:-1}" != 0 ]; then
+    [ -x /usr/bin/chromium ] || missing+=(chromium)
+fi
 if [ "${FAAS_SETUP_REGISTRY:-1}" != 0 ]; then
     # Installed for the tests only; the package's own service is not started here (the tests start their own).
     command -v docker-registry >/dev/null 2>&1 || missing+=(docker-registry)

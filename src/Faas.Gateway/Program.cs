@@ -47,5 +47,22 @@ if (cli.CheckSystem)
     return await GatewayCommands.CheckSystemAsync(config);
 }
 
+if (cli.Backup is { } backup)
+{
+    return StorageCommands.Backup(config, backup, Console.Out, Console.Error);
+}
+
+if (cli.Restore is { } restore)
+{
+    return StorageCommands.Restore(config, restore, Console.Out, Console.Error);
+}
+
 // Keys are settled before anything binds: generated when none are configured, none well-known beyond loopback.
-return GatewayCommands.PrepareKeys(config) is { } ready ? await GatewayApp.RunAsync(ready) : 1;
+if (GatewayCommands.PrepareKeys(config) is not { } ready)
+{
+    return 1;
+}
+
+// The storage path is checked (and locked for this platform) before any store opens.
+using var storage = StorageCommands.Prepare(ready, Console.Error);
+return storage is null ? 1 : await GatewayApp.RunAsync(ready);

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Faas.Host.Calls;
 using Faas.Host.Handlers;
 using Faas.Sdk.Protocol;
 
@@ -6,7 +7,7 @@ namespace Faas.Host;
 
 /// <summary>
 /// The host's side of the protocol: one reader loop, invocations run concurrently on the thread
-/// pool, results written back on the same connection.
+/// pool, answers written back on the same connection (<see cref="ResponseSender"/>).
 /// </summary>
 /// <param name="platformVariables">
 /// The names the platform set in this process's environment at start (the runtime's own variables: paths,
@@ -16,7 +17,7 @@ namespace Faas.Host;
 internal sealed class HostServer(Stream stream, IReadOnlySet<string> platformVariables)
 {
     private readonly FrameConnection _connection = new(stream);
-    private readonly ConcurrentDictionary<uint, CancellationTokenSource> _running = new();
+    private readonly ConcurrentDictionary<uint, HostCall> _calls = new();
     private HandlerInvoker? _handler;
 
     public async Task RunAsync()
@@ -59,15 +60,33 @@ internal sealed class HostServer(Stream stream, IReadOnlySet<string> platformVar
                 _ = Task.Run(() => WarmUpAsync(frame));
                 break;
             case FrameType.Invoke:
-                _ = Task.Run(() => InvokeAsync(frame));
+                using (frame)
+                {
+                    Accept(frame);
+                }
+
+                break;
+            case FrameType.RequestBody:
+                using (frame)
+                {
+                    AddBody(frame);
+                }
+
+                break;
+            case FrameType.Credit:
+                using (frame)
+                {
+                    if (_calls.TryGetValue(frame.Id, out var call))
+                    {
+                        call.Window.Grant(CreditGrant.Read(frame.Payload).Bytes);
+                    }
+                }
+
                 break;
             case FrameType.Cancel:
                 using (frame)
                 {
-                    if (_running.TryGetValue(frame.Id, out var cts))
-                    {
-                        cts.Cancel();
-                    }
+                    Cancel(frame.Id);
                 }
 
                 break;
@@ -82,6 +101,64 @@ internal sealed class HostServer(Stream stream, IReadOnlySet<string> platformVar
                 frame.Dispose();
                 break;
         }
+    }
+
+    private void Accept(Frame frame)
+    {
+        HostCall call;
+        try
+        {
+            call = new HostCall(frame.Id, InvokeRequest.Read(frame.Payload));
+        }
+        catch (ProtocolException ex)
+        {
+            Answer(frame.Id, InvokeResult.Failure(InvokeErrorKind.HostError, ex.Message));
+            return;
+        }
+
+        _calls[frame.Id] = call;
+        if (call.BodyComplete)
+        {
+            _ = Task.Run(() => InvokeAsync(call));
+        }
+    }
+
+    private void AddBody(Frame frame)
+    {
+        if (!_calls.TryGetValue(frame.Id, out var call) || call.BodyComplete)
+        {
+            return;
+        }
+
+        if (!call.AddBody(frame.Payload.Span))
+        {
+            Finish(call);
+            Answer(call.Id, InvokeResult.Failure(InvokeErrorKind.HostError, "the request body ran past its announced length"));
+            return;
+        }
+
+        if (call.BodyComplete)
+        {
+            _ = Task.Run(() => InvokeAsync(call));
+        }
+    }
+
+    private void Cancel(uint id)
+    {
+        if (!_calls.TryGetValue(id, out var call))
+        {
+            return;
+        }
+
+        if (!call.BodyComplete)
+        {
+            // Not started yet (its body was still arriving): it ends here.
+            Finish(call);
+            Answer(id, InvokeResult.Failure(InvokeErrorKind.Cancelled, "the platform cancelled the call"));
+            return;
+        }
+
+        call.Cancel();
     }
 
     private void HandleLoad(Frame frame)
@@ -124,7 +201,7 @@ internal sealed class HostServer(Stream stream, IReadOnlySet<string> platformVar
             }
             catch (Exception ex)
             {
-                error = $"{ex.GetType().Name}: {ex.Message}";
+                error = HostProtocol.Truncate($"{ex.GetType().Name}: {ex.Message}");
             }
         }
 
@@ -144,49 +221,56 @@ internal sealed class HostServer(Stream stream, IReadOnlySet<string> platformVar
             }
             catch (Exception ex)
             {
-                error = $"{ex.GetType().Name}: {ex.Message}";
+                error = HostProtocol.Truncate($"{ex.GetType().Name}: {ex.Message}");
             }
         }
 
         await _connection.SendAsync(FrameType.Warmup, frame.Id, new LoadResult(error), static (w, r) => r.Write(w)).ConfigureAwait(false);
     }
 
-    private async Task InvokeAsync(Frame frame)
+    private async Task InvokeAsync(HostCall call)
     {
-        InvokeResult result;
-        using (frame)
-        {
-            using var deadline = new CancellationTokenSource();
-            _running[frame.Id] = deadline;
-            try
-            {
-                var request = InvokeRequest.Read(frame.Payload);
-                if (request.DeadlineMilliseconds > 0)
-                {
-                    deadline.CancelAfter(request.DeadlineMilliseconds);
-                }
-
-                result = _handler is null
-                    ? InvokeResult.Failure(InvokeErrorKind.NotLoaded, "no handler is loaded in this host")
-                    : await _handler.InvokeAsync(request, deadline.Token).ConfigureAwait(false);
-            }
-            catch (ProtocolException ex)
-            {
-                result = InvokeResult.Failure(InvokeErrorKind.HostError, ex.Message);
-            }
-            finally
-            {
-                _running.TryRemove(frame.Id, out _);
-            }
-        }
-
         try
         {
-            await _connection.SendAsync(FrameType.Result, frame.Id, result, static (w, r) => r.Write(w)).ConfigureAwait(false);
+            if (call.Request.DeadlineMilliseconds > 0)
+            {
+                call.Cancellation.CancelAfter(call.Request.DeadlineMilliseconds);
+            }
+
+            var response = _handler is null
+                ? HandlerResponse.Failure(InvokeErrorKind.NotLoaded, "no handler is loaded in this host")
+                : await _handler.InvokeAsync(call.Request, call.Body, call.Cancellation.Token).ConfigureAwait(false);
+            await ResponseSender.SendAsync(_connection, call, response).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is IOException or ObjectDisposedException)
+        catch (Exception ex) when (ex is IOException or ObjectDisposedException or System.Net.Sockets.SocketException)
         {
             // The orchestrator went away; the reader loop ends the process.
+        }
+        finally
+        {
+            Finish(call);
+        }
+    }
+
+    private void Finish(HostCall call)
+    {
+        if (_calls.TryRemove(new KeyValuePair<uint, HostCall>(call.Id, call)))
+        {
+            call.Dispose();
+        }
+    }
+
+    private void Answer(uint id, InvokeResult result) =>
+        _ = SendQuietlyAsync(FrameType.Result, id, result);
+
+    private async Task SendQuietlyAsync(FrameType type, uint id, InvokeResult result)
+    {
+        try
+        {
+            await _connection.SendAsync(type, id, result, static (w, r) => r.Write(w)).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is IOException or ObjectDisposedException or System.Net.Sockets.SocketException)
+        {
         }
     }
 }

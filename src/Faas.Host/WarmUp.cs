@@ -30,7 +30,7 @@ internal static class WarmUp
             for (var i = 0; i < 3; i++)
             {
                 var request = new InvokeRequest("POST", "/", [new("q", "1")], [new("Content-Type", "application/json")], body, 1000, "warmup");
-                var result = await handler.InvokeAsync(request, CancellationToken.None).ConfigureAwait(false);
+                var result = await handler.InvokeAsync(request, body, CancellationToken.None).ConfigureAwait(false);
                 if (result.Error != InvokeErrorKind.None)
                 {
                     throw new InvalidOperationException($"the warm-up handler failed: {result.ErrorMessage}");

@@ -11,6 +11,7 @@ using Faas.Orchestrator.Namespaces;
 using Faas.Orchestrator.Runtime;
 using Faas.Orchestrator.Schedules;
 using Faas.Orchestrator.Secrets;
+using Faas.Orchestrator.Stats.TimeSeries;
 using Faas.Orchestrator.Storage;
 using Faas.Orchestrator.StemCells;
 using Faas.Orchestrator.Telemetry;
@@ -37,9 +38,10 @@ public static class OrchestratorServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddMetrics();
 
-        services.TryAddSingleton(sp => new HandlerCompiler(Options(sp).MaxSourceBytes));
+        services.TryAddSingleton<CompilerWorkers>();
+        services.TryAddSingleton<IHandlerCompiler>(sp => sp.GetRequiredService<CompilerWorkers>());
         services.TryAddSingleton(sp => new CompileGate(
-            sp.GetRequiredService<HandlerCompiler>(), Options(sp).MaxConcurrentCompiles, Options(sp).CompileTimeout, sp.GetRequiredService<TimeProvider>()));
+            sp.GetRequiredService<IHandlerCompiler>().CompileAsync, Options(sp).MaxConcurrentCompiles, Options(sp).CompileTimeout, sp.GetRequiredService<TimeProvider>()));
 
         services.TryAddSingleton<RuntimeSet>();
         services.TryAddSingleton<ISystemChecks, SystemChecks>();
@@ -65,6 +67,7 @@ public static class OrchestratorServiceCollectionExtensions
         services.TryAddSingleton<IFunctionInvoker, FunctionInvoker>();
         services.TryAddSingleton<ISecretService, SecretService>();
         services.TryAddSingleton<IFunctionCatalog, FunctionCatalog>();
+        services.TryAddSingleton<IFunctionSeriesReader, FunctionSeriesReader>();
         services.TryAddSingleton(DeclaredFunctions.None);
 
         services.AddHostedService<RuntimesHostedService>();

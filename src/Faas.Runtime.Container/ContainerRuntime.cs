@@ -149,7 +149,13 @@ internal sealed class ContainerRuntime : IFunctionRuntime
 
     public async Task<IRuntimeInstance> StartAsync(InstanceSpec spec, CancellationToken cancellationToken)
     {
-        spec = ContainerRequestFactory.WithEngineFloor(spec ?? throw new ArgumentNullException(nameof(spec)));
+        ArgumentNullException.ThrowIfNull(spec);
+        if (spec.Program != HostProgram.Host)
+        {
+            throw new InstanceStartException("the compiler worker runs in process mode only");
+        }
+
+        spec = ContainerRequestFactory.WithEngineFloor(spec);
         if (_docker is not { } docker)
         {
             throw new InstanceStartException(_status.Message);

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Faas.Orchestrator.Runtime;
 using Faas.Runtime.Process.Cgroups;
+using Faas.Runtime.Process.Output;
 using Faas.Runtime.Process.Sandbox;
 using Microsoft.Extensions.Logging;
 
@@ -16,6 +17,9 @@ internal sealed class ProcessInstance : IRuntimeInstance
 {
     private static readonly TimeSpan DisposeTimeout = TimeSpan.FromSeconds(10);
 
+    /// <summary>How long, once the host exited, its output may take to reach its end.</summary>
+    private static readonly TimeSpan OutputDrainTimeout = TimeSpan.FromSeconds(5);
+
     private readonly System.Diagnostics.Process _process;
     private readonly InstanceSpec _spec;
     private readonly InstanceCgroup? _cgroup;
@@ -25,6 +29,7 @@ internal sealed class ProcessInstance : IRuntimeInstance
     private readonly TimeProvider _time;
     private readonly Action<ProcessInstance> _onExit;
     private readonly TaskCompletionSource<InstanceExit> _exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private Task _output = Task.CompletedTask;
     private int _killed;
     private int _disposed;
 
@@ -60,10 +65,10 @@ internal sealed class ProcessInstance : IRuntimeInstance
     /// <summary>Starts forwarding output and supervising; called once, right after the process started.</summary>
     public void Start()
     {
-        _process.OutputDataReceived += (_, e) => Forward(LogStream.Stdout, e);
-        _process.ErrorDataReceived += (_, e) => Forward(LogStream.Stderr, e);
-        _process.BeginOutputReadLine();
-        _process.BeginErrorReadLine();
+        // Bounded line readers, not BeginOutputReadLine: a handler writing without newlines must not grow a line in the gateway.
+        _output = Task.WhenAll(
+            Task.Run(() => OutputLines.PumpAsync(_process.StandardOutput.BaseStream, line => Forward(LogStream.Stdout, line))),
+            Task.Run(() => OutputLines.PumpAsync(_process.StandardError.BaseStream, line => Forward(LogStream.Stderr, line))));
         _process.StandardInput.Close();
         _ = Task.Run(MonitorAsync);
     }
@@ -138,10 +143,15 @@ internal sealed class ProcessInstance : IRuntimeInstance
         {
             await _process.WaitForExitAsync().ConfigureAwait(false);
             exitCode = _process.ExitCode;
+            await _output.WaitAsync(OutputDrainTimeout, _time).ConfigureAwait(false);
         }
         catch (Exception e) when (e is InvalidOperationException or System.ComponentModel.Win32Exception)
         {
             // Could not observe the exit code.
+        }
+        catch (TimeoutException)
+        {
+            // Something that outlived the host still holds its output open; the cgroup kill below ends it.
         }
 
         var outOfMemory = false;
@@ -194,15 +204,11 @@ internal sealed class ProcessInstance : IRuntimeInstance
         };
     }
 
-    private void Forward(LogStream stream, DataReceivedEventArgs e)
+    private void Forward(LogStream stream, string line)
     {
-        if (e.Data is null)
-        {
-            return;
-        }
         try
         {
-            _spec.Logs.Write(_spec.InstanceId, stream, e.Data);
+            _spec.Logs.Write(_spec.InstanceId, stream, line);
         }
         catch (Exception exception)
         {

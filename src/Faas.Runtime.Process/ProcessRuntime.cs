@@ -90,6 +90,16 @@ internal sealed partial class ProcessRuntime : IFunctionRuntime
     public async Task<IRuntimeInstance> StartAsync(InstanceSpec spec, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(spec);
+        if (spec.Program == HostProgram.Compiler)
+        {
+            // The compiler worker: the same sandbox, with the compiler's directory bound read-only beside the host's.
+            var compiler = UsesNamespaces
+                ? (IReadOnlyList<string>)[SandboxPaths.Dotnet, SandboxPaths.CompilerAssembly, "--connect", InstanceSpec.SandboxSocketPath]
+                : [_options.Host.DotnetExecutable, _options.Host.CompilerAssembly, "--connect", spec.HostSocketPath];
+            IReadOnlyList<(string, string)> binds = UsesNamespaces ? [(_options.Host.CompilerPath, SandboxPaths.CompilerDirectory)] : [];
+            return await StartCommandAsync(spec, compiler, binds, cancellationToken).ConfigureAwait(false);
+        }
+
         var command = UsesNamespaces
             ? (IReadOnlyList<string>)[SandboxPaths.Dotnet, SandboxPaths.HostAssembly, "--connect", InstanceSpec.SandboxSocketPath]
             : [_options.Host.DotnetExecutable, .. _options.Host.HostArguments(_options.Host.HostAssembly, spec.HostSocketPath)];

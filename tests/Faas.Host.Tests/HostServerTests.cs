@@ -1,6 +1,6 @@
 using System.Net.Sockets;
 using System.Text;
-using Faas.Orchestrator.Compilation;
+using Faas.Compiler.Compilation;
 using Faas.Sdk.Protocol;
 using NUnit.Framework;
 
@@ -42,6 +42,63 @@ public sealed class HostServerTests
         Assert.That(Encoding.UTF8.GetString(result.Body.Span), Is.EqualTo(canary + "|platform"));
         pair.Client.Shutdown(SocketShutdown.Both);
         await serving.WaitAsync(Timeout);
+    }
+
+    [Test]
+    public async Task Invoke_LargeBody_HostSendsNoMoreThanItsWindowUntilCreditArrives()
+    {
+        var compiled = new HandlerCompiler().Compile("object Handle(FaasRequest r) => new byte[1_000_000];", "Handle", CancellationToken.None);
+        await using var pair = await SocketPair.CreateAsync();
+        var server = new HostServer(new NetworkStream(pair.Server, ownsSocket: false), new HashSet<string>(StringComparer.Ordinal));
+        var serving = Task.Run(server.RunAsync);
+        await using var client = new FrameConnection(new NetworkStream(pair.Client, ownsSocket: false));
+        await client.SendAsync(FrameType.Load, 1, new LoadRequest("f", "Handle", [], compiled.Handler!.Assembly), static (w, l) => l.Write(w));
+        using (var loaded = await client.ReceiveAsync().AsTask().WaitAsync(Timeout))
+        {
+            Assert.That(LoadResult.Read(loaded!.Payload).Error, Is.Empty);
+        }
+
+        const int window = 3 * HostProtocol.ChunkSize;
+        var invoke = new InvokeRequest("GET", "/", [], [], Array.Empty<byte>(), 0, "r") { Window = window };
+        await client.SendAsync(FrameType.Invoke, 2, invoke, static (w, r) => r.Write(w));
+        using (var start = await client.ReceiveAsync().AsTask().WaitAsync(Timeout))
+        {
+            Assert.That(start!.Type, Is.EqualTo(FrameType.ResponseStart));
+            Assert.That(ResponseHead.Read(start.Payload).ContentLength, Is.EqualTo(1_000_000));
+        }
+
+        var received = await ReceiveBodyAsync(client, window);
+        // The host answers in order: the pong comes before anything beyond the window could.
+        await client.SendEmptyAsync(FrameType.Ping, 77);
+        using (var next = await client.ReceiveAsync().AsTask().WaitAsync(Timeout))
+        {
+            Assert.That(next!.Type, Is.EqualTo(FrameType.Pong), "the host sent body beyond its window");
+        }
+
+        await client.SendAsync(FrameType.Credit, 2, new CreditGrant(1_000_000), static (w, c) => c.Write(w));
+        received += await ReceiveBodyAsync(client, 1_000_000 - window);
+        using var end = await client.ReceiveAsync().AsTask().WaitAsync(Timeout);
+
+        Assert.That(received, Is.EqualTo(1_000_000));
+        Assert.That(end!.Type, Is.EqualTo(FrameType.ResponseEnd));
+        Assert.That(ResponseEnd.Read(end.Payload).Error, Is.EqualTo(InvokeErrorKind.None));
+        pair.Client.Shutdown(SocketShutdown.Both);
+        await serving.WaitAsync(Timeout);
+    }
+
+    private static async Task<int> ReceiveBodyAsync(FrameConnection client, int bytes)
+    {
+        var received = 0;
+        while (received < bytes)
+        {
+            using var piece = await client.ReceiveAsync().AsTask().WaitAsync(Timeout);
+            Assert.That(piece!.Type, Is.EqualTo(FrameType.ResponseBody));
+            Assert.That(piece.Length, Is.InRange(1, HostProtocol.ChunkSize));
+            received += piece.Length;
+        }
+
+        Assert.That(received, Is.EqualTo(bytes));
+        return received;
     }
 
     /// <summary>Two connected Unix stream sockets.</summary>

@@ -16,7 +16,7 @@ public sealed class InProcessRuntime(ExecutionMode mode = ExecutionMode.Process)
 
     public RuntimeStatus Status { get; set; } = RuntimeStatus.Ready("in-process hosts (tests)");
 
-    /// <summary>Instances started so far (running or not).</summary>
+    /// <summary>Instances started so far (running or not), compiler workers included.</summary>
     public int Started => _instances.Count;
 
     /// <summary>When set, a start fails with this message.</summary>
@@ -33,7 +33,7 @@ public sealed class InProcessRuntime(ExecutionMode mode = ExecutionMode.Process)
             throw new InstanceStartException(failure);
         }
 
-        var host = await InProcessHost.ConnectAsync(spec.HostSocketPath, cancellationToken);
+        var host = await InProcessHost.ConnectAsync(spec.HostSocketPath, cancellationToken, spec.Program);
         var instance = new InProcessInstance(spec.InstanceId, host);
         _instances[spec.InstanceId] = instance;
         return instance;

@@ -1,6 +1,6 @@
 using BenchmarkDotNet.Attributes;
 using Faas.Benchmarks.Infrastructure;
-using Faas.Orchestrator.Compilation;
+using Faas.Compiler.Compilation;
 using Faas.Orchestrator.Runtime;
 using Faas.Runtime.Process;
 using Microsoft.Extensions.Logging.Abstractions;

@@ -35,6 +35,8 @@ internal sealed class BenchPlatform : IAsyncDisposable
         _storage = storage;
     }
 
+    public IServiceProvider Services => _services;
+
     public IDeploymentService Deployments => _services.GetRequiredService<IDeploymentService>();
 
     public IFunctionInvoker Invoker => _services.GetRequiredService<IFunctionInvoker>();

@@ -2,7 +2,10 @@ using System.Globalization;
 
 namespace Faas.Gateway.Cli;
 
-/// <summary>The gateway's command line: <c>-c/--config FILE</c>, <c>--host</c>, <c>--port</c>, <c>--debug</c>, <c>--check-system</c>, <c>--create-config [FILE]</c>, <c>--show-keys</c>.</summary>
+/// <summary>
+/// The gateway's command line: <c>-c/--config FILE</c>, <c>--host</c>, <c>--port</c>, <c>--debug</c>, <c>--check-system</c>,
+/// <c>--create-config [FILE]</c>, <c>--show-keys</c>, <c>--backup FILE</c>, <c>--restore FILE</c>.
+/// </summary>
 internal sealed record CommandLine
 {
     public string? ConfigFile { get; init; }
@@ -23,6 +26,12 @@ internal sealed record CommandLine
 
     public bool Help { get; init; }
 
+    /// <summary><c>--backup FILE</c>: write a consistent copy of every store to FILE (the platform may be running), then exit.</summary>
+    public string? Backup { get; init; }
+
+    /// <summary><c>--restore FILE</c>: bring a backup back into the storage path (the platform must be stopped), then exit.</summary>
+    public string? Restore { get; init; }
+
     public const string Usage = """
         usage: Faas.Gateway [options]
           -c, --config FILE        configuration file (default: $FAAS_CONFIG_FILE, else embedded defaults)
@@ -32,6 +41,8 @@ internal sealed record CommandLine
               --check-system       report which isolation features work on this machine, then exit
               --create-config [FILE]  write a commented default configuration (default faas_config.yaml), then exit
           --show-keys              print the API keys generated when auth.api_keys configures none, then exit
+              --backup FILE        write a consistent copy of every store to FILE (while the platform runs, too), then exit
+              --restore FILE       bring a backup back (the platform must be stopped; replaced files are kept aside), then exit
           -h, --help               this text
         """;
 
@@ -63,6 +74,8 @@ internal sealed record CommandLine
                     CreateConfig = i + 1 < args.Count && !args[i + 1].StartsWith('-') ? args[++i] : "",
                 },
                 "-h" or "--help" => result with { Help = true },
+                "--backup" => result with { Backup = Next() },
+                "--restore" => result with { Restore = Next() },
                 _ => throw new ArgumentException($"unknown option '{arg}'"),
             };
         }

@@ -24,6 +24,7 @@ internal static class ConfigLoader
         "function_storage_path", "container_runtime", "base_image", "process_isolation_level", "logging_level",
         "host", "max_request_body_size", "max_queue_per_function", "compile_timeout", "shutdown_timeout",
         "docker_endpoint", "json_logs", "stem_cells", "metrics_auth", "secrets_key_file", "max_versions_per_function",
+        "max_response_body_size",
     ];
 
     public static FaasConfig Load(string? path, IReadOnlyDictionary<string, string?> environment, CommandLine cli)
@@ -71,6 +72,7 @@ internal static class ConfigLoader
             StoragePath = reader.String(system, "function_storage_path") ?? defaults.StoragePath,
             MaxQueuePerFunction = reader.Int(system, "max_queue_per_function", defaults.MaxQueuePerFunction, 0, 1_000_000),
             CompileTimeout = reader.Duration(system, "compile_timeout", defaults.CompileTimeout),
+            MaxResponseBodyBytes = reader.Memory(system, "max_response_body_size", defaults.MaxResponseBodyBytes, 1024),
             SecretsKeyFile = reader.String(system, "secrets_key_file") is { } keyFile ? Path.GetFullPath(keyFile, baseDirectory) : null,
             MaxVersionsPerFunction = reader.Int(system, "max_versions_per_function", defaults.MaxVersionsPerFunction, 1, 1000),
         };
@@ -187,7 +189,8 @@ internal static class ConfigLoader
     private static ExecutionOptions ReadAsync(ConfigReader reader, ConfigMap top)
     {
         var map = reader.Map(top, "async") ?? new ConfigMap("async", []);
-        reader.RejectUnknown(map, "workers", "max_attempts", "retry_backoff", "max_queued", "retention", "callback_allow_hosts", "callback_timeout");
+        reader.RejectUnknown(map, "workers", "max_attempts", "retry_backoff", "max_queued", "retention", "callback_allow_hosts", "callback_timeout",
+            "max_result_size");
         var defaults = new ExecutionOptions();
         var hosts = CallbackTargetsReader.Read(reader, map);
         return new ExecutionOptions
@@ -199,6 +202,7 @@ internal static class ConfigLoader
             Retention = reader.Duration(map, "retention", defaults.Retention),
             CallbackAllowHosts = hosts,
             CallbackTimeout = reader.Duration(map, "callback_timeout", defaults.CallbackTimeout),
+            MaxResultBytes = reader.Memory(map, "max_result_size", defaults.MaxResultBytes, 0),
         };
     }
 

@@ -18,6 +18,7 @@ internal static class DefaultConfig
           process_isolation_level: strict  # strict | standard | none
           logging_level: INFO
           max_request_body_size: 6Mi       # larger bodies get 413
+          max_response_body_size: 64Mi     # larger responses get 502 response_too_large (or are cut off once streaming)
           max_queue_per_function: 1000     # calls waiting for an instance; more get 429
           compile_timeout: 20              # seconds a deploy waits for Roslyn; past it: 400 FAAS002
           shutdown_timeout: 30             # seconds SIGTERM waits for in-flight calls
@@ -49,6 +50,7 @@ internal static class DefaultConfig
           retention: 86400                 # seconds finished executions are kept
           callback_allow_hosts: []         # host:port targets X-Callback-Url may name (e.g. hooks.example.com:443); none: no callbacks
           callback_timeout: 10             # seconds one callback POST may take
+          max_result_size: 1Mi             # larger results are not kept: the execution fails, saying so
         openfaas:
           public_invoke: false             # true: /function/<name> and /async-function/<name> need no key (OpenFaaS's default)
           # allowed_images: ["registry.example/team/*"]   # images non-admin keys may deploy (* matches anything); default none

@@ -14,7 +14,7 @@ namespace Faas.Gateway.Endpoints;
 /// version or alias the qualifier names) and returns the handler's answer as it is, with the version that ran in
 /// <c>X-Faas-Version</c>.
 /// </summary>
-internal static class InvokeEndpoints
+internal static partial class InvokeEndpoints
 {
     public const string ColdStartHeader = "X-Faas-Cold-Start";
     public const string RequestIdHeader = "X-Request-Id";
@@ -85,7 +85,12 @@ internal static class InvokeEndpoints
         }
     }
 
-    private static Task WriteResultAsync(HttpContext context, InvocationResult result)
+    /// <summary>
+    /// Writes the handler's answer. A streamed body goes to the caller piece by piece as the instance sends it (chunked
+    /// when its length is not known). A body that fails before anything was sent becomes an error answer; once the
+    /// status line is out, the only honest end is an aborted response.
+    /// </summary>
+    private static async Task WriteResultAsync(HttpContext context, InvocationResult result)
     {
         var response = context.Response;
         response.Headers[ColdStartHeader] = result.ColdStart ? "true" : "false";
@@ -98,11 +103,12 @@ internal static class InvokeEndpoints
         {
             if (result.Outcome == InvocationOutcome.ClientClosed)
             {
-                return Task.CompletedTask;
+                return;
             }
 
             var (status, code) = ApiErrors.For(result.Outcome);
-            return ApiErrors.WriteAsync(context, status, code, result.Message, quota: result.Quota);
+            await ApiErrors.WriteAsync(context, status, code, result.Message, quota: result.Quota);
+            return;
         }
 
         response.StatusCode = result.StatusCode;
@@ -119,11 +125,34 @@ internal static class InvokeEndpoints
             response.ContentLength = length;
             if (length == 0)
             {
-                return Task.CompletedTask;
+                return;
             }
         }
 
-        return result.CopyBodyToAsync(response.Body, context.RequestAborted).AsTask();
+        var copy = await result.CopyBodyToAsync(response.Body, context.RequestAborted);
+        if (copy.Completed || copy.Outcome == BodyCopyOutcome.CallerGone)
+        {
+            return;
+        }
+
+        if (!response.HasStarted)
+        {
+            response.Clear();
+            response.Headers[RequestIdHeader] = context.TraceIdentifier;
+            response.Headers[ColdStartHeader] = result.ColdStart ? "true" : "false";
+            if (result.Version is { } ran)
+            {
+                response.Headers[VersionHeader] = ran.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            }
+
+            var (status, code) = ApiErrors.For(copy.Outcome);
+            await ApiErrors.WriteAsync(context, status, code, copy.Message);
+            return;
+        }
+
+        Log.ResponseAborted(context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("Faas.Gateway.Invoke"),
+            context.TraceIdentifier, copy.Bytes, copy.Message);
+        context.Abort();
     }
 
     /// <summary>Reads the body into one pooled buffer, refusing more than <paramref name="limit"/> bytes with 413.</summary>
@@ -216,5 +245,12 @@ internal static class InvokeEndpoints
 
         pairs.Add(new(RequestIdHeader, requestId));
         return pairs;
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 30, Level = LogLevel.Warning,
+            Message = "Request {RequestId}: the response was aborted after {Bytes} bytes of body: {Reason}")]
+        public static partial void ResponseAborted(ILogger logger, string requestId, long bytes, string reason);
     }
 }

@@ -24,6 +24,17 @@ internal static class ApiErrors
         InvocationOutcome.NotFound => (404, "not_found"),
         InvocationOutcome.ClientClosed => (499, "client_closed"),
         InvocationOutcome.QuotaExceeded => (403, QuotaExceeded),
+        InvocationOutcome.ResponseTooLarge => (502, "response_too_large"),
+        _ => (500, "internal_error"),
+    };
+
+    /// <summary>A streamed body that failed before anything of it was sent.</summary>
+    public static (int Status, string Code) For(BodyCopyOutcome outcome) => outcome switch
+    {
+        BodyCopyOutcome.TooLarge => (502, "response_too_large"),
+        BodyCopyOutcome.Timeout => (504, "timeout"),
+        BodyCopyOutcome.HandlerError => (500, "handler_error"),
+        BodyCopyOutcome.InstanceFailed => (502, "instance_failed"),
         _ => (500, "internal_error"),
     };
 

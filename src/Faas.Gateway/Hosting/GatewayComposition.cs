@@ -8,6 +8,7 @@ using Faas.Gateway.Logging;
 using Faas.Gateway.Metrics;
 using Faas.Gateway.Namespaces;
 using Faas.Gateway.RateLimiting;
+using Faas.Gateway.Ui;
 using Faas.Orchestrator;
 using Faas.Orchestrator.Executions;
 using Faas.Orchestrator.Runtime;
@@ -83,6 +84,7 @@ internal static class GatewayComposition
         services.AddFaasRateLimiting(gateway.RateLimit);
         services.AddFaasMetrics();
         services.AddFaasPlatform(config);
+        builder.AddFaasDashboard();
         return builder;
     }
 
@@ -127,6 +129,7 @@ internal static class GatewayComposition
         routes.MapOpenFaasSecretEndpoints();
         routes.MapOpenFaasInvokeEndpoints(gateway.OpenFaasPublicInvoke);
         routes.MapOpenFaasAsyncEndpoints(gateway.OpenFaasPublicInvoke);
+        app.MapFaasDashboard();
         return app;
     }
 

@@ -8,8 +8,9 @@ namespace Faas.Gateway.Hosting;
 internal static class HostLayoutLocator
 {
     /// <summary>
-    /// The published host lives in <c>host/</c> beside the gateway (the build copies it there);
-    /// <c>FAAS_HOST_DIR</c> overrides. The .NET runtime is the one running the gateway.
+    /// The published host lives in <c>host/</c> beside the gateway and the compiler worker in <c>compiler/</c> (the
+    /// build copies them there); <c>FAAS_HOST_DIR</c> and <c>FAAS_COMPILER_DIR</c> override. The .NET runtime is
+    /// the one running the gateway.
     /// </summary>
     public static HostLayout Locate()
     {
@@ -19,7 +20,10 @@ internal static class HostLayoutLocator
         var runtimeDirectory = System.Runtime.InteropServices.RuntimeEnvironment.GetRuntimeDirectory();
         // {root}/shared/Microsoft.NETCore.App/{version}/ → {root}
         var dotnetRoot = Path.GetFullPath(Path.Combine(runtimeDirectory, "..", "..", ".."));
-        return new HostLayout(Path.GetFullPath(hostDirectory), dotnetRoot);
+        var compilerDirectory = Environment.GetEnvironmentVariable("FAAS_COMPILER_DIR") is { Length: > 0 } compiler
+            ? compiler
+            : Path.Combine(AppContext.BaseDirectory, "compiler");
+        return new HostLayout(Path.GetFullPath(hostDirectory), dotnetRoot, Path.GetFullPath(compilerDirectory));
     }
 
     /// <summary>Labels this platform's containers and names its cgroup parent: one id per storage path, so two platforms on a machine keep apart.</summary>

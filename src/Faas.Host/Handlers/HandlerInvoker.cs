@@ -7,9 +7,10 @@ using Faas.Sdk.Protocol;
 namespace Faas.Host.Handlers;
 
 /// <summary>
-/// Calls the bound handler method and maps what it returns to an <see cref="InvokeResult"/>:
+/// Calls the bound handler method and maps what it returns to a <see cref="HandlerResponse"/>:
 /// <c>string</c> → text/plain, <c>byte[]</c> → application/octet-stream, <see cref="FaasResponse"/> as given,
-/// <c>null</c> → 204, anything else → JSON. Tasks and value tasks are awaited.
+/// a <see cref="Stream"/> or an <c>IAsyncEnumerable</c> of <c>byte[]</c> → a streamed application/octet-stream,
+/// of <c>string</c> → streamed text/plain, <c>null</c> → 204, anything else → JSON. Tasks and value tasks are awaited.
 /// </summary>
 internal sealed class HandlerInvoker
 {
@@ -39,9 +40,9 @@ internal sealed class HandlerInvoker
         };
     }
 
-    public async Task<InvokeResult> InvokeAsync(InvokeRequest request, CancellationToken deadline)
+    public async Task<HandlerResponse> InvokeAsync(InvokeRequest request, byte[] body, CancellationToken deadline)
     {
-        var faasRequest = ToFaasRequest(request);
+        var faasRequest = ToFaasRequest(request, body);
         object? returned;
         try
         {
@@ -53,29 +54,32 @@ internal sealed class HandlerInvoker
             var inner = ex is TargetInvocationException { InnerException: { } e } ? e : ex;
             if (inner is OperationCanceledException && deadline.IsCancellationRequested)
             {
-                return InvokeResult.Failure(InvokeErrorKind.Timeout, "the handler was cancelled at its deadline");
+                return HandlerResponse.Failure(InvokeErrorKind.Timeout, "the handler was cancelled at its deadline");
             }
 
-            return InvokeResult.Failure(InvokeErrorKind.HandlerException, $"{inner.GetType().FullName}: {inner.Message}");
+            return HandlerResponse.Failure(InvokeErrorKind.HandlerException, $"{inner.GetType().FullName}: {inner.Message}");
         }
 
         try
         {
-            return ToResult(returned);
+            return ToResponse(returned);
         }
         catch (Exception ex)
         {
-            return InvokeResult.Failure(InvokeErrorKind.HostError, $"cannot serialize the handler's result: {ex.GetType().Name}: {ex.Message}");
+            return HandlerResponse.Failure(InvokeErrorKind.HostError, $"cannot serialize the handler's result: {ex.GetType().Name}: {ex.Message}");
         }
     }
 
-    internal static InvokeResult ToResult(object? value) => value switch
+    internal static HandlerResponse ToResponse(object? value) => value switch
     {
-        null => new InvokeResult(204, InvokeErrorKind.None, "", [], ReadOnlyMemory<byte>.Empty),
-        string text => new InvokeResult(200, InvokeErrorKind.None, "", s_text, Encoding.UTF8.GetBytes(text)),
-        byte[] bytes => new InvokeResult(200, InvokeErrorKind.None, "", s_binary, bytes),
-        FaasResponse response => new InvokeResult(response.StatusCode, InvokeErrorKind.None, "", response.Headers, response.Body),
-        _ => new InvokeResult(200, InvokeErrorKind.None, "", s_json, JsonSerializer.SerializeToUtf8Bytes(value, value.GetType(), FaasJson.Options)),
+        null => new HandlerResponse(204, InvokeErrorKind.None, "", [], ReadOnlyMemory<byte>.Empty),
+        string text => new HandlerResponse(200, InvokeErrorKind.None, "", s_text, Encoding.UTF8.GetBytes(text)),
+        byte[] bytes => new HandlerResponse(200, InvokeErrorKind.None, "", s_binary, bytes),
+        FaasResponse response => new HandlerResponse(response.StatusCode, InvokeErrorKind.None, "", response.Headers, response.Body, response.BodyStream),
+        Stream stream => new HandlerResponse(200, InvokeErrorKind.None, "", s_binary, ReadOnlyMemory<byte>.Empty, stream),
+        IAsyncEnumerable<string> chunks => new HandlerResponse(200, InvokeErrorKind.None, "", s_text, ReadOnlyMemory<byte>.Empty, FaasResponse.Chunks(chunks)),
+        IAsyncEnumerable<byte[]> chunks => new HandlerResponse(200, InvokeErrorKind.None, "", s_binary, ReadOnlyMemory<byte>.Empty, FaasResponse.Chunks(chunks)),
+        _ => new HandlerResponse(200, InvokeErrorKind.None, "", s_json, JsonSerializer.SerializeToUtf8Bytes(value, value.GetType(), FaasJson.Options)),
     };
 
     private static async ValueTask<object?> AwaitIfNeededAsync(object? returned)
@@ -115,13 +119,13 @@ internal sealed class HandlerInvoker
         return result?.GetType().FullName == "System.Threading.Tasks.VoidTaskResult" ? null : result;
     }
 
-    private static FaasRequest ToFaasRequest(InvokeRequest request) => new()
+    private static FaasRequest ToFaasRequest(InvokeRequest request, byte[] body) => new()
     {
         Method = request.Method,
         Path = request.Path,
         Query = ToDictionary(request.Query, ","),
         Headers = ToDictionary(request.Headers, ", "),
-        Body = request.Body.ToArray(),
+        Body = body,
         RequestId = request.RequestId,
     };
 

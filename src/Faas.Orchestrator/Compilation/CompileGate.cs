@@ -1,73 +1,52 @@
 namespace Faas.Orchestrator.Compilation;
 
 /// <summary>
-/// Runs compilations with a deadline and a bound on how many run at once. Roslyn does not check
-/// its cancellation token everywhere (overload resolution of nested lambdas can run for minutes
-/// without looking at it), so a compilation that overruns is abandoned: the deployer gets its answer
-/// at the deadline, and the compilation keeps its slot until it really ends, so runaway
-/// compilations can never pile up beyond the bound.
+/// Bounds how many compilations run at once and turns one that outlives <c>compile_timeout</c> into FAAS002. The
+/// compiler applies the time limit itself (it counts from when a warm compiler worker starts on the source, not
+/// while a worker boots) and stops a compilation that outlives it — the worker process is killed — before it
+/// answers, so a slot is held exactly as long as a compilation really runs. A deploy that finds every slot busy for
+/// the whole timeout gets <see cref="CompileAttempt.Busy"/>.
 /// </summary>
-internal sealed class CompileGate(Func<string, string, CancellationToken, CompileResult> compile, int slots, TimeSpan timeout, TimeProvider time)
+internal sealed class CompileGate(Func<string, string, TimeSpan, CancellationToken, Task<CompileResult?>> compile, int slots, TimeSpan timeout, TimeProvider time)
 {
-    public CompileGate(HandlerCompiler compiler, int slots, TimeSpan timeout, TimeProvider time)
-        : this((code, handler, token) => compiler.Compile(code, handler, token), slots, timeout, time)
-    {
-    }
-
     private readonly SemaphoreSlim _slots = new(slots, slots);
 
-    /// <summary>Compilations currently holding a slot, abandoned ones included.</summary>
+    /// <summary>Compilations currently holding a slot.</summary>
     public int Running => slots - _slots.CurrentCount;
 
-    /// <summary>The result, or <see cref="CompileAttempt.Busy"/> when no slot freed up before the deadline.</summary>
+    /// <summary>The result, or <see cref="CompileAttempt.Busy"/> when no slot freed up within the timeout.</summary>
     public async Task<CompileAttempt> CompileAsync(string code, string handler, CancellationToken cancellationToken)
     {
-        var deadline = new CancellationTokenSource(timeout, time);
-        var linked = CancellationTokenSource.CreateLinkedTokenSource(deadline.Token, cancellationToken);
-        var started = false;
-        try
+        using (var wait = new CancellationTokenSource(timeout, time))
+        using (var linked = CancellationTokenSource.CreateLinkedTokenSource(wait.Token, cancellationToken))
         {
             try
             {
                 await _slots.WaitAsync(linked.Token).ConfigureAwait(false);
             }
-            catch (OperationCanceledException) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+            catch (OperationCanceledException) when (wait.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
             {
                 return CompileAttempt.Busy;
             }
+        }
 
-            var compilation = Task.Run(() =>
-            {
-                try
-                {
-                    return compile(code, handler, linked.Token);
-                }
-                finally
-                {
-                    _slots.Release();
-                    linked.Dispose();
-                    deadline.Dispose();
-                }
-            }, CancellationToken.None);
-            started = true;
-            try
-            {
-                return new CompileAttempt(await compilation.WaitAsync(linked.Token).ConfigureAwait(false));
-            }
-            catch (OperationCanceledException) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
-            {
-                return new CompileAttempt(CompileResult.Failed(new CompileDiagnostic("FAAS002",
-                    $"compilation took longer than the limit of {timeout.TotalSeconds:0.#} s and was stopped", 1, 1)));
-            }
-        }
-        finally
+        Task<CompileResult?> compilation;
+        try
         {
-            if (!started)
-            {
-                linked.Dispose();
-                deadline.Dispose();
-            }
+            compilation = compile(code, handler, timeout, cancellationToken);
         }
+        catch
+        {
+            _slots.Release();
+            throw;
+        }
+
+        // The slot comes back when the compilation has ended (a synchronously completed one included).
+        _ = compilation.ContinueWith(static (_, slots) => ((SemaphoreSlim)slots!).Release(), _slots,
+            CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        var result = await compilation.ConfigureAwait(false);
+        return new CompileAttempt(result ?? CompileResult.Failed(new CompileDiagnostic("FAAS002",
+            $"compilation took longer than the limit of {timeout.TotalSeconds:0.#} s and was stopped", 1, 1)));
     }
 }
 

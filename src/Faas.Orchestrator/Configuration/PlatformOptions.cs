@@ -29,6 +29,12 @@ public sealed record PlatformOptions
     /// <summary>Longest time Roslyn may spend on one deploy.</summary>
     public TimeSpan CompileTimeout { get; set; } = TimeSpan.FromSeconds(20);
 
+    /// <summary>
+    /// Largest response body passed on to a caller (<c>system.max_response_body_size</c>): an answer announcing more
+    /// gets 502 <c>response_too_large</c>, a streamed one that grows past it is cut off; the instance stays usable.
+    /// </summary>
+    public long MaxResponseBodyBytes { get; set; } = 64L << 20;
+
     /// <summary>Compilations running at once, abandoned ones (past <see cref="CompileTimeout"/>) included.</summary>
     public int MaxConcurrentCompiles { get; set; } = 2;
 
@@ -72,6 +78,7 @@ public sealed record PlatformOptions
         StoragePath = source.StoragePath;
         MaxQueuePerFunction = source.MaxQueuePerFunction;
         CompileTimeout = source.CompileTimeout;
+        MaxResponseBodyBytes = source.MaxResponseBodyBytes;
         MaxConcurrentCompiles = source.MaxConcurrentCompiles;
         ProcessStemCells = source.ProcessStemCells;
         ContainerStemCells = source.ContainerStemCells;

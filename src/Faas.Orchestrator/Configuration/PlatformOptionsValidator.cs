@@ -20,6 +20,7 @@ internal sealed class PlatformOptionsValidator : IValidateOptions<PlatformOption
         Check(options.MaxConcurrentCompiles >= 1, "MaxConcurrentCompiles must be at least 1");
         Check(options.DrainTimeout >= TimeSpan.Zero, "DrainTimeout must not be negative");
         Check(options.MaxSourceBytes >= 1, "MaxSourceBytes must be at least 1");
+        Check(options.MaxResponseBodyBytes >= 1, "MaxResponseBodyBytes must be at least 1");
         Check(options.MaxVersionsPerFunction >= 1, "MaxVersionsPerFunction must be at least 1");
         Check(options.ProcessStemCells.Min >= 0 && options.ProcessStemCells.Min <= options.ProcessStemCells.Max,
             "ProcessStemCells: 0 <= min <= max");

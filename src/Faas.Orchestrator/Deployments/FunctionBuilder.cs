@@ -10,10 +10,10 @@ namespace Faas.Orchestrator.Deployments;
 
 /// <summary>
 /// Turns a function's source into its artifact: the stored artifact of the same source and handler when there is
-/// one (after the checks every source gets), otherwise a compilation through the compile gate, stored by its hash.
-/// An image function has nothing to compile: its hash names the image.
+/// one (after the checks every source gets: size, then <c>#load</c>/<c>#r</c> on a parse), otherwise a compilation in a compiler worker through the compile
+/// gate, stored by its hash. An image function has nothing to compile: its hash names the image.
 /// </summary>
-internal sealed class FunctionBuilder(IFunctionStore store, HandlerCompiler compiler, CompileGate gate, IOptions<PlatformOptions> options)
+internal sealed class FunctionBuilder(IFunctionStore store, IHandlerCompiler compiler, CompileGate gate, IOptions<PlatformOptions> options)
 {
     /// <summary>The artifact's hash and bytes, or the deploy result that explains why there is none.</summary>
     public async Task<(string Hash, byte[] Artifact, DeployResult? Failure)> BuildAsync(string code, FunctionSettings settings, CancellationToken cancellationToken)
@@ -23,18 +23,27 @@ internal sealed class FunctionBuilder(IFunctionStore store, HandlerCompiler comp
             return ("image:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(image)))[..16], [], null);
         }
 
-        if (compiler.Refuse(code, cancellationToken) is { } refused)
+        if ((SourceLimit.Refuse(code, options.Value.MaxSourceBytes) ?? DirectiveGuard.Refuse(code, cancellationToken)) is { } refused)
         {
             return ("", [], CompileFailure(new CompileAttempt(refused)));
         }
 
-        var hash = HandlerCompiler.HashOf(code, settings.Handler);
+        var hash = CompilationHash.Of(code, settings.Handler);
         if (await store.ReadArtifactAsync(hash, cancellationToken).ConfigureAwait(false) is { } stored)
         {
             return (hash, stored, null);
         }
 
-        var attempt = await gate.CompileAsync(code, settings.Handler, cancellationToken).ConfigureAwait(false);
+        CompileAttempt attempt;
+        try
+        {
+            attempt = await gate.CompileAsync(code, settings.Handler, cancellationToken).ConfigureAwait(false);
+        }
+        catch (CompilerUnavailableException ex)
+        {
+            return ("", [], DeployResult.Fail(DeployOutcome.Unavailable, ex.Message));
+        }
+
         if (attempt.Result?.Handler is not { } handler)
         {
             return ("", [], CompileFailure(attempt));
@@ -57,10 +66,11 @@ internal sealed class FunctionBuilder(IFunctionStore store, HandlerCompiler comp
             return stored;
         }
 
-        var result = compiler.Compile(record.Code, record.Settings.Handler, cancellationToken);
-        if (result.Handler is not { } handler)
+        var result = await compiler.CompileAsync(record.Code, record.Settings.Handler, options.Value.CompileTimeout, cancellationToken).ConfigureAwait(false);
+        if (result?.Handler is not { } handler)
         {
-            throw new InvalidOperationException($"stored function '{record.Name}' no longer compiles: {result.Errors.FirstOrDefault()?.Message}");
+            throw new InvalidOperationException($"stored function '{record.Name}' no longer compiles: "
+                + (result?.Errors.FirstOrDefault()?.Message ?? $"it took longer than {options.Value.CompileTimeout.TotalSeconds:0.#} s"));
         }
 
         await store.WriteArtifactAsync(handler.Hash, handler.Assembly, cancellationToken).ConfigureAwait(false);

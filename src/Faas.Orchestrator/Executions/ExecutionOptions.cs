@@ -26,6 +26,12 @@ public sealed record ExecutionOptions
     /// <summary>How long one callback POST may take.</summary>
     public TimeSpan CallbackTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// Largest result body an execution keeps (<c>async.max_result_size</c>): a handler answering more is not stored
+    /// in part; the execution ends <c>failed</c> with a message naming the limit (its status and headers are kept).
+    /// </summary>
+    public long MaxResultBytes { get; set; } = 1L << 20;
+
     /// <summary>The wait before attempt <paramref name="attempt"/> + 1, after <paramref name="attempt"/> failed.</summary>
     public TimeSpan BackoffAfter(int attempt)
     {
@@ -45,5 +51,6 @@ public sealed record ExecutionOptions
         Retention = source.Retention;
         CallbackAllowHosts = source.CallbackAllowHosts;
         CallbackTimeout = source.CallbackTimeout;
+        MaxResultBytes = source.MaxResultBytes;
     }
 }

@@ -18,18 +18,33 @@ internal sealed partial class ExecutionWorker
         InvocationOutcome.HandlerError => (ExecutionStatus.Failed, result.Message),
         InvocationOutcome.Timeout => (ExecutionStatus.TimedOut, result.Message),
         InvocationOutcome.NotFound => (ExecutionStatus.Failed, result.Message),
+        InvocationOutcome.ResponseTooLarge => (ExecutionStatus.Failed, result.Message),
         _ => (null, string.IsNullOrEmpty(result.Message) ? result.Outcome.ToString() : result.Message),
     };
 
-    private static async Task<ExecutionResult> ResultOfAsync(InvocationResult result, string? error)
+    /// <summary>
+    /// The result to store: at most <see cref="ExecutionOptions.MaxResultBytes"/> of body. A larger body is not kept in
+    /// part (a cut JSON document is worse than none): the execution fails with a message naming the limit.
+    /// </summary>
+    private async Task<(ExecutionStatus Status, ExecutionResult Result)> ResultOfAsync(ExecutionStatus status, InvocationResult result, string? error)
     {
         if (result.Outcome != InvocationOutcome.Success)
         {
-            return new ExecutionResult(null, [], null, error) { Version = result.Version };
+            return (status, new ExecutionResult(null, [], null, error) { Version = result.Version });
         }
 
         using var body = new MemoryStream();
-        await result.CopyBodyToAsync(body, CancellationToken.None).ConfigureAwait(false);
-        return new ExecutionResult(result.StatusCode, result.Headers.ToList(), body.ToArray(), error) { Version = result.Version };
+        // Not cancelled at shutdown: the function's deadline bounds the copy.
+        var copy = await result.CopyBodyToAsync(body, _options.MaxResultBytes, CancellationToken.None).ConfigureAwait(false);
+        var headers = result.Headers.ToList();
+        return copy.Outcome switch
+        {
+            BodyCopyOutcome.Completed => (status, new ExecutionResult(result.StatusCode, headers, body.ToArray(), error) { Version = result.Version }),
+            BodyCopyOutcome.TooLarge => (ExecutionStatus.Failed, new ExecutionResult(result.StatusCode, headers, null,
+                $"the result is larger than the limit of {_options.MaxResultBytes} bytes kept for asynchronous executions (async.max_result_size)")
+                { Version = result.Version }),
+            BodyCopyOutcome.Timeout => (ExecutionStatus.TimedOut, new ExecutionResult(result.StatusCode, headers, null, copy.Message) { Version = result.Version }),
+            _ => (ExecutionStatus.Failed, new ExecutionResult(result.StatusCode, headers, null, copy.Message) { Version = result.Version }),
+        };
     }
 }

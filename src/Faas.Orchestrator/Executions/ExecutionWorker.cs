@@ -177,7 +177,8 @@ internal sealed partial class ExecutionWorker : IAsyncDisposable
             var (final, error) = Classify(result);
             if (final is { } status)
             {
-                await CompleteAsync(execution, status, await ResultOfAsync(result, error).ConfigureAwait(false)).ConfigureAwait(false);
+                var (stored, kept) = await ResultOfAsync(status, result, error).ConfigureAwait(false);
+                await CompleteAsync(execution, stored, kept).ConfigureAwait(false);
             }
             else
             {

@@ -3,6 +3,7 @@ using Faas.Orchestrator.Namespaces;
 using Faas.Orchestrator.Pools;
 using Faas.Orchestrator.Runtime;
 using Faas.Orchestrator.Stats;
+using Faas.Orchestrator.Stats.TimeSeries;
 using Faas.Orchestrator.StemCells;
 using Faas.Orchestrator.Storage;
 
@@ -42,6 +43,8 @@ internal sealed partial class FunctionEntry : IInstanceFactory
     public FunctionPool Pool { get; set; } = null!;
 
     public FunctionStats Stats { get; } = new();
+
+    public FunctionTimeSeries Series { get; } = new();
 
     public void Replace(FunctionRecord record, byte[] artifact) => _current = new Snapshot(record, artifact);
 

@@ -1,3 +1,4 @@
+using Faas.Orchestrator.Compilation;
 using Faas.Orchestrator.Configuration;
 using Faas.Orchestrator.Deployments;
 using Faas.Orchestrator.Functions;
@@ -18,8 +19,8 @@ namespace Faas.Orchestrator.Hosting;
 /// </summary>
 internal sealed class FunctionsHostedService(
     FunctionTable functions, IFunctionStore store, FunctionBuilder builder, IDeploymentService deployments, IAliasService aliases,
-    IScheduleService schedules, INamespaceService namespaces, DeclaredFunctions declared, StemCellPools stemCells, FaasMetrics metrics, IOptions<PlatformOptions> options,
-    TimeProvider time) : IHostedService, IAsyncDisposable
+    IScheduleService schedules, INamespaceService namespaces, DeclaredFunctions declared, StemCellPools stemCells, CompilerWorkers compilers, FaasMetrics metrics,
+    IOptions<PlatformOptions> options, TimeProvider time) : IHostedService, IAsyncDisposable
 {
     private ITimer? _reaper;
 
@@ -50,7 +51,8 @@ internal sealed class FunctionsHostedService(
 
         var period = TimeSpan.FromSeconds(Math.Clamp(options.Value.WarmInstanceTtl.TotalSeconds / 4, 0.25, 5));
         _reaper = time.CreateTimer(_ => functions.Reap(), null, period, period);
-        stemCells.Start();
+        await stemCells.StartAsync(cancellationToken).ConfigureAwait(false);
+        compilers.Prewarm();
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)
@@ -62,6 +64,7 @@ internal sealed class FunctionsHostedService(
 
         await functions.StopAllAsync(options.Value.DrainTimeout).ConfigureAwait(false);
         await stemCells.StopAsync().ConfigureAwait(false);
+        await compilers.StopAsync().ConfigureAwait(false);
     }
 
     public async ValueTask DisposeAsync()

@@ -1,6 +1,8 @@
 using Faas.Orchestrator.Invocation;
 using Faas.Orchestrator.Runtime;
 using Faas.Sdk.Protocol;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Faas.Orchestrator.Instances;
 
@@ -8,7 +10,7 @@ namespace Faas.Orchestrator.Instances;
 /// The host backend: a runtime-started <c>Faas.Host</c> (process or container) and the connection to it. The
 /// only place the orchestrator's <see cref="FunctionRequest"/> becomes the host protocol's <see cref="InvokeRequest"/>.
 /// </summary>
-internal sealed class HostedInstance : IInstanceBackend
+internal sealed partial class HostedInstance : IInstanceBackend
 {
     /// <summary>How long past the deadline a host may take to report its own timeout before it is killed.</summary>
     internal static readonly TimeSpan KillGrace = TimeSpan.FromMilliseconds(500);
@@ -17,14 +19,19 @@ internal sealed class HostedInstance : IInstanceBackend
     private readonly HostConnection _connection;
     private readonly string _socketDirectory;
     private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly string _function;
     private int _disposed;
 
-    public HostedInstance(IRuntimeInstance runtime, HostConnection connection, string socketDirectory, TimeProvider time)
+    public HostedInstance(
+        IRuntimeInstance runtime, HostConnection connection, string socketDirectory, TimeProvider time, ILogger? logger = null, string function = "")
     {
         _runtime = runtime;
         _connection = connection;
         _socketDirectory = socketDirectory;
         _time = time;
+        _logger = logger ?? NullLogger.Instance;
+        _function = function;
         Ended = WaitForEndAsync();
     }
 
@@ -37,41 +44,60 @@ internal sealed class HostedInstance : IInstanceBackend
     public async Task<InvocationResult> InvokeAsync(FunctionRequest request, TimeSpan timeout, CancellationToken callerAborted)
     {
         var id = _connection.NextId();
-        Task<Frame> answer;
+        InvokeCall call;
         try
         {
-            answer = await _connection.SendAsync(FrameType.Invoke, id, ToWire(request, timeout), static (w, r) => r.Write(w)).ConfigureAwait(false);
+            call = await _connection.InvokeAsync(id, ToWire(request, timeout), request.Body).ConfigureAwait(false);
         }
         catch (HostConnectionLostException)
         {
             return await DiedAsync().ConfigureAwait(false);
         }
 
-        using var deadline = new CancellationTokenSource(timeout + KillGrace, _time);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(deadline.Token, callerAborted);
-        Frame frame;
+        // The deadline covers the whole answer, a streamed body included: it passes to the body when there is one.
+        var deadline = new CancellationTokenSource(timeout + KillGrace, _time);
+        var handedOver = false;
         try
         {
-            frame = await answer.WaitAsync(linked.Token).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException)
-        {
-            _connection.Cancel(id);
-            if (callerAborted.IsCancellationRequested)
+            using var linked = CancellationTokenSource.CreateLinkedTokenSource(deadline.Token, callerAborted);
+            InvokeHead head;
+            try
             {
-                return InvocationResult.Failed(InvocationOutcome.ClientClosed, "the caller closed the request");
+                head = await call.Head.WaitAsync(linked.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                _connection.Cancel(id);
+                if (callerAborted.IsCancellationRequested)
+                {
+                    return InvocationResult.Failed(InvocationOutcome.ClientClosed, "the caller closed the request");
+                }
+
+                // The handler ignored its deadline (spinning, blocked): the instance cannot be trusted to free itself.
+                await _runtime.KillAsync().ConfigureAwait(false);
+                return InvocationResult.Failed(InvocationOutcome.Timeout, $"the function did not answer within its timeout of {timeout.TotalSeconds:0.###} s");
+            }
+            catch (HostConnectionLostException)
+            {
+                return await DiedAsync().ConfigureAwait(false);
             }
 
-            // The handler ignored its deadline (spinning, blocked): the instance cannot be trusted to free itself.
-            await _runtime.KillAsync().ConfigureAwait(false);
-            return InvocationResult.Failed(InvocationOutcome.Timeout, $"the function did not answer within its timeout of {timeout.TotalSeconds:0.###} s");
-        }
-        catch (HostConnectionLostException)
-        {
-            return await DiedAsync().ConfigureAwait(false);
-        }
+            if (head.Streamed is { } streamed)
+            {
+                var body = new HostResponseBody(_connection, call, streamed, deadline, timeout, _runtime.KillAsync);
+                handedOver = true;
+                return InvocationResult.Success(streamed.StatusCode, streamed.Headers, body);
+            }
 
-        return ToResult(frame, timeout);
+            return ToResult(head.Result!, head.Frame!, timeout);
+        }
+        finally
+        {
+            if (!handedOver)
+            {
+                deadline.Dispose();
+            }
+        }
     }
 
     public async ValueTask DisposeAsync()
@@ -101,19 +127,8 @@ internal sealed class HostedInstance : IInstanceBackend
         request.Method, request.Path, request.Query, request.Headers, request.Body,
         (int)Math.Clamp(timeout.TotalMilliseconds, 1, int.MaxValue), request.RequestId);
 
-    private static InvocationResult ToResult(Frame frame, TimeSpan timeout)
+    private static InvocationResult ToResult(InvokeResult result, Frame frame, TimeSpan timeout)
     {
-        InvokeResult result;
-        try
-        {
-            result = InvokeResult.Read(frame.Payload);
-        }
-        catch (ProtocolException ex)
-        {
-            frame.Dispose();
-            return InvocationResult.Failed(InvocationOutcome.InstanceDied, $"the instance sent an invalid answer: {ex.Message}");
-        }
-
         switch (result.Error)
         {
             case InvokeErrorKind.None:
@@ -144,6 +159,14 @@ internal sealed class HostedInstance : IInstanceBackend
             return await _runtime.Exited.ConfigureAwait(false);
         }
 
+        if (_connection.Violation is { } violation)
+        {
+            // Handler code wrote to the host's socket: nothing it sends can be trusted any more.
+            Log.ProtocolViolation(_logger, _function, RuntimeId, violation);
+            await _runtime.KillAsync().ConfigureAwait(false);
+            return new InstanceExit(null, false, $"it broke the host protocol ({violation}) and was stopped");
+        }
+
         // The connection broke first: give the runtime a moment to report why the process ended (OOM, signal).
         try
         {
@@ -153,5 +176,12 @@ internal sealed class HostedInstance : IInstanceBackend
         {
             return new InstanceExit(null, false, "its connection closed");
         }
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 1301, Level = LogLevel.Warning,
+            Message = "Instance {RuntimeId} of function {Function} broke the host protocol and is stopped (its calls get 502): {Violation}")]
+        public static partial void ProtocolViolation(ILogger logger, string function, string runtimeId, string violation);
     }
 }

@@ -6,6 +6,8 @@ using Faas.Orchestrator.Secrets;
 using Faas.Orchestrator.StemCells;
 using Faas.Orchestrator.Storage;
 using Faas.Sdk.Protocol;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
 namespace Faas.Orchestrator.Instances;
@@ -17,7 +19,7 @@ namespace Faas.Orchestrator.Instances;
 /// the connection that is already open. OpenFaaS image functions are started by the runtime that
 /// provides them (<see cref="IImageFunctionRuntime"/>), which returns their backend.
 /// </summary>
-internal sealed class InstanceLauncher
+internal sealed partial class InstanceLauncher
 {
     /// <summary>Share of the memory limit given to the GC heap of a specialized stem cell (the runtimes use the same share at start).</summary>
     public const double GcHeapFraction = 0.75;
@@ -32,10 +34,13 @@ internal sealed class InstanceLauncher
     private readonly TimeProvider _time;
     private readonly ISecretStore _secrets;
     private readonly IImageFunctionRuntime? _images;
+    private readonly ILogger _logger;
 
     public InstanceLauncher(
-        IOptions<PlatformOptions> options, IFunctionLogStore logs, ISecretStore secrets, IEnumerable<IImageFunctionRuntime> images, TimeProvider time)
+        IOptions<PlatformOptions> options, IFunctionLogStore logs, ISecretStore secrets, IEnumerable<IImageFunctionRuntime> images, TimeProvider time,
+        ILoggerFactory? loggerFactory = null)
     {
+        _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger("Faas.Orchestrator.Instances");
         var socketRoot = SocketRoot(options.Value);
         Directory.CreateDirectory(options.Value.StoragePath, Storage.Sqlite.SqliteDatabase.StorageDirectoryMode);
         _secrets = secrets;
@@ -52,8 +57,8 @@ internal sealed class InstanceLauncher
 
     public static string NewInstanceId() => Guid.NewGuid().ToString("N")[..12];
 
-    /// <summary>Where the per-instance socket (and secrets) directories live: <c>{storage}/run</c>.</summary>
-    public static string SocketRoot(PlatformOptions options) => Path.Combine(options.StoragePath, "run");
+    /// <summary>Where the per-instance socket (and secrets) directories live: <c>{storage}/run</c>, or elsewhere (<see cref="SocketPlacement"/>).</summary>
+    public static string SocketRoot(PlatformOptions options) => SocketPlacement.Root(options);
 
     /// <summary>Boots a new host for <paramref name="record"/> and loads its handler.</summary>
     public async Task<FunctionInstance> LaunchAsync(
@@ -83,7 +88,7 @@ internal sealed class InstanceLauncher
             throw;
         }
 
-        var backend = new HostedInstance(started, connection, socketDirectory, _time);
+        var backend = new HostedInstance(started, connection, socketDirectory, _time, _logger, record.Name);
         try
         {
             await LoadAsync(backend, connection, started, new LoadRequest(record.Name, record.Settings.Handler, environment.ToList(), artifact),
@@ -197,7 +202,7 @@ internal sealed class InstanceLauncher
     public async Task<FunctionInstance> SpecializeAsync(StemCell cell, FunctionRecord record, byte[] artifact, bool onDemand, CancellationToken cancellationToken)
     {
         var limits = record.Settings.Limits;
-        var backend = new HostedInstance(cell.Runtime, cell.Connection, cell.SocketDirectory, _time);
+        var backend = new HostedInstance(cell.Runtime, cell.Connection, cell.SocketDirectory, _time, _logger, record.Name);
         using var timeout = new CancellationTokenSource(_startTimeout, _time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, cancellationToken);
         try
@@ -231,7 +236,8 @@ internal sealed class InstanceLauncher
     }
 
     private async Task<(IRuntimeInstance Started, HostConnection Connection)> StartHostAsync(
-        IFunctionRuntime runtime, InstanceSpec spec, CancellationTokenSource timeout, CancellationToken cancellationToken)
+        IFunctionRuntime runtime, InstanceSpec spec, CancellationTokenSource timeout, CancellationToken cancellationToken,
+        int maxPayload = HostProtocol.MaxHostFramePayload)
     {
         // Owner-only: the runtime hands the directory (0700) and the socket (0600) to the instance's own uid
         // before the host starts; no other instance or user can reach them.
@@ -256,7 +262,7 @@ internal sealed class InstanceLauncher
             }
 
             accepted = await accept.ConfigureAwait(false);
-            return (started, new HostConnection(new NetworkStream(accepted, ownsSocket: true)));
+            return (started, new HostConnection(new NetworkStream(accepted, ownsSocket: true), maxPayload));
         }
         catch (Exception ex)
         {

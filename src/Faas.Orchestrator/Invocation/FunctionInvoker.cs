@@ -66,27 +66,62 @@ internal sealed class FunctionInvoker : IFunctionInvoker, IDisposable
             return Recorded(entry, version, started, InvocationResult.Failed(InvocationOutcome.Unavailable, runtime.Status.Message), false);
         }
 
-        using var global = _global.AttemptAcquire();
-        using var globalLease = global.IsAcquired ? null : await AcquireGlobalAsync(cancellationToken).ConfigureAwait(false);
-        if (!global.IsAcquired && globalLease is not { IsAcquired: true })
+        // The slot and the lease are held until the result is disposed: a streamed body still runs on the instance.
+        var held = new List<IDisposable>(3);
+        try
         {
-            return Recorded(entry, version, started, InvocationResult.Failed(InvocationOutcome.NoCapacity,
-                $"the platform is running its maximum of {_options.MaxConcurrentFunctions} concurrent invocations"), false);
-        }
+            var global = _global.AttemptAcquire();
+            held.Add(global);
+            if (!global.IsAcquired && await AcquireGlobalAsync(cancellationToken).ConfigureAwait(false) is { } waited)
+            {
+                held.Add(waited);
+                global = waited;
+            }
 
-        using var lease = await AcquireAsync(entry, target, route with { Pool = pool }, cancellationToken).ConfigureAwait(false);
-        if (lease.Instance is null)
+            if (!global.IsAcquired)
+            {
+                return Recorded(entry, version, started, InvocationResult.Failed(InvocationOutcome.NoCapacity,
+                    $"the platform is running its maximum of {_options.MaxConcurrentFunctions} concurrent invocations"), false);
+            }
+
+            var lease = await AcquireAsync(entry, target, route with { Pool = pool }, cancellationToken).ConfigureAwait(false);
+            held.Add(lease);
+            if (lease.Instance is null)
+            {
+                var refused = InvocationResult.Failed(lease.Outcome, lease.Message);
+                refused.Quota = lease.Quota;
+                return Recorded(entry, version, started, refused, false);
+            }
+
+            lease.Instance.CountInvocation();
+            var result = await lease.Instance.Backend.InvokeAsync(request, settings.Timeout, cancellationToken).ConfigureAwait(false);
+            if (result.Outcome == InvocationOutcome.Success && result.BodyLength > _options.MaxResponseBodyBytes)
+            {
+                // Announced too large: refused before anything is sent; disposing cancels the call and keeps the instance.
+                var length = result.BodyLength;
+                result.Dispose();
+                result = InvocationResult.Failed(InvocationOutcome.ResponseTooLarge,
+                    $"the function's response of {length} bytes is larger than the limit of {_options.MaxResponseBodyBytes} bytes (system.max_response_body_size)");
+            }
+
+            result.MaxBodyBytes = _options.MaxResponseBodyBytes;
+            result.ColdStart = lease.ColdStart;
+            result.InstanceId = lease.Instance.Id;
+            foreach (var each in held)
+            {
+                result.Hold(each);
+            }
+
+            held.Clear();
+            return Recorded(entry, lease.Instance.Version, started, result, lease.ColdStart);
+        }
+        finally
         {
-            var refused = InvocationResult.Failed(lease.Outcome, lease.Message);
-            refused.Quota = lease.Quota;
-            return Recorded(entry, version, started, refused, false);
+            for (var i = held.Count - 1; i >= 0; i--)
+            {
+                held[i].Dispose();
+            }
         }
-
-        lease.Instance.CountInvocation();
-        var result = await lease.Instance.Backend.InvokeAsync(request, settings.Timeout, cancellationToken).ConfigureAwait(false);
-        result.ColdStart = lease.ColdStart;
-        result.InstanceId = lease.Instance.Id;
-        return Recorded(entry, lease.Instance.Version, started, result, lease.ColdStart);
     }
 
     public void Dispose() => _global.Dispose();
@@ -130,6 +165,7 @@ internal sealed class FunctionInvoker : IFunctionInvoker, IDisposable
         var handlerStatusIsError = result.Outcome == InvocationOutcome.Success && result.StatusCode >= 500;
         result.Version = version;
         entry.Stats.Record(result.Outcome, elapsed, coldStart, handlerStatusIsError);
+        entry.Series.Record(_time.GetUtcNow(), result.Outcome, elapsed, coldStart, handlerStatusIsError);
         if (version is { } ran)
         {
             entry.StatsOf(ran).Record(result.Outcome, elapsed, coldStart, handlerStatusIsError);

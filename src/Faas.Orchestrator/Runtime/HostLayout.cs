@@ -6,9 +6,15 @@ namespace Faas.Orchestrator.Runtime;
 /// </summary>
 /// <param name="HostDirectory">Directory with <c>Faas.Host.dll</c>, its <c>.runtimeconfig.json</c> and dependencies.</param>
 /// <param name="DotnetRoot">The .NET installation (holds the <c>dotnet</c> muxer and <c>shared/Microsoft.NETCore.App</c>).</param>
-public sealed record HostLayout(string HostDirectory, string DotnetRoot)
+/// <param name="CompilerDirectory">Directory with <c>Faas.Compiler.dll</c> and Roslyn; null means <c>compiler/</c> beside <see cref="HostDirectory"/>.</param>
+public sealed record HostLayout(string HostDirectory, string DotnetRoot, string? CompilerDirectory = null)
 {
     public string HostAssembly => Path.Combine(HostDirectory, "Faas.Host.dll");
+
+    /// <summary>Where the compiler worker is (bind-mounted read-only into its sandbox).</summary>
+    public string CompilerPath => CompilerDirectory ?? Path.GetFullPath(Path.Combine(HostDirectory, "..", "compiler"));
+
+    public string CompilerAssembly => Path.Combine(CompilerPath, "Faas.Compiler.dll");
 
     public string DotnetExecutable => Path.Combine(DotnetRoot, "dotnet");
 

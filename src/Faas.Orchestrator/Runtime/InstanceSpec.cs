@@ -22,6 +22,7 @@ namespace Faas.Orchestrator.Runtime;
 /// An image function that asked for a writable root file system (OpenFaaS <c>readOnlyRootFilesystem: false</c>); the
 /// runtime gives it only within the operator's policy. Every other instance runs on a read-only root.
 /// </param>
+/// <param name="Program">The program to start: a function's host, or the compiler worker (process runtime only).</param>
 public sealed record InstanceSpec(
     string InstanceId,
     string FunctionName,
@@ -33,7 +34,8 @@ public sealed record InstanceSpec(
     string? SecretsDirectory = null,
     string? Image = null,
     IReadOnlyDictionary<string, string>? Labels = null,
-    bool WritableRoot = false)
+    bool WritableRoot = false,
+    HostProgram Program = HostProgram.Host)
 {
     /// <summary>Where the secrets directory appears inside a sandbox or container (the OpenFaaS convention).</summary>
     public const string SandboxSecretsDirectory = "/var/openfaas/secrets";

@@ -81,12 +81,15 @@ internal sealed class WatchdogInstance : IInstanceBackend
     public async Task<InvocationResult> InvokeAsync(FunctionRequest request, TimeSpan timeout, CancellationToken callerAborted)
     {
         using var message = ToHttp(request);
-        using var deadline = new CancellationTokenSource(timeout, _time);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(deadline.Token, callerAborted);
+        // The deadline covers the body too: both sources pass to the body, which disposes them.
+        var deadline = new CancellationTokenSource(timeout, _time);
+        var linked = CancellationTokenSource.CreateLinkedTokenSource(deadline.Token, callerAborted);
+        HttpResponseMessage? response = null;
+        var handedOver = false;
         try
         {
-            using var response = await _client.SendAsync(message, HttpCompletionOption.ResponseContentRead, linked.Token).ConfigureAwait(false);
-            var body = await response.Content.ReadAsByteArrayAsync(linked.Token).ConfigureAwait(false);
+            // Headers only: the body is streamed to the caller as it arrives, never read whole.
+            response = await _client.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, linked.Token).ConfigureAwait(false);
             var headers = new List<KeyValuePair<string, string>>();
             foreach (var (name, values) in response.Headers.Concat(response.Content.Headers))
             {
@@ -96,7 +99,10 @@ internal sealed class WatchdogInstance : IInstanceBackend
                 }
             }
 
-            return InvocationResult.Success((int)response.StatusCode, headers, body);
+            var result = InvocationResult.Success((int)response.StatusCode, headers,
+                new WatchdogResponseBody(response, deadline, linked, timeout, callerAborted));
+            handedOver = true;
+            return result;
         }
         catch (OperationCanceledException) when (callerAborted.IsCancellationRequested)
         {
@@ -110,6 +116,15 @@ internal sealed class WatchdogInstance : IInstanceBackend
         {
             var reason = _runtime.Exited.IsCompleted ? (await _runtime.Exited.ConfigureAwait(false)).Reason : ex.Message;
             return InvocationResult.Failed(InvocationOutcome.InstanceDied, $"the function's watchdog failed: {reason}");
+        }
+        finally
+        {
+            if (!handedOver)
+            {
+                response?.Dispose();
+                linked.Dispose();
+                deadline.Dispose();
+            }
         }
     }
 

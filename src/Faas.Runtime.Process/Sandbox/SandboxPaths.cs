@@ -7,6 +7,8 @@ internal static class SandboxPaths
     public const string Dotnet = DotnetRoot + "/dotnet";
     public const string HostDirectory = "/faas/host";
     public const string HostAssembly = HostDirectory + "/Faas.Host.dll";
+    public const string CompilerDirectory = "/faas/compiler";
+    public const string CompilerAssembly = CompilerDirectory + "/Faas.Compiler.dll";
     public const string Tmp = "/tmp";
 
     /// <summary>The uid and gid the handler sees inside its user namespace.</summary>

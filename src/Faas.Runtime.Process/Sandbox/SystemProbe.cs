@@ -12,7 +12,9 @@ namespace Faas.Runtime.Process.Sandbox;
 /// </summary>
 internal static class SystemProbe
 {
-    private static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(10);
+    // Generous: a busy machine (CI shared with builds) can take seconds to start a tiny sandbox; a probe that
+    // never answers still fails closed.
+    private static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(60);
 
     public static bool IsRoot => Libc.GetEffectiveUserId() == 0;
 

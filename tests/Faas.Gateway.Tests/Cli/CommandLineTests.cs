@@ -32,6 +32,14 @@ public sealed class CommandLineTests
     }
 
     [Test]
+    public void Parse_BackupAndRestore_TakeAFile()
+    {
+        Assert.That(CommandLine.Parse(["--backup", "/var/backups/faas.tar"]).Backup, Is.EqualTo("/var/backups/faas.tar"));
+        Assert.That(CommandLine.Parse(["-c", "x.yaml", "--restore", "faas.tar"]).Restore, Is.EqualTo("faas.tar"));
+        Assert.That(() => CommandLine.Parse(["--backup"]), Throws.ArgumentException.With.Message.Contains("--backup needs a value"));
+    }
+
+    [Test]
     public void Parse_ShortConfigFlag_IsRead()
     {
         Assert.That(CommandLine.Parse(["-c", "other.yaml"]).ConfigFile, Is.EqualTo("other.yaml"));

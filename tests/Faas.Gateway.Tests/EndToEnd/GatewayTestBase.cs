@@ -115,7 +115,7 @@ public abstract class GatewayTestBase
     /// <summary>Waits (bounded) until an instance of <paramref name="name"/> is running a call, so a test knows its call is in flight.</summary>
     protected async Task WaitUntilBusyAsync(string name)
     {
-        for (var i = 0; i < 400; i++)
+        for (var limit = DateTime.UtcNow + TimeSpan.FromSeconds(60); DateTime.UtcNow < limit;)
         {
             var view = await JsonAsync(await Admin.GetAsync($"functions/{name}"));
             if (view["instances"]!["busy"]!.GetValue<int>() >= 1)

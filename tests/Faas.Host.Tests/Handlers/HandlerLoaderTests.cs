@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.Json.Nodes;
 using Faas.Host.Handlers;
-using Faas.Orchestrator.Compilation;
+using Faas.Compiler.Compilation;
 using Faas.Sdk.Protocol;
 using NUnit.Framework;
 
@@ -20,6 +20,9 @@ public sealed class HandlerLoaderTests
         return HandlerLoader.Load(result.Handler!.Assembly, handler);
     }
 
+    private static Task<HandlerResponse> Call(HandlerInvoker handler, InvokeRequest request, CancellationToken deadline) =>
+        handler.InvokeAsync(request, request.Body.ToArray(), deadline);
+
     private static InvokeRequest Request(string body = "", string method = "POST") =>
         new(method, "/", [new("q", "1")], [new("Content-Type", "application/json")], Encoding.UTF8.GetBytes(body), 0, "req-1");
 
@@ -34,7 +37,7 @@ public sealed class HandlerLoaderTests
             }
             """);
 
-        var result = await handler.InvokeAsync(Request("""{"name":"Ada"}"""), CancellationToken.None);
+        var result = await Call(handler, Request("""{"name":"Ada"}"""), CancellationToken.None);
 
         Assert.That(result.Error, Is.EqualTo(InvokeErrorKind.None), result.ErrorMessage);
         Assert.That(result.StatusCode, Is.EqualTo(200));
@@ -53,7 +56,7 @@ public sealed class HandlerLoaderTests
             }
             """);
 
-        var result = await handler.InvokeAsync(Request(), CancellationToken.None);
+        var result = await Call(handler, Request(), CancellationToken.None);
 
         Assert.That(result.StatusCode, Is.EqualTo(200));
         Assert.That(Encoding.UTF8.GetString(result.Body.Span), Is.EqualTo("1POST"));
@@ -67,7 +70,7 @@ public sealed class HandlerLoaderTests
     [TestCase("int Handle(FaasRequest r) => 42;", 200, "application/json")]
     public async Task InvokeAsync_ReturnValue_MapsToStatusAndContentType(string source, int status, string contentType)
     {
-        var result = await Load(source).InvokeAsync(Request(), CancellationToken.None);
+        var result = await Call(Load(source), Request(), CancellationToken.None);
 
         Assert.That(result.Error, Is.EqualTo(InvokeErrorKind.None), result.ErrorMessage);
         Assert.That(result.StatusCode, Is.EqualTo(status));
@@ -80,7 +83,7 @@ public sealed class HandlerLoaderTests
     {
         var handler = Load("object Handle(FaasRequest r) => throw new InvalidOperationException(\"boom\");");
 
-        var result = await handler.InvokeAsync(Request(), CancellationToken.None);
+        var result = await Call(handler, Request(), CancellationToken.None);
 
         Assert.That(result.Error, Is.EqualTo(InvokeErrorKind.HandlerException));
         Assert.That(result.ErrorMessage, Is.EqualTo("System.InvalidOperationException: boom"));
@@ -92,7 +95,7 @@ public sealed class HandlerLoaderTests
         var handler = Load("async Task<object> Handle(FaasRequest r, CancellationToken ct) { await Task.Delay(-1, ct); return 1; }");
         using var deadline = new CancellationTokenSource(TimeSpan.FromMilliseconds(20));
 
-        var result = await handler.InvokeAsync(Request(), deadline.Token);
+        var result = await Call(handler, Request(), deadline.Token);
 
         Assert.That(result.Error, Is.EqualTo(InvokeErrorKind.Timeout));
     }
@@ -107,8 +110,8 @@ public sealed class HandlerLoaderTests
             object Handle(FaasRequest r) => Interlocked.Increment(ref counter.Value);
             """);
 
-        await handler.InvokeAsync(Request(), CancellationToken.None);
-        var second = await handler.InvokeAsync(Request(), CancellationToken.None);
+        await Call(handler, Request(), CancellationToken.None);
+        var second = await Call(handler, Request(), CancellationToken.None);
 
         Assert.That(Encoding.UTF8.GetString(second.Body.Span), Is.EqualTo("2"));
     }

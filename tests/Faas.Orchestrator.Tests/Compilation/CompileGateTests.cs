@@ -1,89 +1,84 @@
 using Microsoft.Extensions.Time.Testing;
 using Faas.Orchestrator.Compilation;
-using Faas.Tests.Common;
 using NUnit.Framework;
 
 namespace Faas.Orchestrator.Tests.Compilation;
 
 /// <summary>
-/// The deadline runs on virtual time. A runaway compilation is simulated by a compile step that ignores
-/// its cancellation token until the test releases it (as Roslyn does in nested-lambda overload resolution).
+/// The gate bounds how many compilations run and maps one the compiler stopped at its time limit to FAAS002; a
+/// compilation keeps its slot until its task ends (the worker pool ends it only once the worker is dead).
 /// </summary>
 [TestFixture]
 public sealed class CompileGateTests
 {
     private const string Hello = "object Handle(FaasRequest request) => \"hello\";";
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(5);
-
-    private string _directory = null!;
-    private HandlerCompiler _compiler = null!;
-
-    [SetUp]
-    public void SetUp()
-    {
-        _directory = Path.Combine(Path.GetTempPath(), "faas-gate-tests-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(Path.Combine(_directory, "artifacts"));
-        _compiler = new HandlerCompiler();
-        _compiler.WarmUp();
-    }
-
-    [TearDown]
-    public void TearDown() => Directory.Delete(_directory, recursive: true);
+    private static readonly CompileResult s_done = CompileResult.Failed(new CompileDiagnostic("X", "done", 1, 1));
 
     [Test]
-    public async Task CompileAsync_PastDeadline_AnswersFaas002AndKeepsTheSlotUntilTheCompilationEnds()
+    public async Task CompileAsync_CompilerStoppedItAtTheLimit_Faas002AndTheSlotComesBackWhenItHasEnded()
     {
-        var time = new FakeTimeProvider();
-        using var release = new ManualResetEventSlim();
-        var gate = new CompileGate((code, handler, token) =>
+        var stopped = new TaskCompletionSource<CompileResult?>(TaskCreationOptions.RunContinuationsAsynchronously);
+        TimeSpan? given = null;
+        var gate = new CompileGate((code, _, timeout, _) =>
         {
-            if (code == "bomb")
-            {
-                release.Wait();
-            }
-
-            return _compiler.Compile(code == "bomb" ? Hello : code, handler, CancellationToken.None);
-        }, slots: 1, Timeout, time);
+            given = timeout;
+            return code == "bomb" ? stopped.Task : Task.FromResult<CompileResult?>(s_done);
+        }, slots: 1, Timeout, new FakeTimeProvider());
 
         var bomb = gate.CompileAsync("bomb", "Handle", CancellationToken.None);
-        for (var i = 0; i < 500 && gate.Running == 0; i++)
-        {
-            await Task.Delay(10);
-        }
+        var runningWhileStopping = gate.Running;
+        stopped.SetResult(null);
+        var answer = await bomb.WaitAsync(TimeSpan.FromSeconds(60));
+        var after = await gate.CompileAsync(Hello, "Handle", CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(60));
 
-        time.Advance(Timeout + TimeSpan.FromSeconds(1));
-        var abandoned = await bomb;
-        var runningAfterAbandon = gate.Running;
-        var waiting = gate.CompileAsync(Hello, "Handle", CancellationToken.None);
-        time.Advance(Timeout + TimeSpan.FromSeconds(1));
-        var refused = await waiting;
-
-        Assert.That(abandoned.Result?.Errors.Select(e => e.Id), Is.EqualTo(new[] { "FAAS002" }));
-        Assert.That(runningAfterAbandon, Is.EqualTo(1), "the abandoned compilation gave its slot back while still running");
-        Assert.That(refused, Is.EqualTo(CompileAttempt.Busy));
-        release.Set();
-        await WaitUntilIdleAsync(gate);
-        var after = await gate.CompileAsync(Hello, "Handle", CancellationToken.None);
-        Assert.That(after.Result?.Handler, Is.Not.Null, "the slot never came back after the abandoned compilation ended");
+        Assert.That(given, Is.EqualTo(Timeout));
+        Assert.That(runningWhileStopping, Is.EqualTo(1));
+        Assert.That(answer.Result?.Errors.Select(e => e.Id), Is.EqualTo(new[] { "FAAS002" }));
+        Assert.That(answer.Result!.Errors[0].Message, Does.Contain("5 s"));
+        Assert.That(after.Result, Is.SameAs(s_done));
+        Assert.That(gate.Running, Is.Zero);
     }
 
     [Test]
-    public async Task CompileAsync_CallerCancels_ThrowsAndFreesTheSlotWhenDone()
+    public async Task CompileAsync_EverySlotBusyForTheWholeTimeout_Busy()
     {
-        var gate = new CompileGate(_compiler, slots: 1, Timeout, new FakeTimeProvider());
-        using var cancel = new CancellationTokenSource();
-        await cancel.CancelAsync();
+        var time = new FakeTimeProvider();
+        var running = new TaskCompletionSource<CompileResult?>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var gate = new CompileGate((_, _, _, _) => running.Task, slots: 1, Timeout, time);
 
-        Assert.That(async () => await gate.CompileAsync(Hello, "Handle", cancel.Token), Throws.InstanceOf<OperationCanceledException>());
-        await WaitUntilIdleAsync(gate);
+        var first = gate.CompileAsync(Hello, "Handle", CancellationToken.None);
+        var waiting = gate.CompileAsync(Hello, "Handle", CancellationToken.None);
+        time.Advance(Timeout + TimeSpan.FromSeconds(1));
+        var refused = await waiting.WaitAsync(TimeSpan.FromSeconds(60));
+        running.SetResult(s_done);
+
+        Assert.That(refused, Is.EqualTo(CompileAttempt.Busy));
+        Assert.That((await first.WaitAsync(TimeSpan.FromSeconds(60))).Result, Is.SameAs(s_done));
     }
 
-    /// <summary>Bounded: up to five minutes for the bomb to end on a slow machine.</summary>
-    private static async Task WaitUntilIdleAsync(CompileGate gate)
+    [Test]
+    public void CompileAsync_CallerCancels_ThrowsAndFreesTheSlot()
     {
-        for (var i = 0; i < 3000 && gate.Running > 0; i++)
+        var gate = new CompileGate((_, _, _, token) => Task.FromCanceled<CompileResult?>(token), slots: 1, Timeout, new FakeTimeProvider());
+        using var cancel = new CancellationTokenSource();
+        cancel.Cancel();
+
+        Assert.That(async () => await gate.CompileAsync(Hello, "Handle", cancel.Token), Throws.InstanceOf<OperationCanceledException>());
+        Assert.That(gate.Running, Is.Zero);
+    }
+
+    [Test]
+    public async Task CompileAsync_CompilationFinishesAtOnce_NeverThrowsObjectDisposed()
+    {
+        // A compilation that completes synchronously (a cached or trivial answer) used to dispose the gate's cancellation
+        // source before the gate read its token: ObjectDisposedException at the await. Many rounds make the race certain.
+        var gate = new CompileGate((_, _, _, _) => Task.FromResult<CompileResult?>(s_done), slots: 2, Timeout, new FakeTimeProvider());
+
+        for (var i = 0; i < 2000; i++)
         {
-            await Task.Delay(100);
+            var attempt = await gate.CompileAsync(Hello, "Handle", CancellationToken.None);
+            Assert.That(attempt.Result, Is.SameAs(s_done));
         }
 
         Assert.That(gate.Running, Is.Zero);

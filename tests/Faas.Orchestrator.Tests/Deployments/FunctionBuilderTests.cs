@@ -3,6 +3,7 @@ using Faas.Orchestrator.Configuration;
 using Faas.Orchestrator.Deployments;
 using Faas.Orchestrator.Functions;
 using Faas.Orchestrator.Storage.Sqlite;
+using Faas.Tests.Common;
 using Microsoft.Extensions.Options;
 using NUnit.Framework;
 
@@ -23,9 +24,9 @@ public sealed class FunctionBuilderTests
     {
         _directory = Directory.CreateTempSubdirectory("faas-builder-").FullName;
         _store = new SqliteFunctionStore(Path.Combine(_directory, "registry.db"), Path.Combine(_directory, "artifacts"), TimeProvider.System);
-        var compiler = new HandlerCompiler(maxSourceBytes: 4096);
-        _builder = new FunctionBuilder(_store, compiler, new CompileGate(compiler, 1, TimeSpan.FromMinutes(1), TimeProvider.System),
-            Options.Create(new PlatformOptions()));
+        var compiler = new InProcessCompiler(maxSourceBytes: 4096);
+        _builder = new FunctionBuilder(_store, compiler, new CompileGate(compiler.CompileAsync, 1, TimeSpan.FromMinutes(1), TimeProvider.System),
+            Options.Create(new PlatformOptions { MaxSourceBytes = 4096 }));
     }
 
     [TearDown]
@@ -41,7 +42,7 @@ public sealed class FunctionBuilderTests
         var (hash, artifact, failure) = await _builder.BuildAsync(Hello, new FunctionSettings(), CancellationToken.None);
 
         Assert.That(failure, Is.Null);
-        Assert.That(hash, Is.EqualTo(HandlerCompiler.HashOf(Hello, "Handle")));
+        Assert.That(hash, Is.EqualTo(CompilationHash.Of(Hello, "Handle")));
         Assert.That(await _store.ReadArtifactAsync(hash), Is.EqualTo(artifact));
     }
 
@@ -49,7 +50,7 @@ public sealed class FunctionBuilderTests
     public async Task BuildAsync_SameSourceAgain_ReadsTheStoredArtifact()
     {
         var marker = "stored artifact"u8.ToArray();
-        await _store.WriteArtifactAsync(HandlerCompiler.HashOf(Hello, "Handle"), marker);
+        await _store.WriteArtifactAsync(CompilationHash.Of(Hello, "Handle"), marker);
 
         var (_, artifact, failure) = await _builder.BuildAsync(Hello, new FunctionSettings(), CancellationToken.None);
 
@@ -61,7 +62,7 @@ public sealed class FunctionBuilderTests
     public async Task BuildAsync_RefusedSourceWithAStoredArtifact_StillRefused()
     {
         const string source = "#load \"/etc/passwd\"\nobject Handle(FaasRequest request) => 1;";
-        await _store.WriteArtifactAsync(HandlerCompiler.HashOf(source, "Handle"), "stored"u8.ToArray());
+        await _store.WriteArtifactAsync(CompilationHash.Of(source, "Handle"), "stored"u8.ToArray());
 
         var (_, _, failure) = await _builder.BuildAsync(source, new FunctionSettings(), CancellationToken.None);
 
@@ -72,7 +73,7 @@ public sealed class FunctionBuilderTests
     [Test]
     public async Task LoadAsync_ArtifactMissing_CompilesAgainAndStoresIt()
     {
-        var hash = HandlerCompiler.HashOf(Hello, "Handle");
+        var hash = CompilationHash.Of(Hello, "Handle");
         var record = new Faas.Orchestrator.Storage.FunctionRecord("fn", 1, Hello, hash, new FunctionSettings(), DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch);
 
         var artifact = await _builder.LoadAsync(record, CancellationToken.None);

@@ -1,6 +1,6 @@
 using System.Net.Sockets;
 using System.Text;
-using Faas.Orchestrator.Compilation;
+using Faas.Compiler.Compilation;
 using Faas.Orchestrator.Configuration;
 using Faas.Orchestrator.Instances;
 using Faas.Orchestrator.Invocation;
@@ -219,68 +219,5 @@ public sealed class HostedInstanceTests
         public IInstanceBackend Backend => instance.Backend;
 
         public ValueTask DisposeAsync() => instance.StopAsync();
-    }
-
-    /// <summary>A runtime instance that runs nothing and exits only when told (or killed).</summary>
-    private sealed class SilentRuntimeInstance : IRuntimeInstance
-    {
-        private readonly TaskCompletionSource<InstanceExit> _exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-        public string RuntimeId => "silent";
-
-        public int? Pid => null;
-
-        public Task<InstanceExit> Exited => _exited.Task;
-
-        public void Exit(string reason) => _exited.TrySetResult(new InstanceExit(1, false, reason));
-
-        public ValueTask KillAsync()
-        {
-            Exit("killed");
-            return ValueTask.CompletedTask;
-        }
-
-        public ValueTask DisposeAsync() => KillAsync();
-    }
-
-    /// <summary>Two connected Unix stream sockets in a fresh directory (the platform's end and the host's).</summary>
-    private sealed class SocketPair : IAsyncDisposable
-    {
-        private SocketPair(string directory, Socket platform, Socket host)
-        {
-            Directory = directory;
-            Platform = platform;
-            Host = host;
-        }
-
-        public string Directory { get; }
-
-        public Socket Platform { get; }
-
-        public Socket Host { get; }
-
-        public static async Task<SocketPair> CreateAsync()
-        {
-            var directory = System.IO.Directory.CreateTempSubdirectory("faas-pair-").FullName;
-            var path = Path.Combine(directory, "host.sock");
-            using var listener = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-            listener.Bind(new UnixDomainSocketEndPoint(path));
-            listener.Listen(1);
-            var host = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-            await host.ConnectAsync(new UnixDomainSocketEndPoint(path));
-            return new SocketPair(directory, await listener.AcceptAsync(), host);
-        }
-
-        public ValueTask DisposeAsync()
-        {
-            Platform.Dispose();
-            Host.Dispose();
-            if (System.IO.Directory.Exists(Directory))
-            {
-                System.IO.Directory.Delete(Directory, recursive: true);
-            }
-
-            return ValueTask.CompletedTask;
-        }
     }
 }

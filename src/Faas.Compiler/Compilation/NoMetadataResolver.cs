@@ -1,7 +1,7 @@
 using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 
-namespace Faas.Orchestrator.Compilation;
+namespace Faas.Compiler.Compilation;
 
 /// <summary>
 /// Resolves no <c>#r</c> and no missing assembly: a handler references the shared framework and the SDK,

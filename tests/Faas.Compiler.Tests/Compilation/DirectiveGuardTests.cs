@@ -1,9 +1,9 @@
 using System.Diagnostics;
-using Faas.Orchestrator.Compilation;
+using Faas.Compiler.Compilation;
 using Microsoft.CodeAnalysis;
 using NUnit.Framework;
 
-namespace Faas.Orchestrator.Tests.Compilation;
+namespace Faas.Compiler.Tests.Compilation;
 
 /// <summary>
 /// Security issue 18 finding 2: the compiler ran <c>#load</c> and <c>#r</c> against the gateway's file system

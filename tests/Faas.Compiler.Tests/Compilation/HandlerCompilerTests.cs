@@ -1,7 +1,7 @@
-using Faas.Orchestrator.Compilation;
+using Faas.Compiler.Compilation;
 using NUnit.Framework;
 
-namespace Faas.Orchestrator.Tests.Compilation;
+namespace Faas.Compiler.Tests.Compilation;
 
 [TestFixture]
 public sealed class HandlerCompilerTests

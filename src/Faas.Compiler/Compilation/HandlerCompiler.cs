@@ -8,11 +8,12 @@ using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Scripting;
 using Microsoft.CodeAnalysis.Scripting;
 
-namespace Faas.Orchestrator.Compilation;
+namespace Faas.Compiler.Compilation;
 
 /// <summary>
 /// Compiles handler source (C# script style, DESIGN.md "Handler contract") into an assembly with
-/// Roslyn. Long-lived: the metadata references are built once and reused by every compilation.
+/// Roslyn, in the compiler worker process (never in the gateway). Long-lived: the metadata references are built
+/// once and reused by every compilation.
 /// The compiler touches no file a deployer names: <c>#load</c> and <c>#r</c> are refused (FAAS003) before
 /// compiling, and the script's source and metadata resolvers resolve nothing. The only references are the
 /// shared framework and the SDK; the source is bounded by <c>maxSourceBytes</c> (FAAS004).

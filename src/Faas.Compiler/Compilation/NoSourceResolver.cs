@@ -1,6 +1,6 @@
 using Microsoft.CodeAnalysis;
 
-namespace Faas.Orchestrator.Compilation;
+namespace Faas.Compiler.Compilation;
 
 /// <summary>
 /// Resolves no <c>#load</c>: a handler is one source text and the compiler, which runs as the gateway's
