@@ -61,10 +61,15 @@ public sealed class CrossNamespaceIsolationTests : NamespacedGatewayTestBase
         }
     }
 
-    /// <summary>The app's routes as "METHOD /pattern" ("*" for any method).</summary>
+    /// <summary>
+    /// The app's routes as "METHOD /pattern" ("*" for any method), but the dashboard's (<see cref="Faas.Gateway.Ui.DashboardEndpoint"/>:
+    /// its pages, assets and session forms): a dashboard session works in its key's namespace only
+    /// (<c>DashboardCaller.Namespace</c>, through <c>DashboardActions</c>), with no way to name another.
+    /// </summary>
     private List<(string Key, string Method, string Pattern, bool Anonymous)> Routes() =>
         ((InProcessGateway)Gateway).Services.GetRequiredService<EndpointDataSource>().Endpoints
             .OfType<RouteEndpoint>()
+            .Where(e => e.Metadata.GetMetadata<Faas.Gateway.Ui.DashboardEndpoint>() is null)
             .Select(e =>
             {
                 var method = e.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods is { Count: > 0 } methods ? string.Join(",", methods) : "*";
