@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what Faas needs on a Debian machine (as root, no stdin; idempotent):
 #   bubblewrap (process-mode sandbox), util-linux's setpriv, prometheus (promtool, for the metrics test),
+#   postgresql and haproxy (a cluster: scripts/cluster.sh and its tests; none of their services is started),
 #   docker-registry and apache2-utils (htpasswd) for the image-pull tests (a registry on a loopback port),
 #   chromium (the dashboard's browser test drives Debian's /usr/bin/chromium; FAAS_SETUP_CHROMIUM=0 skips it)
 #   and, unless FAAS_SETUP_DOCKER=0, a running Docker engine (scripts/ensure-docker.sh).
@@ -16,6 +17,9 @@ if [ "${FAAS_SETUP_PROMETHEUS:-1}" != 0 ]; then
     command -v promtool >/dev/null 2>&1 || missing+=(prometheus)
 fi
 command -v curl >/dev/null 2>&1 || missing+=(curl)
+command -v openssl >/dev/null 2>&1 || missing+=(openssl)
+ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
+command -v haproxy >/dev/null 2>&1 || missing+=(haproxy)
 if [ "${FAAS_SETUP_CHROMIUM:-1}" != 0 ]; then
     [ -x /usr/bin/chromium ] || missing+=(chromium)
 fi
@@ -32,6 +36,8 @@ if [ ${#missing[@]} -gt 0 ]; then
         say "installing ${missing[*]}"
         export DEBIAN_FRONTEND=noninteractive
         apt-get update -q </dev/null >/dev/null
+        # Debian starts the packages' own services where it can (policy-rc.d keeps them off where it is honoured);
+        # Faas never uses them: the tests and scripts/cluster.sh run their own, on their own ports.
         apt-get install -y -q --no-install-recommends "${missing[@]}" </dev/null >/dev/null
     fi
 fi

@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using Faas.Orchestrator.Cluster;
 using Faas.Orchestrator.Compilation;
 using Faas.Orchestrator.Configuration;
 using Faas.Orchestrator.Deployments;
@@ -68,6 +69,12 @@ public static class OrchestratorServiceCollectionExtensions
         services.TryAddSingleton<ISecretService, SecretService>();
         services.TryAddSingleton<IFunctionCatalog, FunctionCatalog>();
         services.TryAddSingleton<IFunctionSeriesReader, FunctionSeriesReader>();
+        // A single node unless a clustered registry says otherwise (Cluster/ClusterBuilderExtensions.AddCluster).
+        services.AddOptions<ClusterOptions>();
+        services.TryAddSingleton<FunctionCatalog>();
+        services.TryAddSingleton<INodeReporter, NodeReporter>();
+        services.TryAddSingleton<IClusterView, SingleNodeView>();
+        services.TryAddSingleton<IClusterSync, ClusterSync>();
         services.TryAddSingleton(DeclaredFunctions.None);
 
         services.AddHostedService<RuntimesHostedService>();

@@ -148,7 +148,8 @@ public sealed class GatewayOpenFaasImageTests
         var quotaProblem = ContainerRuntime.StorageQuotaProblem(await _docker.GetInfoAsync(CancellationToken.None));
 
         using var response = await _client.PostAsJsonAsync("system/functions", new { service = "of-writable", image = _image });
-        var text = await response.Content.ReadAsStringAsync();
+        // The gateway's log goes with the answer, so an unexpected 500 names its cause.
+        var text = await response.Content.ReadAsStringAsync() + "\n--- gateway log ---\n" + _gateway.Output;
 
         if (quotaProblem is not null)
         {

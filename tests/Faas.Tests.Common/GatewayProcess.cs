@@ -16,8 +16,11 @@ public sealed class GatewayProcess : ITestGateway
     private readonly StringBuilder _output = new();
     private Process? _process;
 
-    private GatewayProcess(string configPath, string storagePath, IReadOnlyDictionary<string, string> environment)
+    private readonly int? _fixedPort;
+
+    private GatewayProcess(string configPath, string storagePath, IReadOnlyDictionary<string, string> environment, int? fixedPort = null)
     {
+        _fixedPort = fixedPort;
         ConfigPath = configPath;
         StoragePath = storagePath;
         Environment = environment;
@@ -70,14 +73,15 @@ public sealed class GatewayProcess : ITestGateway
         return directory?.FullName ?? throw new DirectoryNotFoundException("cannot find the repository root (Faas.sln)");
     }
 
+    /// <summary>Starts a gateway; with <paramref name="port"/> it listens there (also after restarts: a load balancer's backend), else on a free port each time.</summary>
     public static async Task<GatewayProcess> StartAsync(
-        string configYaml, IReadOnlyDictionary<string, string>? environment = null, string? storagePath = null)
+        string configYaml, IReadOnlyDictionary<string, string>? environment = null, string? storagePath = null, int? port = null)
     {
         storagePath ??= Path.Combine(Path.GetTempPath(), "faas-test-" + Guid.NewGuid().ToString("N")[..10]);
         Directory.CreateDirectory(storagePath);
         var configPath = Path.Combine(storagePath, "faas_config.yaml");
         await File.WriteAllTextAsync(configPath, configYaml.Replace("{{storage}}", storagePath, StringComparison.Ordinal));
-        var gateway = new GatewayProcess(configPath, storagePath, environment ?? new Dictionary<string, string>());
+        var gateway = new GatewayProcess(configPath, storagePath, environment ?? new Dictionary<string, string>(), port);
         await gateway.LaunchAsync();
         return gateway;
     }
@@ -159,7 +163,7 @@ public sealed class GatewayProcess : ITestGateway
 
     private async Task LaunchAsync()
     {
-        Port = FreePort();
+        Port = _fixedPort ?? FreePort();
         var start = new ProcessStartInfo("dotnet")
         {
             WorkingDirectory = StoragePath,

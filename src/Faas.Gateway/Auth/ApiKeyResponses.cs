@@ -21,7 +21,7 @@ internal static class ApiKeyResponses
         }
 
         return ApiErrors.WriteAsync(context, 401,
-            "a valid API key is required: send 'Authorization: Bearer <key>' (or Basic auth as user 'admin' with an admin key)");
+            "a valid API key or sign-in token is required: send 'Authorization: Bearer <key or token>' (or X-API-Key, or Basic auth as user 'admin' with an admin key)");
     }
 
     public static Task ForbidAsync(HttpContext context, string? reason) =>

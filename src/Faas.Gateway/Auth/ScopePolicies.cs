@@ -2,7 +2,7 @@ using Microsoft.AspNetCore.Authorization;
 
 namespace Faas.Gateway.Auth;
 
-/// <summary>One authorization policy per scope: an API key (this scheme only) holding the scope, within its function limit.</summary>
+/// <summary>One authorization policy per scope: a key or a signed-in user (<see cref="ApiKeyDefaults.PolicyScheme"/>) holding the scope, within its function limit.</summary>
 internal static class ScopePolicies
 {
     public static string Name(Scope scope) => "scope:" + ScopeName(scope);
@@ -14,7 +14,7 @@ internal static class ScopePolicies
         foreach (var scope in new[] { Scope.Invoke, Scope.Manage, Scope.Admin })
         {
             options.AddPolicy(Name(scope), policy => policy
-                .AddAuthenticationSchemes(ApiKeyDefaults.Scheme)
+                .AddAuthenticationSchemes(ApiKeyDefaults.PolicyScheme)
                 .RequireAuthenticatedUser()
                 .AddRequirements(new ScopeRequirement(scope), FunctionLimitRequirement.Instance));
         }

@@ -16,7 +16,7 @@ namespace Faas.Gateway.Configuration;
 /// </summary>
 internal static class ConfigLoader
 {
-    private static readonly string[] s_topLevel = ["system", "auth", "rate_limit", "functions", "gateway", "async", "openfaas", "limits", "namespaces"];
+    private static readonly string[] s_topLevel = ["system", "auth", "rate_limit", "functions", "gateway", "async", "openfaas", "limits", "registry", "cluster", "namespaces"];
 
     private static readonly string[] s_systemKeys =
     [
@@ -141,18 +141,20 @@ internal static class ConfigLoader
         };
         var gateway = new GatewayOptions(host, port, bodyLimit, ReadRateLimit(reader, top), logLevel, jsonLogs, shutdown,
             reader.Bool(openFaas, "public_invoke", false)) { MetricsScope = metricsScope };
-        var keys = ReadApiKeys(reader, top);
+        var (keys, auth) = ApiKeysReader.Read(reader, top);
         ApiKeyNames.RequireUnique(reader, top, keys);
         var functions = ReadFunctions(reader, top, platform, baseDirectory);
         var executions = ReadAsync(reader, top);
         var namespaces = NamespacesReader.ReadAll(reader, top);
+        var registry = RegistryReader.Read(reader, top, env);
+        var cluster = ClusterReader.Read(reader, top, registry, host, port, keys.Count > 0, out var proxies);
 
         if (errors.Count > 0)
         {
             throw new ConfigException(errors);
         }
 
-        return new FaasConfig(platform, gateway, runtimes, keys, functions, source) { Async = executions, Namespaces = namespaces };
+        return new FaasConfig(platform, gateway, runtimes, keys, functions, source) { Async = executions, Auth = auth, Registry = registry, Cluster = cluster, TrustedProxies = proxies, Namespaces = namespaces };
     }
 
     private static StemCellSettings ReadStemCells(ConfigReader reader, ConfigMap stemCells, string mode, StemCellSettings fallback)
@@ -204,95 +206,6 @@ internal static class ConfigLoader
             CallbackTimeout = reader.Duration(map, "callback_timeout", defaults.CallbackTimeout),
             MaxResultBytes = reader.Memory(map, "max_result_size", defaults.MaxResultBytes, 0),
         };
-    }
-
-    private static List<ApiKey> ReadApiKeys(ConfigReader reader, ConfigMap top)
-    {
-        var keys = new List<ApiKey>();
-        var auth = reader.Map(top, "auth");
-        if (auth is null)
-        {
-            return keys;
-        }
-
-        reader.RejectUnknown(auth, "api_keys");
-        if (auth["api_keys"] is not ConfigList list)
-        {
-            if (auth["api_keys"] is { } wrong and not ConfigScalar { Value: null })
-            {
-                reader.Error(wrong, "'api_keys' must be a list of { key, scopes }");
-            }
-
-            return keys;
-        }
-
-        foreach (var item in list.Items)
-        {
-            if (item is not ConfigMap entry)
-            {
-                reader.Error(item, "each API key must be a mapping with 'key' (or 'key_sha256') and 'scopes'");
-                continue;
-            }
-
-            reader.RejectUnknown(entry, "key", "key_sha256", "scopes", "functions", "name");
-            var key = reader.String(entry, "key");
-            var hashHex = reader.String(entry, "key_sha256");
-            byte[]? hash = null;
-            if (key is not null && hashHex is null)
-            {
-                hash = key.Length >= 8 ? ApiKey.Hash(key) : null;
-                if (hash is null)
-                {
-                    reader.Error(entry, "an API key must be at least 8 characters long");
-                }
-            }
-            else if (hashHex is not null && key is null)
-            {
-                try
-                {
-                    hash = Convert.FromHexString(hashHex);
-                }
-                catch (FormatException)
-                {
-                }
-
-                if (hash is not { Length: 32 })
-                {
-                    reader.Error(entry, "'key_sha256' must be 64 hexadecimal digits (the SHA-256 of the key)");
-                    hash = null;
-                }
-            }
-            else
-            {
-                reader.Error(entry, "each API key needs exactly one of 'key' and 'key_sha256'");
-            }
-
-            var scopes = Scope.None;
-            foreach (var name in reader.StringList(entry, "scopes"))
-            {
-                if (Enum.TryParse<Scope>(name, ignoreCase: true, out var scope) && scope != Scope.None && !int.TryParse(name, out _))
-                {
-                    scopes |= scope;
-                }
-                else
-                {
-                    reader.Error(entry, $"unknown scope '{name}' (known: invoke, manage, admin)");
-                }
-            }
-
-            if (scopes == Scope.None)
-            {
-                reader.Error(entry, "an API key needs at least one scope");
-            }
-
-            var functions = entry["functions"] is null ? null : reader.StringList(entry, "functions").ToHashSet(StringComparer.Ordinal);
-            if (hash is not null)
-            {
-                keys.Add(new ApiKey(reader.String(entry, "name") ?? $"key{keys.Count + 1}", hash, scopes, functions) { PlainLength = key?.Length });
-            }
-        }
-
-        return keys;
     }
 
     private static Dictionary<string, DeclaredFunction> ReadFunctions(ConfigReader reader, ConfigMap top, PlatformOptions platform, string baseDirectory)

@@ -36,6 +36,9 @@ internal static class DefaultConfig
           api_keys: []
           #  - { key: <32+ random characters, e.g. from: openssl rand -base64 32>, scopes: [invoke, manage, admin] }
           #  - { key_sha256: <64 hex digits>, scopes: [invoke], functions: [hello], name: ci }
+          #  - { key: <...>, scopes: [invoke, manage, admin], namespace: "*", name: platform }   # namespace: default unless given; "*" + admin: every namespace
+          # More keys: POST /namespaces/<ns>/keys; people: POST /users, then POST /auth/login (docs/auth.md).
+          token_lifetime: 1h               # sign-in tokens from POST /auth/login
         rate_limit:                        # token bucket per API key
           requests_per_second: 1000
           burst: 2000
@@ -68,6 +71,14 @@ internal static class DefaultConfig
           timeout: 900                     # seconds
           environment_entries: 128
           environment_bytes: 32Ki          # all NAME=value pairs together
+        registry:                          # where shared state lives (docs/cluster.md)
+          kind: sqlite                     # sqlite: files in function_storage_path | postgres: a cluster of nodes
+          # connection_string: "Host=127.0.0.1;Port=5432;Database=faas;Username=faas;Password=..."   # FAAS_POSTGRES overrides
+        # cluster:                         # with kind: postgres
+        #   node_name: node-a              # default <hostname>-<port>
+        #   advertise_url: http://127.0.0.1:8001   # how the other nodes and operators reach this one
+        #   lease_timeout: 15              # seconds before a silent node's work is taken over
+        #   drain_delay: 5                 # seconds /health answers 503 before a stopping node stops taking calls
         functions: {}
         """;
 }

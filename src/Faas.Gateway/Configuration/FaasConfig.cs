@@ -18,6 +18,18 @@ internal sealed record FaasConfig(
     /// <summary>The <c>async:</c> section: durable async invocations.</summary>
     public ExecutionOptions Async { get; init; } = new();
 
+    /// <summary>The <c>auth:</c> settings beyond the keys (<c>token_lifetime</c>).</summary>
+    public AuthSettings Auth { get; init; } = new();
+
+    /// <summary>The <c>registry:</c> section: SQLite (embedded, the default) or PostgreSQL (a cluster).</summary>
+    public RegistrySettings Registry { get; init; } = RegistrySettings.Embedded;
+
+    /// <summary>The <c>cluster:</c> section: this node's name, address and lease.</summary>
+    public Orchestrator.Cluster.ClusterOptions Cluster { get; init; } = new();
+
+    /// <summary><c>cluster.trusted_proxies</c>: the load balancers whose <c>X-Forwarded-For</c> names the client address.</summary>
+    public IReadOnlyList<System.Net.IPAddress> TrustedProxies { get; init; } = [];
+
     /// <summary>The <c>namespaces:</c> section: namespace → its quota (null: none declared).</summary>
     public IReadOnlyDictionary<string, Orchestrator.Namespaces.NamespaceQuota?> Namespaces { get; init; } =
         new Dictionary<string, Orchestrator.Namespaces.NamespaceQuota?>();

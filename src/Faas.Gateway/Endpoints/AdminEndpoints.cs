@@ -1,6 +1,7 @@
 using Faas.Gateway.Auth;
 using Faas.Gateway.Errors;
 using Faas.Gateway.Namespaces;
+using Faas.Orchestrator.Cluster;
 using Faas.Orchestrator.Inspection;
 
 namespace Faas.Gateway.Endpoints;
@@ -10,7 +11,10 @@ internal static class AdminEndpoints
 {
     public static void MapAdminEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/health", () => Results.Json(new { status = "ok", version = PlatformInfo.Version }, GatewayJson.Options))
+        // A draining cluster node answers 503 so the load balancer stops sending to it before it stops.
+        app.MapGet("/health", (IClusterView cluster) => cluster.IsDraining
+                ? Results.Json(new { status = "draining", version = PlatformInfo.Version }, GatewayJson.Options, statusCode: 503)
+                : Results.Json(new { status = "ok", version = PlatformInfo.Version }, GatewayJson.Options))
             .RequireScope(Scope.None);
 
         app.MapGet("/stats", (HttpContext context, IFunctionCatalog catalog) =>

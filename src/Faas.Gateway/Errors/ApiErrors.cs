@@ -5,6 +5,7 @@ using Faas.Orchestrator.Executions;
 using Faas.Orchestrator.Functions;
 using Faas.Orchestrator.Invocation;
 using Faas.Orchestrator.Secrets;
+using Faas.Orchestrator.Storage;
 
 namespace Faas.Gateway.Errors;
 
@@ -82,6 +83,13 @@ internal static class ApiErrors
         SubmitOutcome.InvalidCallback => (400, "bad_request"),
         SubmitOutcome.QueueFull => (429, "queue_full"),
         _ => (500, "internal_error"),
+    };
+
+    /// <summary>Failures of a dependency that are expected outcomes, not bugs: the shared registry database unreachable (503, retry later).</summary>
+    public static (int Status, string Code)? For(Exception? exception) => exception switch
+    {
+        StoreUnavailableException => (503, "store_unavailable"),
+        _ => null,
     };
 
     public static string CodeFor(int status) => status switch

@@ -10,11 +10,13 @@ using Faas.Gateway.Namespaces;
 using Faas.Gateway.RateLimiting;
 using Faas.Gateway.Ui;
 using Faas.Orchestrator;
+using Faas.Orchestrator.Cluster;
 using Faas.Orchestrator.Executions;
 using Faas.Orchestrator.Runtime;
 using Faas.Orchestrator.Schedules;
 using Faas.Runtime.Container;
 using Faas.Runtime.Process;
+using Faas.Storage.Postgres;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -32,7 +34,7 @@ internal static class GatewayComposition
     public static IServiceCollection AddFaasPlatform(this IServiceCollection services, FaasConfig config)
     {
         services.TryAddSingleton(_ => HostLayoutLocator.Locate());
-        services.AddFaasOrchestrator(o =>
+        var platform = services.AddFaasOrchestrator(o =>
             {
                 o.CopyFrom(config.Platform);
                 // The image policy keeps the runtime image (system.base_image) from non-admins.
@@ -44,6 +46,13 @@ internal static class GatewayComposition
             .AddContainerRuntime(sp => RuntimeSetup.Container(config, sp.GetRequiredService<HostLayout>(), sp.GetRequiredService<Orchestrator.Storage.ISecretStore>()))
             .AddExecutions(o => o.CopyFrom(config.Async))
             .AddSchedules();
+        services.Configure<ClusterOptions>(o => o.CopyFrom(config.Cluster));
+        if (config.Registry.Kind == RegistryKind.Postgres)
+        {
+            // Shared state in PostgreSQL; this node becomes one of a cluster (docs/cluster.md).
+            platform.AddPostgresStores(o => o.ConnectionString = config.Registry.ConnectionString!);
+        }
+
         return services;
     }
 
@@ -80,7 +89,7 @@ internal static class GatewayComposition
         services.AddConfigOptions<GatewayOptions, GatewayOptionsValidator>(gateway);
         services.AddSingleton(config);
         services.TryAddSingleton(TimeProvider.System);
-        services.AddFaasAuth(config.ApiKeys);
+        services.AddFaasAuth(config);
         services.AddFaasRateLimiting(gateway.RateLimit);
         services.AddFaasMetrics();
         services.AddFaasPlatform(config);
@@ -91,12 +100,15 @@ internal static class GatewayComposition
     public static WebApplication UseFaasGateway(this WebApplication app)
     {
         var gateway = app.Services.GetRequiredService<FaasConfig>().Gateway;
+        app.UseTrustedProxies(app.Services.GetRequiredService<FaasConfig>().TrustedProxies);
         app.UseMiddleware<RequestIdMiddleware>();
         app.UseExceptionHandler(error => error.Run(context =>
         {
             var exception = context.Features.Get<IExceptionHandlerFeature>()?.Error;
             return exception is Microsoft.AspNetCore.Http.BadHttpRequestException bad
                 ? ApiErrors.WriteAsync(context, bad.StatusCode, bad.Message)
+                : ApiErrors.For(exception) is { } expected
+                ? ApiErrors.WriteAsync(context, expected.Status, expected.Code, exception!.Message)
                 : ApiErrors.WriteAsync(context, 500, "internal_error", "the gateway failed to handle the request; see its log");
         }));
         app.UseStatusCodePages(context => context.HttpContext.Response.ContentLength is null && !context.HttpContext.Response.HasStarted
@@ -114,6 +126,7 @@ internal static class GatewayComposition
         var routes = app.MapGroup("");
         AuthSetup.FailClosed(routes);
         routes.MapAdminEndpoints();
+        routes.MapClusterEndpoints();
         routes.MapFunctionEndpoints();
         routes.MapInvokeEndpoints();
         routes.MapExecutionEndpoints();
@@ -123,6 +136,9 @@ internal static class GatewayComposition
         routes.MapFunctionExecutionEndpoints();
         routes.MapSecretEndpoints();
         routes.MapNamespaceEndpoints();
+        routes.MapKeyEndpoints();
+        routes.MapUserEndpoints();
+        routes.MapLoginEndpoints();
         routes.MapOpenFaasSystemEndpoints();
         routes.MapOpenFaasFunctionEndpoints();
         routes.MapOpenFaasLogEndpoints();

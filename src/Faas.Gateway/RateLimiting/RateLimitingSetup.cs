@@ -4,6 +4,7 @@ using Faas.Gateway.Auth;
 using Faas.Gateway.Configuration;
 using Faas.Gateway.Errors;
 using Faas.Gateway.Metrics;
+using Faas.Orchestrator.Cluster;
 using Microsoft.AspNetCore.RateLimiting;
 
 namespace Faas.Gateway.RateLimiting;
@@ -28,7 +29,14 @@ internal static class RateLimitingSetup
                     return RateLimitPartition.GetNoLimiter("all");
                 }
 
-                var partition = Callers.Of(context)?.Name ?? "anonymous:" + context.Connection.RemoteIpAddress;
+                var partition = Callers.Of(context) is { } caller ? caller.Namespace + "/" + caller.Name : "anonymous:" + context.Connection.RemoteIpAddress;
+                var nodes = context.RequestServices.GetRequiredService<IClusterView>().ReadyNodes;
+                if (nodes > 1)
+                {
+                    // In a cluster each ready node enforces its share; a change in the count of nodes starts new buckets.
+                    return RateLimitPartition.GetTokenBucketLimiter($"{partition}#{nodes}", _ => ClusterShare.Of(settings, nodes));
+                }
+
                 return RateLimitPartition.GetTokenBucketLimiter(partition, _ => new TokenBucketRateLimiterOptions
                 {
                     TokenLimit = settings.Burst,

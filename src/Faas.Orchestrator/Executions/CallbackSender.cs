@@ -30,6 +30,12 @@ internal sealed partial class CallbackSender(IExecutionStore store, ExecutionOpt
 
     public async Task DeliverAsync(string id, CancellationToken cancellationToken)
     {
+        // In a cluster another node may be delivering it (or have done so): only the claim's holder sends it.
+        if (!await store.TryClaimCallbackAsync(id, CancellationToken.None).ConfigureAwait(false))
+        {
+            return;
+        }
+
         var problem = "no attempt was made";
         for (var attempt = 1; attempt <= options.MaxAttempts; attempt++)
         {

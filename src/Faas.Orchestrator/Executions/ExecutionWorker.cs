@@ -67,6 +67,20 @@ internal sealed partial class ExecutionWorker : IAsyncDisposable
         _cleanup = _time.CreateTimer(_ => _ = CleanupAsync(), null, TimeSpan.Zero, period);
     }
 
+    /// <summary>Delivers the callbacks the store holds pending (each is claimed before it is sent); nothing before start or after stop.</summary>
+    public async Task ResumeCallbacksAsync(CancellationToken cancellationToken = default)
+    {
+        if (Volatile.Read(ref _state) != 1)
+        {
+            return;
+        }
+
+        foreach (var id in await _store.PendingCallbacksAsync(cancellationToken).ConfigureAwait(false))
+        {
+            Deliver(id);
+        }
+    }
+
     /// <summary>Tells sleeping loops to look for work again.</summary>
     public void Wake() => Interlocked.Exchange(ref _wake, NewSignal()).TrySetResult();
 

@@ -41,6 +41,9 @@ public sealed record InstanceView(
     int InFlight)
 {
     public string Namespace { get; init; } = NamespaceName.Default;
+
+    /// <summary>The node running the instance; set only in a cluster.</summary>
+    public string? Node { get; init; }
 }
 
 public sealed record FunctionStatsView(string Name, StatsSnapshot Stats, InstanceCounts Instances)

@@ -1,3 +1,5 @@
+using Faas.Orchestrator.Cluster;
+using Faas.Orchestrator.Functions;
 using Faas.Orchestrator.Invocation;
 
 namespace Faas.Orchestrator.Stats;
@@ -64,6 +66,17 @@ internal sealed class FunctionStats
                 new LatencySummary(
                     Percentile(window, 0.50), Percentile(window, 0.95), Percentile(window, 0.99),
                     _invocations == 0 ? 0 : Math.Round(_totalMilliseconds / _invocations, 3)));
+        }
+    }
+
+    /// <summary>The counters and the window as a histogram, for the cluster's heartbeat report (<see cref="LatencyHistogram"/>).</summary>
+    public FunctionReport Report(InstanceCounts instances)
+    {
+        lock (_gate)
+        {
+            return new FunctionReport(
+                _invocations, _errors, _timeouts, _coldStarts, _rejected, _totalMilliseconds,
+                LatencyHistogram.Of(_latencies.AsSpan(0, _count)), instances);
         }
     }
 

@@ -43,6 +43,12 @@ public interface IExecutionStore
     /// <summary>Ids of finished executions whose callback was not delivered yet.</summary>
     Task<IReadOnlyList<string>> PendingCallbacksAsync(CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Takes the delivery of a pending callback; false when it is not pending or another holder's claim is live (in a
+    /// cluster, claims last one lease and are renewed while the delivery runs). One process alone may always deliver.
+    /// </summary>
+    Task<bool> TryClaimCallbackAsync(string id, CancellationToken cancellationToken = default);
+
     Task SetCallbackStateAsync(string id, CallbackState state, CancellationToken cancellationToken = default);
 
     /// <summary>The newest <paramref name="limit"/> executions of <paramref name="function"/>, newest first.</summary>

@@ -13,7 +13,7 @@ public static class StorageServiceCollectionExtensions
     /// <summary>
     /// The embedded stores, in <see cref="PlatformOptions.StoragePath"/>: <c>registry.db</c> and <c>artifacts/</c>
     /// (functions), <c>secrets.db</c> (sealed with the key from <c>FAAS_SECRETS_KEY</c> or <c>secrets.key</c>),
-    /// <c>executions.db</c>; logs in memory. Registered only where no other store is.
+    /// <c>executions.db</c>, <c>access.db</c> (API keys made over REST, users); logs in memory. Registered only where no other store is.
     /// </summary>
     public static IFaasOrchestratorBuilder AddSqliteStores(this IFaasOrchestratorBuilder builder)
     {
@@ -31,6 +31,9 @@ public static class StorageServiceCollectionExtensions
         });
         services.TryAddSingleton<IExecutionStore>(sp => new SqliteExecutionStore(Path.Combine(Storage(sp), "executions.db"), sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton<IFunctionLogStore, InMemoryFunctionLogStore>();
+        services.TryAddSingleton(sp => new SqliteAccessStore(Path.Combine(Storage(sp), "access.db")));
+        services.TryAddSingleton<IApiKeyStore>(sp => sp.GetRequiredService<SqliteAccessStore>());
+        services.TryAddSingleton<IUserStore>(sp => sp.GetRequiredService<SqliteAccessStore>());
         return builder;
     }
 

@@ -19,6 +19,7 @@ internal static class RouteTable
         new("GET", "/stats/functions/{name}", Scope.Manage),
         new("GET", "/instances", Scope.Admin),
         new("DELETE", "/instances/{runtime_id}", Scope.Admin),
+        new("GET", "/cluster/nodes", Scope.Admin),
         new("GET", "/functions", Scope.Manage),
         new("POST", "/functions", Scope.Manage),
         new("GET", "/functions/{name}", Scope.Manage),
@@ -67,6 +68,14 @@ internal static class RouteTable
         new("GET", "/namespaces/{ns}", Scope.Admin),
         new("DELETE", "/namespaces/{ns}", Scope.Admin),
         new("PUT", "/namespaces/{ns}/quota", Scope.Admin),
+        new("POST", "/namespaces/{ns}/keys", Scope.Admin),
+        new("GET", "/namespaces/{ns}/keys", Scope.Admin),
+        new("DELETE", "/namespaces/{ns}/keys/{key}", Scope.Admin),
+        new("POST", "/users", Scope.Admin),
+        new("GET", "/users", Scope.Admin),
+        new("PUT", "/users/{username}", Scope.Admin),
+        new("DELETE", "/users/{username}", Scope.Admin),
+        new("POST", "/auth/login", Scope.None),
     ];
 
     /// <param name="Method">An HTTP method, or <see cref="AnyMethod"/>.</param>

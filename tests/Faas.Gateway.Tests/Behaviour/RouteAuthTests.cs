@@ -152,7 +152,9 @@ public sealed class RouteAuthTests : GatewayTestBase
             .Replace("{version}", "1", StringComparison.Ordinal)
             .Replace("{alias}", "no-such-alias", StringComparison.Ordinal)
             .Replace("{schedule}", "no-such-schedule", StringComparison.Ordinal)
-            .Replace("{ns}", "no-such-namespace", StringComparison.Ordinal)
+            .Replace("{ns}", "default", StringComparison.Ordinal)
+            .Replace("{key}", "no-such-key", StringComparison.Ordinal)
+            .Replace("{username}", "no-such-user", StringComparison.Ordinal)
             .Replace("{**path}", "sub/path", StringComparison.Ordinal);
         var request = new HttpRequestMessage(new HttpMethod(method), path.TrimStart('/'));
         if (method == "POST" && route.Pattern == "/functions")

@@ -46,6 +46,10 @@ internal sealed partial class BrowserSession(HttpClient client)
     public async Task<HttpResponseMessage> SignInAsync(string key) =>
         await PostFormAsync("/ui/session", ("__RequestVerificationToken", await TokenAsync()), ("key", key), ("return_url", "/ui"));
 
+    /// <summary>Signs in with the user form: the form's token, the username and password, the form's return path.</summary>
+    public async Task<HttpResponseMessage> SignInAsUserAsync(string username, string password) =>
+        await PostFormAsync("/ui/session", ("__RequestVerificationToken", await TokenAsync()), ("username", username), ("password", password), ("return_url", "/ui"));
+
     private async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request)
     {
         if (_cookies.Count > 0)

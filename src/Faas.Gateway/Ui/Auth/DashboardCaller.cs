@@ -58,7 +58,18 @@ internal sealed record DashboardCaller(string Name, Scope Scopes, IReadOnlySet<s
         return new DashboardCaller(name, scopes, functions) { Namespace = CallerNamespace.Resolve(user, null) ?? CallerNamespace.AllNamespaces };
     }
 
-    /// <summary>The session's principal for a key: its name, scopes and function limit as claims of the cookie scheme.</summary>
-    public static ClaimsPrincipal Principal(ApiKey key) =>
-        new(new ClaimsIdentity(ApiKeyAuthenticationHandler.Principal(key).Claims, DashboardAuth.Scheme));
+    /// <summary>
+    /// The session's principal for a key or a signed-in user (<paramref name="stamp"/>: the user's security stamp): its
+    /// name, namespace, scopes and function limit as claims of the cookie scheme.
+    /// </summary>
+    public static ClaimsPrincipal Principal(ApiKey key, string? stamp = null)
+    {
+        var claims = ApiKeyAuthenticationHandler.Principal(key).Claims.ToList();
+        if (stamp is not null)
+        {
+            claims.Add(new Claim(ApiKeyDefaults.StampClaim, stamp));
+        }
+
+        return new(new ClaimsIdentity(claims, DashboardAuth.Scheme));
+    }
 }

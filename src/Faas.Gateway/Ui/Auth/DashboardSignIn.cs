@@ -7,8 +7,9 @@ using Microsoft.AspNetCore.Authentication;
 namespace Faas.Gateway.Ui.Auth;
 
 /// <summary>
-/// <c>POST /ui/session</c> (sign in) and <c>POST /ui/logout</c>: forms with antiforgery tokens. Signing in checks the key like the
-/// API does — the address's failed-authentication budget first (<see cref="AuthFailureLimiter"/>: once it is used up,
+/// <c>POST /ui/session</c> (sign in) and <c>POST /ui/logout</c>: forms with antiforgery tokens. Signing in with a username
+/// and password goes through <see cref="LoginService.CheckAsync"/> (throttled per address and username, like
+/// <c>/auth/login</c>). Signing in with a key (configured or made over REST) checks it like the API does — the address's failed-authentication budget first (<see cref="AuthFailureLimiter"/>: once it is used up,
 /// even the right key is refused unseen), then the key in constant time — and on success issues a session cookie
 /// holding a data-protected ticket with the key's name, scopes and function limit. The key itself is never stored,
 /// logged, put in a URL or sent back.
@@ -16,6 +17,8 @@ namespace Faas.Gateway.Ui.Auth;
 internal static partial class DashboardSignIn
 {
     public const string KeyField = "key";
+    public const string UsernameField = "username";
+    public const string PasswordField = "password";
     public const string ReturnField = "return_url";
 
     public static void MapDashboardSignIn(this IEndpointRouteBuilder app)
@@ -26,7 +29,8 @@ internal static partial class DashboardSignIn
             .WithMetadata(new RequireAntiforgeryTokenAttribute(), DashboardEndpoint.Instance);
     }
 
-    private static async Task<IResult> LoginAsync(HttpContext context, ApiKeyAuthenticator authenticator, AuthFailureLimiter failures, ILoggerFactory loggers)
+    private static async Task<IResult> LoginAsync(
+        HttpContext context, ApiKeyAuthenticator authenticator, StoredKeys storedKeys, LoginService users, AuthFailureLimiter failures, ILoggerFactory loggers)
     {
         var logger = loggers.CreateLogger("Faas.Gateway.Ui");
         if (!AntiforgeryValid(context) || !context.Request.HasFormContentType)
@@ -37,6 +41,21 @@ internal static partial class DashboardSignIn
         var form = await context.Request.ReadFormAsync(context.RequestAborted);
         var address = context.Connection.RemoteIpAddress;
         var where = address?.ToString() ?? "unknown";
+        if (form[UsernameField].ToString().Trim() is { Length: > 0 } username)
+        {
+            var (outcome, user, retry) = await users.CheckAsync(username, form[PasswordField].ToString(), address, context.RequestAborted);
+            if (user is null)
+            {
+                return outcome == LoginOutcome.Throttled
+                    ? Back("throttled", $"&retry={Math.Max(1, (int)Math.Ceiling(retry!.Value.TotalSeconds)).ToString(CultureInfo.InvariantCulture)}")
+                    : Back("invalid");
+            }
+
+            await context.SignInAsync(DashboardAuth.Scheme, DashboardCaller.Principal(Callers.ForUser(user), user.SecurityStamp),
+                new AuthenticationProperties { IsPersistent = false });
+            return Results.Redirect(ReturnTarget(form[ReturnField].ToString()));
+        }
+
         if (failures.Blocked(address) is { } wait)
         {
             Log.Throttled(logger, where);
@@ -49,7 +68,9 @@ internal static partial class DashboardSignIn
             return Back("missing");
         }
 
-        if (authenticator.Authenticate(presented) is not { } key)
+        var key = authenticator.Authenticate(presented)
+            ?? (presented.Length <= 4096 ? await storedKeys.AuthenticateAsync(presented, context.RequestAborted) : null);
+        if (key is null)
         {
             failures.Failed(address);
             Log.SignInFailed(logger, where);

@@ -108,6 +108,10 @@ internal sealed partial class SqliteExecutionStore : IExecutionStore, IDisposabl
     public Task<IReadOnlyList<ExecutionRecord>> ListAsync(FunctionKey function, int limit, CancellationToken cancellationToken = default) =>
         Task.FromResult<IReadOnlyList<ExecutionRecord>>(List(function, limit));
 
+    /// <summary>One process delivers its own callbacks: the claim is whether it is still pending.</summary>
+    public Task<bool> TryClaimCallbackAsync(string id, CancellationToken cancellationToken = default) =>
+        Task.FromResult(Find(id)?.CallbackState == CallbackState.Pending);
+
     public Task<int> CountActiveAsync(CancellationToken cancellationToken = default) => Task.FromResult(CountActive());
 
     public Task<int> DeleteFinishedAsync(TimeSpan retention, CancellationToken cancellationToken = default) => Task.FromResult(DeleteFinished(retention));
