@@ -89,6 +89,8 @@ internal static class GatewayComposition
         services.AddConfigOptions<GatewayOptions, GatewayOptionsValidator>(gateway);
         services.AddSingleton(config);
         services.TryAddSingleton(TimeProvider.System);
+        // Before the auth's own registration: the registry, not the config's keys, says which namespaces exist.
+        services.AddSingleton<IKnownNamespaces, StoredNamespaces>();
         services.AddFaasAuth(config);
         services.AddFaasRateLimiting(gateway.RateLimit);
         services.AddFaasMetrics();

@@ -23,6 +23,7 @@ public sealed class CrossNamespaceIsolationTests : NamespacedGatewayTestBase
     private static readonly IReadOnlyDictionary<string, string> s_platformWide = new Dictionary<string, string>
     {
         ["GET /metrics"] = "operator data: function names of every namespace are metric labels (restrict it with gateway.metrics_scope: admin)",
+        ["POST /auth/login"] = "signs in by username and password, which name no namespace; the token carries the user's own",
     };
 
     private IsolationCases.Targets _b = null!;
@@ -49,8 +50,10 @@ public sealed class CrossNamespaceIsolationTests : NamespacedGatewayTestBase
         async.Headers.Add("X-Faas-Async", "true");
         var accepted = await JsonAsync(await teamB.SendAsync(async));
         var instances = (await JsonAsync(await teamB.GetAsync("instances")))["instances"]!.AsArray();
+        await OkAsync(await teamB.PostAsJsonAsync($"namespaces/{TeamB}/keys", new { name = "b-key", scopes = new[] { "invoke" } }));
+        await OkAsync(await teamB.PostAsJsonAsync("users", new { username = "b-user", password = "b-user's long password 1", @namespace = TeamB, scopes = new[] { "invoke" } }));
         _b = new IsolationCases.Targets("victim", "b-secret", accepted["execution_id"]!.GetValue<string>(),
-            instances[0]!["runtime_id"]!.GetValue<string>(), TeamB);
+            instances[0]!["runtime_id"]!.GetValue<string>(), TeamB, "b-key", "b-user");
     }
 
     private static async Task OkAsync(HttpResponseMessage response)
@@ -146,7 +149,7 @@ public sealed class CrossNamespaceIsolationTests : NamespacedGatewayTestBase
     private bool RevealsB(string body) =>
         body.Contains(_b.Function, StringComparison.Ordinal) || body.Contains(_b.Secret, StringComparison.Ordinal)
         || body.Contains(_b.ExecutionId, StringComparison.Ordinal) || body.Contains(_b.RuntimeId, StringComparison.Ordinal)
-        || body.Contains(TeamB, StringComparison.Ordinal);
+        || body.Contains(TeamB, StringComparison.Ordinal) || body.Contains(_b.Key, StringComparison.Ordinal) || body.Contains(_b.User, StringComparison.Ordinal);
 
     /// <summary>The route's pattern with B's things' names, as B would name them in its own namespace.</summary>
     private static string Fill(string pattern, IsolationCases.Targets t) =>
@@ -161,6 +164,8 @@ public sealed class CrossNamespaceIsolationTests : NamespacedGatewayTestBase
             .Replace("{id}", t.ExecutionId, StringComparison.Ordinal)
             .Replace("{runtime_id}", t.RuntimeId, StringComparison.Ordinal)
             .Replace("{ns}", t.Namespace, StringComparison.Ordinal)
+            .Replace("{key}", t.Key, StringComparison.Ordinal)
+            .Replace("{username}", t.User, StringComparison.Ordinal)
             .Replace("{**path}", "sub", StringComparison.Ordinal);
 
     /// <summary>A body that would succeed if the namespace were reachable (so a 404 is the namespace's doing, not a 400).</summary>
@@ -191,5 +196,7 @@ public sealed class CrossNamespaceIsolationTests : NamespacedGatewayTestBase
         using var invoked = await teamB.PostAsync("invoke/victim", new StringContent(""));
         Assert.That(await invoked.Content.ReadAsStringAsync(), Is.EqualTo("B's v2"));
         Assert.That(await teamB.GetStringAsync("namespaces"), Does.Contain(TeamB));
+        Assert.That(await teamB.GetStringAsync($"namespaces/{TeamB}/keys"), Does.Contain(_b.Key));
+        Assert.That(await teamB.GetStringAsync("users"), Does.Contain(_b.User).And.Not.Contain("\"disabled\":true"));
     }
 }

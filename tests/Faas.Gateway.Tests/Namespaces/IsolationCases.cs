@@ -22,7 +22,7 @@ internal static class IsolationCases
     }
 
     /// <summary>B's things, made by the fixture.</summary>
-    public sealed record Targets(string Function, string Secret, string ExecutionId, string RuntimeId, string Namespace);
+    public sealed record Targets(string Function, string Secret, string ExecutionId, string RuntimeId, string Namespace, string Key, string User);
 
     private const string Code = "object Handle(FaasRequest r) => \"written by A\";";
 
@@ -33,6 +33,7 @@ internal static class IsolationCases
         ["GET /healthz"] = [Public("GET", "healthz")],
         ["GET /metrics"] = [],
         ["GET /stats"] = [Listing("GET", "stats")],
+        ["GET /cluster/nodes"] = [Listing("GET", "cluster/nodes")],
         ["GET /stats/functions/{name}"] = [Own("GET", t => $"stats/functions/{t.Function}")],
         ["GET /instances"] = [Listing("GET", "instances")],
         ["DELETE /instances/{runtime_id}"] = [Own("DELETE", t => $"instances/{t.RuntimeId}", control: false)],
@@ -83,6 +84,15 @@ internal static class IsolationCases
         ["GET /namespaces/{ns}"] = [Own("GET", t => $"namespaces/{t.Namespace}")],
         ["DELETE /namespaces/{ns}"] = [Own("DELETE", t => $"namespaces/{t.Namespace}", control: false)],
         ["PUT /namespaces/{ns}/quota"] = [Own("PUT", t => $"namespaces/{t.Namespace}/quota", new { instances = 0 }, control: false)],
+        ["POST /namespaces/{ns}/keys"] = [Own("POST", t => $"namespaces/{t.Namespace}/keys", new { name = "made-by-a", scopes = new[] { "invoke" } }, control: false)],
+        ["GET /namespaces/{ns}/keys"] = [Own("GET", t => $"namespaces/{t.Namespace}/keys")],
+        ["DELETE /namespaces/{ns}/keys/{key}"] = [Own("DELETE", t => $"namespaces/{t.Namespace}/keys/{t.Key}", control: false)],
+        ["POST /users"] = [Request("user in B", "POST", _ => "users",
+            t => new { username = "made-by-a", password = "a-long-enough-password-1", @namespace = t.Namespace, scopes = new[] { "invoke" } }, Expect.NotFound)],
+        ["GET /users"] = [Listing("GET", "users")],
+        ["PUT /users/{username}"] = [Own("PUT", t => $"users/{t.User}", new { disabled = true }, control: false)],
+        ["DELETE /users/{username}"] = [Own("DELETE", t => $"users/{t.User}", control: false)],
+        ["POST /auth/login"] = [],
     };
 
     /// <summary>Any route, B's namespace named in <c>?namespace=</c>.</summary>

@@ -1,12 +1,10 @@
 using Faas.Gateway.Tests.EndToEnd;
-using Microsoft.AspNetCore.Authentication;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Faas.Gateway.Tests.Namespaces;
 
 /// <summary>
 /// An in-process gateway with keys of three kinds: a platform admin (namespace <c>*</c>) and an admin of each of
-/// <see cref="TeamA"/> and <see cref="TeamB"/> (see <see cref="KeyNamespaceClaims"/>); the base keys stay in <c>default</c>.
+/// <see cref="TeamA"/> and <see cref="TeamB"/> (the keys' <c>namespace:</c>); the base keys stay in <c>default</c>.
 /// </summary>
 public abstract class NamespacedGatewayTestBase : GatewayTestBase
 {
@@ -20,9 +18,9 @@ public abstract class NamespacedGatewayTestBase : GatewayTestBase
 
     /// <summary>Continues the base config's api_keys list.</summary>
     protected override string ExtraYaml => $$"""
-            - { key: {{PlatformKey}}, scopes: [invoke, manage, admin], name: platform }
-            - { key: {{TeamAKey}}, scopes: [invoke, manage, admin], name: team-a-admin }
-            - { key: {{TeamBKey}}, scopes: [invoke, manage, admin], name: team-b-admin }
+            - { key: {{PlatformKey}}, scopes: [invoke, manage, admin], name: platform, namespace: "*" }
+            - { key: {{TeamAKey}}, scopes: [invoke, manage, admin], name: team-a-admin, namespace: {{TeamA}} }
+            - { key: {{TeamBKey}}, scopes: [invoke, manage, admin], name: team-b-admin, namespace: {{TeamB}} }
         rate_limit:
           auth_failures: { per_minute: 6000, burst: 1000 }
         {{MoreYaml}}
@@ -30,12 +28,4 @@ public abstract class NamespacedGatewayTestBase : GatewayTestBase
 
     /// <summary>More top-level config after the keys.</summary>
     protected virtual string MoreYaml => "";
-
-    protected override void ConfigureInProcess(IServiceCollection services) =>
-        services.AddSingleton<IClaimsTransformation>(new KeyNamespaceClaims(new Dictionary<string, string>
-        {
-            ["platform"] = "*",
-            ["team-a-admin"] = TeamA,
-            ["team-b-admin"] = TeamB,
-        }));
 }
