@@ -90,4 +90,18 @@ public abstract class SecretStoreContract
         Assert.That(await Store.ReadAsync(NamespaceName.Default, "b-token"), Is.Null);
         Assert.That((await Store.ListAsync(NamespaceName.Default)).Select(s => s.Name), Is.EqualTo(new[] { "a-token" }));
     }
+
+    [Test]
+    public async Task Create_SameNameInTwoNamespaces_EachReadsItsOwn()
+    {
+        Assert.That(await Store.CreateAsync(NamespaceName.Default, "db", "default's"), Is.True);
+        Assert.That(await Store.CreateAsync("team-a", "db", "team-a's", ["ci"]), Is.True);
+
+        Assert.That(await Store.ReadAsync(NamespaceName.Default, "db"), Is.EqualTo("default's"));
+        Assert.That(await Store.ReadAsync("team-a", "db"), Is.EqualTo("team-a's"));
+        Assert.That(await Store.GrantsOfAsync(NamespaceName.Default, "db"), Is.Empty);
+        Assert.That((await Store.ListAsync("team-a")).Select(x => (x.Name, x.Namespace)), Is.EqualTo(new[] { ("db", "team-a") }));
+        Assert.That(await Store.DeleteAsync("team-a", "db"), Is.True);
+        Assert.That(await Store.ReadAsync(NamespaceName.Default, "db"), Is.EqualTo("default's"));
+    }
 }
