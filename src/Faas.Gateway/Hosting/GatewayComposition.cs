@@ -41,7 +41,7 @@ internal static class GatewayComposition
                 o.RuntimeImage = config.Runtimes.BaseImage;
                 o.DrainTimeout = config.Gateway.ShutdownTimeout;
             })
-            .AddDeclaredFunctions(config.Functions, config.Namespaces)
+            .AddDeclaredFunctions(config.Functions, DeclaredNamespaces(config))
             .AddProcessRuntime(sp => RuntimeSetup.Process(config, sp.GetRequiredService<HostLayout>()))
             .AddContainerRuntime(sp => RuntimeSetup.Container(config, sp.GetRequiredService<HostLayout>(), sp.GetRequiredService<Orchestrator.Storage.ISecretStore>()))
             .AddExecutions(o => o.CopyFrom(config.Async))
@@ -149,6 +149,18 @@ internal static class GatewayComposition
         routes.MapOpenFaasAsyncEndpoints(gateway.OpenFaasPublicInvoke);
         app.MapFaasDashboard();
         return app;
+    }
+
+    /// <summary>The config's <c>namespaces:</c> and those its keys name (a key of namespace <c>team-a</c> makes it exist), <c>*</c> aside.</summary>
+    private static Dictionary<string, Orchestrator.Namespaces.NamespaceQuota?> DeclaredNamespaces(FaasConfig config)
+    {
+        var all = new Dictionary<string, Orchestrator.Namespaces.NamespaceQuota?>(config.Namespaces, StringComparer.Ordinal);
+        foreach (var key in config.ApiKeys.Where(k => k.Namespace != CallerNamespace.AllNamespaces))
+        {
+            all.TryAdd(key.Namespace, null);
+        }
+
+        return all;
     }
 
     private static IPAddress ParseAddress(string host) =>
