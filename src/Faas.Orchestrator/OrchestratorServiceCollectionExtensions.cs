@@ -9,6 +9,7 @@ using Faas.Orchestrator.Inspection;
 using Faas.Orchestrator.Instances;
 using Faas.Orchestrator.Invocation;
 using Faas.Orchestrator.Objects;
+using Faas.Orchestrator.Namespaces;
 using Faas.Orchestrator.Runtime;
 using Faas.Orchestrator.Schedules;
 using Faas.Orchestrator.Secrets;
@@ -48,6 +49,9 @@ public static class OrchestratorServiceCollectionExtensions
         services.TryAddSingleton<ISystemChecks, SystemChecks>();
         services.TryAddSingleton<InstanceLauncher>();
         services.TryAddSingleton<StemCellPools>();
+        services.TryAddSingleton<NamespaceQuotas>();
+        services.TryAddSingleton<INamespaceQuotas>(sp => sp.GetRequiredService<NamespaceQuotas>());
+        services.TryAddSingleton<INamespaceService, NamespaceService>();
         services.TryAddSingleton<FunctionTable>();
         services.TryAddSingleton(sp => new FaasMetrics(sp.GetService<IMeterFactory>(), () => sp.GetRequiredService<FunctionTable>().AllCounts()));
 
@@ -64,7 +68,7 @@ public static class OrchestratorServiceCollectionExtensions
         services.TryAddSingleton<VersionRouter>();
         services.TryAddSingleton<IFunctionInvoker, FunctionInvoker>();
         services.TryAddSingleton<ISecretService, SecretService>();
-        services.TryAddSingleton<IObjectQuota, UnlimitedObjectQuota>();
+        services.TryAddSingleton<IObjectQuota, NamespaceObjectQuota>();
         services.TryAddSingleton<IObjectService, ObjectService>();
         services.TryAddSingleton<IFunctionCatalog, FunctionCatalog>();
         services.TryAddSingleton<IFunctionSeriesReader, FunctionSeriesReader>();
@@ -78,13 +82,17 @@ public static class OrchestratorServiceCollectionExtensions
 
         services.AddHostedService<RuntimesHostedService>();
         services.AddHostedService<FunctionsHostedService>();
+        services.AddHostedService<ObjectQuotaHostedService>();
         return new FaasOrchestratorBuilder(services).AddSqliteStores();
     }
 
     /// <summary>The functions declared in faas_config.yaml, created or updated at start-up (a failure stops start-up).</summary>
-    public static IFaasOrchestratorBuilder AddDeclaredFunctions(this IFaasOrchestratorBuilder builder, IReadOnlyDictionary<string, DeclaredFunction> functions)
+    /// <param name="namespaces">The namespaces declared in faas_config.yaml (<c>namespaces:</c>) with their quotas.</param>
+    public static IFaasOrchestratorBuilder AddDeclaredFunctions(
+        this IFaasOrchestratorBuilder builder, IReadOnlyDictionary<string, DeclaredFunction> functions,
+        IReadOnlyDictionary<string, NamespaceQuota?>? namespaces = null)
     {
-        builder.Services.Replace(ServiceDescriptor.Singleton(new DeclaredFunctions(functions)));
+        builder.Services.Replace(ServiceDescriptor.Singleton(new DeclaredFunctions(functions) { Namespaces = namespaces ?? new Dictionary<string, NamespaceQuota?>() }));
         return builder;
     }
 

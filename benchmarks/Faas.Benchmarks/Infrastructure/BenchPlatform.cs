@@ -3,6 +3,7 @@ using Faas.Orchestrator.Configuration;
 using Faas.Orchestrator.Deployments;
 using Faas.Orchestrator.Functions;
 using Faas.Orchestrator.Invocation;
+using Faas.Orchestrator.Namespaces;
 using Faas.Orchestrator.Runtime;
 using Faas.Orchestrator.StemCells;
 using Faas.Orchestrator.Validation;
@@ -72,16 +73,16 @@ internal sealed class BenchPlatform : IAsyncDisposable
     public async Task DeployAsync(string name, ExecutionMode mode, int minInstances = 0)
     {
         var settings = new FunctionSettings { ExecutionMode = mode, MinInstances = minInstances, MaxInstances = Math.Max(1, minInstances) };
-        var result = await Deployments.CreateAsync(name, BenchEnvironment.HelloSource, settings, DeployCaller.Operator, CancellationToken.None).ConfigureAwait(false);
+        var result = await Deployments.CreateAsync(FunctionKey.Default(name), BenchEnvironment.HelloSource, settings, DeployCaller.Operator, CancellationToken.None).ConfigureAwait(false);
         if (result.Outcome != DeployOutcome.Created)
         {
             throw new InvalidOperationException($"deploying {name} failed: {result.Outcome} {result.Message}");
         }
     }
 
-    public Task<bool> DeleteAsync(string name) => Deployments.DeleteAsync(name);
+    public Task<bool> DeleteAsync(string name) => Deployments.DeleteAsync(FunctionKey.Default(name));
 
-    public Task<InvocationResult> InvokeAsync(string name) => Invoker.InvokeAsync(name, s_hello, CancellationToken.None);
+    public Task<InvocationResult> InvokeAsync(string name) => Invoker.InvokeAsync(FunctionKey.Default(name), s_hello, CancellationToken.None);
 
     /// <summary>Invokes once and throws unless the answer is the hello JSON.</summary>
     public async Task<InvocationResult> InvokeCheckedAsync(string name)
@@ -115,7 +116,7 @@ internal sealed class BenchPlatform : IAsyncDisposable
 
     /// <summary>How many of the function's instances were specialized from a stem cell.</summary>
     public long Specialized(string name) =>
-        _services.GetRequiredService<FunctionTable>().TryGet(name, out var entry) ? entry.Specialized : -1;
+        _services.GetRequiredService<FunctionTable>().TryGet(FunctionKey.Default(name), out var entry) ? entry.Specialized : -1;
 
     public async ValueTask DisposeAsync()
     {

@@ -16,7 +16,7 @@ namespace Faas.Gateway.Configuration;
 /// </summary>
 internal static class ConfigLoader
 {
-    private static readonly string[] s_topLevel = ["system", "auth", "rate_limit", "functions", "gateway", "async", "openfaas", "limits", "registry", "cluster"];
+    private static readonly string[] s_topLevel = ["system", "auth", "rate_limit", "functions", "gateway", "async", "openfaas", "limits", "registry", "cluster", "namespaces"];
 
     private static readonly string[] s_systemKeys =
     [
@@ -147,6 +147,7 @@ internal static class ConfigLoader
         ApiKeyNames.RequireUnique(reader, top, keys);
         var functions = ReadFunctions(reader, top, platform, baseDirectory);
         var executions = ReadAsync(reader, top);
+        var namespaces = NamespacesReader.ReadAll(reader, top);
         var registry = RegistryReader.Read(reader, top, env);
         var cluster = ClusterReader.Read(reader, top, registry, host, port, keys.Count > 0, out var proxies);
 
@@ -155,7 +156,7 @@ internal static class ConfigLoader
             throw new ConfigException(errors);
         }
 
-        return new FaasConfig(platform, gateway, runtimes, keys, functions, source) { Async = executions, Auth = auth, Registry = registry, Cluster = cluster, TrustedProxies = proxies };
+        return new FaasConfig(platform, gateway, runtimes, keys, functions, source) { Async = executions, Auth = auth, Registry = registry, Cluster = cluster, TrustedProxies = proxies, Namespaces = namespaces };
     }
 
     private static StemCellSettings ReadStemCells(ConfigReader reader, ConfigMap stemCells, string mode, StemCellSettings fallback)
@@ -232,7 +233,7 @@ internal static class ConfigLoader
                 continue;
             }
 
-            reader.RejectUnknown(map, [.. FunctionSettingsReader.Keys, "code", "code_file", "aliases", "schedules"]);
+            reader.RejectUnknown(map, [.. FunctionSettingsReader.Keys, "code", "code_file", "aliases", "schedules", "namespace"]);
             var settings = FunctionSettingsReader.Read(reader, map, new FunctionSettings { ExecutionMode = platform.DefaultMode });
             LimitsReader.Check(reader, map, name, settings, platform.Limits);
             var code = reader.String(map, "code");
@@ -259,6 +260,7 @@ internal static class ConfigLoader
             {
                 Aliases = AliasesReader.ReadAll(reader, map),
                 Schedules = SchedulesReader.ReadAll(reader, map),
+                Namespace = NamespacesReader.FunctionNamespace(reader, map, name),
             };
         }
 

@@ -29,6 +29,10 @@ internal sealed record FaasConfig(
 
     /// <summary><c>cluster.trusted_proxies</c>: the load balancers whose <c>X-Forwarded-For</c> names the client address.</summary>
     public IReadOnlyList<System.Net.IPAddress> TrustedProxies { get; init; } = [];
+
+    /// <summary>The <c>namespaces:</c> section: namespace → its quota (null: none declared).</summary>
+    public IReadOnlyDictionary<string, Orchestrator.Namespaces.NamespaceQuota?> Namespaces { get; init; } =
+        new Dictionary<string, Orchestrator.Namespaces.NamespaceQuota?>();
 }
 
 /// <param name="Host">Address to bind; 127.0.0.1 unless told otherwise.</param>

@@ -1,5 +1,6 @@
 using Faas.Gateway.Auth;
 using Faas.Gateway.Errors;
+using Faas.Gateway.Namespaces;
 using Faas.Orchestrator.Cluster;
 using Faas.Orchestrator.Inspection;
 
@@ -16,17 +17,17 @@ internal static class AdminEndpoints
                 : Results.Json(new { status = "ok", version = PlatformInfo.Version }, GatewayJson.Options))
             .RequireScope(Scope.None);
 
-        app.MapGet("/stats", (IFunctionCatalog catalog) =>
-            Results.Json(Dtos.Stats(catalog.GetPlatformStats()), GatewayJson.Options)).RequireScope(Scope.Manage);
+        app.MapGet("/stats", (HttpContext context, IFunctionCatalog catalog) =>
+            Results.Json(Dtos.Stats(catalog.GetPlatformStats(CallerNamespace.Of(context))), GatewayJson.Options)).RequireScope(Scope.Manage);
         app.MapGet("/stats/functions/{name}", (HttpContext context, string name, IFunctionCatalog catalog) =>
-            catalog.GetStats(name) is { } stats
+            catalog.GetStats(CallerNamespace.Function(context, name)) is { } stats
                 ? Results.Json(Dtos.Stats(stats), GatewayJson.Options).ExecuteAsync(context)
                 : ApiErrors.WriteAsync(context, 404, "not_found", $"function '{name}' does not exist")).RequireScope(Scope.Manage);
 
-        app.MapGet("/instances", (IFunctionCatalog catalog) =>
-            Results.Json(new { instances = catalog.ListInstances() }, GatewayJson.Options)).RequireScope(Scope.Admin);
+        app.MapGet("/instances", (HttpContext context, IFunctionCatalog catalog) =>
+            Results.Json(new { instances = catalog.ListInstances(CallerNamespace.Of(context)) }, GatewayJson.Options)).RequireScope(Scope.Admin);
         app.MapDelete("/instances/{runtime_id}", (HttpContext context, string runtime_id, IFunctionCatalog catalog) =>
-            catalog.StopInstance(runtime_id)
+            catalog.StopInstance(CallerNamespace.Of(context), runtime_id)
                 ? Results.NoContent().ExecuteAsync(context)
                 : ApiErrors.WriteAsync(context, 404, "not_found", $"no instance '{runtime_id}'")).RequireScope(Scope.Admin);
     }

@@ -22,7 +22,7 @@ internal static class AliasEndpoints
 
     private static async Task ListAsync(HttpContext context, string name, IAliasService aliases)
     {
-        var list = await aliases.ListAsync(name, context.RequestAborted);
+        var list = await aliases.ListAsync(Namespaces.CallerNamespace.Function(context, name), context.RequestAborted);
         await (list is null
             ? ApiErrors.WriteAsync(context, 404, "not_found", $"function '{name}' does not exist")
             : Results.Json(new { aliases = list.Select(VersionDtos.Alias) }, GatewayJson.Options).ExecuteAsync(context));
@@ -45,12 +45,12 @@ internal static class AliasEndpoints
             return;
         }
 
-        await WriteAsync(context, await aliases.SetAsync(name, alias, routes, context.RequestAborted));
+        await WriteAsync(context, await aliases.SetAsync(Namespaces.CallerNamespace.Function(context, name), alias, routes, context.RequestAborted));
     }
 
     private static async Task DeleteAsync(HttpContext context, string name, string alias, IAliasService aliases)
     {
-        var result = await aliases.DeleteAsync(name, alias, context.RequestAborted);
+        var result = await aliases.DeleteAsync(Namespaces.CallerNamespace.Function(context, name), alias, context.RequestAborted);
         if (result.Outcome == ChangeOutcome.Done)
         {
             context.Response.StatusCode = 204;

@@ -15,7 +15,7 @@ internal static class Dtos
 
     public sealed record FunctionDto(
         string Name, long Version, string Status, ConfigDto Config, InstanceCounts Instances,
-        string ArtifactHash, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, string? Code);
+        string ArtifactHash, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, string? Code, string Namespace);
 
     public sealed record StatsDto(
         string? Function, long Invocations, long Errors, long Timeouts, long ColdStarts, long Rejected,
@@ -31,7 +31,7 @@ internal static class Dtos
         Quantities.FormatMemory(s.TmpBytes), s.Secrets, s.SecretsAsEnv, s.Image);
 
     public static FunctionDto Function(FunctionView v, string? code = null) => new(
-        v.Name, v.Version, v.Status, Config(v.Settings), v.Instances, v.ArtifactHash, v.CreatedAt, v.UpdatedAt, code);
+        v.Name, v.Version, v.Status, Config(v.Settings), v.Instances, v.ArtifactHash, v.CreatedAt, v.UpdatedAt, code, v.Namespace);
 
     public static StatsDto Stats(FunctionStatsView v) => new(
         v.Name, v.Stats.Invocations, v.Stats.Errors, v.Stats.Timeouts, v.Stats.ColdStarts, v.Stats.Rejected, v.Stats.LatencyMs,

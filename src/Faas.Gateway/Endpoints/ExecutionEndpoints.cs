@@ -49,6 +49,7 @@ internal static class ExecutionEndpoints
                 callback.Length == 0 ? null : callback)
             {
                 Qualifier = context.Request.RouteValues["qualifier"] as string,
+                Namespace = Namespaces.CallerNamespace.Of(context),
             }, context.RequestAborted);
             if (result.Outcome != SubmitOutcome.Accepted)
             {
@@ -71,7 +72,7 @@ internal static class ExecutionEndpoints
     }
 
     /// <summary>
-    /// An execution is visible to keys that may invoke its function (the route needs the invoke scope; a
+    /// An execution is visible to keys of its namespace that may invoke its function (the route needs the invoke scope; a
     /// function-limited key sees only its functions); to any other key it does not exist, exactly like an
     /// unknown id. Callback delivery details are for admin keys only.
     /// </summary>
@@ -80,7 +81,7 @@ internal static class ExecutionEndpoints
         var caller = Callers.Of(context);
         var json = caller is null
             ? null
-            : await executions.DescribeAsync(id, caller.Allows, withCallbackState: (caller.Scopes & Scope.Admin) != 0, context.RequestAborted);
+            : await executions.DescribeAsync(Namespaces.CallerNamespace.Of(context), id, caller.Allows, withCallbackState: (caller.Scopes & Scope.Admin) != 0, context.RequestAborted);
         return json is not null
             ? Results.Bytes(json, "application/json")
             : new ErrorResult(404, "not_found", $"execution '{id}' does not exist (or is past its retention)");

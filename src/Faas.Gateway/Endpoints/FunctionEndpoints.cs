@@ -1,6 +1,7 @@
 using Faas.Gateway.Auth;
 using Faas.Gateway.Configuration;
 using Faas.Gateway.Errors;
+using Faas.Gateway.Namespaces;
 using Faas.Orchestrator.Configuration;
 using Faas.Orchestrator.Deployments;
 using Faas.Orchestrator.Functions;
@@ -16,7 +17,7 @@ internal static class FunctionEndpoints
     {
         var functions = app.MapGroup("/functions").RequireScope(Scope.Manage);
         functions.MapGet("", (HttpContext context, IFunctionCatalog catalog) =>
-            Results.Json(new { functions = catalog.List().Where(v => Callers.Of(context)!.Allows(v.Name)).Select(v => Dtos.Function(v)) },
+            Results.Json(new { functions = catalog.List(CallerNamespace.Of(context)).Where(v => Callers.Of(context)!.Allows(v.Name)).Select(v => Dtos.Function(v)) },
                 GatewayJson.Options));
         functions.MapGet("/{name}", Get);
         functions.MapPost("", CreateAsync);
@@ -27,7 +28,7 @@ internal static class FunctionEndpoints
 
     private static Task Get(HttpContext context, string name, IFunctionCatalog catalog)
     {
-        var view = catalog.Get(name);
+        var view = catalog.Get(CallerNamespace.Function(context, name));
         return view is null
             ? ApiErrors.WriteAsync(context, 404, "not_found", $"function '{name}' does not exist")
             : Results.Json(Dtos.Function(view), GatewayJson.Options).ExecuteAsync(context);
@@ -70,7 +71,7 @@ internal static class FunctionEndpoints
             return;
         }
 
-        var result = await deployments.CreateAsync(name!, code!, settings, DeployCallers.Of(context), context.RequestAborted);
+        var result = await deployments.CreateAsync(CallerNamespace.Function(context, name!), code!, settings, DeployCallers.Of(context), context.RequestAborted);
         if (result.Outcome == DeployOutcome.Created)
         {
             // Only a created (hence valid, ASCII) name goes into a header: anything else would make Kestrel throw.
@@ -82,7 +83,7 @@ internal static class FunctionEndpoints
 
     private static async Task UpdateAsync(HttpContext context, string name, IFunctionCatalog catalog, IDeploymentService deployments)
     {
-        var current = catalog.Get(name);
+        var current = catalog.Get(CallerNamespace.Function(context, name));
         if (current is null)
         {
             await ApiErrors.WriteAsync(context, 404, "not_found", $"function '{name}' does not exist");
@@ -117,12 +118,12 @@ internal static class FunctionEndpoints
             return;
         }
 
-        await WriteDeployAsync(context, await deployments.UpdateAsync(name, code, settings, DeployCallers.Of(context), context.RequestAborted));
+        await WriteDeployAsync(context, await deployments.UpdateAsync(CallerNamespace.Function(context, name), code, settings, DeployCallers.Of(context), context.RequestAborted));
     }
 
     private static async Task DeleteAsync(HttpContext context, string name, IDeploymentService deployments)
     {
-        if (await deployments.DeleteAsync(name, context.RequestAborted))
+        if (await deployments.DeleteAsync(CallerNamespace.Function(context, name), context.RequestAborted))
         {
             context.Response.StatusCode = 204;
             return;
@@ -133,7 +134,8 @@ internal static class FunctionEndpoints
 
     private static async Task Logs(HttpContext context, string name, IFunctionCatalog catalog)
     {
-        if (catalog.Get(name) is null)
+        var function = CallerNamespace.Function(context, name);
+        if (catalog.Get(function) is null)
         {
             await ApiErrors.WriteAsync(context, 404, "not_found", $"function '{name}' does not exist");
             return;
@@ -160,7 +162,7 @@ internal static class FunctionEndpoints
             since = parsed;
         }
 
-        var lines = (await catalog.ReadLogsAsync(name, tail, since, context.RequestAborted))
+        var lines = (await catalog.ReadLogsAsync(function, tail, since, context.RequestAborted))
             .Select(e => new { timestamp = e.Timestamp, instance = e.InstanceId, stream = e.Stream.ToString().ToLowerInvariant(), text = e.Line });
         await Results.Json(new { function = name, lines }, GatewayJson.Options).ExecuteAsync(context);
     }
@@ -197,7 +199,8 @@ internal static class FunctionEndpoints
         var (status, code) = ApiErrors.For(result.Outcome);
         if (result.Function is null)
         {
-            return ApiErrors.WriteAsync(context, status, code, result.Message, result.Diagnostics.Count > 0 ? result.Diagnostics : null);
+            return ApiErrors.WriteAsync(context, status, code, result.Message, result.Diagnostics.Count > 0 ? result.Diagnostics : null,
+                result.Outcome == DeployOutcome.QuotaExceeded ? "functions" : null);
         }
 
         return Results.Json(Dtos.Function(result.Function), GatewayJson.Options, statusCode: status).ExecuteAsync(context);

@@ -26,12 +26,13 @@ internal static class FunctionExecutionEndpoints
             return;
         }
 
-        if (catalog.Get(name) is null)
+        var function = Namespaces.CallerNamespace.Function(context, name);
+        if (catalog.Get(function) is null)
         {
             await ApiErrors.WriteAsync(context, 404, "not_found", $"function '{name}' does not exist");
             return;
         }
 
-        await Results.Bytes(await executions.ListAsync(name, limit, context.RequestAborted), "application/json").ExecuteAsync(context);
+        await Results.Bytes(await executions.ListAsync(function, limit, context.RequestAborted), "application/json").ExecuteAsync(context);
     }
 }

@@ -43,7 +43,7 @@ internal static partial class InvokeEndpoints
     internal static FunctionTarget Target(HttpContext context, string name)
     {
         var key = context.Request.Headers[RoutingKeyHeader].ToString();
-        return new FunctionTarget(name, context.Request.RouteValues["qualifier"] as string, key.Length == 0 ? null : key);
+        return new FunctionTarget(Namespaces.CallerNamespace.Function(context, name), context.Request.RouteValues["qualifier"] as string, key.Length == 0 ? null : key);
     }
 
     internal static async Task InvokeAsync(HttpContext context, string name, IFunctionInvoker invoker, IOptions<GatewayOptions> gateway)
@@ -107,7 +107,7 @@ internal static partial class InvokeEndpoints
             }
 
             var (status, code) = ApiErrors.For(result.Outcome);
-            await ApiErrors.WriteAsync(context, status, code, result.Message);
+            await ApiErrors.WriteAsync(context, status, code, result.Message, quota: result.Quota);
             return;
         }
 

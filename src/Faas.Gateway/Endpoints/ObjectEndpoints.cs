@@ -3,6 +3,7 @@ using Faas.Gateway.Errors;
 using Faas.Orchestrator.Objects;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Net.Http.Headers;
+using Faas.Gateway.Namespaces;
 
 namespace Faas.Gateway.Endpoints;
 
@@ -24,8 +25,8 @@ internal static class ObjectEndpoints
 
     internal sealed record ObjectDto(string Name, long Size, string Sha256, DateTimeOffset UpdatedAt);
 
-    /// <summary>Whose objects a request reaches: the named function in the caller's namespace (the default one until namespaces are wired).</summary>
-    internal static ObjectScope ScopeOf(HttpContext context, string function) => ObjectScope.Of(function);
+    /// <summary>Whose objects a request reaches: the named function in the request's namespace.</summary>
+    internal static ObjectScope ScopeOf(HttpContext context, string function) => ObjectScope.Of(CallerNamespace.Function(context, function));
 
     private static ObjectDto Dto(ObjectInfo info) => new(info.Name, info.Size, info.Sha256, info.UpdatedAt);
 

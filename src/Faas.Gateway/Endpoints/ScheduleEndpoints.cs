@@ -23,7 +23,7 @@ internal static class ScheduleEndpoints
 
     private static async Task ListAsync(HttpContext context, string name, IScheduleService schedules)
     {
-        var list = await schedules.ListAsync(name, context.RequestAborted);
+        var list = await schedules.ListAsync(Namespaces.CallerNamespace.Function(context, name), context.RequestAborted);
         await (list is null
             ? ApiErrors.WriteAsync(context, 404, "not_found", $"function '{name}' does not exist")
             : Results.Json(new { schedules = list.Select(VersionDtos.Schedule) }, GatewayJson.Options).ExecuteAsync(context));
@@ -46,7 +46,7 @@ internal static class ScheduleEndpoints
             return;
         }
 
-        var result = await schedules.CreateAsync(name, spec, context.RequestAborted);
+        var result = await schedules.CreateAsync(Namespaces.CallerNamespace.Function(context, name), spec, context.RequestAborted);
         if (result.Outcome == ChangeOutcome.Created)
         {
             context.Response.Headers.Location = $"/functions/{name}/schedules";
@@ -57,7 +57,7 @@ internal static class ScheduleEndpoints
 
     private static async Task DeleteAsync(HttpContext context, string name, string schedule, IScheduleService schedules)
     {
-        var result = await schedules.DeleteAsync(name, schedule, context.RequestAborted);
+        var result = await schedules.DeleteAsync(Namespaces.CallerNamespace.Function(context, name), schedule, context.RequestAborted);
         if (result.Outcome == ChangeOutcome.Done)
         {
             context.Response.StatusCode = 204;

@@ -1,6 +1,7 @@
 using Faas.Gateway.Auth;
 using Faas.Gateway.Configuration;
 using Faas.Gateway.Errors;
+using Faas.Gateway.Namespaces;
 using Faas.Orchestrator.Secrets;
 
 namespace Faas.Gateway.Endpoints;
@@ -15,8 +16,8 @@ internal static class SecretEndpoints
     public static void MapSecretEndpoints(this IEndpointRouteBuilder app)
     {
         var secrets = app.MapGroup("/secrets").RequireScope(Scope.Admin);
-        secrets.MapGet("", async (ISecretService service, CancellationToken cancellationToken) =>
-            Results.Json(new { secrets = (await service.ListAsync(cancellationToken)).Select(Dto) }, GatewayJson.Options));
+        secrets.MapGet("", async (HttpContext context, ISecretService service) =>
+            Results.Json(new { secrets = (await service.ListAsync(CallerNamespace.Of(context), context.RequestAborted)).Select(Dto) }, GatewayJson.Options));
         secrets.MapPost("", CreateAsync);
         secrets.MapPut("/{secret}", UpdateAsync);
         secrets.MapDelete("/{secret}", DeleteAsync);
@@ -36,7 +37,7 @@ internal static class SecretEndpoints
             return;
         }
 
-        var result = await service.CreateAsync(name!, value!, grants, context.RequestAborted);
+        var result = await service.CreateAsync(CallerNamespace.Of(context), name!, value!, grants, context.RequestAborted);
         if (result.Outcome == SecretOutcome.Created)
         {
             context.Response.Headers.Location = $"/secrets/{name}";
@@ -55,11 +56,11 @@ internal static class SecretEndpoints
             return;
         }
 
-        await WriteAsync(context, await service.UpdateAsync(secret, value, grants, context.RequestAborted), secret, service);
+        await WriteAsync(context, await service.UpdateAsync(CallerNamespace.Of(context), secret, value, grants, context.RequestAborted), secret, service);
     }
 
     private static async Task DeleteAsync(HttpContext context, string secret, ISecretService service) =>
-        await WriteAsync(context, await service.DeleteAsync(secret, context.RequestAborted), secret, service);
+        await WriteAsync(context, await service.DeleteAsync(CallerNamespace.Of(context), secret, context.RequestAborted), secret, service);
 
     /// <summary>
     /// Create: <c>name</c> and <c>value</c> required, <c>grants</c> optional. Update: <c>value</c> and/or
@@ -105,7 +106,7 @@ internal static class SecretEndpoints
             return;
         }
 
-        var info = (await service.ListAsync(context.RequestAborted)).FirstOrDefault(s => s.Name == name);
+        var info = (await service.ListAsync(CallerNamespace.Of(context), context.RequestAborted)).FirstOrDefault(s => s.Name == name);
         await Results.Json(info is null ? new { name } : (object)Dto(info), GatewayJson.Options, statusCode: status)
             .ExecuteAsync(context);
     }

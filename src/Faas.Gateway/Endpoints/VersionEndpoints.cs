@@ -19,7 +19,7 @@ internal static class VersionEndpoints
 
     private static async Task ListAsync(HttpContext context, string name, IVersionService versions)
     {
-        var list = await versions.ListAsync(name, context.RequestAborted);
+        var list = await versions.ListAsync(Namespaces.CallerNamespace.Function(context, name), context.RequestAborted);
         await (list is null
             ? NotFound(context, name)
             : Results.Json(new { versions = list.Select(v => VersionDtos.Version(v, withCode: false)) }, GatewayJson.Options).ExecuteAsync(context));
@@ -33,13 +33,13 @@ internal static class VersionEndpoints
             return;
         }
 
-        if (await versions.ListAsync(name, context.RequestAborted) is null)
+        if (await versions.ListAsync(Namespaces.CallerNamespace.Function(context, name), context.RequestAborted) is null)
         {
             await NotFound(context, name);
             return;
         }
 
-        var found = await versions.GetAsync(name, number, context.RequestAborted);
+        var found = await versions.GetAsync(Namespaces.CallerNamespace.Function(context, name), number, context.RequestAborted);
         await (found is null
             ? ApiErrors.WriteAsync(context, 404, "not_found", $"function '{name}' has no version {number} (never deployed, or no longer kept)")
             : Results.Json(VersionDtos.Version(found, withCode: true), GatewayJson.Options).ExecuteAsync(context));
@@ -69,7 +69,7 @@ internal static class VersionEndpoints
             return;
         }
 
-        await FunctionEndpoints.WriteDeployAsync(context, await versions.RollbackAsync(name, version, DeployCallers.Of(context), context.RequestAborted));
+        await FunctionEndpoints.WriteDeployAsync(context, await versions.RollbackAsync(Namespaces.CallerNamespace.Function(context, name), version, DeployCallers.Of(context), context.RequestAborted));
     }
 
     private static bool TryParseVersion(string text, out long version) =>

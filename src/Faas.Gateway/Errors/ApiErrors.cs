@@ -25,6 +25,7 @@ internal static class ApiErrors
         InvocationOutcome.Unavailable => (503, "mode_unavailable"),
         InvocationOutcome.NotFound => (404, "not_found"),
         InvocationOutcome.ClientClosed => (499, "client_closed"),
+        InvocationOutcome.QuotaExceeded => (403, QuotaExceeded),
         InvocationOutcome.ResponseTooLarge => (502, "response_too_large"),
         _ => (500, "internal_error"),
     };
@@ -62,6 +63,7 @@ internal static class ApiErrors
         DeployOutcome.Unavailable => (503, "mode_unavailable"),
         DeployOutcome.CompilerBusy => (429, "compiler_busy"),
         DeployOutcome.Forbidden => (403, "forbidden"),
+        DeployOutcome.QuotaExceeded => (403, QuotaExceeded),
         _ => (500, "internal_error"),
     };
 
@@ -124,10 +126,15 @@ internal static class ApiErrors
         _ => status >= 500 ? "internal_error" : "error",
     };
 
+    /// <summary>The code of a refusal by a namespace quota; the error names the quota (<c>"quota": "instances"</c>).</summary>
+    public const string QuotaExceeded = "quota_exceeded";
+
     /// <summary>When a 429 should be retried: capacity frees up quickly, so a short hint.</summary>
     public const int RetryAfterSeconds = 1;
 
-    public static Task WriteAsync(HttpContext context, int status, string code, string message, IReadOnlyList<CompileDiagnostic>? diagnostics = null)
+    /// <param name="quota">With <see cref="QuotaExceeded"/>: the quota that refused (<c>functions</c>, <c>instances</c>, <c>memory</c>, <c>object_bytes</c>).</param>
+    public static Task WriteAsync(
+        HttpContext context, int status, string code, string message, IReadOnlyList<CompileDiagnostic>? diagnostics = null, string? quota = null)
     {
         var response = context.Response;
         if (response.HasStarted)
@@ -159,7 +166,10 @@ internal static class ApiErrors
         }
 
         response.ContentType = "application/json";
-        var body = new ErrorBody(new ErrorDetail(code, message, diagnostics?.Select(d => new DiagnosticDto(d.Id, d.Message, d.Line, d.Column)).ToList()));
+        var body = new ErrorBody(new ErrorDetail(code, message, diagnostics?.Select(d => new DiagnosticDto(d.Id, d.Message, d.Line, d.Column)).ToList())
+        {
+            Quota = quota,
+        });
         return JsonSerializer.SerializeAsync(response.Body, body, GatewayJson.Options, context.RequestAborted);
     }
 
@@ -171,7 +181,10 @@ internal static class ApiErrors
 
     internal sealed record ErrorBody(ErrorDetail Error);
 
-    internal sealed record ErrorDetail(string Code, string Message, IReadOnlyList<DiagnosticDto>? Diagnostics);
+    internal sealed record ErrorDetail(string Code, string Message, IReadOnlyList<DiagnosticDto>? Diagnostics)
+    {
+        public string? Quota { get; init; }
+    }
 
     internal sealed record DiagnosticDto(string Id, string Message, int Line, int Column);
 }

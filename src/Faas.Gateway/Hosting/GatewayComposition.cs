@@ -6,6 +6,7 @@ using Faas.Gateway.Endpoints.OpenFaas;
 using Faas.Gateway.Errors;
 using Faas.Gateway.Logging;
 using Faas.Gateway.Metrics;
+using Faas.Gateway.Namespaces;
 using Faas.Gateway.RateLimiting;
 using Faas.Gateway.Ui;
 using Faas.Orchestrator;
@@ -40,7 +41,7 @@ internal static class GatewayComposition
                 o.RuntimeImage = config.Runtimes.BaseImage;
                 o.DrainTimeout = config.Gateway.ShutdownTimeout;
             })
-            .AddDeclaredFunctions(config.Functions)
+            .AddDeclaredFunctions(config.Functions, DeclaredNamespaces(config))
             .AddProcessRuntime(sp => RuntimeSetup.Process(config, sp.GetRequiredService<HostLayout>()))
             .AddContainerRuntime(sp => RuntimeSetup.Container(config, sp.GetRequiredService<HostLayout>(), sp.GetRequiredService<Orchestrator.Storage.ISecretStore>()))
             .AddExecutions(o => o.CopyFrom(config.Async))
@@ -88,6 +89,8 @@ internal static class GatewayComposition
         services.AddConfigOptions<GatewayOptions, GatewayOptionsValidator>(gateway);
         services.AddSingleton(config);
         services.TryAddSingleton(TimeProvider.System);
+        // Before the auth's own registration: the registry, not the config's keys, says which namespaces exist.
+        services.AddSingleton<IKnownNamespaces, StoredNamespaces>();
         services.AddFaasAuth(config);
         services.AddFaasRateLimiting(gateway.RateLimit);
         services.AddFaasMetrics();
@@ -119,6 +122,7 @@ internal static class GatewayComposition
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseMiddleware<FunctionNameMiddleware>();
+        app.UseMiddleware<NamespaceMiddleware>();
         app.UseRateLimiter();
 
         var routes = app.MapGroup("");
@@ -134,6 +138,7 @@ internal static class GatewayComposition
         routes.MapFunctionExecutionEndpoints();
         routes.MapSecretEndpoints();
         routes.MapObjectEndpoints();
+        routes.MapNamespaceEndpoints();
         routes.MapKeyEndpoints();
         routes.MapUserEndpoints();
         routes.MapLoginEndpoints();
@@ -145,6 +150,18 @@ internal static class GatewayComposition
         routes.MapOpenFaasAsyncEndpoints(gateway.OpenFaasPublicInvoke);
         app.MapFaasDashboard();
         return app;
+    }
+
+    /// <summary>The config's <c>namespaces:</c> and those its keys name (a key of namespace <c>team-a</c> makes it exist), <c>*</c> aside.</summary>
+    private static Dictionary<string, Orchestrator.Namespaces.NamespaceQuota?> DeclaredNamespaces(FaasConfig config)
+    {
+        var all = new Dictionary<string, Orchestrator.Namespaces.NamespaceQuota?>(config.Namespaces, StringComparer.Ordinal);
+        foreach (var key in config.ApiKeys.Where(k => k.Namespace != CallerNamespace.AllNamespaces))
+        {
+            all.TryAdd(key.Namespace, null);
+        }
+
+        return all;
     }
 
     private static IPAddress ParseAddress(string host) =>

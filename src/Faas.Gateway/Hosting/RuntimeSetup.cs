@@ -44,7 +44,8 @@ internal static class RuntimeSetup
             return null;
         }
 
-        var value = await secrets.ReadAsync(secret, cancellationToken).ConfigureAwait(false)
+        // The operator's registry credentials are secrets of the default namespace.
+        var value = await secrets.ReadAsync(Orchestrator.Namespaces.NamespaceName.Default, secret, cancellationToken).ConfigureAwait(false)
             ?? throw new InvalidOperationException($"secret '{secret}', the credential openfaas.registry_auth names for {registry}, does not exist");
         return RegistryCredential.Parse(value, base64: false)
             ?? throw new InvalidOperationException($"secret '{secret}', the credential openfaas.registry_auth names for {registry}, must hold user:password");

@@ -1,6 +1,7 @@
 using Faas.Orchestrator.Functions;
 using Faas.Orchestrator.Inspection;
 using Faas.Orchestrator.Logs;
+using Faas.Orchestrator.Namespaces;
 using Faas.Orchestrator.Stats;
 
 namespace Faas.Orchestrator.Cluster;
@@ -12,42 +13,44 @@ namespace Faas.Orchestrator.Cluster;
 /// </summary>
 internal sealed class ClusterCatalog(FunctionCatalog local, FunctionTable functions, IClusterView cluster) : IFunctionCatalog
 {
-    public FunctionView? Get(string name) => local.Get(name) is { } view ? WithClusterCounts(view) : null;
+    public FunctionView? Get(FunctionKey function) => local.Get(function) is { } view ? WithClusterCounts(view) : null;
 
-    public IReadOnlyList<FunctionView> List() => local.List().Select(WithClusterCounts).ToList();
+    public IReadOnlyList<FunctionView> List(string @namespace) => local.List(@namespace).Select(WithClusterCounts).ToList();
 
-    public FunctionStatsView? GetStats(string name)
+    public FunctionStatsView? GetStats(FunctionKey function)
     {
-        if (!functions.TryGet(name, out var entry))
+        if (!functions.TryGet(function, out var entry))
         {
             return null;
         }
 
-        var reports = cluster.Peers.Select(p => p.Functions.GetValueOrDefault(name)).OfType<FunctionReport>()
+        var name = function.Name;
+        var reports = cluster.Peers.Select(p => p.Functions.GetValueOrDefault(function.Qualified)).OfType<FunctionReport>()
             .Prepend(entry.Stats.Report(FunctionTable.Counts(entry))).ToList();
         // Alone with calls, this node's exact window says more than the histogram.
         var stats = reports.Skip(1).All(r => r.Invocations + r.Rejected == 0) ? entry.Stats.Snapshot() : Merge(reports);
         return new FunctionStatsView(name, stats, Sum(reports.Select(r => r.Instances)));
     }
 
-    public PlatformStats GetPlatformStats()
+    public PlatformStats GetPlatformStats(string @namespace)
     {
-        var reports = functions.Entries.Select(e => e.Stats.Report(FunctionTable.Counts(e)))
-            .Concat(cluster.Peers.SelectMany(p => p.Functions.Values)).ToList();
-        return new PlatformStats(functions.Entries.Count, Merge(reports), Sum(reports.Select(r => r.Instances)), functions.StartedAt);
+        var entries = functions.In(@namespace).ToList();
+        var reports = entries.Select(e => e.Stats.Report(FunctionTable.Counts(e)))
+            .Concat(cluster.Peers.SelectMany(p => entries.Select(e => p.Functions.GetValueOrDefault(e.Record.Key.Qualified)).OfType<FunctionReport>())).ToList();
+        return new PlatformStats(entries.Count, Merge(reports), Sum(reports.Select(r => r.Instances)), functions.StartedAt);
     }
 
-    public IReadOnlyList<InstanceView> ListInstances() =>
-        local.ListInstances().Select(i => i with { Node = cluster.NodeName })
-            .Concat(cluster.Peers.SelectMany(p => p.Instances.Select(i => i with { Node = p.Node })))
+    public IReadOnlyList<InstanceView> ListInstances(string @namespace) =>
+        local.ListInstances(@namespace).Select(i => i with { Node = cluster.NodeName })
+            .Concat(cluster.Peers.SelectMany(p => p.Instances.Where(i => i.Namespace == @namespace).Select(i => i with { Node = p.Node })))
             .OrderBy(i => i.Function, StringComparer.Ordinal).ThenBy(i => i.Node, StringComparer.Ordinal).ThenBy(i => i.StartedAt)
             .ToList();
 
     /// <summary>Only this node's instances can be stopped here: the load balancer decides which node answers.</summary>
-    public bool StopInstance(string runtimeOrInstanceId) => local.StopInstance(runtimeOrInstanceId);
+    public bool StopInstance(string @namespace, string runtimeOrInstanceId) => local.StopInstance(@namespace, runtimeOrInstanceId);
 
-    public Task<IReadOnlyList<LogEntry>> ReadLogsAsync(string name, int tail, DateTimeOffset? since, CancellationToken cancellationToken = default) =>
-        local.ReadLogsAsync(name, tail, since, cancellationToken);
+    public Task<IReadOnlyList<LogEntry>> ReadLogsAsync(FunctionKey function, int tail, DateTimeOffset? since, CancellationToken cancellationToken = default) =>
+        local.ReadLogsAsync(function, tail, since, cancellationToken);
 
     internal static StatsSnapshot Merge(IReadOnlyCollection<FunctionReport> reports)
     {
@@ -65,7 +68,8 @@ internal sealed class ClusterCatalog(FunctionCatalog local, FunctionTable functi
 
     private FunctionView WithClusterCounts(FunctionView view)
     {
-        var peers = cluster.Peers.Select(p => p.Functions.GetValueOrDefault(view.Name)?.Instances).OfType<InstanceCounts>().ToList();
+        var qualified = new FunctionKey(view.Namespace, view.Name).Qualified;
+        var peers = cluster.Peers.Select(p => p.Functions.GetValueOrDefault(qualified)?.Instances).OfType<InstanceCounts>().ToList();
         if (peers.Count == 0)
         {
             return view;

@@ -2,6 +2,7 @@ using Faas.Orchestrator.Deployments;
 using Faas.Orchestrator.Executions;
 using Faas.Orchestrator.Functions;
 using Faas.Orchestrator.Instances;
+using Faas.Orchestrator.Namespaces;
 using Faas.Orchestrator.Schedules;
 using Faas.Orchestrator.Storage;
 using Microsoft.Extensions.DependencyInjection;
@@ -18,12 +19,12 @@ namespace Faas.Orchestrator.Cluster;
 internal sealed partial class ClusterSync(
     FunctionTable functions, IFunctionStore store, FunctionBuilder builder, IServiceProvider services, ILogger<ClusterSync> logger) : IClusterSync
 {
-    public Task SyncFunctionAsync(string name, CancellationToken cancellationToken = default) => ApplyAsync(name, cancellationToken);
+    public Task SyncFunctionAsync(FunctionKey function, CancellationToken cancellationToken = default) => ApplyAsync(function, cancellationToken);
 
     public async Task SyncAllAsync(CancellationToken cancellationToken = default)
     {
-        var names = (await store.ListAsync(cancellationToken).ConfigureAwait(false)).Select(r => r.Name)
-            .Concat(functions.Entries.Select(e => e.Record.Name)).Distinct(StringComparer.Ordinal).ToList();
+        var names = (await store.ListAsync(cancellationToken).ConfigureAwait(false)).Select(r => r.Key)
+            .Concat(functions.Entries.Select(e => e.Record.Key)).Distinct().ToList();
         foreach (var name in names)
         {
             await ApplyAsync(name, cancellationToken).ConfigureAwait(false);
@@ -35,7 +36,7 @@ internal sealed partial class ClusterSync(
     public Task ResumeCallbacksAsync(CancellationToken cancellationToken = default) =>
         services.GetService<ExecutionWorker>()?.ResumeCallbacksAsync(cancellationToken) ?? Task.CompletedTask;
 
-    private async Task ApplyAsync(string name, CancellationToken cancellationToken)
+    private async Task ApplyAsync(FunctionKey name, CancellationToken cancellationToken)
     {
         FunctionEntry? removed = null;
         using (await functions.ChangesAsync(cancellationToken).ConfigureAwait(false))
@@ -46,13 +47,13 @@ internal sealed partial class ClusterSync(
             {
                 if (known && functions.TryRemove(name, out removed))
                 {
-                    Log.Removed(logger, name);
+                    Log.Removed(logger, name.Qualified);
                 }
             }
             else if (!known)
             {
                 entry = functions.Add(record, await builder.LoadAsync(record, cancellationToken).ConfigureAwait(false));
-                Log.Loaded(logger, name, record.Version);
+                Log.Loaded(logger, name.Qualified, record.Version);
             }
             else if (record.Version != entry.Record.Version || record.ArtifactHash != entry.Record.ArtifactHash || record.Settings != entry.Record.Settings)
             {
@@ -66,7 +67,7 @@ internal sealed partial class ClusterSync(
                     StopIdleAbove(entry, record.Settings.MinInstances);
                 }
 
-                Log.Replaced(logger, name, record.Version);
+                Log.Replaced(logger, name.Qualified, record.Version);
             }
 
             if (record is not null)
@@ -86,14 +87,14 @@ internal sealed partial class ClusterSync(
     /// <summary>The function's aliases as the registry has them, and older versions it no longer keeps forgotten (their pools drained).</summary>
     private async Task SyncVersionsAsync(FunctionEntry entry, FunctionRecord record, CancellationToken cancellationToken)
     {
-        entry.SetAliases(await store.ListAliasesAsync(record.Name, cancellationToken).ConfigureAwait(false));
+        entry.SetAliases(await store.ListAliasesAsync(record.Key, cancellationToken).ConfigureAwait(false));
         var known = entry.Pools.Select(p => p.Version).Concat(entry.VersionStats.Select(v => v.Version)).Where(v => v != record.Version).ToHashSet();
         if (known.Count == 0)
         {
             return;
         }
 
-        var kept = (await store.ListVersionsAsync(record.Name, cancellationToken).ConfigureAwait(false)).Select(v => v.Version).ToHashSet();
+        var kept = (await store.ListVersionsAsync(record.Key, cancellationToken).ConfigureAwait(false)).Select(v => v.Version).ToHashSet();
         var gone = known.Where(v => !kept.Contains(v)).ToList();
         if (gone.Count > 0)
         {

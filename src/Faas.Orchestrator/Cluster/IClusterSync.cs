@@ -1,3 +1,5 @@
+using Faas.Orchestrator.Namespaces;
+
 namespace Faas.Orchestrator.Cluster;
 
 /// <summary>
@@ -7,7 +9,7 @@ namespace Faas.Orchestrator.Cluster;
 public interface IClusterSync
 {
     /// <summary>Rereads one function: created, updated (instances replaced; in-flight calls finish on the old version), scaled or deleted.</summary>
-    Task SyncFunctionAsync(string name, CancellationToken cancellationToken = default);
+    Task SyncFunctionAsync(FunctionKey function, CancellationToken cancellationToken = default);
 
     /// <summary>Rereads every function (after a lost notification connection, and periodically as a safety net).</summary>
     Task SyncAllAsync(CancellationToken cancellationToken = default);

@@ -7,6 +7,6 @@ internal sealed class NodeReporter(FunctionTable functions, FunctionCatalog loca
 {
     public NodeReport Report(string node) => new(
         node,
-        local.ListInstances().Select(i => i with { Node = node }).ToList(),
-        functions.Entries.ToDictionary(e => e.Record.Name, e => e.Stats.Report(FunctionTable.Counts(e)), StringComparer.Ordinal));
+        functions.Entries.Select(e => e.Record.Namespace).Distinct().SelectMany(local.ListInstances).Select(i => i with { Node = node }).ToList(),
+        functions.Entries.ToDictionary(e => e.Record.Key.Qualified, e => e.Stats.Report(FunctionTable.Counts(e)), StringComparer.Ordinal));
 }

@@ -1,4 +1,5 @@
 using Faas.Orchestrator.Functions;
+using Faas.Orchestrator.Namespaces;
 using Faas.Orchestrator.Storage;
 using Faas.Orchestrator.Validation;
 using Microsoft.Extensions.Logging;
@@ -12,11 +13,11 @@ namespace Faas.Orchestrator.Deployments;
 internal sealed partial class AliasService(
     FunctionTable functions, IFunctionStore store, VersionRetention retention, TimeProvider time, ILogger<AliasService> logger) : IAliasService
 {
-    public async Task<IReadOnlyList<FunctionAlias>?> ListAsync(string function, CancellationToken cancellationToken = default) =>
+    public async Task<IReadOnlyList<FunctionAlias>?> ListAsync(FunctionKey function, CancellationToken cancellationToken = default) =>
         functions.Contains(function) ? await store.ListAliasesAsync(function, cancellationToken).ConfigureAwait(false) : null;
 
     public async Task<ChangeResult<FunctionAlias>> SetAsync(
-        string function, string alias, IReadOnlyList<AliasRoute> routes, CancellationToken cancellationToken = default)
+        FunctionKey function, string alias, IReadOnlyList<AliasRoute> routes, CancellationToken cancellationToken = default)
     {
         if ((AliasRules.NameProblem(alias) ?? AliasRules.RoutesProblem(routes)) is { } problem)
         {
@@ -39,17 +40,17 @@ internal sealed partial class AliasService(
                 }
             }
 
-            var value = new FunctionAlias(function, alias, routes, time.GetUtcNow());
+            var value = new FunctionAlias(function.Name, alias, routes, time.GetUtcNow()) { Namespace = function.Namespace };
             var created = await store.SetAliasAsync(value, cancellationToken).ConfigureAwait(false);
             var all = await store.ListAliasesAsync(function, cancellationToken).ConfigureAwait(false);
             entry.SetAliases(all);
             await retention.PruneAsync(entry, cancellationToken).ConfigureAwait(false);
-            Log.Set(logger, function, alias, string.Join(", ", routes.Select(r => $"{r.Version}:{r.Weight}")));
+            Log.Set(logger, function.Qualified, alias, string.Join(", ", routes.Select(r => $"{r.Version}:{r.Weight}")));
             return new ChangeResult<FunctionAlias>(created ? ChangeOutcome.Created : ChangeOutcome.Done, value, created ? "created" : "updated");
         }
     }
 
-    public async Task<ChangeResult<FunctionAlias>> DeleteAsync(string function, string alias, CancellationToken cancellationToken = default)
+    public async Task<ChangeResult<FunctionAlias>> DeleteAsync(FunctionKey function, string alias, CancellationToken cancellationToken = default)
     {
         using (await functions.ChangesAsync(cancellationToken).ConfigureAwait(false))
         {
@@ -73,7 +74,7 @@ internal sealed partial class AliasService(
             await store.DeleteAliasAsync(function, alias, cancellationToken).ConfigureAwait(false);
             entry.SetAliases(await store.ListAliasesAsync(function, cancellationToken).ConfigureAwait(false));
             await retention.PruneAsync(entry, cancellationToken).ConfigureAwait(false);
-            Log.Deleted(logger, function, alias);
+            Log.Deleted(logger, function.Qualified, alias);
             return new ChangeResult<FunctionAlias>(ChangeOutcome.Done, existing, "deleted");
         }
     }
@@ -81,8 +82,9 @@ internal sealed partial class AliasService(
     public async Task<IReadOnlyList<string>> ApplyDeclaredAsync(IReadOnlyDictionary<string, DeclaredFunction> declared, CancellationToken cancellationToken)
     {
         var errors = new List<string>();
-        foreach (var (function, declaration) in declared)
+        foreach (var (name, declaration) in declared)
         {
+            var function = new FunctionKey(declaration.Namespace, name);
             foreach (var (alias, routes) in declaration.Aliases)
             {
                 if (functions.TryGet(function, out var entry) && entry.Aliases.TryGetValue(alias, out var current) && current.SameRoutes(routes))

@@ -1,6 +1,7 @@
 using Faas.Orchestrator.Configuration;
 using Faas.Orchestrator.Functions;
 using Faas.Orchestrator.Instances;
+using Faas.Orchestrator.Namespaces;
 using Faas.Orchestrator.Schedules;
 using Faas.Orchestrator.Storage;
 using Faas.Orchestrator.Validation;
@@ -15,18 +16,24 @@ namespace Faas.Orchestrator.Deployments;
 /// </summary>
 internal sealed partial class DeploymentService(
     FunctionTable functions, IFunctionStore store, FunctionBuilder builder, DeploymentValidator validator, IFunctionLogStore logs,
-    VersionRetention retention, ScheduleService schedules, ImagePreparer images, ILogger<DeploymentService> logger, Objects.IObjectService? objects = null) : IDeploymentService
+    VersionRetention retention, ScheduleService schedules, ImagePreparer images, NamespaceQuotas quotas, ILogger<DeploymentService> logger, Objects.IObjectService? objects = null) : IDeploymentService
 {
-    public async Task<DeployResult> CreateAsync(string name, string code, FunctionSettings settings, DeployCaller caller, CancellationToken cancellationToken)
+    public async Task<DeployResult> CreateAsync(FunctionKey function, string code, FunctionSettings settings, DeployCaller caller, CancellationToken cancellationToken)
     {
-        if (await validator.ValidateAsync(name, code, settings, caller, cancellationToken).ConfigureAwait(false) is { } invalid)
+        var name = function.Name;
+        if (await validator.ValidateAsync(function, code, settings, caller, cancellationToken).ConfigureAwait(false) is { } invalid)
         {
             return invalid;
         }
 
-        if (functions.Contains(name))
+        if (functions.Contains(function))
         {
             return Exists(name);
+        }
+
+        if (quotas.FunctionProblem(function.Namespace, functions.In(function.Namespace).Count()) is { } refused)
+        {
+            return refused;
         }
 
         if (await images.PrepareAsync(settings, caller, cancellationToken).ConfigureAwait(false) is { } unready)
@@ -42,34 +49,43 @@ internal sealed partial class DeploymentService(
 
         using (await functions.ChangesAsync(cancellationToken).ConfigureAwait(false))
         {
-            if (functions.Contains(name))
+            if (functions.Contains(function))
             {
                 return Exists(name);
             }
 
-            var record = await store.CreateAsync(name, code, hash, settings, cancellationToken).ConfigureAwait(false);
+            // Checked again under the change lock: two concurrent creates cannot both take the last function slot.
+            if (quotas.FunctionProblem(function.Namespace, functions.In(function.Namespace).Count()) is { } overQuota)
+            {
+                return overQuota;
+            }
+
+            var record = await store.CreateAsync(function, code, hash, settings, cancellationToken).ConfigureAwait(false);
             if (record is null)
             {
-                return DeployResult.Fail(DeployOutcome.AlreadyExists, $"function '{name}' already exists");
+                return await quotas.ExistsAsync(function.Namespace, cancellationToken).ConfigureAwait(false)
+                    ? DeployResult.Fail(DeployOutcome.AlreadyExists, $"function '{name}' already exists")
+                    : NoNamespace(function.Namespace);
             }
 
             var entry = functions.Add(record, artifact);
-            await SyncCronAnnotationsAsync(name, settings, cancellationToken).ConfigureAwait(false);
-            Log.Deployed(logger, name, record.Version);
+            await SyncCronAnnotationsAsync(function, settings, cancellationToken).ConfigureAwait(false);
+            Log.Deployed(logger, function.Qualified, record.Version);
             return new DeployResult(DeployOutcome.Created, functions.View(entry), [], "created");
         }
     }
 
-    public async Task<DeployResult> UpdateAsync(string name, string? code, FunctionSettings settings, DeployCaller caller, CancellationToken cancellationToken)
+    public async Task<DeployResult> UpdateAsync(FunctionKey function, string? code, FunctionSettings settings, DeployCaller caller, CancellationToken cancellationToken)
     {
-        if (!functions.TryGet(name, out var existing))
+        var name = function.Name;
+        if (!functions.TryGet(function, out var existing))
         {
             return NotFound(name);
         }
 
         // Validated as the function would end up: a code-only update of a function listing a secret needs its grant too.
         var newCode = settings.Image is not null ? "" : code ?? existing.Record.Code;
-        if (await validator.ValidateAsync(name, newCode, settings, caller, cancellationToken).ConfigureAwait(false) is { } invalid)
+        if (await validator.ValidateAsync(function, newCode, settings, caller, cancellationToken).ConfigureAwait(false) is { } invalid)
         {
             return invalid;
         }
@@ -87,47 +103,48 @@ internal sealed partial class DeploymentService(
 
         using (await functions.ChangesAsync(cancellationToken).ConfigureAwait(false))
         {
-            if (!functions.TryGet(name, out var entry))
+            if (!functions.TryGet(function, out var entry))
             {
                 return NotFound(name);
             }
 
-            var record = await store.UpdateAsync(name, newCode, hash, settings, cancellationToken).ConfigureAwait(false)
+            var record = await store.UpdateAsync(function, newCode, hash, settings, cancellationToken).ConfigureAwait(false)
                 ?? throw new InvalidOperationException($"function '{name}' vanished from the registry");
             functions.Replace(entry, record, artifact);
             await retention.PruneAsync(entry, cancellationToken).ConfigureAwait(false);
-            await SyncCronAnnotationsAsync(name, settings, cancellationToken).ConfigureAwait(false);
-            Log.Deployed(logger, name, record.Version);
+            await SyncCronAnnotationsAsync(function, settings, cancellationToken).ConfigureAwait(false);
+            Log.Deployed(logger, function.Qualified, record.Version);
             return new DeployResult(DeployOutcome.Updated, functions.View(entry), [], "updated");
         }
     }
 
-    public async Task<bool> DeleteAsync(string name, CancellationToken cancellationToken = default)
+    public async Task<bool> DeleteAsync(FunctionKey function, CancellationToken cancellationToken = default)
     {
         FunctionEntry? entry;
         using (await functions.ChangesAsync(cancellationToken).ConfigureAwait(false))
         {
-            if (!functions.TryRemove(name, out entry))
+            if (!functions.TryRemove(function, out entry))
             {
                 return false;
             }
 
-            await store.DeleteAsync(name, CancellationToken.None).ConfigureAwait(false);
+            await store.DeleteAsync(function, CancellationToken.None).ConfigureAwait(false);
             if (objects is not null)
             {
                 // A function's objects go with it (a new function of the same name starts with none).
-                await objects.DeleteFunctionAsync(Objects.ObjectScope.Of(name), CancellationToken.None).ConfigureAwait(false);
+                await objects.DeleteFunctionAsync(Objects.ObjectScope.Of(function), CancellationToken.None).ConfigureAwait(false);
             }
         }
 
         await FunctionTable.DisposePoolsAsync(entry, entry.Record.Settings.Timeout).ConfigureAwait(false);
-        await logs.ForgetAsync(name, CancellationToken.None).ConfigureAwait(false);
-        Log.Deleted(logger, name);
+        await logs.ForgetAsync(function.Qualified, CancellationToken.None).ConfigureAwait(false);
+        Log.Deleted(logger, function.Qualified);
         return true;
     }
 
-    public async Task<DeployResult> ScaleAsync(string name, int replicas, CancellationToken cancellationToken = default)
+    public async Task<DeployResult> ScaleAsync(FunctionKey function, int replicas, CancellationToken cancellationToken = default)
     {
+        var name = function.Name;
         if (validator.ScaleProblem(replicas) is { } problem)
         {
             return DeployResult.Fail(DeployOutcome.Invalid, problem);
@@ -135,13 +152,13 @@ internal sealed partial class DeploymentService(
 
         using (await functions.ChangesAsync(cancellationToken).ConfigureAwait(false))
         {
-            if (!functions.TryGet(name, out var entry))
+            if (!functions.TryGet(function, out var entry))
             {
                 return NotFound(name);
             }
 
             var current = entry.Record.Settings;
-            var record = await store.SetScaleAsync(name, replicas, Math.Max(current.MaxInstances, Math.Max(replicas, 1)), cancellationToken).ConfigureAwait(false)
+            var record = await store.SetScaleAsync(function, replicas, Math.Max(current.MaxInstances, Math.Max(replicas, 1)), cancellationToken).ConfigureAwait(false)
                 ?? throw new InvalidOperationException($"function '{name}' vanished from the registry");
             functions.Replace(entry, record, entry.Artifact);
             var idle = entry.Pool.Snapshot().Where(i => i.State == InstanceState.Ready && i.InFlight == 0).ToList();
@@ -151,7 +168,7 @@ internal sealed partial class DeploymentService(
                 idle.RemoveAt(idle.Count - 1);
             }
 
-            Log.Scaled(logger, name, replicas);
+            Log.Scaled(logger, function.Qualified, replicas);
             return new DeployResult(DeployOutcome.Updated, functions.View(entry), [], "scaled");
         }
     }
@@ -161,19 +178,20 @@ internal sealed partial class DeploymentService(
         var errors = new List<string>();
         foreach (var (name, function) in declared)
         {
-            var current = functions.TryGet(name, out var entry) ? entry.Record : null;
+            var key = new FunctionKey(function.Namespace, name);
+            var current = functions.TryGet(key, out var entry) ? entry.Record : null;
             if (current is not null && current.Code == function.Code && current.Settings == function.Settings)
             {
                 continue;
             }
 
             var result = current is null
-                ? await CreateAsync(name, function.Code, function.Settings, DeployCaller.Operator, cancellationToken).ConfigureAwait(false)
-                : await UpdateAsync(name, function.Code, function.Settings, DeployCaller.Operator, cancellationToken).ConfigureAwait(false);
+                ? await CreateAsync(key, function.Code, function.Settings, DeployCaller.Operator, cancellationToken).ConfigureAwait(false)
+                : await UpdateAsync(key, function.Code, function.Settings, DeployCaller.Operator, cancellationToken).ConfigureAwait(false);
             if (result.Outcome is not (DeployOutcome.Created or DeployOutcome.Updated))
             {
                 var details = string.Join("; ", result.Diagnostics.Select(d => $"({d.Line},{d.Column}) {d.Id}: {d.Message}"));
-                errors.Add($"function '{name}' from the config could not be deployed: {result.Message}{(details.Length > 0 ? " " + details : "")}");
+                errors.Add($"function '{key.Qualified}' from the config could not be deployed: {result.Message}{(details.Length > 0 ? " " + details : "")}");
             }
         }
 
@@ -181,25 +199,27 @@ internal sealed partial class DeploymentService(
     }
 
     /// <summary>Creates, replaces or removes the schedule that the cron-connector's annotations ask for (validated before the deploy).</summary>
-    private async Task SyncCronAnnotationsAsync(string name, FunctionSettings settings, CancellationToken cancellationToken)
+    private async Task SyncCronAnnotationsAsync(FunctionKey function, FunctionSettings settings, CancellationToken cancellationToken)
     {
         if (CronAnnotations.SpecOf(settings) is { } spec)
         {
-            var result = await schedules.SaveUnlockedAsync(name, spec, ScheduleOrigin.OpenFaas, replace: true, cancellationToken).ConfigureAwait(false);
+            var result = await schedules.SaveUnlockedAsync(function, spec, ScheduleOrigin.OpenFaas, replace: true, cancellationToken).ConfigureAwait(false);
             if (result.Outcome is not (ChangeOutcome.Created or ChangeOutcome.Done))
             {
-                Log.CronAnnotationsIgnored(logger, name, result.Message);
+                Log.CronAnnotationsIgnored(logger, function.Qualified, result.Message);
             }
         }
-        else if ((await store.ListSchedulesAsync(name, cancellationToken).ConfigureAwait(false))
+        else if ((await store.ListSchedulesAsync(function, cancellationToken).ConfigureAwait(false))
             .Any(s => s.Name == CronAnnotations.ScheduleName && s.Origin == ScheduleOrigin.OpenFaas))
         {
-            await store.DeleteScheduleAsync(name, CronAnnotations.ScheduleName, cancellationToken).ConfigureAwait(false);
+            await store.DeleteScheduleAsync(function, CronAnnotations.ScheduleName, cancellationToken).ConfigureAwait(false);
         }
     }
 
     private static DeployResult Exists(string name) =>
         DeployResult.Fail(DeployOutcome.AlreadyExists, $"function '{name}' already exists; use PUT /functions/{name} to update it");
+
+    private static DeployResult NoNamespace(string @namespace) => DeployResult.Fail(DeployOutcome.NotFound, $"namespace '{@namespace}' does not exist");
 
     private static DeployResult NotFound(string name) => DeployResult.Fail(DeployOutcome.NotFound, $"function '{name}' does not exist");
 

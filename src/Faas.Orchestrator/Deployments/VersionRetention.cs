@@ -15,13 +15,13 @@ internal sealed partial class VersionRetention(IFunctionStore store, FunctionTab
 {
     public async Task PruneAsync(FunctionEntry entry, CancellationToken cancellationToken)
     {
-        var removed = await store.PruneVersionsAsync(entry.Record.Name, options.Value.MaxVersionsPerFunction, cancellationToken).ConfigureAwait(false);
+        var removed = await store.PruneVersionsAsync(entry.Record.Key, options.Value.MaxVersionsPerFunction, cancellationToken).ConfigureAwait(false);
         if (removed.Count == 0)
         {
             return;
         }
 
-        Log.Pruned(logger, entry.Record.Name, string.Join(", ", removed));
+        Log.Pruned(logger, entry.Record.Key.Qualified, string.Join(", ", removed));
         // Draining a dropped version's pool waits for its in-flight calls: not under the change lock.
         _ = functions.ForgetVersionsAsync(entry, removed);
     }

@@ -1,4 +1,5 @@
 using Faas.Orchestrator.Functions;
+using Faas.Orchestrator.Namespaces;
 using Faas.Orchestrator.Storage;
 using Faas.Orchestrator.Validation;
 using Microsoft.Extensions.Logging;
@@ -9,15 +10,15 @@ namespace Faas.Orchestrator.Deployments;
 internal sealed partial class VersionService(FunctionTable functions, IFunctionStore store, IDeploymentService deployments, ILogger<VersionService> logger)
     : IVersionService
 {
-    public async Task<IReadOnlyList<FunctionVersion>?> ListAsync(string function, CancellationToken cancellationToken = default) =>
+    public async Task<IReadOnlyList<FunctionVersion>?> ListAsync(FunctionKey function, CancellationToken cancellationToken = default) =>
         functions.Contains(function)
             ? (await store.ListVersionsAsync(function, cancellationToken).ConfigureAwait(false)).OrderByDescending(v => v.Version).ToList()
             : null;
 
-    public Task<FunctionVersion?> GetAsync(string function, long version, CancellationToken cancellationToken = default) =>
+    public Task<FunctionVersion?> GetAsync(FunctionKey function, long version, CancellationToken cancellationToken = default) =>
         functions.Contains(function) ? store.FindVersionAsync(function, version, cancellationToken) : Task.FromResult<FunctionVersion?>(null);
 
-    public async Task<DeployResult> RollbackAsync(string function, long version, DeployCaller caller, CancellationToken cancellationToken = default)
+    public async Task<DeployResult> RollbackAsync(FunctionKey function, long version, DeployCaller caller, CancellationToken cancellationToken = default)
     {
         if (!functions.Contains(function))
         {
@@ -27,13 +28,13 @@ internal sealed partial class VersionService(FunctionTable functions, IFunctionS
         if (await store.FindVersionAsync(function, version, cancellationToken).ConfigureAwait(false) is not { } target)
         {
             return DeployResult.Fail(DeployOutcome.Invalid,
-                $"function '{function}' has no version {version} (never deployed, or no longer kept); see GET /functions/{function}/versions");
+                $"function '{function}' has no version {version} (never deployed, or no longer kept); see GET /functions/{function.Name}/versions");
         }
 
         var result = await deployments.UpdateAsync(function, target.Code, target.Settings, caller, cancellationToken).ConfigureAwait(false);
         if (result.Function is { } view)
         {
-            Log.RolledBack(logger, function, version, view.Version);
+            Log.RolledBack(logger, function.Qualified, version, view.Version);
         }
 
         return result;

@@ -1,3 +1,5 @@
+using Faas.Orchestrator.Namespaces;
+
 namespace Faas.Orchestrator.Executions;
 
 /// <summary>One async execution as stored: the request, its progress and, once final, its result.</summary>
@@ -19,6 +21,10 @@ public sealed record ExecutionRecord(
     DateTimeOffset NextAttemptAt,
     ExecutionResult? Result)
 {
+    /// <summary>The namespace it belongs to.</summary>
+    public string Namespace { get; init; } = NamespaceName.Default;
+
+    public FunctionKey Key => new(Namespace, Function);
     /// <summary>The version number or alias asked for; null for the newest version.</summary>
     public string? Qualifier { get; init; }
 

@@ -1,3 +1,5 @@
+using Faas.Orchestrator.Namespaces;
+
 namespace Faas.Orchestrator.Executions;
 
 /// <summary>What a client submitted for async execution: the invocation as it would have been made synchronously.</summary>
@@ -10,6 +12,10 @@ public sealed record ExecutionRequest(
     ReadOnlyMemory<byte> Body,
     string? CallbackUrl)
 {
+    /// <summary>The namespace it belongs to.</summary>
+    public string Namespace { get; init; } = NamespaceName.Default;
+
+    public FunctionKey Key => new(Namespace, Function);
     /// <summary>The version number or alias to run (<c>/invoke/{name}@{qualifier}</c>); null runs the newest version.</summary>
     public string? Qualifier { get; init; }
 

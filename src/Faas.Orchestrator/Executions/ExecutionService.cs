@@ -1,4 +1,5 @@
 using Faas.Orchestrator.Invocation;
+using Faas.Orchestrator.Namespaces;
 using Faas.Orchestrator.Storage;
 
 namespace Faas.Orchestrator.Executions;
@@ -9,7 +10,7 @@ internal sealed class ExecutionService(ExecutionOptions options, IExecutionStore
     /// <summary>Stores the execution (committed before this returns) and wakes the worker.</summary>
     public async Task<SubmitResult> SubmitAsync(ExecutionRequest request, CancellationToken cancellationToken = default)
     {
-        if (!invoker.Exists(request.Function))
+        if (!invoker.Exists(request.Key))
         {
             return new SubmitResult(SubmitOutcome.NotFound, null, $"function '{request.Function}' does not exist");
         }
@@ -31,16 +32,17 @@ internal sealed class ExecutionService(ExecutionOptions options, IExecutionStore
     }
 
     /// <summary>
-    /// The JSON of <c>GET /executions/{id}</c>; null for an unknown id and for an execution of a function
-    /// <paramref name="mayRead"/> refuses, so a caller cannot tell the two apart.
+    /// The JSON of <c>GET /executions/{id}</c>; null for an unknown id, for an execution of another namespace and for
+    /// one of a function <paramref name="mayRead"/> refuses, so a caller cannot tell them apart.
     /// </summary>
-    public async Task<byte[]?> DescribeAsync(string id, Func<string, bool> mayRead, bool withCallbackState, CancellationToken cancellationToken = default) =>
-        await store.FindAsync(id, cancellationToken).ConfigureAwait(false) is { } record && mayRead(record.Function)
+    public async Task<byte[]?> DescribeAsync(
+        string @namespace, string id, Func<string, bool> mayRead, bool withCallbackState, CancellationToken cancellationToken = default) =>
+        await store.FindAsync(id, cancellationToken).ConfigureAwait(false) is { } record && record.Namespace == @namespace && mayRead(record.Function)
             ? ExecutionJson.Serialize(record, withCallbackState)
             : null;
 
     /// <summary>The JSON of <c>GET /functions/{name}/executions</c>: the newest <paramref name="limit"/>, newest first.</summary>
-    public async Task<byte[]> ListAsync(string function, int limit, CancellationToken cancellationToken = default) =>
+    public async Task<byte[]> ListAsync(FunctionKey function, int limit, CancellationToken cancellationToken = default) =>
         ExecutionJson.SerializeList(await store.ListAsync(function, limit, cancellationToken).ConfigureAwait(false));
 
     public Task StartAsync(CancellationToken cancellationToken) => worker.StartAsync(cancellationToken);

@@ -169,7 +169,7 @@ internal sealed partial class ExecutionWorker : IAsyncDisposable
         InvocationResult result;
         try
         {
-            result = await _invoker.InvokeAsync(new FunctionTarget(execution.Function, execution.Qualifier), request, _abort.Token).ConfigureAwait(false);
+            result = await _invoker.InvokeAsync(new FunctionTarget(execution.Key, execution.Qualifier), request, _abort.Token).ConfigureAwait(false);
         }
         catch (Exception) when (_abort.IsCancellationRequested)
         {

@@ -1,4 +1,5 @@
 using Faas.Orchestrator.Instances;
+using Faas.Orchestrator.Namespaces;
 using Faas.Orchestrator.Pools;
 using Faas.Orchestrator.Runtime;
 using Faas.Orchestrator.Stats;
@@ -17,10 +18,13 @@ internal sealed partial class FunctionEntry : IInstanceFactory
     private readonly InstanceLauncher _launcher;
     private readonly RuntimeSet _runtimes;
     private readonly StemCellPools _stemCells;
+    private readonly NamespaceQuotas _quotas;
     private volatile Snapshot _current;
 
-    public FunctionEntry(FunctionRecord record, byte[] artifact, InstanceLauncher launcher, RuntimeSet runtimes, StemCellPools stemCells)
+    public FunctionEntry(
+        FunctionRecord record, byte[] artifact, InstanceLauncher launcher, RuntimeSet runtimes, StemCellPools stemCells, NamespaceQuotas quotas)
     {
+        _quotas = quotas;
         _current = new Snapshot(record, artifact);
         _launcher = launcher;
         _runtimes = runtimes;
@@ -55,8 +59,27 @@ internal sealed partial class FunctionEntry : IInstanceFactory
         return await StartAsync(current.Record, current.Artifact, onDemand, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Starts an instance of <paramref name="record"/> (the current version, or an older one for its own pool).</summary>
+    /// <summary>
+    /// Starts an instance of <paramref name="record"/> (the current version, or an older one for its own pool), within
+    /// its namespace's instance and memory quotas: <see cref="QuotaExceededException"/> before anything is launched when over.
+    /// </summary>
     public async Task<FunctionInstance> StartAsync(FunctionRecord record, byte[] artifact, bool onDemand, CancellationToken cancellationToken)
+    {
+        var reservation = _quotas.ReserveInstance(record.Namespace, record.Settings.MemoryBytes);
+        try
+        {
+            var instance = await LaunchAsync(record, artifact, onDemand, cancellationToken).ConfigureAwait(false);
+            instance.Hold(reservation);
+            return instance;
+        }
+        catch
+        {
+            reservation.Dispose();
+            throw;
+        }
+    }
+
+    private async Task<FunctionInstance> LaunchAsync(FunctionRecord record, byte[] artifact, bool onDemand, CancellationToken cancellationToken)
     {
         var current = new Snapshot(record, artifact);
         var runtime = _runtimes.For(current.Record.Settings.ExecutionMode);

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Faas.Orchestrator.Configuration;
 using Faas.Orchestrator.Instances;
+using Faas.Orchestrator.Namespaces;
 using Faas.Orchestrator.Pools;
 using Faas.Orchestrator.Runtime;
 using Faas.Orchestrator.StemCells;
@@ -16,10 +17,10 @@ namespace Faas.Orchestrator.Functions;
 /// function's version) happen under <see cref="ChangesAsync"/>; reads never wait.
 /// </summary>
 internal sealed class FunctionTable(
-    InstanceLauncher launcher, RuntimeSet runtimes, StemCellPools stemCells, IOptions<PlatformOptions> options,
+    InstanceLauncher launcher, RuntimeSet runtimes, StemCellPools stemCells, NamespaceQuotas quotas, IOptions<PlatformOptions> options,
     TimeProvider time, ILoggerFactory loggerFactory)
 {
-    private readonly ConcurrentDictionary<string, FunctionEntry> _functions = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<FunctionKey, FunctionEntry> _functions = new();
     private readonly SemaphoreSlim _changes = new(1, 1);
     private readonly ILogger _poolLogger = loggerFactory.CreateLogger("Faas.Orchestrator.Pools");
 
@@ -27,9 +28,12 @@ internal sealed class FunctionTable(
 
     public ICollection<FunctionEntry> Entries => _functions.Values;
 
-    public bool TryGet(string name, out FunctionEntry entry) => _functions.TryGetValue(name, out entry!);
+    public bool TryGet(FunctionKey function, out FunctionEntry entry) => _functions.TryGetValue(function, out entry!);
 
-    public bool Contains(string name) => _functions.ContainsKey(name);
+    public bool Contains(FunctionKey function) => _functions.ContainsKey(function);
+
+    /// <summary>The functions of one namespace (an instance of one namespace's function never serves another's).</summary>
+    public IEnumerable<FunctionEntry> In(string @namespace) => _functions.Values.Where(e => e.Record.Namespace == @namespace);
 
     /// <summary>Holds the change lock until the returned object is disposed: one deploy, delete or secret change at a time.</summary>
     public async Task<IDisposable> ChangesAsync(CancellationToken cancellationToken = default)
@@ -41,9 +45,9 @@ internal sealed class FunctionTable(
     /// <summary>Adds a function (a new one, or one loaded from the store) and starts its minimum instances.</summary>
     public FunctionEntry Add(FunctionRecord record, byte[] artifact)
     {
-        var entry = new FunctionEntry(record, artifact, launcher, runtimes, stemCells);
-        entry.Pool = new FunctionPool(record.Name, record.Version, PoolSettingsOf(record.Settings), entry, time, _poolLogger);
-        _functions[record.Name] = entry;
+        var entry = new FunctionEntry(record, artifact, launcher, runtimes, stemCells, quotas);
+        entry.Pool = new FunctionPool(record.Key.Qualified, record.Version, PoolSettingsOf(record.Settings), entry, time, _poolLogger);
+        _functions[record.Key] = entry;
         entry.Pool.EnsureMinimum();
         return entry;
     }
@@ -55,14 +59,14 @@ internal sealed class FunctionTable(
         entry.Pool.Reconfigure(record.Version, PoolSettingsOf(record.Settings));
     }
 
-    public bool TryRemove(string name, out FunctionEntry entry) => _functions.TryRemove(name, out entry!);
+    public bool TryRemove(FunctionKey function, out FunctionEntry entry) => _functions.TryRemove(function, out entry!);
 
     /// <summary>
     /// The pool of an older version of <paramref name="entry"/>'s function, made the first time it is asked for: no
     /// minimum instances (it scales to zero after <c>warm_instance_ttl</c>), the version's own limits.
     /// </summary>
     public FunctionPool VersionPool(FunctionEntry entry, FunctionRecord record, Func<CancellationToken, Task<byte[]>> loadArtifact) =>
-        entry.VersionPool(record.Version, record.Settings, () => new FunctionPool(record.Name, record.Version, PoolSettingsOf(record.Settings) with { MinInstances = 0 },
+        entry.VersionPool(record.Version, record.Settings, () => new FunctionPool(record.Key.Qualified, record.Version, PoolSettingsOf(record.Settings) with { MinInstances = 0 },
             new VersionInstanceFactory(entry, record, loadArtifact), time, _poolLogger));
 
     /// <summary>Forgets versions the registry no longer keeps: their stats go, their pools drain (in-flight calls get their timeout) and stop.</summary>
@@ -108,7 +112,10 @@ internal sealed class FunctionTable(
             : counts.Ready > 0 ? "ready"
             : counts.Starting > 0 ? "starting"
             : "idle";
-        return new FunctionView(record.Name, record.Version, record.Settings, status, counts, record.ArtifactHash, record.CreatedAt, record.UpdatedAt);
+        return new FunctionView(record.Name, record.Version, record.Settings, status, counts, record.ArtifactHash, record.CreatedAt, record.UpdatedAt)
+        {
+            Namespace = record.Namespace,
+        };
     }
 
     /// <summary>Instances of every version of the function, or of one <paramref name="version"/>.</summary>
@@ -127,7 +134,7 @@ internal sealed class FunctionTable(
 
     /// <summary>Every function with its instance counts (read by the metrics when they are observed).</summary>
     public IReadOnlyCollection<(string Function, InstanceCounts Instances)> AllCounts() =>
-        _functions.Values.Select(e => (e.Record.Name, Counts(e))).ToList();
+        _functions.Values.Select(e => (e.Record.Key.Qualified, Counts(e))).ToList();
 
     private PoolSettings PoolSettingsOf(FunctionSettings settings) => new(
         settings.MinInstances, settings.MaxInstances, settings.Concurrency, options.Value.MaxQueuePerFunction,

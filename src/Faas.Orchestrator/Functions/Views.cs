@@ -1,6 +1,7 @@
 using Faas.Orchestrator.Compilation;
 using Faas.Orchestrator.Configuration;
 using Faas.Orchestrator.Instances;
+using Faas.Orchestrator.Namespaces;
 using Faas.Orchestrator.Runtime;
 using Faas.Orchestrator.Stats;
 
@@ -20,7 +21,10 @@ public sealed record FunctionView(
     InstanceCounts Instances,
     string ArtifactHash,
     DateTimeOffset CreatedAt,
-    DateTimeOffset UpdatedAt);
+    DateTimeOffset UpdatedAt)
+{
+    public string Namespace { get; init; } = NamespaceName.Default;
+}
 
 public sealed record InstanceView(
     string RuntimeId,
@@ -36,6 +40,8 @@ public sealed record InstanceView(
     long Invocations,
     int InFlight)
 {
+    public string Namespace { get; init; } = NamespaceName.Default;
+
     /// <summary>The node running the instance; set only in a cluster.</summary>
     public string? Node { get; init; }
 }
@@ -69,6 +75,8 @@ public enum DeployOutcome
     CompilerBusy,
     /// <summary>403: the caller was not granted a secret or image the function would use.</summary>
     Forbidden,
+    /// <summary>403 <c>quota_exceeded</c>: the namespace is at its function quota.</summary>
+    QuotaExceeded,
 }
 
 public sealed record DeployResult(DeployOutcome Outcome, FunctionView? Function, IReadOnlyList<CompileDiagnostic> Diagnostics, string Message)

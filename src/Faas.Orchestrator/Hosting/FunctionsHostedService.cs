@@ -2,6 +2,7 @@ using Faas.Orchestrator.Compilation;
 using Faas.Orchestrator.Configuration;
 using Faas.Orchestrator.Deployments;
 using Faas.Orchestrator.Functions;
+using Faas.Orchestrator.Namespaces;
 using Faas.Orchestrator.Schedules;
 using Faas.Orchestrator.StemCells;
 using Faas.Orchestrator.Storage;
@@ -18,7 +19,7 @@ namespace Faas.Orchestrator.Hosting;
 /// </summary>
 internal sealed class FunctionsHostedService(
     FunctionTable functions, IFunctionStore store, FunctionBuilder builder, IDeploymentService deployments, IAliasService aliases,
-    IScheduleService schedules, DeclaredFunctions declared, StemCellPools stemCells, CompilerWorkers compilers, FaasMetrics metrics,
+    IScheduleService schedules, INamespaceService namespaces, DeclaredFunctions declared, StemCellPools stemCells, CompilerWorkers compilers, FaasMetrics metrics,
     IOptions<PlatformOptions> options, TimeProvider time) : IHostedService, IAsyncDisposable
 {
     private ITimer? _reaper;
@@ -28,10 +29,11 @@ internal sealed class FunctionsHostedService(
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
+        await namespaces.ApplyDeclaredAsync(declared.AllNamespaces(), cancellationToken).ConfigureAwait(false);
         foreach (var record in await store.ListAsync(cancellationToken).ConfigureAwait(false))
         {
             var entry = functions.Add(record, await builder.LoadAsync(record, cancellationToken).ConfigureAwait(false));
-            entry.SetAliases(await store.ListAliasesAsync(record.Name, cancellationToken).ConfigureAwait(false));
+            entry.SetAliases(await store.ListAliasesAsync(record.Key, cancellationToken).ConfigureAwait(false));
         }
 
         var errors = await deployments.ApplyDeclaredAsync(declared.Functions, cancellationToken).ConfigureAwait(false);

@@ -1,5 +1,6 @@
 using Faas.Orchestrator.Functions;
 using Faas.Orchestrator.Logs;
+using Faas.Orchestrator.Namespaces;
 using Faas.Orchestrator.Runtime;
 using Faas.Orchestrator.Stats;
 using Faas.Orchestrator.Storage;
@@ -8,22 +9,22 @@ namespace Faas.Orchestrator.Inspection;
 
 internal sealed class FunctionCatalog(FunctionTable functions, IFunctionLogStore logs) : IFunctionCatalog
 {
-    public FunctionView? Get(string name) => functions.TryGet(name, out var entry) ? functions.View(entry) : null;
+    public FunctionView? Get(FunctionKey function) => functions.TryGet(function, out var entry) ? functions.View(entry) : null;
 
-    public IReadOnlyList<FunctionView> List() =>
-        functions.Entries.OrderBy(e => e.Record.Name, StringComparer.Ordinal).Select(functions.View).ToList();
+    public IReadOnlyList<FunctionView> List(string @namespace) =>
+        functions.In(@namespace).OrderBy(e => e.Record.Name, StringComparer.Ordinal).Select(functions.View).ToList();
 
-    public FunctionStatsView? GetStats(string name) =>
-        functions.TryGet(name, out var entry)
-            ? new FunctionStatsView(name, entry.Stats.Snapshot(), FunctionTable.Counts(entry))
+    public FunctionStatsView? GetStats(FunctionKey function) =>
+        functions.TryGet(function, out var entry)
+            ? new FunctionStatsView(function.Name, entry.Stats.Snapshot(), FunctionTable.Counts(entry))
             {
                 Versions = entry.VersionStats.Select(v => new VersionStatsView(v.Version, v.Stats.Snapshot(), FunctionTable.Counts(entry, v.Version))).ToList(),
             }
             : null;
 
-    public PlatformStats GetPlatformStats()
+    public PlatformStats GetPlatformStats(string @namespace)
     {
-        var entries = functions.Entries.ToList();
+        var entries = functions.In(@namespace).ToList();
         var snapshots = entries.Select(e => e.Stats.Snapshot()).ToList();
         var counts = entries.Select(e => FunctionTable.Counts(e)).ToList();
         var weighted = snapshots.Where(s => s.Invocations > 0).ToList();
@@ -46,19 +47,22 @@ internal sealed class FunctionCatalog(FunctionTable functions, IFunctionLogStore
             functions.StartedAt);
     }
 
-    public IReadOnlyList<InstanceView> ListInstances() =>
-        functions.Entries
+    public IReadOnlyList<InstanceView> ListInstances(string @namespace) =>
+        functions.In(@namespace)
             .SelectMany(e => e.Pools.SelectMany(p => p.Snapshot()))
             .OrderBy(i => i.Function, StringComparer.Ordinal).ThenBy(i => i.StartedAt)
             .Select(i => new InstanceView(
                 i.Backend.RuntimeId, i.Id, i.Function, i.Version, i.Mode, i.State, i.Backend.Pid,
                 i.Mode == ExecutionMode.Container ? i.Backend.RuntimeId : null,
-                i.StartedAt, i.LastUsedAt, i.Invocations, i.InFlight))
+                i.StartedAt, i.LastUsedAt, i.Invocations, i.InFlight)
+            {
+                Namespace = @namespace,
+            })
             .ToList();
 
-    public bool StopInstance(string runtimeOrInstanceId)
+    public bool StopInstance(string @namespace, string runtimeOrInstanceId)
     {
-        foreach (var entry in functions.Entries)
+        foreach (var entry in functions.In(@namespace))
         {
             foreach (var pool in entry.Pools)
             {
@@ -73,6 +77,6 @@ internal sealed class FunctionCatalog(FunctionTable functions, IFunctionLogStore
         return false;
     }
 
-    public Task<IReadOnlyList<LogEntry>> ReadLogsAsync(string name, int tail, DateTimeOffset? since, CancellationToken cancellationToken = default) =>
-        logs.ReadAsync(name, tail, since, cancellationToken);
+    public Task<IReadOnlyList<LogEntry>> ReadLogsAsync(FunctionKey function, int tail, DateTimeOffset? since, CancellationToken cancellationToken = default) =>
+        logs.ReadAsync(function.Qualified, tail, since, cancellationToken);
 }

@@ -1,24 +1,26 @@
 using Faas.Orchestrator.Functions;
 using Faas.Orchestrator.Logs;
+using Faas.Orchestrator.Namespaces;
 
 namespace Faas.Orchestrator.Inspection;
 
-/// <summary>What is deployed and running: functions, their stats, instances and logs; and stopping one instance.</summary>
+/// <summary>What is deployed and running in a namespace: functions, their stats, instances and logs; and stopping one instance.</summary>
 public interface IFunctionCatalog
 {
-    FunctionView? Get(string name);
+    FunctionView? Get(FunctionKey function);
 
-    IReadOnlyList<FunctionView> List();
+    IReadOnlyList<FunctionView> List(string @namespace);
 
-    FunctionStatsView? GetStats(string name);
+    FunctionStatsView? GetStats(FunctionKey function);
 
-    PlatformStats GetPlatformStats();
+    /// <summary>The totals of the namespace's functions.</summary>
+    PlatformStats GetPlatformStats(string @namespace);
 
-    IReadOnlyList<InstanceView> ListInstances();
+    IReadOnlyList<InstanceView> ListInstances(string @namespace);
 
-    /// <summary>Stops one instance, named by its runtime id or instance id; false when there is none.</summary>
-    bool StopInstance(string runtimeOrInstanceId);
+    /// <summary>Stops one instance of the namespace, named by its runtime id or instance id; false when it has none such.</summary>
+    bool StopInstance(string @namespace, string runtimeOrInstanceId);
 
     /// <summary>The function's last <paramref name="tail"/> log lines at or after <paramref name="since"/>.</summary>
-    Task<IReadOnlyList<LogEntry>> ReadLogsAsync(string name, int tail, DateTimeOffset? since, CancellationToken cancellationToken = default);
+    Task<IReadOnlyList<LogEntry>> ReadLogsAsync(FunctionKey function, int tail, DateTimeOffset? since, CancellationToken cancellationToken = default);
 }

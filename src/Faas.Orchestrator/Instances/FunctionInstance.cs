@@ -5,6 +5,7 @@ namespace Faas.Orchestrator.Instances;
 /// <summary>One running host serving one version of one function, with the pool's bookkeeping.</summary>
 internal sealed class FunctionInstance
 {
+    private IDisposable? _quotaReservation;
     private long _invocations;
 
     public FunctionInstance(string id, string function, long version, ExecutionMode mode, IInstanceBackend backend, DateTimeOffset startedAt)
@@ -53,6 +54,9 @@ internal sealed class FunctionInstance
 
     public long Invocations => Interlocked.Read(ref _invocations);
 
+    /// <summary>The namespace quota this instance holds (given back once it is stopped).</summary>
+    public void Hold(IDisposable quotaReservation) => _quotaReservation = quotaReservation;
+
     public void CountInvocation() => Interlocked.Increment(ref _invocations);
 
     /// <summary>Stops the backend, then removes what the platform wrote for this instance (its secrets).</summary>
@@ -66,6 +70,7 @@ internal sealed class FunctionInstance
         {
             Secrets.SecretsMount.Delete(SecretsDirectory);
             Objects.ObjectsMount.Delete(ObjectsDirectory);
+            Interlocked.Exchange(ref _quotaReservation, null)?.Dispose();
         }
     }
 }

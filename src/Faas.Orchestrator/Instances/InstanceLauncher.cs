@@ -94,8 +94,8 @@ internal sealed partial class InstanceLauncher
         {
             (environment, secretsDirectory) = await PrepareSecretsAsync(record, id, cancellationToken).ConfigureAwait(false);
             objectsDirectory = await PrepareObjectsAsync(record, id, cancellationToken).ConfigureAwait(false);
-            var spec = new InstanceSpec(id, record.Name, record.Version, socketDirectory, record.Settings.Limits, environment,
-                new FunctionLogSink(_logs, record.Name), secretsDirectory, WarmUp: onDemand, ObjectsDirectory: objectsDirectory);
+            var spec = new InstanceSpec(id, record.Key.Qualified, record.Version, socketDirectory, record.Settings.Limits, environment,
+                new FunctionLogSink(_logs, record.Key.Qualified), secretsDirectory, WarmUp: onDemand, ObjectsDirectory: objectsDirectory);
             (started, connection) = await StartHostAsync(runtime, spec, timeout, linked.Token).ConfigureAwait(false);
         }
         catch
@@ -127,11 +127,11 @@ internal sealed partial class InstanceLauncher
 
         if (_logger.IsEnabled(LogLevel.Debug))
         {
-            Log.Booted(_logger, id, record.Name, _time.GetElapsedTime(asked, slotted).TotalMilliseconds,
+            Log.Booted(_logger, id, record.Key.Qualified, _time.GetElapsedTime(asked, slotted).TotalMilliseconds,
                 _time.GetElapsedTime(slotted, connected).TotalMilliseconds, _time.GetElapsedTime(connected).TotalMilliseconds);
         }
 
-        return new FunctionInstance(id, record.Name, record.Version, record.Settings.ExecutionMode, backend, _time.GetUtcNow())
+        return new FunctionInstance(id, record.Key.Qualified, record.Version, record.Settings.ExecutionMode, backend, _time.GetUtcNow())
         {
             StartedOnDemand = onDemand,
             SecretsDirectory = secretsDirectory,
@@ -148,8 +148,8 @@ internal sealed partial class InstanceLauncher
         var images = _images ?? throw new RuntimeUnavailableException("image functions need the container runtime, which this platform does not have");
         var id = NewInstanceId();
         var (environment, secretsDirectory) = await PrepareSecretsAsync(record, id, cancellationToken).ConfigureAwait(false);
-        var spec = new InstanceSpec(id, record.Name, record.Version, Path.Combine(_socketRoot, id), record.Settings.Limits, environment,
-            new FunctionLogSink(_logs, record.Name), secretsDirectory, record.Settings.Image, record.Settings.Labels, !record.Settings.ReadOnlyRootFilesystem);
+        var spec = new InstanceSpec(id, record.Key.Qualified, record.Version, Path.Combine(_socketRoot, id), record.Settings.Limits, environment,
+            new FunctionLogSink(_logs, record.Key.Qualified), secretsDirectory, record.Settings.Image, record.Settings.Labels, !record.Settings.ReadOnlyRootFilesystem);
         using var timeout = new CancellationTokenSource(_startTimeout, _time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, cancellationToken);
         IInstanceBackend backend;
@@ -168,7 +168,7 @@ internal sealed partial class InstanceLauncher
             throw;
         }
 
-        return new FunctionInstance(id, record.Name, record.Version, ExecutionMode.Container, backend, _time.GetUtcNow())
+        return new FunctionInstance(id, record.Key.Qualified, record.Version, ExecutionMode.Container, backend, _time.GetUtcNow())
         {
             StartedOnDemand = onDemand,
             SecretsDirectory = secretsDirectory,
@@ -188,7 +188,7 @@ internal sealed partial class InstanceLauncher
         var values = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var name in settings.Secrets)
         {
-            values[name] = await _secrets.ReadAsync(name, cancellationToken).ConfigureAwait(false)
+            values[name] = await _secrets.ReadAsync(record.Namespace, name, cancellationToken).ConfigureAwait(false)
                 ?? throw new InstanceStartException($"secret '{name}' does not exist (create it with POST /secrets)");
         }
 
@@ -202,20 +202,20 @@ internal sealed partial class InstanceLauncher
     /// </summary>
     public async Task<bool> MountsObjectsAsync(FunctionRecord record, CancellationToken cancellationToken) =>
         _objects is not null && record.Settings.Image is null
-        && (await _objects.ListAsync(ObjectScope.Of(record.Name), cancellationToken).ConfigureAwait(false)).Value is { Count: > 0 };
+        && (await _objects.ListAsync(ObjectScope.Of(record.Key), cancellationToken).ConfigureAwait(false)).Value is { Count: > 0 };
 
     /// <summary>Copies the function's objects for instance <paramref name="id"/>; null when it has none.</summary>
     private Task<string?> PrepareObjectsAsync(FunctionRecord record, string id, CancellationToken cancellationToken) =>
         _objects is null
             ? Task.FromResult<string?>(null)
-            : ObjectsMount.WriteAsync(_objects, ObjectScope.Of(record.Name), Path.Combine(_socketRoot, id + ".objects"), cancellationToken);
+            : ObjectsMount.WriteAsync(_objects, ObjectScope.Of(record.Key), Path.Combine(_socketRoot, id + ".objects"), cancellationToken);
 
     /// <summary>The host's object requests reach <paramref name="record"/>'s objects, and no other function's.</summary>
     private void ServeObjects(HostConnection connection, FunctionRecord record)
     {
         if (_objects is not null)
         {
-            connection.Objects.Serve(_objects, ObjectScope.Of(record.Name));
+            connection.Objects.Serve(_objects, ObjectScope.Of(record.Key));
         }
     }
 
@@ -275,12 +275,12 @@ internal sealed partial class InstanceLauncher
             throw;
         }
 
-        cell.Logs.AssignTo(record.Name);
+        cell.Logs.AssignTo(record.Key.Qualified);
         ServeObjects(cell.Connection, record);
         var load = new LoadRequest(record.Name, record.Settings.Handler, record.Settings.Environment.ToList(), artifact,
             (long)(limits.MemoryBytes * GcHeapFraction));
         await LoadAsync(backend, cell.Connection, cell.Runtime, load, timeout, linked.Token).ConfigureAwait(false);
-        return new FunctionInstance(cell.InstanceId, record.Name, record.Version, record.Settings.ExecutionMode, backend, _time.GetUtcNow())
+        return new FunctionInstance(cell.InstanceId, record.Key.Qualified, record.Version, record.Settings.ExecutionMode, backend, _time.GetUtcNow())
         {
             StartedOnDemand = onDemand,
         };

@@ -1,6 +1,7 @@
 using System.Threading.RateLimiting;
 using Faas.Orchestrator.Configuration;
 using Faas.Orchestrator.Functions;
+using Faas.Orchestrator.Namespaces;
 using Faas.Orchestrator.Pools;
 using Faas.Orchestrator.Runtime;
 using Faas.Orchestrator.Telemetry;
@@ -40,9 +41,9 @@ internal sealed class FunctionInvoker : IFunctionInvoker, IDisposable
         });
     }
 
-    public bool Exists(string function) => _functions.Contains(function);
+    public bool Exists(FunctionKey function) => _functions.Contains(function);
 
-    public Task<InvocationResult> InvokeAsync(string function, FunctionRequest request, CancellationToken cancellationToken) =>
+    public Task<InvocationResult> InvokeAsync(FunctionKey function, FunctionRequest request, CancellationToken cancellationToken) =>
         InvokeAsync(new FunctionTarget(function), request, cancellationToken);
 
     public async Task<InvocationResult> InvokeAsync(FunctionTarget target, FunctionRequest request, CancellationToken cancellationToken)
@@ -87,7 +88,9 @@ internal sealed class FunctionInvoker : IFunctionInvoker, IDisposable
             held.Add(lease);
             if (lease.Instance is null)
             {
-                return Recorded(entry, version, started, InvocationResult.Failed(lease.Outcome, lease.Message), false);
+                var refused = InvocationResult.Failed(lease.Outcome, lease.Message);
+                refused.Quota = lease.Quota;
+                return Recorded(entry, version, started, refused, false);
             }
 
             lease.Instance.CountInvocation();
@@ -168,7 +171,7 @@ internal sealed class FunctionInvoker : IFunctionInvoker, IDisposable
             entry.StatsOf(ran).Record(result.Outcome, elapsed, coldStart, handlerStatusIsError);
         }
 
-        _metrics.Record(entry.Record.Name, entry.Record.Settings.ExecutionMode, version, result, TimeSpan.FromMilliseconds(elapsed), coldStart);
+        _metrics.Record(entry.Record.Key.Qualified, entry.Record.Settings.ExecutionMode, version, result, TimeSpan.FromMilliseconds(elapsed), coldStart);
         return result;
     }
 }

@@ -1,3 +1,5 @@
+using Faas.Orchestrator.Namespaces;
+
 namespace Faas.Orchestrator.Invocation;
 
 /// <summary>
@@ -7,8 +9,8 @@ namespace Faas.Orchestrator.Invocation;
 /// <param name="RoutingKey">
 /// <c>X-Faas-Routing-Key</c>: calls with the same key through the same (unchanged) weighted alias reach the same version.
 /// </param>
-public sealed record FunctionTarget(string Function, string? Qualifier = null, string? RoutingKey = null)
+public sealed record FunctionTarget(FunctionKey Function, string? Qualifier = null, string? RoutingKey = null)
 {
     /// <summary><c>name</c> or <c>name@qualifier</c>.</summary>
-    public override string ToString() => Qualifier is null ? Function : $"{Function}@{Qualifier}";
+    public override string ToString() => Qualifier is null ? Function.Qualified : $"{Function.Qualified}@{Qualifier}";
 }

@@ -1,16 +1,18 @@
+using Faas.Orchestrator.Namespaces;
+
 namespace Faas.Orchestrator.Invocation;
 
 /// <summary>Runs calls of deployed functions: the gateway's invoke routes and the async execution worker go through it.</summary>
 public interface IFunctionInvoker
 {
     /// <summary>Whether a function of that name is deployed (so a call can be accepted for later).</summary>
-    bool Exists(string function);
+    bool Exists(FunctionKey function);
 
     /// <summary>
     /// Runs one call of <paramref name="function"/> with the function's deadline. Every expected failure (no such
     /// function, no capacity, timeout, instance died, caller gone) is an <see cref="InvocationOutcome"/>.
     /// </summary>
-    Task<InvocationResult> InvokeAsync(string function, FunctionRequest request, CancellationToken cancellationToken);
+    Task<InvocationResult> InvokeAsync(FunctionKey function, FunctionRequest request, CancellationToken cancellationToken);
 
     /// <summary>
     /// Runs one call of a version of a function: <see cref="FunctionTarget.Qualifier"/> names it (a version number or an

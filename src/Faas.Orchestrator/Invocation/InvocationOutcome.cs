@@ -21,4 +21,7 @@ public enum InvocationOutcome
     ClientClosed,
     /// <summary>The handler's answer announced a body larger than <c>system.max_response_body_size</c> (502); the instance stays usable.</summary>
     ResponseTooLarge,
+
+    /// <summary>No instance could start: the namespace is at its instance or memory quota (403 <c>quota_exceeded</c>).</summary>
+    QuotaExceeded,
 }

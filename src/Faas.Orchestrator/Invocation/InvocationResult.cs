@@ -55,6 +55,9 @@ public sealed class InvocationResult : IDisposable
     /// <summary>The most body bytes <see cref="CopyBodyToAsync(Stream, CancellationToken)"/> writes (<c>system.max_response_body_size</c>).</summary>
     public long MaxBodyBytes { get; internal set; } = long.MaxValue;
 
+    /// <summary>The namespace quota that refused the call (<c>instances</c> or <c>memory</c>), with <see cref="InvocationOutcome.QuotaExceeded"/>.</summary>
+    public string? Quota { get; internal set; }
+
     /// <summary>A handler's answer; <paramref name="owner"/> (when given) holds <paramref name="body"/>'s memory and is disposed with the result.</summary>
     public static InvocationResult Success(
         int statusCode, IReadOnlyCollection<KeyValuePair<string, string>> headers, ReadOnlyMemory<byte> body, IDisposable? owner = null) =>

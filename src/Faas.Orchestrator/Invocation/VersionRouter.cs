@@ -54,7 +54,7 @@ internal sealed class VersionRouter(FunctionTable functions, IFunctionStore stor
             return new VersionRoute(version, existing, kept, "");
         }
 
-        if (await store.FindVersionAsync(current.Name, version, cancellationToken).ConfigureAwait(false) is not { } stored)
+        if (await store.FindVersionAsync(current.Key, version, cancellationToken).ConfigureAwait(false) is not { } stored)
         {
             return VersionRoute.NotFound(
                 $"function '{current.Name}' has no version {version} (it was never deployed or is no longer kept; see GET /functions/{current.Name}/versions)");

@@ -2,7 +2,7 @@ namespace Faas.Orchestrator.Objects;
 
 /// <summary>
 /// The namespace's object bytes quota, as objects are written and deleted. The default
-/// (<see cref="UnlimitedObjectQuota"/>) allows everything; namespace quotas replace it in DI.
+/// (<see cref="NamespaceObjectQuota"/>) charges the namespace quotas.
 /// </summary>
 public interface IObjectQuota
 {

@@ -7,4 +7,7 @@ public sealed record ObjectScope(string Namespace, string Function)
     public const string DefaultNamespace = "default";
 
     public static ObjectScope Of(string function, string? @namespace = null) => new(@namespace ?? DefaultNamespace, function);
+
+    /// <summary>The objects of that function, in its namespace.</summary>
+    public static ObjectScope Of(Namespaces.FunctionKey function) => new(function.Namespace, function.Name);
 }

@@ -85,7 +85,7 @@ internal sealed partial class ObjectService : IObjectService
             if (!_quota.TryReserve(scope.Namespace, delta))
             {
                 return ObjectCallResult<ObjectInfo>.Fail(ObjectOutcome.QuotaExceeded,
-                    $"storing object '{name}' ({staged.Size} bytes) would exceed namespace '{scope.Namespace}''s object bytes quota (object_bytes)");
+                    $"storing object '{name}' ({staged.Size} bytes) would exceed the object_bytes quota of namespace '{scope.Namespace}'");
             }
 
             (ObjectInfo Stored, long? ReplacedSize) put;
@@ -161,7 +161,7 @@ internal sealed partial class ObjectService : IObjectService
     /// <summary>The registry decides whether the function exists (in a cluster, the shared one).</summary>
     private async Task<ObjectCallResult<T>?> MissingAsync<T>(ObjectScope scope, CancellationToken cancellationToken)
         where T : class =>
-        await _functions.FindAsync(scope.Function, cancellationToken).ConfigureAwait(false) is not null
+        await _functions.FindAsync(new Namespaces.FunctionKey(scope.Namespace, scope.Function), cancellationToken).ConfigureAwait(false) is not null
             ? null
             : ObjectCallResult<T>.Fail(ObjectOutcome.FunctionNotFound, $"function '{scope.Function}' does not exist");
 

@@ -1,5 +1,6 @@
 using Faas.Orchestrator.Instances;
 using Faas.Orchestrator.Invocation;
+using Faas.Orchestrator.Namespaces;
 using Faas.Orchestrator.Runtime;
 using Microsoft.Extensions.Logging;
 
@@ -31,13 +32,18 @@ internal sealed partial class FunctionPool
                 var anyReady = _instances.Any(i => i.State == InstanceState.Ready && i.Version == _version);
                 if (!anyReady && _starting == 0)
                 {
-                    var outcome = ex is RuntimeUnavailableException ? InvocationOutcome.Unavailable : InvocationOutcome.InstanceDied;
-                    var message = ex is RuntimeUnavailableException ? ex.Message : $"could not start an instance of '{_function}': {ex.Message}";
+                    var outcome = ex switch
+                    {
+                        RuntimeUnavailableException => InvocationOutcome.Unavailable,
+                        QuotaExceededException => InvocationOutcome.QuotaExceeded,
+                        _ => InvocationOutcome.InstanceDied,
+                    };
+                    var message = ex is RuntimeUnavailableException or QuotaExceededException ? ex.Message : $"could not start an instance of '{_function}': {ex.Message}";
                     while (_waiters.First is { } first)
                     {
                         _waiters.RemoveFirst();
                         _scaler.Meter.Add(-1);
-                        first.Value.TrySetResult(PoolLease.Refused(outcome, message));
+                        first.Value.TrySetResult(PoolLease.Refused(outcome, message, (ex as QuotaExceededException)?.Quota));
                     }
                 }
             }

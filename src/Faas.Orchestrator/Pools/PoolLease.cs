@@ -30,10 +30,14 @@ internal sealed class PoolLease : IDisposable
 
     public string Message { get; }
 
+    /// <summary>The namespace quota that refused the start, with <see cref="InvocationOutcome.QuotaExceeded"/>.</summary>
+    public string? Quota { get; private init; }
+
     public static PoolLease Granted(FunctionPool pool, FunctionInstance instance, bool coldStart) =>
         new(pool, instance, coldStart, InvocationOutcome.Success, "");
 
-    public static PoolLease Refused(InvocationOutcome outcome, string message) => new(null, null, false, outcome, message);
+    public static PoolLease Refused(InvocationOutcome outcome, string message, string? quota = null) =>
+        new(null, null, false, outcome, message) { Quota = quota };
 
     public void Dispose()
     {

@@ -14,7 +14,7 @@ internal static class FiringIds
 {
     public static string Of(ScheduleRecord schedule, DateTimeOffset firing)
     {
-        var text = string.Join('\n', "faas-schedule", schedule.Function, schedule.Name,
+        var text = string.Join('\n', "faas-schedule", schedule.Key.Qualified, schedule.Name,
             schedule.CreatedAt.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture),
             firing.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture));
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)))[..32];

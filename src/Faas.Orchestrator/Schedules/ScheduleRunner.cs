@@ -109,9 +109,9 @@ internal sealed partial class ScheduleRunner : IAsyncDisposable
         if (CronSchedule.Parse(schedule.Cron, schedule.TimeZone, now: null, out var problem) is not { } cron)
         {
             // Stored valid; unusable now (its time zone left the system's database): try again in an hour.
-            Log.Unusable(_logger, schedule.Function, schedule.Name, problem!);
+            Log.Unusable(_logger, schedule.Key.Qualified, schedule.Name, problem!);
             var retry = now + TimeSpan.FromHours(1);
-            await _store.AdvanceScheduleAsync(schedule.Function, schedule.Name, schedule.NextRun, retry, null, cancellationToken).ConfigureAwait(false);
+            await _store.AdvanceScheduleAsync(schedule.Key, schedule.Name, schedule.NextRun, retry, null, cancellationToken).ConfigureAwait(false);
             return retry;
         }
 
@@ -123,16 +123,16 @@ internal sealed partial class ScheduleRunner : IAsyncDisposable
             await SubmitAsync(schedule, cancellationToken).ConfigureAwait(false);
         }
 
-        if (await _store.AdvanceScheduleAsync(schedule.Function, schedule.Name, schedule.NextRun, next, fire ? now : null, cancellationToken)
+        if (await _store.AdvanceScheduleAsync(schedule.Key, schedule.Name, schedule.NextRun, next, fire ? now : null, cancellationToken)
             .ConfigureAwait(false))
         {
             if (fire)
             {
-                Log.Fired(_logger, schedule.Function, schedule.Name, schedule.NextRun, missed);
+                Log.Fired(_logger, schedule.Key.Qualified, schedule.Name, schedule.NextRun, missed);
             }
             else
             {
-                Log.Skipped(_logger, schedule.Function, schedule.Name, schedule.NextRun);
+                Log.Skipped(_logger, schedule.Key.Qualified, schedule.Name, schedule.NextRun);
             }
         }
 
@@ -143,6 +143,7 @@ internal sealed partial class ScheduleRunner : IAsyncDisposable
     {
         var request = new ExecutionRequest(schedule.Function, "POST", "/", [], schedule.Headers, schedule.Body, CallbackUrl: null)
         {
+            Namespace = schedule.Namespace,
             Id = FiringIds.Of(schedule, schedule.NextRun),
             Qualifier = schedule.Qualifier,
             Schedule = schedule.Name,
@@ -150,7 +151,7 @@ internal sealed partial class ScheduleRunner : IAsyncDisposable
         var result = await _executions.SubmitAsync(request, cancellationToken).ConfigureAwait(false);
         if (result.Outcome != SubmitOutcome.Accepted)
         {
-            Log.NotSubmitted(_logger, schedule.Function, schedule.Name, result.Message);
+            Log.NotSubmitted(_logger, schedule.Key.Qualified, schedule.Name, result.Message);
         }
     }
 

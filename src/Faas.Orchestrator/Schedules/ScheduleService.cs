@@ -1,6 +1,7 @@
 using Faas.Orchestrator.Deployments;
 using Faas.Orchestrator.Functions;
 using Faas.Orchestrator.Invocation;
+using Faas.Orchestrator.Namespaces;
 using Faas.Orchestrator.Storage;
 using Faas.Orchestrator.Validation;
 using Microsoft.Extensions.Logging;
@@ -15,10 +16,10 @@ namespace Faas.Orchestrator.Schedules;
 internal sealed partial class ScheduleService(
     FunctionTable functions, IFunctionStore store, ScheduleSignal signal, TimeProvider time, ILogger<ScheduleService> logger) : IScheduleService
 {
-    public async Task<IReadOnlyList<ScheduleRecord>?> ListAsync(string function, CancellationToken cancellationToken = default) =>
+    public async Task<IReadOnlyList<ScheduleRecord>?> ListAsync(FunctionKey function, CancellationToken cancellationToken = default) =>
         functions.Contains(function) ? await store.ListSchedulesAsync(function, cancellationToken).ConfigureAwait(false) : null;
 
-    public async Task<ChangeResult<ScheduleRecord>> CreateAsync(string function, ScheduleSpec spec, CancellationToken cancellationToken = default)
+    public async Task<ChangeResult<ScheduleRecord>> CreateAsync(FunctionKey function, ScheduleSpec spec, CancellationToken cancellationToken = default)
     {
         using (await functions.ChangesAsync(cancellationToken).ConfigureAwait(false))
         {
@@ -26,7 +27,7 @@ internal sealed partial class ScheduleService(
         }
     }
 
-    public async Task<ChangeResult<ScheduleRecord>> DeleteAsync(string function, string name, CancellationToken cancellationToken = default)
+    public async Task<ChangeResult<ScheduleRecord>> DeleteAsync(FunctionKey function, string name, CancellationToken cancellationToken = default)
     {
         using (await functions.ChangesAsync(cancellationToken).ConfigureAwait(false))
         {
@@ -42,7 +43,7 @@ internal sealed partial class ScheduleService(
             }
 
             signal.Changed();
-            Log.Deleted(logger, function, name);
+            Log.Deleted(logger, function.Qualified, name);
             return new ChangeResult<ScheduleRecord>(ChangeOutcome.Done, existing, "deleted");
         }
     }
@@ -50,8 +51,9 @@ internal sealed partial class ScheduleService(
     public async Task<IReadOnlyList<string>> ApplyDeclaredAsync(IReadOnlyDictionary<string, DeclaredFunction> declared, CancellationToken cancellationToken)
     {
         var errors = new List<string>();
-        foreach (var (function, declaration) in declared)
+        foreach (var (name, declaration) in declared)
         {
+            var function = new FunctionKey(declaration.Namespace, name);
             foreach (var spec in declaration.Schedules)
             {
                 using (await functions.ChangesAsync(cancellationToken).ConfigureAwait(false))
@@ -73,7 +75,7 @@ internal sealed partial class ScheduleService(
     /// change keeps its times (a restart with the same config neither skips nor repeats a firing).
     /// </summary>
     internal async Task<ChangeResult<ScheduleRecord>> SaveUnlockedAsync(
-        string function, ScheduleSpec spec, ScheduleOrigin origin, bool replace, CancellationToken cancellationToken)
+        FunctionKey function, ScheduleSpec spec, ScheduleOrigin origin, bool replace, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         if (ScheduleRules.Problem(spec, now, out var cron) is { } problem)
@@ -98,8 +100,11 @@ internal sealed partial class ScheduleService(
                 $"function '{function}' already has a schedule '{spec.Name}'; delete it first to change it");
         }
 
-        var record = new ScheduleRecord(function, spec.Name, spec.Cron.Trim(), spec.TimeZone, spec.Qualifier, spec.Body ?? [], spec.Headers ?? [],
-            spec.CatchUp, origin, now, cron!.NextAfter(now)!.Value, null);
+        var record = new ScheduleRecord(function.Name, spec.Name, spec.Cron.Trim(), spec.TimeZone, spec.Qualifier, spec.Body ?? [], spec.Headers ?? [],
+            spec.CatchUp, origin, now, cron!.NextAfter(now)!.Value, null)
+        {
+            Namespace = function.Namespace,
+        };
         if (existing is not null && existing.SameDefinition(record))
         {
             return new ChangeResult<ScheduleRecord>(ChangeOutcome.Done, existing, "unchanged");
@@ -107,7 +112,7 @@ internal sealed partial class ScheduleService(
 
         await store.SaveScheduleAsync(record, replace, cancellationToken).ConfigureAwait(false);
         signal.Changed();
-        Log.Saved(logger, function, spec.Name, record.Cron, record.TimeZone, record.NextRun);
+        Log.Saved(logger, function.Qualified, spec.Name, record.Cron, record.TimeZone, record.NextRun);
         return new ChangeResult<ScheduleRecord>(existing is null ? ChangeOutcome.Created : ChangeOutcome.Done, record, existing is null ? "created" : "replaced");
     }
 
@@ -121,7 +126,7 @@ internal sealed partial class ScheduleService(
         var name = entry.Record.Name;
         if (VersionRouter.IsVersionNumber(qualifier, out var version))
         {
-            return await store.FindVersionAsync(name, version, cancellationToken).ConfigureAwait(false) is null
+            return await store.FindVersionAsync(entry.Record.Key, version, cancellationToken).ConfigureAwait(false) is null
                 ? $"function '{name}' has no version {version} (never deployed, or no longer kept)"
                 : null;
         }

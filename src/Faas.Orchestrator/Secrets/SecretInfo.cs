@@ -1,8 +1,13 @@
+using Faas.Orchestrator.Namespaces;
+
 namespace Faas.Orchestrator.Secrets;
 
 /// <summary>What may be shown of a secret: its name, the API keys (by name) it is granted to and when it changed, never its value.</summary>
 public sealed record SecretInfo(string Name, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt)
 {
+    /// <summary>The namespace it belongs to.</summary>
+    public string Namespace { get; init; } = NamespaceName.Default;
+
     /// <summary>Names of the API keys that may deploy functions listing this secret (admin keys always may).</summary>
     public IReadOnlyList<string> Grants { get; init; } = [];
 }

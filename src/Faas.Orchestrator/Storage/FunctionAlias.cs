@@ -1,3 +1,5 @@
+using Faas.Orchestrator.Namespaces;
+
 namespace Faas.Orchestrator.Storage;
 
 /// <summary>
@@ -6,8 +8,13 @@ namespace Faas.Orchestrator.Storage;
 /// </summary>
 public sealed record FunctionAlias(string Function, string Name, IReadOnlyList<AliasRoute> Routes, DateTimeOffset UpdatedAt)
 {
+    /// <summary>The namespace it belongs to.</summary>
+    public string Namespace { get; init; } = NamespaceName.Default;
+
+    public FunctionKey Key => new(Namespace, Function);
+
     public bool Equals(FunctionAlias? other) =>
-        other is not null && Function == other.Function && Name == other.Name && UpdatedAt == other.UpdatedAt && Routes.SequenceEqual(other.Routes);
+        other is not null && Namespace == other.Namespace && Function == other.Function && Name == other.Name && UpdatedAt == other.UpdatedAt && Routes.SequenceEqual(other.Routes);
 
     public override int GetHashCode() => HashCode.Combine(Function, Name, UpdatedAt);
 

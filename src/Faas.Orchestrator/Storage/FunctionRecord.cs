@@ -1,4 +1,5 @@
 using Faas.Orchestrator.Configuration;
+using Faas.Orchestrator.Namespaces;
 
 namespace Faas.Orchestrator.Storage;
 
@@ -10,4 +11,10 @@ public sealed record FunctionRecord(
     string ArtifactHash,
     FunctionSettings Settings,
     DateTimeOffset CreatedAt,
-    DateTimeOffset UpdatedAt);
+    DateTimeOffset UpdatedAt)
+{
+    /// <summary>The namespace it belongs to.</summary>
+    public string Namespace { get; init; } = NamespaceName.Default;
+
+    public FunctionKey Key => new(Namespace, Name);
+}

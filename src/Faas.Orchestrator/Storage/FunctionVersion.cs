@@ -1,4 +1,5 @@
 using Faas.Orchestrator.Configuration;
+using Faas.Orchestrator.Namespaces;
 
 namespace Faas.Orchestrator.Storage;
 
@@ -9,4 +10,8 @@ public sealed record FunctionVersion(
     string Code,
     string ArtifactHash,
     FunctionSettings Settings,
-    DateTimeOffset CreatedAt);
+    DateTimeOffset CreatedAt)
+{
+    /// <summary>The namespace it belongs to.</summary>
+    public string Namespace { get; init; } = NamespaceName.Default;
+}

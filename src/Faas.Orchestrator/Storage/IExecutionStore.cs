@@ -1,4 +1,5 @@
 using Faas.Orchestrator.Executions;
+using Faas.Orchestrator.Namespaces;
 
 namespace Faas.Orchestrator.Storage;
 
@@ -15,6 +16,7 @@ public interface IExecutionStore
     /// </summary>
     Task<ExecutionRecord?> AddAsync(ExecutionRequest request, int maxQueued, CancellationToken cancellationToken = default);
 
+    /// <summary>The execution with that id, in whichever namespace (ids are random: callers compare its <see cref="ExecutionRecord.Namespace"/> with their own).</summary>
     Task<ExecutionRecord?> FindAsync(string id, CancellationToken cancellationToken = default);
 
     /// <summary>Marks the oldest due queued execution running and counts the attempt; null when none is due.</summary>
@@ -50,7 +52,7 @@ public interface IExecutionStore
     Task SetCallbackStateAsync(string id, CallbackState state, CancellationToken cancellationToken = default);
 
     /// <summary>The newest <paramref name="limit"/> executions of <paramref name="function"/>, newest first.</summary>
-    Task<IReadOnlyList<ExecutionRecord>> ListAsync(string function, int limit, CancellationToken cancellationToken = default);
+    Task<IReadOnlyList<ExecutionRecord>> ListAsync(FunctionKey function, int limit, CancellationToken cancellationToken = default);
 
     /// <summary>Executions queued or running.</summary>
     Task<int> CountActiveAsync(CancellationToken cancellationToken = default);

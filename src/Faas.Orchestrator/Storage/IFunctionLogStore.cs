@@ -4,6 +4,7 @@ using Faas.Orchestrator.Runtime;
 namespace Faas.Orchestrator.Storage;
 
 /// <summary>The lines functions' instances write. Kept in memory by default (<see cref="Logs.InMemoryFunctionLogStore"/>).</summary>
+/// <remarks>Functions are named by <see cref="Namespaces.FunctionKey.Qualified"/> (<c>name</c>, or <c>name.namespace</c> outside <c>default</c>).</remarks>
 public interface IFunctionLogStore
 {
     /// <summary>Records one line; called by the runtimes' log pumps, so it must not block.</summary>

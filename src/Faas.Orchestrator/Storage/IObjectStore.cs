@@ -23,6 +23,9 @@ public interface IObjectStore
     /// <summary>Removes the object; returns what it was, or null when there was none.</summary>
     Task<ObjectInfo?> DeleteAsync(ObjectScope scope, string name, CancellationToken cancellationToken = default);
 
+    /// <summary>The bytes every namespace's objects hold (what its <c>object_bytes</c> quota is charged at start-up).</summary>
+    Task<IReadOnlyDictionary<string, long>> BytesByNamespaceAsync(CancellationToken cancellationToken = default);
+
     /// <summary>Removes every object of the scope's function; returns the bytes they held.</summary>
     Task<long> DeleteAllAsync(ObjectScope scope, CancellationToken cancellationToken = default);
 }

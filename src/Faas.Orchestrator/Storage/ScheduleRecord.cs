@@ -1,3 +1,5 @@
+using Faas.Orchestrator.Namespaces;
+
 namespace Faas.Orchestrator.Storage;
 
 /// <summary>
@@ -23,8 +25,13 @@ public sealed record ScheduleRecord(
     DateTimeOffset NextRun,
     DateTimeOffset? LastRun)
 {
+    /// <summary>The namespace it belongs to.</summary>
+    public string Namespace { get; init; } = NamespaceName.Default;
+
+    public FunctionKey Key => new(Namespace, Function);
+
     /// <summary>True when both would fire the same way (times aside): what a re-declaration compares.</summary>
     public bool SameDefinition(ScheduleRecord other) =>
-        Function == other.Function && Name == other.Name && Cron == other.Cron && TimeZone == other.TimeZone && Qualifier == other.Qualifier
+        Namespace == other.Namespace && Function == other.Function && Name == other.Name && Cron == other.Cron && TimeZone == other.TimeZone && Qualifier == other.Qualifier
         && Body.AsSpan().SequenceEqual(other.Body) && Headers.SequenceEqual(other.Headers) && CatchUp == other.CatchUp && Origin == other.Origin;
 }

@@ -1,6 +1,7 @@
 using System.Text;
 using Faas.Orchestrator.Configuration;
 using Faas.Orchestrator.Functions;
+using Faas.Orchestrator.Namespaces;
 using Faas.Orchestrator.Runtime;
 using Faas.Orchestrator.Secrets;
 using Faas.Orchestrator.Storage;
@@ -17,7 +18,7 @@ namespace Faas.Orchestrator.Validation;
 internal sealed class DeploymentValidator
 {
     private readonly PlatformOptions _options;
-    private readonly Func<string, CancellationToken, Task<IReadOnlyList<string>?>> _grantsOf;
+    private readonly Func<string, string, CancellationToken, Task<IReadOnlyList<string>?>> _grantsOf;
     private readonly Func<ExecutionMode, RuntimeStatus> _statusOf;
     private readonly ImagePolicy _images;
 
@@ -26,10 +27,10 @@ internal sealed class DeploymentValidator
     {
     }
 
-    /// <param name="grantsOf">A secret's grants, or null when it does not exist.</param>
+    /// <param name="grantsOf">A secret's grants (by namespace and name), or null when it does not exist.</param>
     /// <param name="statusOf">Whether an execution mode can run here.</param>
     internal DeploymentValidator(
-        PlatformOptions options, Func<string, CancellationToken, Task<IReadOnlyList<string>?>> grantsOf, Func<ExecutionMode, RuntimeStatus> statusOf)
+        PlatformOptions options, Func<string, string, CancellationToken, Task<IReadOnlyList<string>?>> grantsOf, Func<ExecutionMode, RuntimeStatus> statusOf)
     {
         _options = options;
         _grantsOf = grantsOf;
@@ -37,15 +38,15 @@ internal sealed class DeploymentValidator
         _images = new ImagePolicy(options.AllowedImages, options.RuntimeImage);
     }
 
-    public async Task<DeployResult?> ValidateAsync(string name, string code, FunctionSettings settings, DeployCaller caller, CancellationToken cancellationToken = default)
+    public async Task<DeployResult?> ValidateAsync(FunctionKey function, string code, FunctionSettings settings, DeployCaller caller, CancellationToken cancellationToken = default)
     {
-        var problem = Problem(name, code, settings);
+        var problem = Problem(function.Name, code, settings);
         if (problem is not null)
         {
             return DeployResult.Fail(DeployOutcome.Invalid, problem);
         }
 
-        if (await SecretProblemAsync(settings, caller, cancellationToken).ConfigureAwait(false) is { } secret)
+        if (await SecretProblemAsync(function.Namespace, settings, caller, cancellationToken).ConfigureAwait(false) is { } secret)
         {
             return secret;
         }
@@ -135,11 +136,11 @@ internal sealed class DeploymentValidator
     }
 
     /// <summary>An admin learns that a secret is missing (400); anyone else gets the same 403 whether it is missing or not granted.</summary>
-    private async Task<DeployResult?> SecretProblemAsync(FunctionSettings settings, DeployCaller caller, CancellationToken cancellationToken)
+    private async Task<DeployResult?> SecretProblemAsync(string @namespace, FunctionSettings settings, DeployCaller caller, CancellationToken cancellationToken)
     {
         foreach (var secret in settings.Secrets)
         {
-            var grants = await _grantsOf(secret, cancellationToken).ConfigureAwait(false);
+            var grants = await _grantsOf(@namespace, secret, cancellationToken).ConfigureAwait(false);
             if (caller.IsAdmin && grants is null)
             {
                 return DeployResult.Fail(DeployOutcome.Invalid, $"secret '{secret}' does not exist (create it first with POST /secrets)");

@@ -90,7 +90,7 @@ internal sealed partial class ChangeListener(PostgresDatabase database, ICluster
                     }
                     else if (channel == PostgresFunctionStore.Channel)
                     {
-                        await sync.SyncFunctionAsync(payload, stoppingToken).ConfigureAwait(false);
+                        await sync.SyncFunctionAsync(PostgresFunctionStore.KeyOf(payload), stoppingToken).ConfigureAwait(false);
                     }
                 }
                 catch (Exception ex) when (!stoppingToken.IsCancellationRequested)

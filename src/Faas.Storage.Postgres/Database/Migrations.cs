@@ -139,7 +139,28 @@ internal static class Migrations
             updated_at timestamptz NOT NULL);
         CREATE INDEX users_by_namespace ON users (namespace);
         """,
-        // 4: function objects (issue 17): metadata, and content in pieces keyed by hash, shared by equal objects.
+        // 4: namespaces own functions, versions, aliases, schedules, secrets and executions (issue 17); rows from before are default's.
+        """
+        CREATE TABLE namespaces (
+            name text PRIMARY KEY,
+            quota jsonb NOT NULL,
+            created_at timestamptz NOT NULL);
+        INSERT INTO namespaces (name, quota, created_at) VALUES ('default', '{}', now());
+        ALTER TABLE functions ADD COLUMN namespace text NOT NULL DEFAULT 'default';
+        ALTER TABLE functions DROP CONSTRAINT functions_pkey, ADD PRIMARY KEY (namespace, name);
+        ALTER TABLE function_versions ADD COLUMN namespace text NOT NULL DEFAULT 'default';
+        ALTER TABLE function_versions DROP CONSTRAINT function_versions_pkey, ADD PRIMARY KEY (namespace, name, version);
+        ALTER TABLE aliases ADD COLUMN namespace text NOT NULL DEFAULT 'default';
+        ALTER TABLE aliases DROP CONSTRAINT aliases_pkey, ADD PRIMARY KEY (namespace, function, name);
+        ALTER TABLE schedules ADD COLUMN namespace text NOT NULL DEFAULT 'default';
+        ALTER TABLE schedules DROP CONSTRAINT schedules_pkey, ADD PRIMARY KEY (namespace, function, name);
+        ALTER TABLE secrets ADD COLUMN namespace text NOT NULL DEFAULT 'default';
+        ALTER TABLE secrets DROP CONSTRAINT secrets_pkey, ADD PRIMARY KEY (namespace, name);
+        ALTER TABLE executions ADD COLUMN namespace text NOT NULL DEFAULT 'default';
+        DROP INDEX executions_by_function;
+        CREATE INDEX executions_by_function ON executions (namespace, function, created_at);
+        """,
+        // 5: function objects (issue 17): metadata, and content in pieces keyed by hash, shared by equal objects.
         """
         CREATE TABLE objects (
             namespace text NOT NULL,

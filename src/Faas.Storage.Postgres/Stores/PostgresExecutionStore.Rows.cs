@@ -35,6 +35,7 @@ internal sealed partial class PostgresExecutionStore
             Qualifier = r.StringOrNull(19),
             Version = version,
             Schedule = r.StringOrNull(21),
+            Namespace = r.GetString(22),
         };
     }
 

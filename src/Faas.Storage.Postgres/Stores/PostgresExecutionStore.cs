@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Faas.Orchestrator.Executions;
+using Faas.Orchestrator.Namespaces;
 using Faas.Orchestrator.Storage;
 using Faas.Storage.Postgres.Cluster;
 using Faas.Storage.Postgres.Database;
@@ -22,7 +23,7 @@ internal sealed partial class PostgresExecutionStore(PostgresDatabase database, 
 
     private const string Columns =
         "id, function, method, path, query::text, headers::text, body, callback_url, callback_state, status, attempts, " +
-        "created_at, started_at, finished_at, next_attempt_at, result_status, result_headers::text, result_body, error, qualifier, version, schedule";
+        "created_at, started_at, finished_at, next_attempt_at, result_status, result_headers::text, result_body, error, qualifier, version, schedule, namespace";
 
     /// <summary>The lease version of each execution this node runs now.</summary>
     private readonly ConcurrentDictionary<string, long> _held = new(StringComparer.Ordinal);
@@ -53,11 +54,12 @@ internal sealed partial class PostgresExecutionStore(PostgresDatabase database, 
             {
                 Qualifier = request.Qualifier,
                 Schedule = request.Schedule,
+                Namespace = request.Namespace,
             };
             await c.ExecuteAsync(
                 "INSERT INTO executions (id, function, method, path, query, headers, body, callback_url, status, attempts, created_at, next_attempt_at, " +
-                "qualifier, schedule) VALUES (@id, @function, @method, @path, @query, @headers, @body, @callback, 'queued', 0, @now, @now, @qualifier, @schedule)",
-                t, cancellationToken, ("id", record.Id), ("function", record.Function), ("method", record.Method), ("path", record.Path),
+                "qualifier, schedule, namespace) VALUES (@id, @function, @method, @path, @query, @headers, @body, @callback, 'queued', 0, @now, @now, @qualifier, @schedule, @ns)",
+                t, cancellationToken, ("ns", record.Namespace), ("id", record.Id), ("function", record.Function), ("method", record.Method), ("path", record.Path),
                 ("query", Pairs(record.Query)), ("headers", Pairs(record.Headers)), ("body", record.Body), ("callback", record.CallbackUrl), ("now", now),
                 ("qualifier", record.Qualifier), ("schedule", record.Schedule))
                 .ConfigureAwait(false);
@@ -78,7 +80,7 @@ internal sealed partial class PostgresExecutionStore(PostgresDatabase database, 
             "WHERE id = (SELECT id FROM executions WHERE status = 'queued' AND next_attempt_at <= @now " +
             "ORDER BY next_attempt_at, created_at LIMIT 1 FOR UPDATE SKIP LOCKED) " +
             $"RETURNING {Columns}, lease_version",
-            null, r => (Record: Read(r), Version: r.GetInt64(22)), cancellationToken,
+            null, r => (Record: Read(r), Version: r.GetInt64(23)), cancellationToken,
             ("now", now), ("owner", node.Owner), ("expires", now + node.LeaseTimeout)).ConfigureAwait(false)).FirstOrDefault(), cancellationToken).ConfigureAwait(false);
         if (claimed.Record is null)
         {
@@ -171,10 +173,10 @@ internal sealed partial class PostgresExecutionStore(PostgresDatabase database, 
             "UPDATE executions SET callback_state = @state, callback_owner = NULL, callback_expires_at = NULL WHERE id = @id",
             null, cancellationToken, ("id", id), ("state", state.ToString().ToLowerInvariant())), cancellationToken);
 
-    public Task<IReadOnlyList<ExecutionRecord>> ListAsync(string function, int limit, CancellationToken cancellationToken = default) =>
+    public Task<IReadOnlyList<ExecutionRecord>> ListAsync(FunctionKey function, int limit, CancellationToken cancellationToken = default) =>
         database.RunAsync<IReadOnlyList<ExecutionRecord>>(async c => await c.ListAsync(
-            $"SELECT {Columns} FROM executions WHERE function = @function ORDER BY created_at DESC, id DESC LIMIT @limit", null, Read, cancellationToken,
-            ("function", function), ("limit", Math.Max(limit, 0))).ConfigureAwait(false), cancellationToken);
+            $"SELECT {Columns} FROM executions WHERE namespace = @ns AND function = @function ORDER BY created_at DESC, id DESC LIMIT @limit", null, Read, cancellationToken,
+            ("ns", function.Namespace), ("function", function.Name), ("limit", Math.Max(limit, 0))).ConfigureAwait(false), cancellationToken);
 
     public Task<int> CountActiveAsync(CancellationToken cancellationToken = default) =>
         database.RunAsync(async c => (int)(long)(await c.ScalarAsync("SELECT count(*) FROM executions WHERE status IN ('queued', 'running')", null, cancellationToken)

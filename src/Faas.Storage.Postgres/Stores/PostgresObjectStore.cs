@@ -27,6 +27,11 @@ internal sealed class PostgresObjectStore(PostgresDatabase database, TimeProvide
             $"SELECT {Columns} FROM objects WHERE namespace = @ns AND function = @fn ORDER BY name COLLATE \"C\"", null, Info, cancellationToken,
             ("ns", scope.Namespace), ("fn", scope.Function)).ConfigureAwait(false), cancellationToken);
 
+    public Task<IReadOnlyDictionary<string, long>> BytesByNamespaceAsync(CancellationToken cancellationToken = default) =>
+        database.RunAsync<IReadOnlyDictionary<string, long>>(async c => (await c.ListAsync(
+            "SELECT namespace, SUM(size)::bigint FROM objects GROUP BY namespace", null, r => (r.GetString(0), r.GetInt64(1)), cancellationToken)
+            .ConfigureAwait(false)).ToDictionary(p => p.Item1, p => p.Item2, StringComparer.Ordinal), cancellationToken);
+
     public Task<ObjectInfo?> GetAsync(ObjectScope scope, string name, CancellationToken cancellationToken = default) =>
         database.RunAsync(c => GetAsync(c, null, scope, name, forUpdate: false, cancellationToken), cancellationToken);
 

@@ -147,7 +147,7 @@ public sealed class OpenFaasApiTests : GatewayTestBase
     }
 
     [Test]
-    public async Task Deploy_BadLimitsOrNamespace_BadRequest()
+    public async Task Deploy_BadLimits_BadRequestAndUnreachableNamespace_NotFound()
     {
         var name = UniqueName("badlim");
         using var memory = await _faasCli.PostAsJsonAsync("system/functions", new
@@ -160,7 +160,7 @@ public sealed class OpenFaasApiTests : GatewayTestBase
         });
 
         Assert.That(await AssertErrorAsync(memory, 400), Does.Contain("limits.memory"));
-        Assert.That(await AssertErrorAsync(ns, 400), Does.Contain("namespace"));
+        Assert.That(await AssertErrorAsync(ns, 404), Does.Contain("namespace 'other' does not exist"));
     }
 
     [Test]

@@ -7,6 +7,7 @@ using Faas.Orchestrator.Invocation;
 using Faas.Orchestrator.Runtime;
 using Faas.Orchestrator.Storage;
 using Faas.Orchestrator.Validation;
+using Faas.Orchestrator.Namespaces;
 using Faas.Tests.Common;
 using Microsoft.Extensions.DependencyInjection;
 using NUnit.Framework;
@@ -61,61 +62,61 @@ public sealed class ClusterSyncTests
     [Test]
     public async Task SyncFunction_CreatedElsewhere_LoadedWithItsArtifact()
     {
-        await Deployments(_nodeA).CreateAsync("hello", Code, new FunctionSettings(), DeployCaller.Operator, default);
-        Assert.That(Catalog(_nodeB).Get("hello"), Is.Null);
+        await Deployments(_nodeA).CreateAsync(FunctionKey.Default("hello"), Code, new FunctionSettings(), DeployCaller.Operator, default);
+        Assert.That(Catalog(_nodeB).Get(FunctionKey.Default("hello")), Is.Null);
 
-        await Sync(_nodeB).SyncFunctionAsync("hello");
+        await Sync(_nodeB).SyncFunctionAsync(FunctionKey.Default("hello"));
 
-        var view = Catalog(_nodeB).Get("hello");
-        Assert.That((view?.Version, view?.ArtifactHash), Is.EqualTo(((long?)1, Catalog(_nodeA).Get("hello")!.ArtifactHash)));
+        var view = Catalog(_nodeB).Get(FunctionKey.Default("hello"));
+        Assert.That((view?.Version, view?.ArtifactHash), Is.EqualTo(((long?)1, Catalog(_nodeA).Get(FunctionKey.Default("hello"))!.ArtifactHash)));
     }
 
     [Test]
     public async Task SyncFunction_UpdatedAndScaledElsewhere_NewVersionThenNewCounts()
     {
-        await Deployments(_nodeA).CreateAsync("hello", Code, new FunctionSettings(), DeployCaller.Operator, default);
-        await Sync(_nodeB).SyncFunctionAsync("hello");
+        await Deployments(_nodeA).CreateAsync(FunctionKey.Default("hello"), Code, new FunctionSettings(), DeployCaller.Operator, default);
+        await Sync(_nodeB).SyncFunctionAsync(FunctionKey.Default("hello"));
 
-        await Deployments(_nodeA).UpdateAsync("hello", Code.Replace("v1", "v2"), new FunctionSettings(), DeployCaller.Operator, default);
-        await Sync(_nodeB).SyncFunctionAsync("hello");
-        Assert.That(Catalog(_nodeB).Get("hello")!.Version, Is.EqualTo(2));
+        await Deployments(_nodeA).UpdateAsync(FunctionKey.Default("hello"), Code.Replace("v1", "v2"), new FunctionSettings(), DeployCaller.Operator, default);
+        await Sync(_nodeB).SyncFunctionAsync(FunctionKey.Default("hello"));
+        Assert.That(Catalog(_nodeB).Get(FunctionKey.Default("hello"))!.Version, Is.EqualTo(2));
 
-        await Deployments(_nodeA).ScaleAsync("hello", 2);
-        await Sync(_nodeB).SyncFunctionAsync("hello");
-        var scaled = Catalog(_nodeB).Get("hello")!;
+        await Deployments(_nodeA).ScaleAsync(FunctionKey.Default("hello"), 2);
+        await Sync(_nodeB).SyncFunctionAsync(FunctionKey.Default("hello"));
+        var scaled = Catalog(_nodeB).Get(FunctionKey.Default("hello"))!;
         Assert.That((scaled.Version, scaled.Settings.MinInstances), Is.EqualTo((2L, 2)));
-        await Eventually.ThatAsync(() => Catalog(_nodeB).Get("hello")!.Instances.Ready == 2, "node B keeps the new minimum warm");
+        await Eventually.ThatAsync(() => Catalog(_nodeB).Get(FunctionKey.Default("hello"))!.Instances.Ready == 2, "node B keeps the new minimum warm");
     }
 
     [Test]
     public async Task SyncAll_DeletedElsewhere_RemovedAndItsInstancesStopped()
     {
-        await Deployments(_nodeA).CreateAsync("hello", Code, new FunctionSettings { MinInstances = 1 }, DeployCaller.Operator, default);
-        await Deployments(_nodeA).CreateAsync("other", Code, new FunctionSettings(), DeployCaller.Operator, default);
+        await Deployments(_nodeA).CreateAsync(FunctionKey.Default("hello"), Code, new FunctionSettings { MinInstances = 1 }, DeployCaller.Operator, default);
+        await Deployments(_nodeA).CreateAsync(FunctionKey.Default("other"), Code, new FunctionSettings(), DeployCaller.Operator, default);
         await Sync(_nodeB).SyncAllAsync();
-        await Eventually.ThatAsync(() => Catalog(_nodeB).Get("hello")!.Instances.Ready == 1, "node B runs the minimum");
+        await Eventually.ThatAsync(() => Catalog(_nodeB).Get(FunctionKey.Default("hello"))!.Instances.Ready == 1, "node B runs the minimum");
 
-        await Deployments(_nodeA).DeleteAsync("hello");
+        await Deployments(_nodeA).DeleteAsync(FunctionKey.Default("hello"));
         await Sync(_nodeB).SyncAllAsync();
 
-        Assert.That(Catalog(_nodeB).List().Select(f => f.Name), Is.EqualTo(new[] { "other" }));
-        Assert.That(Catalog(_nodeB).ListInstances().Where(i => i.Function == "hello"), Is.Empty);
+        Assert.That(Catalog(_nodeB).List(NamespaceName.Default).Select(f => f.Name), Is.EqualTo(new[] { "other" }));
+        Assert.That(Catalog(_nodeB).ListInstances(NamespaceName.Default).Where(i => i.Function == "hello"), Is.Empty);
     }
 
     [Test]
     public async Task SyncFunction_NothingChanged_KeepsTheInstances()
     {
-        await Deployments(_nodeA).CreateAsync("hello", Code, new FunctionSettings { MinInstances = 1 }, DeployCaller.Operator, default);
-        await Eventually.ThatAsync(() => Catalog(_nodeA).Get("hello")!.Instances.Ready == 1, "the minimum is warm");
-        var before = Catalog(_nodeA).ListInstances().Single().InstanceId;
+        await Deployments(_nodeA).CreateAsync(FunctionKey.Default("hello"), Code, new FunctionSettings { MinInstances = 1 }, DeployCaller.Operator, default);
+        await Eventually.ThatAsync(() => Catalog(_nodeA).Get(FunctionKey.Default("hello"))!.Instances.Ready == 1, "the minimum is warm");
+        var before = Catalog(_nodeA).ListInstances(NamespaceName.Default).Single().InstanceId;
 
-        await Sync(_nodeA).SyncFunctionAsync("hello");
+        await Sync(_nodeA).SyncFunctionAsync(FunctionKey.Default("hello"));
 
-        Assert.That(Catalog(_nodeA).ListInstances().Single().InstanceId, Is.EqualTo(before), "its own change comes back as a notification too: no churn");
+        Assert.That(Catalog(_nodeA).ListInstances(NamespaceName.Default).Single().InstanceId, Is.EqualTo(before), "its own change comes back as a notification too: no churn");
     }
     private static async Task<(InvocationOutcome Outcome, string Body)> InvokeAsync(ServiceProvider node, string name, string? qualifier)
     {
-        using var result = await node.GetRequiredService<IFunctionInvoker>().InvokeAsync(new FunctionTarget(name, qualifier, null),
+        using var result = await node.GetRequiredService<IFunctionInvoker>().InvokeAsync(new FunctionTarget(FunctionKey.Default(name), qualifier, null),
             new FunctionRequest("POST", "/", [], [], Array.Empty<byte>(), "r"), CancellationToken.None);
         using var body = new MemoryStream();
         await result.CopyBodyToAsync(body, CancellationToken.None);
@@ -125,19 +126,19 @@ public sealed class ClusterSyncTests
     [Test]
     public async Task SyncFunction_AliasSetThenDeletedElsewhere_RoutedThenUnknown()
     {
-        await Deployments(_nodeA).CreateAsync("hello", Code, new FunctionSettings(), DeployCaller.Operator, default);
-        await Deployments(_nodeA).UpdateAsync("hello", Code.Replace("v1", "v2"), new FunctionSettings(), DeployCaller.Operator, default);
-        await Sync(_nodeB).SyncFunctionAsync("hello");
+        await Deployments(_nodeA).CreateAsync(FunctionKey.Default("hello"), Code, new FunctionSettings(), DeployCaller.Operator, default);
+        await Deployments(_nodeA).UpdateAsync(FunctionKey.Default("hello"), Code.Replace("v1", "v2"), new FunctionSettings(), DeployCaller.Operator, default);
+        await Sync(_nodeB).SyncFunctionAsync(FunctionKey.Default("hello"));
         Assert.That((await InvokeAsync(_nodeB, "hello", "prod")).Outcome, Is.EqualTo(InvocationOutcome.NotFound));
 
-        var set = await _nodeA.GetRequiredService<IAliasService>().SetAsync("hello", "prod", [new AliasRoute(1, 100)]);
+        var set = await _nodeA.GetRequiredService<IAliasService>().SetAsync(FunctionKey.Default("hello"), "prod", [new AliasRoute(1, 100)]);
         Assert.That(set.Outcome, Is.EqualTo(ChangeOutcome.Created), set.Message);
-        await Sync(_nodeB).SyncFunctionAsync("hello");
+        await Sync(_nodeB).SyncFunctionAsync(FunctionKey.Default("hello"));
         Assert.That(await InvokeAsync(_nodeB, "hello", "prod"), Is.EqualTo((InvocationOutcome.Success, "v1")));
         Assert.That(await InvokeAsync(_nodeB, "hello", null), Is.EqualTo((InvocationOutcome.Success, "v2")));
 
-        await _nodeA.GetRequiredService<IAliasService>().DeleteAsync("hello", "prod");
-        await Sync(_nodeB).SyncFunctionAsync("hello");
+        await _nodeA.GetRequiredService<IAliasService>().DeleteAsync(FunctionKey.Default("hello"), "prod");
+        await Sync(_nodeB).SyncFunctionAsync(FunctionKey.Default("hello"));
         Assert.That((await InvokeAsync(_nodeB, "hello", "prod")).Outcome, Is.EqualTo(InvocationOutcome.NotFound));
     }
 }

@@ -4,10 +4,11 @@ using Faas.Orchestrator.Deployments;
 using Faas.Orchestrator.Functions;
 using Faas.Orchestrator.Inspection;
 using Faas.Orchestrator.Invocation;
+using Faas.Orchestrator.Namespaces;
 using Faas.Orchestrator.Runtime;
 using Faas.Orchestrator.Schedules;
-using Faas.Orchestrator.Storage;
 using Faas.Orchestrator.StemCells;
+using Faas.Orchestrator.Storage;
 using Faas.Orchestrator.Validation;
 using Faas.Tests.Common;
 using Microsoft.Extensions.DependencyInjection;
@@ -81,11 +82,11 @@ public sealed class VersionsAndAliasesTests
 
     private async Task DeployAsync(string name, params string[] answers)
     {
-        var created = await Deployments.CreateAsync(name, Code(answers[0]), new FunctionSettings(), DeployCaller.Operator, CancellationToken.None);
+        var created = await Deployments.CreateAsync(FunctionKey.Default(name), Code(answers[0]), new FunctionSettings(), DeployCaller.Operator, CancellationToken.None);
         Assert.That(created.Outcome, Is.EqualTo(DeployOutcome.Created), created.Message);
         foreach (var answer in answers.Skip(1))
         {
-            var updated = await Deployments.UpdateAsync(name, Code(answer), new FunctionSettings(), DeployCaller.Operator, CancellationToken.None);
+            var updated = await Deployments.UpdateAsync(FunctionKey.Default(name), Code(answer), new FunctionSettings(), DeployCaller.Operator, CancellationToken.None);
             Assert.That(updated.Outcome, Is.EqualTo(DeployOutcome.Updated), updated.Message);
         }
     }
@@ -93,7 +94,7 @@ public sealed class VersionsAndAliasesTests
     private async Task<(InvocationOutcome Outcome, string Body, long? Version, string Message)> InvokeAsync(
         string name, string? qualifier = null, string? routingKey = null)
     {
-        using var result = await _provider.GetRequiredService<IFunctionInvoker>().InvokeAsync(new FunctionTarget(name, qualifier, routingKey),
+        using var result = await _provider.GetRequiredService<IFunctionInvoker>().InvokeAsync(new FunctionTarget(FunctionKey.Default(name), qualifier, routingKey),
             new FunctionRequest("POST", "/", [], [], Array.Empty<byte>(), "r"), CancellationToken.None);
         using var body = new MemoryStream();
         await result.CopyBodyToAsync(body, CancellationToken.None);
@@ -112,10 +113,10 @@ public sealed class VersionsAndAliasesTests
         Assert.That((newest.Body, newest.Version), Is.EqualTo(("two", (long?)2)));
         Assert.That((old.Body, old.Version), Is.EqualTo(("one", (long?)1)), old.Message);
         Assert.That((current.Body, current.Version), Is.EqualTo(("two", (long?)2)));
-        Assert.That(Catalog.ListInstances().Select(i => i.Version).Order(), Is.EqualTo(new[] { 1L, 2L }), "one instance per version");
+        Assert.That(Catalog.ListInstances(NamespaceName.Default).Select(i => i.Version).Order(), Is.EqualTo(new[] { 1L, 2L }), "one instance per version");
 
         _time.Advance(TimeSpan.FromSeconds(70));
-        await Eventually.ThatAsync(() => Catalog.ListInstances().All(i => i.Version != 1), "version 1's idle instance stopped after warm_instance_ttl");
+        await Eventually.ThatAsync(() => Catalog.ListInstances(NamespaceName.Default).All(i => i.Version != 1), "version 1's idle instance stopped after warm_instance_ttl");
     }
 
     [Test]
@@ -136,7 +137,7 @@ public sealed class VersionsAndAliasesTests
     public async Task Alias_WeightedWithRoutingKey_SameKeySameVersionAndBothVersionsServed()
     {
         await DeployAsync("fn", "one", "two");
-        var set = await Aliases.SetAsync("fn", "prod", [new AliasRoute(1, 50), new AliasRoute(2, 50)]);
+        var set = await Aliases.SetAsync(FunctionKey.Default("fn"), "prod", [new AliasRoute(1, 50), new AliasRoute(2, 50)]);
 
         var sticky = new HashSet<string>();
         for (var i = 0; i < 20; i++)
@@ -160,11 +161,11 @@ public sealed class VersionsAndAliasesTests
     {
         await DeployAsync("fn", "one");
 
-        var result = await Aliases.SetAsync("fn", "prod", [new AliasRoute(1, 90), new AliasRoute(7, 10)]);
+        var result = await Aliases.SetAsync(FunctionKey.Default("fn"), "prod", [new AliasRoute(1, 90), new AliasRoute(7, 10)]);
 
         Assert.That(result.Outcome, Is.EqualTo(ChangeOutcome.Invalid));
         Assert.That(result.Message, Does.Contain("no version 7"));
-        Assert.That(await Aliases.ListAsync("fn"), Is.Empty);
+        Assert.That(await Aliases.ListAsync(FunctionKey.Default("fn")), Is.Empty);
     }
 
     [Test]
@@ -172,28 +173,28 @@ public sealed class VersionsAndAliasesTests
     {
         await DeployAsync("fn", "one", "two");
 
-        var result = await Versions.RollbackAsync("fn", 1, DeployCaller.Operator);
+        var result = await Versions.RollbackAsync(FunctionKey.Default("fn"), 1, DeployCaller.Operator);
         var after = await InvokeAsync("fn");
 
         Assert.That(result.Function!.Version, Is.EqualTo(3));
         Assert.That((after.Body, after.Version), Is.EqualTo(("one", (long?)3)));
-        Assert.That((await Versions.ListAsync("fn"))!.Select(v => v.Version), Is.EqualTo(new[] { 3L, 2L, 1L }));
-        Assert.That((await Versions.RollbackAsync("fn", 9, DeployCaller.Operator)).Outcome, Is.EqualTo(DeployOutcome.Invalid));
+        Assert.That((await Versions.ListAsync(FunctionKey.Default("fn")))!.Select(v => v.Version), Is.EqualTo(new[] { 3L, 2L, 1L }));
+        Assert.That((await Versions.RollbackAsync(FunctionKey.Default("fn"), 9, DeployCaller.Operator)).Outcome, Is.EqualTo(DeployOutcome.Invalid));
     }
 
     [Test]
     public async Task Deploy_MoreVersionsThanKept_OldestPrunedButAliasedOnesKept()
     {
         await DeployAsync("fn", "one", "two");
-        await Aliases.SetAsync("fn", "pinned", [new AliasRoute(1, 100)]);
+        await Aliases.SetAsync(FunctionKey.Default("fn"), "pinned", [new AliasRoute(1, 100)]);
 
         await DeployAsync("other", "x");
         for (var v = 3; v <= 6; v++)
         {
-            await Deployments.UpdateAsync("fn", Code($"v{v}"), new FunctionSettings(), DeployCaller.Operator, CancellationToken.None);
+            await Deployments.UpdateAsync(FunctionKey.Default("fn"), Code($"v{v}"), new FunctionSettings(), DeployCaller.Operator, CancellationToken.None);
         }
 
-        Assert.That((await Versions.ListAsync("fn"))!.Select(v => v.Version), Is.EqualTo(new[] { 6L, 5L, 4L, 1L }));
+        Assert.That((await Versions.ListAsync(FunctionKey.Default("fn")))!.Select(v => v.Version), Is.EqualTo(new[] { 6L, 5L, 4L, 1L }));
         Assert.That((await InvokeAsync("fn", "pinned")).Body, Is.EqualTo("one"));
         Assert.That((await InvokeAsync("fn", "2")).Outcome, Is.EqualTo(InvocationOutcome.NotFound));
     }
@@ -207,7 +208,7 @@ public sealed class VersionsAndAliasesTests
         await InvokeAsync("fn");
         await InvokeAsync("fn", "1");
 
-        var stats = Catalog.GetStats("fn")!;
+        var stats = Catalog.GetStats(FunctionKey.Default("fn"))!;
         Assert.That(stats.Stats.Invocations, Is.EqualTo(3));
         Assert.That(stats.Versions.Select(v => (v.Version, v.Stats.Invocations, v.Instances.Total)),
             Is.EqualTo(new[] { (1L, 1L, 1), (2L, 2L, 1) }));
@@ -217,12 +218,12 @@ public sealed class VersionsAndAliasesTests
     public async Task Schedule_QualifiersAndAliasesInUse_CheckedBothWays()
     {
         await DeployAsync("fn", "one", "two");
-        await Aliases.SetAsync("fn", "prod", [new AliasRoute(1, 100)]);
+        await Aliases.SetAsync(FunctionKey.Default("fn"), "prod", [new AliasRoute(1, 100)]);
 
-        var unknown = await Schedules.CreateAsync("fn", new ScheduleSpec("nightly", "0 3 * * *", Qualifier: "canary"));
-        var created = await Schedules.CreateAsync("fn", new ScheduleSpec("nightly", "0 3 * * *", Qualifier: "prod"));
-        var twice = await Schedules.CreateAsync("fn", new ScheduleSpec("nightly", "0 4 * * *"));
-        var aliasInUse = await Aliases.DeleteAsync("fn", "prod");
+        var unknown = await Schedules.CreateAsync(FunctionKey.Default("fn"), new ScheduleSpec("nightly", "0 3 * * *", Qualifier: "canary"));
+        var created = await Schedules.CreateAsync(FunctionKey.Default("fn"), new ScheduleSpec("nightly", "0 3 * * *", Qualifier: "prod"));
+        var twice = await Schedules.CreateAsync(FunctionKey.Default("fn"), new ScheduleSpec("nightly", "0 4 * * *"));
+        var aliasInUse = await Aliases.DeleteAsync(FunctionKey.Default("fn"), "prod");
 
         Assert.That(unknown.Outcome, Is.EqualTo(ChangeOutcome.Invalid));
         Assert.That(created.Outcome, Is.EqualTo(ChangeOutcome.Created), created.Message);
@@ -230,8 +231,8 @@ public sealed class VersionsAndAliasesTests
         Assert.That(twice.Outcome, Is.EqualTo(ChangeOutcome.Conflict));
         Assert.That(aliasInUse.Outcome, Is.EqualTo(ChangeOutcome.Conflict));
         Assert.That(aliasInUse.Message, Does.Contain("nightly"));
-        Assert.That((await Schedules.DeleteAsync("fn", "nightly")).Outcome, Is.EqualTo(ChangeOutcome.Done));
-        Assert.That((await Aliases.DeleteAsync("fn", "prod")).Outcome, Is.EqualTo(ChangeOutcome.Done));
+        Assert.That((await Schedules.DeleteAsync(FunctionKey.Default("fn"), "nightly")).Outcome, Is.EqualTo(ChangeOutcome.Done));
+        Assert.That((await Aliases.DeleteAsync(FunctionKey.Default("fn"), "prod")).Outcome, Is.EqualTo(ChangeOutcome.Done));
     }
 
     [Test]
@@ -240,14 +241,14 @@ public sealed class VersionsAndAliasesTests
         var annotated = new FunctionSettings { Annotations = new Dictionary<string, string> { ["topic"] = "cron-function", ["schedule"] = "*/5 * * * *" } };
         var bad = annotated with { Annotations = new Dictionary<string, string> { ["topic"] = "cron-function", ["schedule"] = "every 5 minutes" } };
 
-        var refused = await Deployments.CreateAsync("cron", Code("c"), bad, DeployCaller.Operator, CancellationToken.None);
-        await Deployments.CreateAsync("cron", Code("c"), annotated, DeployCaller.Operator, CancellationToken.None);
-        var withSchedule = await Schedules.ListAsync("cron");
-        await Deployments.UpdateAsync("cron", Code("c"), new FunctionSettings(), DeployCaller.Operator, CancellationToken.None);
+        var refused = await Deployments.CreateAsync(FunctionKey.Default("cron"), Code("c"), bad, DeployCaller.Operator, CancellationToken.None);
+        await Deployments.CreateAsync(FunctionKey.Default("cron"), Code("c"), annotated, DeployCaller.Operator, CancellationToken.None);
+        var withSchedule = await Schedules.ListAsync(FunctionKey.Default("cron"));
+        await Deployments.UpdateAsync(FunctionKey.Default("cron"), Code("c"), new FunctionSettings(), DeployCaller.Operator, CancellationToken.None);
 
         Assert.That(refused.Outcome, Is.EqualTo(DeployOutcome.Invalid));
         Assert.That(refused.Message, Does.Contain("schedule"));
         Assert.That(withSchedule!.Select(s => (s.Name, s.Cron, s.Origin)), Is.EqualTo(new[] { ("openfaas-cron", "*/5 * * * *", ScheduleOrigin.OpenFaas) }));
-        Assert.That(await Schedules.ListAsync("cron"), Is.Empty, "a deploy without the annotations removes the schedule");
+        Assert.That(await Schedules.ListAsync(FunctionKey.Default("cron")), Is.Empty, "a deploy without the annotations removes the schedule");
     }
 }

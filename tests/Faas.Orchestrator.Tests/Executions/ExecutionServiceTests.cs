@@ -1,10 +1,11 @@
-using Microsoft.Extensions.Time.Testing;
 using System.Text.Json.Nodes;
 using Faas.Orchestrator.Executions;
+using Faas.Orchestrator.Namespaces;
 using Faas.Orchestrator.Storage.Sqlite;
 using Faas.Orchestrator.Tests.Storage.Sqlite;
 using Faas.Tests.Common;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
 using NUnit.Framework;
 
 namespace Faas.Orchestrator.Tests.Executions;
@@ -43,9 +44,9 @@ public sealed class ExecutionServiceTests
     {
         var id = (await _service.SubmitAsync(SqliteExecutionStoreTests.Request())).ExecutionId!;
 
-        Assert.That(await _service.DescribeAsync(id, function => function != "fn", withCallbackState: true), Is.Null);
-        Assert.That(await _service.DescribeAsync(Guid.NewGuid().ToString("N"), _ => true, withCallbackState: true), Is.Null);
-        Assert.That(await _service.DescribeAsync(id, function => function == "fn", withCallbackState: true), Is.Not.Null);
+        Assert.That(await _service.DescribeAsync(NamespaceName.Default, id, function => function != "fn", withCallbackState: true), Is.Null);
+        Assert.That(await _service.DescribeAsync(NamespaceName.Default, Guid.NewGuid().ToString("N"), _ => true, withCallbackState: true), Is.Null);
+        Assert.That(await _service.DescribeAsync(NamespaceName.Default, id, function => function == "fn", withCallbackState: true), Is.Not.Null);
     }
 
     [Test]
@@ -54,8 +55,8 @@ public sealed class ExecutionServiceTests
         var id = (await _service.SubmitAsync(SqliteExecutionStoreTests.Request(callback: "http://127.0.0.1:9/cb"))).ExecutionId!;
         _store.SetCallbackState(id, CallbackState.Delivered);
 
-        var plain = JsonNode.Parse((await _service.DescribeAsync(id, _ => true, withCallbackState: false))!)!;
-        var admin = JsonNode.Parse((await _service.DescribeAsync(id, _ => true, withCallbackState: true))!)!;
+        var plain = JsonNode.Parse((await _service.DescribeAsync(NamespaceName.Default, id, _ => true, withCallbackState: false))!)!;
+        var admin = JsonNode.Parse((await _service.DescribeAsync(NamespaceName.Default, id, _ => true, withCallbackState: true))!)!;
 
         Assert.That(plain["callback_url"]!.GetValue<string>(), Is.EqualTo("http://127.0.0.1:9/cb"));
         Assert.That(plain["callback_state"], Is.Null);

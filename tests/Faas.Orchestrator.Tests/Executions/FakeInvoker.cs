@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Text;
 using Faas.Orchestrator.Executions;
 using Faas.Orchestrator.Invocation;
+using Faas.Orchestrator.Namespaces;
 
 namespace Faas.Orchestrator.Tests.Executions;
 
@@ -13,6 +14,7 @@ internal sealed class FakeInvoker : IFunctionInvoker
 
     public ConcurrentQueue<(string Function, FunctionRequest Request)> Calls { get; } = new();
 
+    /// <summary>The functions that exist, by qualified name (<c>name</c> in <c>default</c>, <c>name.namespace</c> elsewhere).</summary>
     public HashSet<string> Functions { get; } = ["fn"];
 
     public static InvocationResult Ok(string body, int status = 200) =>
@@ -27,17 +29,17 @@ internal sealed class FakeInvoker : IFunctionInvoker
         return this;
     }
 
-    public bool Exists(string function) => Functions.Contains(function);
+    public bool Exists(FunctionKey function) => Functions.Contains(function.Qualified);
 
     /// <summary>The targets of the calls (qualifier included), in order.</summary>
     public ConcurrentQueue<FunctionTarget> Targets { get; } = new();
 
-    public Task<InvocationResult> InvokeAsync(string function, FunctionRequest request, CancellationToken cancellationToken) =>
+    public Task<InvocationResult> InvokeAsync(FunctionKey function, FunctionRequest request, CancellationToken cancellationToken) =>
         InvokeAsync(new FunctionTarget(function), request, cancellationToken);
 
     public Task<InvocationResult> InvokeAsync(FunctionTarget target, FunctionRequest request, CancellationToken cancellationToken)
     {
-        Calls.Enqueue((target.Function, request));
+        Calls.Enqueue((target.Function.Qualified, request));
         Targets.Enqueue(target);
         return Task.FromResult(_script.TryDequeue(out var answer) ? answer() : _last());
     }

@@ -5,6 +5,7 @@ using Faas.Orchestrator.Functions;
 using Faas.Orchestrator.Hosting;
 using Faas.Orchestrator.Inspection;
 using Faas.Orchestrator.Invocation;
+using Faas.Orchestrator.Namespaces;
 using Faas.Orchestrator.Runtime;
 using Faas.Orchestrator.Secrets;
 using Faas.Orchestrator.Storage;
@@ -95,14 +96,14 @@ public sealed class OrchestratorCompositionTests
 
         try
         {
-            using var result = await provider.GetRequiredService<IFunctionInvoker>().InvokeAsync("hello",
+            using var result = await provider.GetRequiredService<IFunctionInvoker>().InvokeAsync(FunctionKey.Default("hello"),
                 new FunctionRequest("POST", "/", [], [], "there"u8.ToArray(), "r"), CancellationToken.None);
             using var body = new MemoryStream();
             await result.CopyBodyToAsync(body, CancellationToken.None);
 
             Assert.That(result.Outcome, Is.EqualTo(InvocationOutcome.Success), result.Message);
             Assert.That(System.Text.Encoding.UTF8.GetString(body.ToArray()), Is.EqualTo("hi there"));
-            Assert.That(provider.GetRequiredService<IFunctionCatalog>().Get("hello")!.Version, Is.EqualTo(1));
+            Assert.That(provider.GetRequiredService<IFunctionCatalog>().Get(FunctionKey.Default("hello"))!.Version, Is.EqualTo(1));
         }
         finally
         {
@@ -133,15 +134,15 @@ public sealed class OrchestratorCompositionTests
         await using var provider = Services(new InProcessRuntime()).BuildServiceProvider();
         var secrets = provider.GetRequiredService<ISecretService>();
         var deployments = provider.GetRequiredService<IDeploymentService>();
-        await secrets.CreateAsync("token", "v1");
-        var created = await deployments.CreateAsync("reader", "object Handle(FaasRequest r) => 1;",
+        await secrets.CreateAsync(NamespaceName.Default, "token", "v1");
+        var created = await deployments.CreateAsync(FunctionKey.Default("reader"), "object Handle(FaasRequest r) => 1;",
             new FunctionSettings { Secrets = ["token"] }, DeployCaller.Operator, CancellationToken.None);
 
-        await secrets.UpdateAsync("token", "v2");
-        var inUse = await secrets.DeleteAsync("token");
+        await secrets.UpdateAsync(NamespaceName.Default, "token", "v2");
+        var inUse = await secrets.DeleteAsync(NamespaceName.Default, "token");
 
         Assert.That(created.Outcome, Is.EqualTo(DeployOutcome.Created), created.Message);
-        Assert.That(provider.GetRequiredService<IFunctionCatalog>().Get("reader")!.Version, Is.EqualTo(2));
+        Assert.That(provider.GetRequiredService<IFunctionCatalog>().Get(FunctionKey.Default("reader"))!.Version, Is.EqualTo(2));
         Assert.That(inUse.Outcome, Is.EqualTo(SecretOutcome.InUse));
     }
 }

@@ -1,5 +1,6 @@
 using Faas.Orchestrator.Configuration;
 using Faas.Orchestrator.Instances;
+using Faas.Orchestrator.Namespaces;
 using Faas.Orchestrator.Runtime;
 using Faas.Orchestrator.StemCells;
 using Faas.Orchestrator.Storage;
@@ -25,7 +26,7 @@ public sealed class InstanceLauncherTests
         try
         {
             var secrets = new InMemorySecretStore();
-            await secrets.CreateAsync("present", "1");
+            await secrets.CreateAsync(NamespaceName.Default, "present", "1");
             var launcher = Launcher(directory, secrets);
             var record = new FunctionRecord("fn", 1, "code", "hash", new FunctionSettings { Secrets = ["present", "gone"] },
                 DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch);

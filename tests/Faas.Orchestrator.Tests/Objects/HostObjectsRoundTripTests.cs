@@ -1,3 +1,4 @@
+using Faas.Orchestrator.Namespaces;
 using System.Security.Cryptography;
 using System.Text;
 using Faas.Compiler.Compilation;
@@ -198,7 +199,7 @@ public sealed class HostObjectsRoundTripTests
         await _fixture.CreateFunctionAsync("fn", "object Handle(FaasRequest r) => 1;", "0");
         await _fixture.WriteAsync("fn", "model.bin", "weights"u8.ToArray());
         await _fixture.WriteAsync("fn", "odd name (1).txt", "odd"u8.ToArray());
-        var record = (await _fixture.Functions.FindAsync("fn"))!;
+        var record = (await _fixture.Functions.FindAsync(FunctionKey.Default("fn")))!;
         var compiled = s_compiler.Compile("object Handle(FaasRequest r) => 1;", "Handle", CancellationToken.None);
 
         var mounts = await _launcher.MountsObjectsAsync(record, CancellationToken.None);
@@ -220,6 +221,6 @@ public sealed class HostObjectsRoundTripTests
         var instance = await LaunchAsync("fn", "object Handle(FaasRequest r) => 1;");
 
         Assert.That(instance.ObjectsDirectory, Is.Null);
-        Assert.That(await _launcher.MountsObjectsAsync((await _fixture.Functions.FindAsync("fn"))!, CancellationToken.None), Is.False);
+        Assert.That(await _launcher.MountsObjectsAsync((await _fixture.Functions.FindAsync(FunctionKey.Default("fn")))!, CancellationToken.None), Is.False);
     }
 }

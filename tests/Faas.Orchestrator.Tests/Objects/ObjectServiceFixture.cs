@@ -1,3 +1,4 @@
+using Faas.Orchestrator.Namespaces;
 using Faas.Orchestrator.Configuration;
 using Faas.Orchestrator.Objects;
 using Faas.Orchestrator.Storage;
@@ -34,7 +35,7 @@ internal sealed class ObjectServiceFixture : IDisposable
 
     public async Task<FunctionRecord> CreateFunctionAsync(string name, string code = "object Handle(FaasRequest r) => 1;", string hash = "0")
     {
-        return await Functions.CreateAsync(name, code, hash, new FunctionSettings())
+        return await Functions.CreateAsync(FunctionKey.Default(name), code, hash, new FunctionSettings())
             ?? throw new InvalidOperationException($"function {name} exists");
     }
 

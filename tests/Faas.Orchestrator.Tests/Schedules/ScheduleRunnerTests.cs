@@ -1,4 +1,5 @@
 using Faas.Orchestrator.Executions;
+using Faas.Orchestrator.Namespaces;
 using Faas.Orchestrator.Schedules;
 using Faas.Orchestrator.Storage;
 using Faas.Orchestrator.Storage.Sqlite;
@@ -77,10 +78,10 @@ public sealed class ScheduleRunnerTests
         }
 
         await WaitSleepingAsync(runner);
-        var schedule = (await registry.ListSchedulesAsync("fn")).Single();
+        var schedule = (await registry.ListSchedulesAsync(FunctionKey.Default("fn"))).Single();
         Assert.That(schedule.NextRun, Is.EqualTo(s_start.AddSeconds(12)));
         Assert.That(schedule.LastRun, Is.EqualTo(s_start.AddSeconds(10)));
-        var listed = await executions.ListAsync("fn", 10);
+        var listed = await executions.ListAsync(FunctionKey.Default("fn"), 10);
         Assert.That(listed, Has.Count.EqualTo(5));
         Assert.That(listed.Select(e => (e.Schedule, e.Qualifier, e.Method)), Is.All.EqualTo(("tick", "prod", "POST")));
         Assert.That(listed.Select(e => System.Text.Encoding.UTF8.GetString(e.Body)), Is.All.EqualTo("ping"));
@@ -100,12 +101,12 @@ public sealed class ScheduleRunnerTests
         {
             await WaitSleepingAsync(first.Runner, second.Runner);
             _time.Advance(TimeSpan.FromSeconds(2));
-            await Eventually.ThatAsync(async () => (await first.Registry.ListSchedulesAsync("fn")).Single().NextRun == s_start.AddSeconds(2 * (fired + 1)),
+            await Eventually.ThatAsync(async () => (await first.Registry.ListSchedulesAsync(FunctionKey.Default("fn"))).Single().NextRun == s_start.AddSeconds(2 * (fired + 1)),
                 $"firing {fired} claimed");
         }
 
         await WaitSleepingAsync(first.Runner, second.Runner);
-        Assert.That(await first.Executions.ListAsync("fn", 100), Has.Count.EqualTo(6));
+        Assert.That(await first.Executions.ListAsync(FunctionKey.Default("fn"), 100), Has.Count.EqualTo(6));
     }
 
     [Test]
@@ -118,7 +119,7 @@ public sealed class ScheduleRunnerTests
         await WaitSleepingAsync(runner);
 
         Assert.That(await executions.CountActiveAsync(), Is.EqualTo(1), "300 missed firings run once");
-        var schedule = (await registry.ListSchedulesAsync("fn")).Single();
+        var schedule = (await registry.ListSchedulesAsync(FunctionKey.Default("fn"))).Single();
         Assert.That((schedule.NextRun, schedule.LastRun), Is.EqualTo((s_start.AddSeconds(2), (DateTimeOffset?)s_start)));
     }
 
@@ -135,7 +136,7 @@ public sealed class ScheduleRunnerTests
 
         await Eventually.ThatAsync(async () => await executions.CountActiveAsync() == 1, "the next firing runs");
         await WaitSleepingAsync(runner);
-        Assert.That((await registry.ListSchedulesAsync("fn")).Single().LastRun, Is.EqualTo(s_start.AddSeconds(2)));
+        Assert.That((await registry.ListSchedulesAsync(FunctionKey.Default("fn"))).Single().LastRun, Is.EqualTo(s_start.AddSeconds(2)));
     }
 
     [Test]
@@ -155,7 +156,7 @@ public sealed class ScheduleRunnerTests
         await WaitSleepingAsync(runner);
 
         Assert.That(await executions.CountActiveAsync(), Is.EqualTo(1));
-        Assert.That((await registry.ListSchedulesAsync("fn")).Single().NextRun, Is.EqualTo(s_start.AddSeconds(2)));
+        Assert.That((await registry.ListSchedulesAsync(FunctionKey.Default("fn"))).Single().NextRun, Is.EqualTo(s_start.AddSeconds(2)));
     }
 
     private sealed class Disposer(Action dispose) : IAsyncDisposable

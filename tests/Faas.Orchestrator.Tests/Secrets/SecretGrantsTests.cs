@@ -1,6 +1,7 @@
-using Faas.Orchestrator.Storage.Sqlite;
 using System.Security.Cryptography;
+using Faas.Orchestrator.Namespaces;
 using Faas.Orchestrator.Secrets;
+using Faas.Orchestrator.Storage.Sqlite;
 using Microsoft.Data.Sqlite;
 using NUnit.Framework;
 
@@ -25,21 +26,21 @@ public sealed class SecretGrantsTests
     {
         using var store = new SqliteSecretStore(Db, RandomNumberGenerator.GetBytes(32), TimeProvider.System);
 
-        Assert.That(await store.GrantsOfAsync("db"), Is.Null);
-        await store.CreateAsync("db", "v1", ["ci", "team-a"]);
-        Assert.That(await store.GrantsOfAsync("db"), Is.EqualTo(new[] { "ci", "team-a" }));
+        Assert.That(await store.GrantsOfAsync(NamespaceName.Default, "db"), Is.Null);
+        await store.CreateAsync(NamespaceName.Default, "db", "v1", ["ci", "team-a"]);
+        Assert.That(await store.GrantsOfAsync(NamespaceName.Default, "db"), Is.EqualTo(new[] { "ci", "team-a" }));
 
-        await store.UpdateAsync("db", "v2");
-        Assert.That(await store.GrantsOfAsync("db"), Is.EqualTo(new[] { "ci", "team-a" }));
-        Assert.That(await store.ReadAsync("db"), Is.EqualTo("v2"));
+        await store.UpdateAsync(NamespaceName.Default, "db", "v2");
+        Assert.That(await store.GrantsOfAsync(NamespaceName.Default, "db"), Is.EqualTo(new[] { "ci", "team-a" }));
+        Assert.That(await store.ReadAsync(NamespaceName.Default, "db"), Is.EqualTo("v2"));
 
-        await store.UpdateAsync("db", null, ["team-b"]);
-        Assert.That(await store.GrantsOfAsync("db"), Is.EqualTo(new[] { "team-b" }));
-        Assert.That(await store.ReadAsync("db"), Is.EqualTo("v2"));
-        Assert.That((await store.ListAsync()).Single().Grants, Is.EqualTo(new[] { "team-b" }));
+        await store.UpdateAsync(NamespaceName.Default, "db", null, ["team-b"]);
+        Assert.That(await store.GrantsOfAsync(NamespaceName.Default, "db"), Is.EqualTo(new[] { "team-b" }));
+        Assert.That(await store.ReadAsync(NamespaceName.Default, "db"), Is.EqualTo("v2"));
+        Assert.That((await store.ListAsync(NamespaceName.Default)).Single().Grants, Is.EqualTo(new[] { "team-b" }));
 
-        await store.UpdateAsync("db", null, []);
-        Assert.That(await store.GrantsOfAsync("db"), Is.Empty);
+        await store.UpdateAsync(NamespaceName.Default, "db", null, []);
+        Assert.That(await store.GrantsOfAsync(NamespaceName.Default, "db"), Is.Empty);
     }
 
     [Test]
@@ -48,7 +49,7 @@ public sealed class SecretGrantsTests
         var key = RandomNumberGenerator.GetBytes(32);
         using (var store = new SqliteSecretStore(Db, key, TimeProvider.System))
         {
-            await store.CreateAsync("old", "value");
+            await store.CreateAsync(NamespaceName.Default, "old", "value");
         }
 
         // Rebuild the table as it was before grants existed, keeping the sealed row.
@@ -68,10 +69,10 @@ public sealed class SecretGrantsTests
 
         using var migrated = new SqliteSecretStore(Db, key, TimeProvider.System);
 
-        Assert.That(await migrated.GrantsOfAsync("old"), Is.Empty);
-        Assert.That(await migrated.ReadAsync("old"), Is.EqualTo("value"));
-        await migrated.UpdateAsync("old", null, ["ci"]);
-        Assert.That(await migrated.GrantsOfAsync("old"), Is.EqualTo(new[] { "ci" }));
+        Assert.That(await migrated.GrantsOfAsync(NamespaceName.Default, "old"), Is.Empty);
+        Assert.That(await migrated.ReadAsync(NamespaceName.Default, "old"), Is.EqualTo("value"));
+        await migrated.UpdateAsync(NamespaceName.Default, "old", null, ["ci"]);
+        Assert.That(await migrated.GrantsOfAsync(NamespaceName.Default, "old"), Is.EqualTo(new[] { "ci" }));
     }
 
     [TestCase("")]

@@ -1,5 +1,6 @@
 using Faas.Orchestrator.Configuration;
 using Faas.Orchestrator.Functions;
+using Faas.Orchestrator.Namespaces;
 using Faas.Orchestrator.Runtime;
 using Faas.Orchestrator.Validation;
 using NUnit.Framework;
@@ -23,8 +24,9 @@ public sealed class DeploymentValidatorTests
         ["ld.preload"] = ["team-a"],
     };
 
-    private static Task<IReadOnlyList<string>?> GrantsOf(string name, CancellationToken cancellationToken) =>
-        Task.FromResult(s_secrets.GetValueOrDefault(name));
+    /// <summary>The secrets exist in <c>default</c> only.</summary>
+    private static Task<IReadOnlyList<string>?> GrantsOf(string @namespace, string name, CancellationToken cancellationToken) =>
+        Task.FromResult(@namespace == NamespaceName.Default ? s_secrets.GetValueOrDefault(name) : null);
 
     private static DeploymentValidator Validator(PlatformOptions? options = null) =>
         new(options ?? new PlatformOptions { RuntimeImage = "faas-runtime:0.1.0" }, GrantsOf, _ => RuntimeStatus.Ready());
@@ -142,5 +144,5 @@ public sealed class DeploymentValidatorTests
 internal static class DeploymentValidatorTestExtensions
 {
     public static DeployResult? ValidateSync(this DeploymentValidator validator, string name, string code, FunctionSettings settings, DeployCaller caller) =>
-        validator.ValidateAsync(name, code, settings, caller).GetAwaiter().GetResult();
+        validator.ValidateAsync(FunctionKey.Default(name), code, settings, caller).GetAwaiter().GetResult();
 }

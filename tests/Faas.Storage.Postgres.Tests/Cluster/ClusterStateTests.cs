@@ -1,5 +1,6 @@
 using Faas.Orchestrator.Cluster;
 using Faas.Orchestrator.Functions;
+using Faas.Orchestrator.Namespaces;
 using Faas.Storage.Postgres.Cluster;
 using Faas.Storage.Postgres.Database;
 using Faas.Storage.Postgres.Stores;
@@ -125,9 +126,9 @@ public sealed class ClusterStateTests
         }
 
         var store = new PostgresFunctionStore(_open, _time);
-        await store.CreateAsync("hello", "code", "h", new Orchestrator.Configuration.FunctionSettings());
-        await store.SetScaleAsync("hello", 1, 2);
-        await store.DeleteAsync("hello");
+        await store.CreateAsync(FunctionKey.Default("hello"), "code", "h", new Orchestrator.Configuration.FunctionSettings());
+        await store.SetScaleAsync(FunctionKey.Default("hello"), 1, 2);
+        await store.DeleteAsync(FunctionKey.Default("hello"));
         using var wait = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         while (received.Count < 3)
         {

@@ -1,4 +1,5 @@
 using Faas.Orchestrator.Executions;
+using Faas.Orchestrator.Namespaces;
 using Faas.Storage.Postgres.Cluster;
 using Faas.Storage.Postgres.Database;
 using Faas.Storage.Postgres.Stores;
@@ -141,9 +142,9 @@ public sealed class ExecutionLeaseTests
         await registryA.SaveScheduleAsync(schedule, replace: false);
 
         var claims = await Task.WhenAll(Enumerable.Range(0, 20).Select(i => Task.Run(() => (i % 2 == 0 ? registryA : registryB)
-            .AdvanceScheduleAsync("fn", "tick", schedule.NextRun, schedule.NextRun.AddSeconds(2), schedule.NextRun))));
+            .AdvanceScheduleAsync(FunctionKey.Default("fn"), "tick", schedule.NextRun, schedule.NextRun.AddSeconds(2), schedule.NextRun))));
 
         Assert.That(claims.Count(c => c), Is.EqualTo(1));
-        Assert.That((await registryB.ListSchedulesAsync("fn")).Single().NextRun, Is.EqualTo(schedule.NextRun.AddSeconds(2)));
+        Assert.That((await registryB.ListSchedulesAsync(FunctionKey.Default("fn"))).Single().NextRun, Is.EqualTo(schedule.NextRun.AddSeconds(2)));
     }
 }

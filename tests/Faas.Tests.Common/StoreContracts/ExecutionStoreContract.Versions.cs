@@ -1,4 +1,5 @@
 using Faas.Orchestrator.Executions;
+using Faas.Orchestrator.Namespaces;
 using NUnit.Framework;
 
 namespace Faas.Tests.Common.StoreContracts;
@@ -45,7 +46,7 @@ public abstract partial class ExecutionStoreContract
             Time.Advance(TimeSpan.FromSeconds(1));
         }
 
-        var listed = await Store.ListAsync("fn", 3);
+        var listed = await Store.ListAsync(FunctionKey.Default("fn"), 3);
 
         Assert.That(listed.Select(e => e.Id), Is.EqualTo(ids.AsEnumerable().Reverse().Take(3)));
     }

@@ -1,5 +1,6 @@
 using Faas.Orchestrator.Configuration;
 using Faas.Orchestrator.Storage;
+using Faas.Orchestrator.Namespaces;
 using NUnit.Framework;
 
 namespace Faas.Tests.Common.StoreContracts;
@@ -11,11 +12,11 @@ public abstract partial class FunctionStoreContract
 
     private async Task DeployVersionsAsync(string name, int count)
     {
-        await Store.CreateAsync(name, "v1", "h1", new FunctionSettings());
+        await Store.CreateAsync(FunctionKey.Default(name), "v1", "h1", new FunctionSettings());
         for (var v = 2; v <= count; v++)
         {
             Time.Advance(TimeSpan.FromSeconds(1));
-            await Store.UpdateAsync(name, $"v{v}", $"h{v}", new FunctionSettings());
+            await Store.UpdateAsync(FunctionKey.Default(name), $"v{v}", $"h{v}", new FunctionSettings());
         }
     }
 
@@ -31,24 +32,24 @@ public abstract partial class FunctionStoreContract
         await Store.SaveScheduleAsync(Schedule("fn", "pinned", qualifier: "3"), replace: false);
         await Store.SaveScheduleAsync(Schedule("fn", "by-alias", qualifier: "old"), replace: false);
 
-        var removed = await Store.PruneVersionsAsync("fn", keep: 3);
+        var removed = await Store.PruneVersionsAsync(FunctionKey.Default("fn"), keep: 3);
 
         Assert.That(removed, Is.EquivalentTo(new[] { 1L, 4L, 5L }));
-        Assert.That((await Store.ListVersionsAsync("fn")).Select(v => v.Version), Is.EqualTo(new[] { 2L, 3L, 6L, 7L, 8L }));
-        Assert.That(await Store.FindVersionAsync("fn", 4), Is.Null);
-        Assert.That(await Store.PruneVersionsAsync("fn", keep: 3), Is.Empty);
+        Assert.That((await Store.ListVersionsAsync(FunctionKey.Default("fn"))).Select(v => v.Version), Is.EqualTo(new[] { 2L, 3L, 6L, 7L, 8L }));
+        Assert.That(await Store.FindVersionAsync(FunctionKey.Default("fn"), 4), Is.Null);
+        Assert.That(await Store.PruneVersionsAsync(FunctionKey.Default("fn"), keep: 3), Is.Empty);
     }
 
     [Test]
     public async Task UpdateAfterPrune_NumbersGoOnFromTheNewest()
     {
         await DeployVersionsAsync("fn", 3);
-        await Store.PruneVersionsAsync("fn", keep: 1);
+        await Store.PruneVersionsAsync(FunctionKey.Default("fn"), keep: 1);
 
-        var next = await Store.UpdateAsync("fn", "v4", "h4", new FunctionSettings());
+        var next = await Store.UpdateAsync(FunctionKey.Default("fn"), "v4", "h4", new FunctionSettings());
 
         Assert.That(next!.Version, Is.EqualTo(4));
-        Assert.That((await Store.ListVersionsAsync("fn")).Select(v => v.Version), Is.EqualTo(new[] { 3L, 4L }));
+        Assert.That((await Store.ListVersionsAsync(FunctionKey.Default("fn"))).Select(v => v.Version), Is.EqualTo(new[] { 3L, 4L }));
     }
 
     [Test]
@@ -61,12 +62,12 @@ public abstract partial class FunctionStoreContract
         await Store.SetAliasAsync(new FunctionAlias("fn", "beta", [new AliasRoute(2, 100)], s_scheduleStart));
 
         Assert.That((created, replaced), Is.EqualTo((true, false)));
-        var aliases = await Store.ListAliasesAsync("fn");
+        var aliases = await Store.ListAliasesAsync(FunctionKey.Default("fn"));
         Assert.That(aliases.Select(a => a.Name), Is.EqualTo(new[] { "beta", "prod" }));
         Assert.That(aliases[1].Routes, Is.EqualTo(new[] { new AliasRoute(1, 90), new AliasRoute(2, 10) }));
         Assert.That(aliases[1].UpdatedAt, Is.EqualTo(s_scheduleStart.AddSeconds(5)));
-        Assert.That(await Store.DeleteAliasAsync("fn", "prod"), Is.True);
-        Assert.That(await Store.DeleteAliasAsync("fn", "prod"), Is.False);
+        Assert.That(await Store.DeleteAliasAsync(FunctionKey.Default("fn"), "prod"), Is.True);
+        Assert.That(await Store.DeleteAliasAsync(FunctionKey.Default("fn"), "prod"), Is.False);
     }
 
     [Test]
@@ -79,15 +80,15 @@ public abstract partial class FunctionStoreContract
 
         Assert.That(await Store.SaveScheduleAsync(schedule, replace: false), Is.True);
         Assert.That(await Store.SaveScheduleAsync(schedule with { Cron = "0 3 * * *" }, replace: false), Is.False);
-        var read = (await Store.ListSchedulesAsync("fn")).Single();
+        var read = (await Store.ListSchedulesAsync(FunctionKey.Default("fn"))).Single();
 
         Assert.That(read.SameDefinition(schedule), Is.True);
         Assert.That(read.Headers, Is.EqualTo(schedule.Headers));
         Assert.That((read.CreatedAt, read.NextRun, read.LastRun), Is.EqualTo((schedule.CreatedAt, schedule.NextRun, schedule.LastRun)));
         Assert.That(await Store.SaveScheduleAsync(schedule with { Cron = "0 3 * * *" }, replace: true), Is.True);
         Assert.That((await Store.ListSchedulesAsync(null)).Single().Cron, Is.EqualTo("0 3 * * *"));
-        Assert.That(await Store.DeleteScheduleAsync("fn", "nightly"), Is.True);
-        Assert.That(await Store.DeleteScheduleAsync("fn", "nightly"), Is.False);
+        Assert.That(await Store.DeleteScheduleAsync(FunctionKey.Default("fn"), "nightly"), Is.True);
+        Assert.That(await Store.DeleteScheduleAsync(FunctionKey.Default("fn"), "nightly"), Is.False);
     }
 
     [Test]
@@ -96,11 +97,11 @@ public abstract partial class FunctionStoreContract
         var schedule = Schedule("fn", "tick");
         await Store.SaveScheduleAsync(schedule, replace: false);
 
-        var first = await Store.AdvanceScheduleAsync("fn", "tick", schedule.NextRun, schedule.NextRun.AddSeconds(2), s_scheduleStart.AddSeconds(2));
-        var second = await Store.AdvanceScheduleAsync("fn", "tick", schedule.NextRun, schedule.NextRun.AddSeconds(2), s_scheduleStart.AddSeconds(2));
+        var first = await Store.AdvanceScheduleAsync(FunctionKey.Default("fn"), "tick", schedule.NextRun, schedule.NextRun.AddSeconds(2), s_scheduleStart.AddSeconds(2));
+        var second = await Store.AdvanceScheduleAsync(FunctionKey.Default("fn"), "tick", schedule.NextRun, schedule.NextRun.AddSeconds(2), s_scheduleStart.AddSeconds(2));
 
         Assert.That((first, second), Is.EqualTo((true, false)));
-        var read = (await Store.ListSchedulesAsync("fn")).Single();
+        var read = (await Store.ListSchedulesAsync(FunctionKey.Default("fn"))).Single();
         Assert.That((read.NextRun, read.LastRun), Is.EqualTo((s_scheduleStart.AddSeconds(4), (DateTimeOffset?)s_scheduleStart.AddSeconds(2))));
     }
 
@@ -113,9 +114,9 @@ public abstract partial class FunctionStoreContract
         await Store.SaveScheduleAsync(Schedule("fn", "tick"), replace: false);
         await Store.SaveScheduleAsync(Schedule("other", "tick"), replace: false);
 
-        await Store.DeleteAsync("fn");
+        await Store.DeleteAsync(FunctionKey.Default("fn"));
 
-        Assert.That(await Store.ListAliasesAsync("fn"), Is.Empty);
+        Assert.That(await Store.ListAliasesAsync(FunctionKey.Default("fn")), Is.Empty);
         Assert.That((await Store.ListSchedulesAsync(null)).Select(s => s.Function), Is.EqualTo(new[] { "other" }));
     }
 }

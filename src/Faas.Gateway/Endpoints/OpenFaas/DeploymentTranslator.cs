@@ -32,11 +32,6 @@ internal static class DeploymentTranslator
             errors.Add($"service: {FunctionName.Problem(name)}");
         }
 
-        if (deployment.Namespace is { Length: > 0 } ns && ns != OpenFaasJson.Namespace)
-        {
-            errors.Add($"namespace '{ns}' does not exist; Faas has one namespace, '{OpenFaasJson.Namespace}'");
-        }
-
         var annotations = new Dictionary<string, string>(deployment.Annotations ?? [], StringComparer.Ordinal);
         annotations.Remove(CodeAnnotation, out var code);
         var mode = baseline.ExecutionMode;

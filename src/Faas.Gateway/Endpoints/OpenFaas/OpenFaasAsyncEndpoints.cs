@@ -49,7 +49,10 @@ internal static class OpenFaasAsyncEndpoints
                 InvokeEndpoints.Pairs(context.Request.Query),
                 InvokeEndpoints.Headers(context.Request.Headers, context.TraceIdentifier),
                 body.AsMemory(0, length),
-                callback.Length == 0 ? null : callback), context.RequestAborted);
+                callback.Length == 0 ? null : callback)
+            {
+                Namespace = Namespaces.CallerNamespace.Of(context),
+            }, context.RequestAborted);
             if (result.Outcome != SubmitOutcome.Accepted)
             {
                 var (status, code) = ApiErrors.For(result.Outcome);

@@ -2,10 +2,12 @@ using System.Text.Json;
 using Faas.Gateway.Auth;
 using Faas.Gateway.Configuration;
 using Faas.Gateway.Errors;
+using Faas.Gateway.Namespaces;
 using Faas.Orchestrator.Configuration;
 using Faas.Orchestrator.Deployments;
 using Faas.Orchestrator.Functions;
 using Faas.Orchestrator.Inspection;
+using Faas.Orchestrator.Namespaces;
 using Faas.Orchestrator.Runtime;
 using Faas.Orchestrator.Validation;
 using Microsoft.Extensions.Options;
@@ -35,20 +37,18 @@ internal static class OpenFaasFunctionEndpoints
     }
 
     private static Task ListAsync(HttpContext context, IFunctionCatalog catalog) =>
-        OpenFaasNamespace.QueryProblem(context) is { } refused
-            ? ApiErrors.WriteAsync(context, 400, "bad_request", refused)
-            : Results.Json(catalog.List().Select(v => Status(v, catalog)), OpenFaasJson.Options).ExecuteAsync(context);
+        Results.Json(catalog.List(CallerNamespace.Of(context)).Select(v => Status(v, catalog)), OpenFaasJson.Options).ExecuteAsync(context);
 
-    /// <summary><c>GET /system/function/{name}[.openfaas-fn][?namespace=openfaas-fn]</c> (faas-cli describe and ready).</summary>
+    /// <summary><c>GET /system/function/{name}[.namespace][?namespace=...]</c> (faas-cli describe and ready).</summary>
     private static Task GetAsync(HttpContext context, string function, IFunctionCatalog catalog)
     {
-        var (name, ns) = OpenFaasNamespace.Split(function);
-        if ((OpenFaasNamespace.Problem(ns) ?? OpenFaasNamespace.QueryProblem(context)) is { } refused)
+        var (name, named) = OpenFaasNamespace.Split(function);
+        if (OpenFaasNamespace.Resolve(context, named) is not { } ns)
         {
-            return ApiErrors.WriteAsync(context, 400, "bad_request", refused);
+            return OpenFaasNamespace.NotFoundAsync(context, named);
         }
 
-        return FunctionName.IsValid(name) && catalog.Get(name) is { } view
+        return FunctionName.IsValid(name) && catalog.Get(new FunctionKey(ns, name)) is { } view
             ? Results.Json(Status(view, catalog), OpenFaasJson.Options).ExecuteAsync(context)
             : ApiErrors.WriteAsync(context, 404, "not_found", $"function '{Printable.Of(name)}' does not exist");
     }
@@ -76,7 +76,7 @@ internal static class OpenFaasFunctionEndpoints
         return new FunctionStatus(
             view.Name,
             s.Image ?? $"faas/csharp:{FunctionSettingsReader.ModeName(s.ExecutionMode)}",
-            OpenFaasJson.Namespace,
+            OpenFaasNamespace.Name(view.Namespace),
             s.Environment.GetValueOrDefault("fprocess"),
             environment.Count > 0 ? environment : null,
             s.Secrets.Count > 0 ? s.Secrets : null,
@@ -84,7 +84,7 @@ internal static class OpenFaasFunctionEndpoints
             annotations.Count > 0 ? annotations : null,
             limits,
             Resources(s.OpenFaas?.Requests),
-            NonZero(catalog.GetStats(view.Name)?.Stats.Invocations ?? 0),
+            NonZero(catalog.GetStats(new FunctionKey(view.Namespace, view.Name))?.Stats.Invocations ?? 0),
             NonZero(view.Instances.Desired),
             NonZero(view.Instances.Ready),
             view.CreatedAt,
@@ -103,7 +103,13 @@ internal static class OpenFaasFunctionEndpoints
             return;
         }
 
-        var current = deployment.Service is { } service ? catalog.Get(service) : null;
+        if (OpenFaasNamespace.Resolve(context, deployment.Namespace) is not { } ns)
+        {
+            await OpenFaasNamespace.NotFoundAsync(context, deployment.Namespace);
+            return;
+        }
+
+        var current = deployment.Service is { } service ? catalog.Get(new FunctionKey(ns, service)) : null;
         if (!create && current is null)
         {
             await ApiErrors.WriteAsync(context, 404, "not_found", $"function '{deployment.Service}' does not exist; deploy it with POST");
@@ -144,8 +150,8 @@ internal static class OpenFaasFunctionEndpoints
         }
 
         var result = create
-            ? await deployments.CreateAsync(function.Name, function.Code, function.Settings, caller, context.RequestAborted)
-            : await deployments.UpdateAsync(function.Name, function.Code.Length == 0 && function.Settings.Image is null ? null : function.Code,
+            ? await deployments.CreateAsync(new FunctionKey(ns, function.Name), function.Code, function.Settings, caller, context.RequestAborted)
+            : await deployments.UpdateAsync(new FunctionKey(ns, function.Name), function.Code.Length == 0 && function.Settings.Image is null ? null : function.Code,
                 function.Settings, caller, context.RequestAborted);
         await WriteAcceptedAsync(context, result);
     }
@@ -164,9 +170,9 @@ internal static class OpenFaasFunctionEndpoints
             return;
         }
 
-        if ((OpenFaasNamespace.Problem(request.Namespace) ?? OpenFaasNamespace.QueryProblem(context)) is { } refused)
+        if (OpenFaasNamespace.Resolve(context, request.Namespace) is not { } ns)
         {
-            await ApiErrors.WriteAsync(context, 400, "bad_request", refused);
+            await OpenFaasNamespace.NotFoundAsync(context, request.Namespace);
             return;
         }
 
@@ -176,7 +182,7 @@ internal static class OpenFaasFunctionEndpoints
             return;
         }
 
-        if (await deployments.DeleteAsync(request.FunctionName, context.RequestAborted))
+        if (await deployments.DeleteAsync(new FunctionKey(ns, request.FunctionName), context.RequestAborted))
         {
             context.Response.StatusCode = 202;
             return;
@@ -199,9 +205,9 @@ internal static class OpenFaasFunctionEndpoints
             return;
         }
 
-        if ((OpenFaasNamespace.Problem(request.Namespace) ?? OpenFaasNamespace.QueryProblem(context)) is { } refused)
+        if (OpenFaasNamespace.Resolve(context, request.Namespace) is not { } ns)
         {
-            await ApiErrors.WriteAsync(context, 400, "bad_request", refused);
+            await OpenFaasNamespace.NotFoundAsync(context, request.Namespace);
             return;
         }
 
@@ -211,7 +217,7 @@ internal static class OpenFaasFunctionEndpoints
             return;
         }
 
-        await WriteAcceptedAsync(context, await deployments.ScaleAsync(name, (int)replicas, context.RequestAborted));
+        await WriteAcceptedAsync(context, await deployments.ScaleAsync(new FunctionKey(ns, name), (int)replicas, context.RequestAborted));
     }
 
     private static Task WriteAcceptedAsync(HttpContext context, DeployResult result)
@@ -219,7 +225,8 @@ internal static class OpenFaasFunctionEndpoints
         var (status, code) = ApiErrors.For(result.Outcome);
         if (status >= 400)
         {
-            return ApiErrors.WriteAsync(context, status, code, result.Message, result.Diagnostics.Count > 0 ? result.Diagnostics : null);
+            return ApiErrors.WriteAsync(context, status, code, result.Message, result.Diagnostics.Count > 0 ? result.Diagnostics : null,
+                result.Outcome == DeployOutcome.QuotaExceeded ? "functions" : null);
         }
 
         context.Response.StatusCode = 202;

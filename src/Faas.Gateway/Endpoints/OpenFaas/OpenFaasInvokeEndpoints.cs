@@ -2,6 +2,7 @@ using Faas.Gateway.Auth;
 using Faas.Gateway.Configuration;
 using Faas.Gateway.Errors;
 using Faas.Orchestrator.Invocation;
+using Faas.Orchestrator.Validation;
 using Microsoft.Extensions.Options;
 
 namespace Faas.Gateway.Endpoints.OpenFaas;
@@ -29,20 +30,21 @@ internal static class OpenFaasInvokeEndpoints
     }
 
     /// <summary>
-    /// The function named by <c>{function}</c> (<c>name</c> or <c>name.openfaas-fn</c>) if the caller may call it;
-    /// otherwise false, with <paramref name="refusal"/> writing the answer: 404 for another namespace (no function
-    /// there), 403 for a function the key is not limited to.
+    /// The function named by <c>{function}</c> (<c>name</c> or <c>name.namespace</c>) if the caller may call it, its
+    /// namespace made the request's; otherwise false, with <paramref name="refusal"/> writing the answer: 404 for a
+    /// namespace the caller may not reach (no function there, as far as it can tell), 403 for a function the key is not limited to.
     /// </summary>
     internal static bool TryResolve(HttpContext context, string function, out string name, out Task refusal)
     {
-        (name, var ns) = OpenFaasNamespace.Split(function);
+        (name, var named) = OpenFaasNamespace.Split(function);
         refusal = Task.CompletedTask;
-        if (OpenFaasNamespace.Problem(ns) is not null)
+        if (OpenFaasNamespace.Resolve(context, named) is not { } ns)
         {
-            refusal = ApiErrors.WriteAsync(context, 404, "not_found",
-                $"function '{name}' does not exist in namespace '{ns}': Faas has one namespace, '{OpenFaasJson.Namespace}'");
+            refusal = ApiErrors.WriteAsync(context, 404, "not_found", $"function '{Printable.Of(name)}' does not exist in namespace '{Printable.Of(named)}'");
             return false;
         }
+
+        Namespaces.CallerNamespace.Set(context, ns);
 
         if (Callers.Of(context) is { } caller && !caller.Allows(name))
         {

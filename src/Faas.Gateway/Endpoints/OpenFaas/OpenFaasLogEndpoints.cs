@@ -4,6 +4,7 @@ using Faas.Gateway.Auth;
 using Faas.Gateway.Errors;
 using Faas.Orchestrator.Inspection;
 using Faas.Orchestrator.Logs;
+using Faas.Orchestrator.Namespaces;
 
 namespace Faas.Gateway.Endpoints.OpenFaas;
 
@@ -28,20 +29,21 @@ internal static class OpenFaasLogEndpoints
     private static async Task LogsAsync(HttpContext context, IFunctionCatalog catalog, TimeProvider time, IHostApplicationLifetime lifetime)
     {
         var query = context.Request.Query;
-        var (name, ns) = OpenFaasNamespace.Split(query["name"].ToString());
+        var (name, named) = OpenFaasNamespace.Split(query["name"].ToString());
         if (name.Length == 0)
         {
             await ApiErrors.WriteAsync(context, 400, "bad_request", "'name' is required");
             return;
         }
 
-        if ((OpenFaasNamespace.Problem(ns) ?? OpenFaasNamespace.QueryProblem(context)) is { } refused)
+        if (OpenFaasNamespace.Resolve(context, named) is not { } ns)
         {
-            await ApiErrors.WriteAsync(context, 400, "bad_request", refused);
+            await OpenFaasNamespace.NotFoundAsync(context, named);
             return;
         }
 
-        if (catalog.Get(name) is null)
+        var function = new FunctionKey(ns, name);
+        if (catalog.Get(function) is null)
         {
             await ApiErrors.WriteAsync(context, 404, "not_found", $"function '{name}' does not exist");
             return;
@@ -76,13 +78,13 @@ internal static class OpenFaasLogEndpoints
         var cursor = new LogCursor();
         try
         {
-            var entries = await catalog.ReadLogsAsync(name, tail <= 0 ? MaxTail : tail, since, stop.Token);
-            await WriteAsync(context, name, instance, cursor.Take(entries), stop.Token);
-            while (follow && catalog.Get(name) is not null)
+            var entries = await catalog.ReadLogsAsync(function, tail <= 0 ? MaxTail : tail, since, stop.Token);
+            await WriteAsync(context, function, instance, cursor.Take(entries), stop.Token);
+            while (follow && catalog.Get(function) is not null)
             {
                 await Task.Delay(FollowInterval, time, stop.Token);
-                entries = await catalog.ReadLogsAsync(name, MaxTail, cursor.Since, stop.Token);
-                await WriteAsync(context, name, instance, cursor.Take(entries), stop.Token);
+                entries = await catalog.ReadLogsAsync(function, MaxTail, cursor.Since, stop.Token);
+                await WriteAsync(context, function, instance, cursor.Take(entries), stop.Token);
             }
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested)
@@ -91,7 +93,7 @@ internal static class OpenFaasLogEndpoints
         }
     }
 
-    private static async Task WriteAsync(HttpContext context, string name, string instance, IEnumerable<LogEntry> entries, CancellationToken cancellationToken)
+    private static async Task WriteAsync(HttpContext context, FunctionKey function, string instance, IEnumerable<LogEntry> entries, CancellationToken cancellationToken)
     {
         var body = context.Response.Body;
         var wrote = false;
@@ -102,7 +104,7 @@ internal static class OpenFaasLogEndpoints
                 continue;
             }
 
-            await JsonSerializer.SerializeAsync(body, new LogMessage(name, OpenFaasJson.Namespace, entry.InstanceId, entry.Timestamp, entry.Line),
+            await JsonSerializer.SerializeAsync(body, new LogMessage(function.Name, OpenFaasNamespace.Name(function.Namespace), entry.InstanceId, entry.Timestamp, entry.Line),
                 OpenFaasJson.Options, cancellationToken);
             await body.WriteAsync(s_newline, cancellationToken);
             wrote = true;

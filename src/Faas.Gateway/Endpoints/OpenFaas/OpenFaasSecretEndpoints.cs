@@ -23,13 +23,8 @@ internal static class OpenFaasSecretEndpoints
 
     private static async Task ListAsync(HttpContext context, ISecretService service)
     {
-        if (OpenFaasNamespace.QueryProblem(context) is { } refused)
-        {
-            await ApiErrors.WriteAsync(context, 400, "bad_request", refused);
-            return;
-        }
-
-        var names = (await service.ListAsync(context.RequestAborted)).Select(s => new { name = s.Name, @namespace = OpenFaasJson.Namespace });
+        var ns = Namespaces.CallerNamespace.Of(context);
+        var names = (await service.ListAsync(ns, context.RequestAborted)).Select(s => new { name = s.Name, @namespace = OpenFaasNamespace.Name(ns) });
         await Results.Json(names, OpenFaasJson.Options).ExecuteAsync(context);
     }
 
@@ -55,9 +50,9 @@ internal static class OpenFaasSecretEndpoints
             }
         }
 
-        if ((OpenFaasNamespace.Problem(secret.Namespace) ?? OpenFaasNamespace.QueryProblem(context)) is { } refused)
+        if (OpenFaasNamespace.Resolve(context, secret.Namespace) is not { } ns)
         {
-            await ApiErrors.WriteAsync(context, 400, "bad_request", refused);
+            await OpenFaasNamespace.NotFoundAsync(context, secret.Namespace);
             return;
         }
 
@@ -68,8 +63,8 @@ internal static class OpenFaasSecretEndpoints
         }
 
         var result = create
-            ? await service.CreateAsync(secret.Name, value, cancellationToken: context.RequestAborted)
-            : await service.UpdateAsync(secret.Name, value, cancellationToken: context.RequestAborted);
+            ? await service.CreateAsync(ns, secret.Name, value, cancellationToken: context.RequestAborted)
+            : await service.UpdateAsync(ns, secret.Name, value, cancellationToken: context.RequestAborted);
         await WriteAsync(context, result, create ? 201 : 202);
     }
 
@@ -87,13 +82,13 @@ internal static class OpenFaasSecretEndpoints
             return;
         }
 
-        if ((OpenFaasNamespace.Problem(secret.Namespace) ?? OpenFaasNamespace.QueryProblem(context)) is { } refused)
+        if (OpenFaasNamespace.Resolve(context, secret.Namespace) is not { } ns)
         {
-            await ApiErrors.WriteAsync(context, 400, "bad_request", refused);
+            await OpenFaasNamespace.NotFoundAsync(context, secret.Namespace);
             return;
         }
 
-        await WriteAsync(context, await service.DeleteAsync(secret.Name, context.RequestAborted), 202);
+        await WriteAsync(context, await service.DeleteAsync(ns, secret.Name, context.RequestAborted), 202);
     }
 
     private static Task WriteAsync(HttpContext context, SecretResult result, int success)

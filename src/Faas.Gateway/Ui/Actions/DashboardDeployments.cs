@@ -27,7 +27,7 @@ internal sealed class DashboardDeployments(IDeploymentService deployments, IFunc
             return DeployResult.Fail(DeployOutcome.Invalid, string.Join("; ", errors));
         }
 
-        return await deployments.CreateAsync(name, code, settings, caller.Deployer, cancellationToken).ConfigureAwait(false);
+        return await deployments.CreateAsync(caller.Function(name), code, settings, caller.Deployer, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>New code and/or config (null keeps each), merged into the current settings as <c>PUT /functions/{name}</c> merges.</summary>
@@ -38,7 +38,7 @@ internal sealed class DashboardDeployments(IDeploymentService deployments, IFunc
             return refused;
         }
 
-        if (catalog.Get(name) is not { } current)
+        if (catalog.Get(caller.Function(name)) is not { } current)
         {
             return DeployResult.Fail(DeployOutcome.NotFound, $"function '{name}' does not exist");
         }
@@ -49,11 +49,11 @@ internal sealed class DashboardDeployments(IDeploymentService deployments, IFunc
             return DeployResult.Fail(DeployOutcome.Invalid, string.Join("; ", errors));
         }
 
-        return await deployments.UpdateAsync(name, code, settings, caller.Deployer, cancellationToken).ConfigureAwait(false);
+        return await deployments.UpdateAsync(caller.Function(name), code, settings, caller.Deployer, cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<bool> DeleteAsync(DashboardCaller caller, string name, CancellationToken cancellationToken) =>
-        Refusal(caller, name) is null && await deployments.DeleteAsync(name, cancellationToken).ConfigureAwait(false);
+        Refusal(caller, name) is null && await deployments.DeleteAsync(caller.Function(name), cancellationToken).ConfigureAwait(false);
 
     private static DeployResult? Refusal(DashboardCaller caller, string name) =>
         !caller.CanManage ? DeployResult.Fail(DeployOutcome.Forbidden, "this API key lacks the manage scope")

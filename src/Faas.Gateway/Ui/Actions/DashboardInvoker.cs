@@ -47,7 +47,7 @@ internal sealed class DashboardInvoker(IFunctionInvoker invoker, IOptions<Gatewa
         }
 
         var started = time.GetTimestamp();
-        using var result = await invoker.InvokeAsync(function, request, cancellationToken).ConfigureAwait(false);
+        using var result = await invoker.InvokeAsync(caller.Function(function), request, cancellationToken).ConfigureAwait(false);
         if (result.Outcome != InvocationOutcome.Success)
         {
             var (status, code) = ApiErrors.For(result.Outcome);

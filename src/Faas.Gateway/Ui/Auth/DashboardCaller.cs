@@ -1,5 +1,7 @@
 using System.Security.Claims;
 using Faas.Gateway.Auth;
+using Faas.Gateway.Namespaces;
+using Faas.Orchestrator.Namespaces;
 using Faas.Orchestrator.Validation;
 
 namespace Faas.Gateway.Ui.Auth;
@@ -10,7 +12,16 @@ namespace Faas.Gateway.Ui.Auth;
 /// </summary>
 internal sealed record DashboardCaller(string Name, Scope Scopes, IReadOnlySet<string>? Functions)
 {
+    /// <summary>
+    /// The namespace the session works in: its key's (<see cref="CallerNamespace"/>); a platform admin's dashboard shows
+    /// <c>default</c>, and a principal of no usable namespace gets one that holds nothing.
+    /// </summary>
+    public string Namespace { get; init; } = NamespaceName.Default;
+
     public bool CanInvoke => Has(Scope.Invoke);
+
+    /// <summary>A function of the session's namespace.</summary>
+    public FunctionKey Function(string name) => new(Namespace, name);
 
     public bool CanManage => Has(Scope.Manage);
 
@@ -44,7 +55,7 @@ internal sealed record DashboardCaller(string Name, Scope Scopes, IReadOnlySet<s
         var functions = user.HasClaim(ApiKeyDefaults.LimitedClaim, "true")
             ? user.FindAll(ApiKeyDefaults.FunctionClaim).Select(c => c.Value).ToHashSet(StringComparer.Ordinal)
             : null;
-        return new DashboardCaller(name, scopes, functions);
+        return new DashboardCaller(name, scopes, functions) { Namespace = CallerNamespace.Resolve(user, null) ?? CallerNamespace.AllNamespaces };
     }
 
     /// <summary>

@@ -4,8 +4,8 @@ namespace Faas.Orchestrator.Stats.TimeSeries;
 public interface IFunctionSeriesReader
 {
     /// <summary>The function's last 15 minutes; null when it is not deployed.</summary>
-    FunctionSeries? Read(string function);
+    FunctionSeries? Read(Namespaces.FunctionKey function);
 
-    /// <summary>The deployed functions <paramref name="include"/> accepts, added together (platform totals).</summary>
-    FunctionSeries ReadTotal(Func<string, bool> include);
+    /// <summary>The namespace's functions <paramref name="include"/> accepts (by name), added together (its totals).</summary>
+    FunctionSeries ReadTotal(string @namespace, Func<string, bool> include);
 }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Faas.Orchestrator.Executions;
+using Faas.Orchestrator.Namespaces;
 using Microsoft.Data.Sqlite;
 
 namespace Faas.Orchestrator.Storage.Sqlite;
@@ -8,13 +9,13 @@ namespace Faas.Orchestrator.Storage.Sqlite;
 internal sealed partial class SqliteExecutionStore
 {
     /// <summary>The newest <paramref name="limit"/> executions of <paramref name="function"/>, newest first.</summary>
-    internal List<ExecutionRecord> List(string function, int limit)
+    internal List<ExecutionRecord> List(FunctionKey function, int limit)
     {
         lock (_gate)
         {
             using var command = _connection.Command(
-                $"SELECT {Columns} FROM executions WHERE function = $function ORDER BY created_at DESC, rowid DESC LIMIT $limit",
-                ("$function", function), ("$limit", Math.Max(limit, 0)));
+                $"SELECT {Columns} FROM executions WHERE namespace = $ns AND function = $function ORDER BY created_at DESC, rowid DESC LIMIT $limit",
+                ("$ns", function.Namespace), ("$function", function.Name), ("$limit", Math.Max(limit, 0)));
             using var reader = command.ExecuteReader();
             var records = new List<ExecutionRecord>();
             while (reader.Read())
@@ -61,6 +62,7 @@ internal sealed partial class SqliteExecutionStore
             Qualifier = r.IsDBNull(19) ? null : r.GetString(19),
             Version = version,
             Schedule = r.IsDBNull(21) ? null : r.GetString(21),
+            Namespace = r.GetString(22),
         };
     }
 

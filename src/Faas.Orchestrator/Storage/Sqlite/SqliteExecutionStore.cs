@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text.Json;
 using Faas.Orchestrator.Executions;
+using Faas.Orchestrator.Namespaces;
 using Microsoft.Data.Sqlite;
 
 namespace Faas.Orchestrator.Storage.Sqlite;
@@ -10,13 +11,13 @@ namespace Faas.Orchestrator.Storage.Sqlite;
 /// change): an accepted execution is on disk before the client hears 202, and every state change
 /// survives a crash of the gateway. A separate file from registry.db, so the queue's writes never
 /// wait on deploys. Schema version 1 is the first release's layout; 2 adds the qualifier asked for, the version that
-/// ran and the schedule that fired it. Reading rows and listing are in <c>SqliteExecutionStore.Records.cs</c>.
+/// ran and the schedule that fired it; 3 the namespace (existing rows are <c>default</c>'s). Reading rows and listing are in <c>SqliteExecutionStore.Records.cs</c>.
 /// </summary>
 internal sealed partial class SqliteExecutionStore : IExecutionStore, IDisposable
 {
     private const string Columns =
         "id, function, method, path, query, headers, body, callback_url, callback_state, status, attempts, " +
-        "created_at, started_at, finished_at, next_attempt_at, result_status, result_headers, result_body, error, qualifier, version, schedule";
+        "created_at, started_at, finished_at, next_attempt_at, result_status, result_headers, result_body, error, qualifier, version, schedule, namespace";
 
     private readonly SqliteConnection _connection;
     private readonly Lock _gate = new();
@@ -53,6 +54,11 @@ internal sealed partial class SqliteExecutionStore : IExecutionStore, IDisposabl
             ALTER TABLE executions ADD COLUMN version INTEGER;
             ALTER TABLE executions ADD COLUMN schedule TEXT;
             CREATE INDEX executions_by_function ON executions (function, created_at);
+            """),
+        connection => connection.Execute("""
+            ALTER TABLE executions ADD COLUMN namespace TEXT NOT NULL DEFAULT 'default';
+            DROP INDEX executions_by_function;
+            CREATE INDEX executions_by_function ON executions (namespace, function, created_at);
             """),
     ];
 
@@ -99,7 +105,7 @@ internal sealed partial class SqliteExecutionStore : IExecutionStore, IDisposabl
         return Task.CompletedTask;
     }
 
-    public Task<IReadOnlyList<ExecutionRecord>> ListAsync(string function, int limit, CancellationToken cancellationToken = default) =>
+    public Task<IReadOnlyList<ExecutionRecord>> ListAsync(FunctionKey function, int limit, CancellationToken cancellationToken = default) =>
         Task.FromResult<IReadOnlyList<ExecutionRecord>>(List(function, limit));
 
     /// <summary>One process delivers its own callbacks: the claim is whether it is still pending.</summary>
@@ -139,10 +145,12 @@ internal sealed partial class SqliteExecutionStore : IExecutionStore, IDisposabl
             {
                 Qualifier = request.Qualifier,
                 Schedule = request.Schedule,
+                Namespace = request.Namespace,
             };
             using (var insert = _connection.Command(
-                "INSERT OR IGNORE INTO executions (id, function, method, path, query, headers, body, callback_url, status, attempts, created_at, next_attempt_at, qualifier, schedule) " +
-                "VALUES ($id, $function, $method, $path, $query, $headers, $body, $callback, 'queued', 0, $now, $now, $qualifier, $schedule)",
+                "INSERT OR IGNORE INTO executions (id, function, method, path, query, headers, body, callback_url, status, attempts, created_at, next_attempt_at, qualifier, schedule, namespace) " +
+                "VALUES ($id, $function, $method, $path, $query, $headers, $body, $callback, 'queued', 0, $now, $now, $qualifier, $schedule, $ns)",
+                ("$ns", record.Namespace),
                 ("$id", record.Id), ("$function", record.Function), ("$method", record.Method), ("$path", record.Path),
                 ("$query", Pairs(record.Query)), ("$headers", Pairs(record.Headers)), ("$body", record.Body),
                 ("$callback", (object?)record.CallbackUrl ?? DBNull.Value), ("$now", Millis(now)),

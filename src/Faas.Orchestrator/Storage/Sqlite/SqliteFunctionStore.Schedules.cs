@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Faas.Orchestrator.Namespaces;
 using Microsoft.Data.Sqlite;
 
 namespace Faas.Orchestrator.Storage.Sqlite;
@@ -10,15 +11,16 @@ namespace Faas.Orchestrator.Storage.Sqlite;
 internal sealed partial class SqliteFunctionStore
 {
     private const string ScheduleColumns =
-        "function, name, cron, time_zone, qualifier, body, headers, catch_up, origin, created_at, next_run, last_run";
+        "function, name, cron, time_zone, qualifier, body, headers, catch_up, origin, created_at, next_run, last_run, namespace";
 
-    public Task<IReadOnlyList<ScheduleRecord>> ListSchedulesAsync(string? function, CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<ScheduleRecord>> ListSchedulesAsync(FunctionKey? function, CancellationToken cancellationToken = default)
     {
         lock (_gate)
         {
-            using var command = function is null
-                ? _connection.Command($"SELECT {ScheduleColumns} FROM schedules ORDER BY function, name")
-                : _connection.Command($"SELECT {ScheduleColumns} FROM schedules WHERE function = $function ORDER BY name", ("$function", function));
+            using var command = function is not { } key
+                ? _connection.Command($"SELECT {ScheduleColumns} FROM schedules ORDER BY namespace, function, name")
+                : _connection.Command($"SELECT {ScheduleColumns} FROM schedules WHERE namespace = $ns AND function = $function ORDER BY name",
+                    ("$ns", key.Namespace), ("$function", key.Name));
             using var reader = command.ExecuteReader();
             var schedules = new List<ScheduleRecord>();
             while (reader.Read())
@@ -36,7 +38,8 @@ internal sealed partial class SqliteFunctionStore
         {
             var verb = replace ? "INSERT OR REPLACE" : "INSERT OR IGNORE";
             using var command = _connection.Command(
-                $"{verb} INTO schedules ({ScheduleColumns}) VALUES ($function, $name, $cron, $zone, $qualifier, $body, $headers, $catchUp, $origin, $created, $next, $last)",
+                $"{verb} INTO schedules ({ScheduleColumns}) VALUES ($function, $name, $cron, $zone, $qualifier, $body, $headers, $catchUp, $origin, $created, $next, $last, $ns)",
+                ("$ns", schedule.Namespace),
                 ("$function", schedule.Function), ("$name", schedule.Name), ("$cron", schedule.Cron), ("$zone", schedule.TimeZone),
                 ("$qualifier", (object?)schedule.Qualifier ?? DBNull.Value), ("$body", schedule.Body),
                 ("$headers", JsonSerializer.Serialize(schedule.Headers.Select(h => new[] { h.Key, h.Value }))),
@@ -47,26 +50,26 @@ internal sealed partial class SqliteFunctionStore
         }
     }
 
-    public Task<bool> DeleteScheduleAsync(string function, string name, CancellationToken cancellationToken = default)
+    public Task<bool> DeleteScheduleAsync(FunctionKey function, string name, CancellationToken cancellationToken = default)
     {
         lock (_gate)
         {
-            using var command = _connection.Command("DELETE FROM schedules WHERE function = $function AND name = $name",
-                ("$function", function), ("$name", name));
+            using var command = _connection.Command("DELETE FROM schedules WHERE namespace = $ns AND function = $function AND name = $name",
+                ("$ns", function.Namespace), ("$function", function.Name), ("$name", name));
             return Task.FromResult(command.ExecuteNonQuery() > 0);
         }
     }
 
     public Task<bool> AdvanceScheduleAsync(
-        string function, string name, DateTimeOffset expectedNextRun, DateTimeOffset nextRun, DateTimeOffset? lastRun,
+        FunctionKey function, string name, DateTimeOffset expectedNextRun, DateTimeOffset nextRun, DateTimeOffset? lastRun,
         CancellationToken cancellationToken = default)
     {
         lock (_gate)
         {
             using var command = _connection.Command(
                 "UPDATE schedules SET next_run = $next, last_run = COALESCE($last, last_run) " +
-                "WHERE function = $function AND name = $name AND next_run = $expected",
-                ("$function", function), ("$name", name), ("$expected", expectedNextRun.ToUnixTimeMilliseconds()),
+                "WHERE namespace = $ns AND function = $function AND name = $name AND next_run = $expected",
+                ("$ns", function.Namespace), ("$function", function.Name), ("$name", name), ("$expected", expectedNextRun.ToUnixTimeMilliseconds()),
                 ("$next", nextRun.ToUnixTimeMilliseconds()), ("$last", (object?)lastRun?.ToUnixTimeMilliseconds() ?? DBNull.Value));
             return Task.FromResult(command.ExecuteNonQuery() == 1);
         }
@@ -84,5 +87,8 @@ internal sealed partial class SqliteFunctionStore
         Enum.Parse<ScheduleOrigin>(r.GetString(8), ignoreCase: true),
         DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(9)),
         DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(10)),
-        r.IsDBNull(11) ? null : DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(11)));
+        r.IsDBNull(11) ? null : DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(11)))
+    {
+        Namespace = r.GetString(12),
+    };
 }

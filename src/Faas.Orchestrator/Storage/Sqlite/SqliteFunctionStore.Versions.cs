@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Faas.Orchestrator.Configuration;
+using Faas.Orchestrator.Namespaces;
 using Microsoft.Data.Sqlite;
 
 namespace Faas.Orchestrator.Storage.Sqlite;
@@ -8,14 +9,15 @@ namespace Faas.Orchestrator.Storage.Sqlite;
 /// <summary>The version history: every create and update is a row of <c>function_versions</c>, pruned to the newest few.</summary>
 internal sealed partial class SqliteFunctionStore
 {
-    private const string VersionColumns = "name, version, code, artifact_hash, settings, created_at";
+    private const string VersionColumns = "name, version, code, artifact_hash, settings, created_at, namespace";
 
-    public Task<IReadOnlyList<FunctionVersion>> ListVersionsAsync(string name, CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<FunctionVersion>> ListVersionsAsync(FunctionKey function, CancellationToken cancellationToken = default)
     {
         lock (_gate)
         {
             using var command = _connection.Command(
-                $"SELECT {VersionColumns} FROM function_versions WHERE name = $name ORDER BY version", ("$name", name));
+                $"SELECT {VersionColumns} FROM function_versions WHERE namespace = $ns AND name = $name ORDER BY version",
+                ("$ns", function.Namespace), ("$name", function.Name));
             using var reader = command.ExecuteReader();
             var versions = new List<FunctionVersion>();
             while (reader.Read())
@@ -27,31 +29,31 @@ internal sealed partial class SqliteFunctionStore
         }
     }
 
-    public Task<FunctionVersion?> FindVersionAsync(string name, long version, CancellationToken cancellationToken = default)
+    public Task<FunctionVersion?> FindVersionAsync(FunctionKey function, long version, CancellationToken cancellationToken = default)
     {
         lock (_gate)
         {
             using var command = _connection.Command(
-                $"SELECT {VersionColumns} FROM function_versions WHERE name = $name AND version = $version",
-                ("$name", name), ("$version", version));
+                $"SELECT {VersionColumns} FROM function_versions WHERE namespace = $ns AND name = $name AND version = $version",
+                ("$ns", function.Namespace), ("$name", function.Name), ("$version", version));
             using var reader = command.ExecuteReader();
             return Task.FromResult(reader.Read() ? ReadVersion(reader) : null);
         }
     }
 
-    public Task<IReadOnlyList<long>> PruneVersionsAsync(string name, int keep, CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<long>> PruneVersionsAsync(FunctionKey function, int keep, CancellationToken cancellationToken = default)
     {
         lock (_gate)
         {
             using var transaction = _connection.BeginTransaction();
-            var all = Longs("SELECT version FROM function_versions WHERE name = $name ORDER BY version DESC", name);
+            var all = Longs("SELECT version FROM function_versions WHERE namespace = $ns AND name = $name ORDER BY version DESC", function);
             var kept = all.Take(Math.Max(keep, 1)).ToHashSet();
-            foreach (var alias in AliasesUnlocked(name))
+            foreach (var alias in AliasesUnlocked(function))
             {
                 kept.UnionWith(alias.Routes.Select(r => r.Version));
             }
 
-            foreach (var qualifier in Strings("SELECT qualifier FROM schedules WHERE function = $name AND qualifier IS NOT NULL", name))
+            foreach (var qualifier in Strings("SELECT qualifier FROM schedules WHERE namespace = $ns AND function = $name AND qualifier IS NOT NULL", function))
             {
                 if (long.TryParse(qualifier, NumberStyles.None, CultureInfo.InvariantCulture, out var version))
                 {
@@ -62,8 +64,8 @@ internal sealed partial class SqliteFunctionStore
             var removed = all.Where(v => !kept.Contains(v)).ToList();
             foreach (var version in removed)
             {
-                using var delete = _connection.Command("DELETE FROM function_versions WHERE name = $name AND version = $version",
-                    ("$name", name), ("$version", version));
+                using var delete = _connection.Command("DELETE FROM function_versions WHERE namespace = $ns AND name = $name AND version = $version",
+                    ("$ns", function.Namespace), ("$name", function.Name), ("$version", version));
                 delete.ExecuteNonQuery();
             }
 
@@ -72,9 +74,9 @@ internal sealed partial class SqliteFunctionStore
         }
     }
 
-    private List<long> Longs(string sql, string name)
+    private List<long> Longs(string sql, FunctionKey function)
     {
-        using var command = _connection.Command(sql, ("$name", name));
+        using var command = _connection.Command(sql, ("$ns", function.Namespace), ("$name", function.Name));
         using var reader = command.ExecuteReader();
         var values = new List<long>();
         while (reader.Read())
@@ -85,9 +87,9 @@ internal sealed partial class SqliteFunctionStore
         return values;
     }
 
-    private List<string> Strings(string sql, string name)
+    private List<string> Strings(string sql, FunctionKey function)
     {
-        using var command = _connection.Command(sql, ("$name", name));
+        using var command = _connection.Command(sql, ("$ns", function.Namespace), ("$name", function.Name));
         using var reader = command.ExecuteReader();
         var values = new List<string>();
         while (reader.Read())
@@ -104,5 +106,8 @@ internal sealed partial class SqliteFunctionStore
         reader.GetString(2),
         reader.GetString(3),
         JsonSerializer.Deserialize<FunctionSettings>(reader.GetString(4), s_json)!,
-        DateTimeOffset.Parse(reader.GetString(5), CultureInfo.InvariantCulture));
+        DateTimeOffset.Parse(reader.GetString(5), CultureInfo.InvariantCulture))
+    {
+        Namespace = reader.GetString(6),
+    };
 }

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Faas.Orchestrator.Configuration;
+using Faas.Orchestrator.Namespaces;
 using Microsoft.Data.Sqlite;
 
 namespace Faas.Orchestrator.Storage.Sqlite;
@@ -10,11 +11,12 @@ namespace Faas.Orchestrator.Storage.Sqlite;
 /// crash at any point leaves either the old or the new function, never half of one; compiled artifacts as files
 /// beside it (<see cref="ArtifactStore"/>). Schema versions: 1 is the layout of the first release (functions and
 /// function_versions), adopted as it is from a database created before versions were recorded; 2 adds aliases and
-/// schedules. Versions, aliases and schedules are in the partial files beside this one.
+/// schedules; 3 adds namespaces (every row gets a namespace, existing ones <c>default</c>). Versions, aliases,
+/// schedules and namespaces are in the partial files beside this one.
 /// </summary>
 internal sealed partial class SqliteFunctionStore : IFunctionStore, IDisposable
 {
-    private const string Columns = "name, version, code, artifact_hash, settings, created_at, updated_at";
+    private const string Columns = "name, version, code, artifact_hash, settings, created_at, updated_at, namespace";
 
     private static readonly Action<SqliteConnection>[] s_migrations =
     [
@@ -58,6 +60,7 @@ internal sealed partial class SqliteFunctionStore : IFunctionStore, IDisposable
                 last_run INTEGER,
                 PRIMARY KEY (function, name));
             """),
+        connection => connection.Execute(NamespacesMigration),
     ];
 
     private static readonly JsonSerializerOptions s_json = new()
@@ -78,11 +81,11 @@ internal sealed partial class SqliteFunctionStore : IFunctionStore, IDisposable
         _artifacts = new ArtifactStore(artifactsDirectory);
     }
 
-    public Task<FunctionRecord?> FindAsync(string name, CancellationToken cancellationToken = default)
+    public Task<FunctionRecord?> FindAsync(FunctionKey function, CancellationToken cancellationToken = default)
     {
         lock (_gate)
         {
-            return Task.FromResult(FindUnlocked(name));
+            return Task.FromResult(FindUnlocked(function));
         }
     }
 
@@ -90,7 +93,7 @@ internal sealed partial class SqliteFunctionStore : IFunctionStore, IDisposable
     {
         lock (_gate)
         {
-            using var command = _connection.Command($"SELECT {Columns} FROM functions ORDER BY name");
+            using var command = _connection.Command($"SELECT {Columns} FROM functions ORDER BY namespace, name");
             using var reader = command.ExecuteReader();
             var records = new List<FunctionRecord>();
             while (reader.Read())
@@ -110,44 +113,45 @@ internal sealed partial class SqliteFunctionStore : IFunctionStore, IDisposable
         return Task.CompletedTask;
     }
 
-    public Task<FunctionRecord?> CreateAsync(string name, string code, string artifactHash, FunctionSettings settings, CancellationToken cancellationToken = default) =>
-        Task.FromResult(Create(name, code, artifactHash, settings));
+    public Task<FunctionRecord?> CreateAsync(FunctionKey function, string code, string artifactHash, FunctionSettings settings, CancellationToken cancellationToken = default) =>
+        Task.FromResult(Create(function, code, artifactHash, settings));
 
-    public Task<FunctionRecord?> UpdateAsync(string name, string code, string artifactHash, FunctionSettings settings, CancellationToken cancellationToken = default) =>
-        Task.FromResult(Update(name, code, artifactHash, settings));
+    public Task<FunctionRecord?> UpdateAsync(FunctionKey function, string code, string artifactHash, FunctionSettings settings, CancellationToken cancellationToken = default) =>
+        Task.FromResult(Update(function, code, artifactHash, settings));
 
-    public Task<FunctionRecord?> SetScaleAsync(string name, int minInstances, int maxInstances, CancellationToken cancellationToken = default) =>
-        Task.FromResult(SetScale(name, minInstances, maxInstances));
+    public Task<FunctionRecord?> SetScaleAsync(FunctionKey function, int minInstances, int maxInstances, CancellationToken cancellationToken = default) =>
+        Task.FromResult(SetScale(function, minInstances, maxInstances));
 
-    public Task<bool> DeleteAsync(string name, CancellationToken cancellationToken = default) => Task.FromResult(Delete(name));
+    public Task<bool> DeleteAsync(FunctionKey function, CancellationToken cancellationToken = default) => Task.FromResult(Delete(function));
 
-    private FunctionRecord? Create(string name, string code, string artifactHash, FunctionSettings settings)
+    private FunctionRecord? Create(FunctionKey function, string code, string artifactHash, FunctionSettings settings)
     {
         lock (_gate)
         {
             using var transaction = _connection.BeginTransaction();
-            using (var exists = _connection.Command("SELECT 1 FROM functions WHERE name = $name", ("$name", name)))
+            using (var exists = _connection.Command("SELECT 1 FROM functions WHERE namespace = $ns AND name = $name",
+                ("$ns", function.Namespace), ("$name", function.Name)))
             {
-                if (exists.ExecuteScalar() is not null)
+                if (exists.ExecuteScalar() is not null || !NamespaceExistsUnlocked(function.Namespace))
                 {
                     return null;
                 }
             }
 
             var now = _time.GetUtcNow();
-            var record = new FunctionRecord(name, 1, code, artifactHash, settings, now, now);
+            var record = new FunctionRecord(function.Name, 1, code, artifactHash, settings, now, now) { Namespace = function.Namespace };
             Write(record, insert: true);
             transaction.Commit();
             return record;
         }
     }
 
-    private FunctionRecord? Update(string name, string code, string artifactHash, FunctionSettings settings)
+    private FunctionRecord? Update(FunctionKey function, string code, string artifactHash, FunctionSettings settings)
     {
         lock (_gate)
         {
             using var transaction = _connection.BeginTransaction();
-            var current = FindUnlocked(name);
+            var current = FindUnlocked(function);
             if (current is null)
             {
                 return null;
@@ -167,35 +171,36 @@ internal sealed partial class SqliteFunctionStore : IFunctionStore, IDisposable
         }
     }
 
-    private FunctionRecord? SetScale(string name, int minInstances, int maxInstances)
+    private FunctionRecord? SetScale(FunctionKey function, int minInstances, int maxInstances)
     {
         lock (_gate)
         {
-            var current = FindUnlocked(name);
+            var current = FindUnlocked(function);
             if (current is null)
             {
                 return null;
             }
 
             var record = current with { Settings = current.Settings with { MinInstances = minInstances, MaxInstances = maxInstances } };
-            using var command = _connection.Command("UPDATE functions SET settings = $settings WHERE name = $name",
-                ("$name", name), ("$settings", JsonSerializer.Serialize(record.Settings, s_json)));
+            using var command = _connection.Command("UPDATE functions SET settings = $settings WHERE namespace = $ns AND name = $name",
+                ("$ns", function.Namespace), ("$name", function.Name), ("$settings", JsonSerializer.Serialize(record.Settings, s_json)));
             command.ExecuteNonQuery();
             return record;
         }
     }
 
-    private bool Delete(string name)
+    private bool Delete(FunctionKey function)
     {
         lock (_gate)
         {
             using var transaction = _connection.BeginTransaction();
-            using var command = _connection.Command("DELETE FROM functions WHERE name = $name", ("$name", name));
+            using var command = _connection.Command("DELETE FROM functions WHERE namespace = $ns AND name = $name",
+                ("$ns", function.Namespace), ("$name", function.Name));
             var deleted = command.ExecuteNonQuery() > 0;
-            foreach (var table in new[] { "DELETE FROM function_versions WHERE name = $name", "DELETE FROM aliases WHERE function = $name",
-                "DELETE FROM schedules WHERE function = $name" })
+            foreach (var table in new[] { "DELETE FROM function_versions WHERE namespace = $ns AND name = $name",
+                "DELETE FROM aliases WHERE namespace = $ns AND function = $name", "DELETE FROM schedules WHERE namespace = $ns AND function = $name" })
             {
-                using var related = _connection.Command(table, ("$name", name));
+                using var related = _connection.Command(table, ("$ns", function.Namespace), ("$name", function.Name));
                 related.ExecuteNonQuery();
             }
 
@@ -206,9 +211,10 @@ internal sealed partial class SqliteFunctionStore : IFunctionStore, IDisposable
 
     public void Dispose() => _connection.Dispose();
 
-    private FunctionRecord? FindUnlocked(string name)
+    private FunctionRecord? FindUnlocked(FunctionKey function)
     {
-        using var command = _connection.Command($"SELECT {Columns} FROM functions WHERE name = $name", ("$name", name));
+        using var command = _connection.Command($"SELECT {Columns} FROM functions WHERE namespace = $ns AND name = $name",
+            ("$ns", function.Namespace), ("$name", function.Name));
         using var reader = command.ExecuteReader();
         return reader.Read() ? ReadRecord(reader) : null;
     }
@@ -217,18 +223,18 @@ internal sealed partial class SqliteFunctionStore : IFunctionStore, IDisposable
     {
         var settings = JsonSerializer.Serialize(record.Settings, s_json);
         var sql = insert
-            ? "INSERT INTO functions (name, version, code, artifact_hash, settings, created_at, updated_at) VALUES ($name, $version, $code, $hash, $settings, $created, $updated)"
-            : "UPDATE functions SET version = $version, code = $code, artifact_hash = $hash, settings = $settings, updated_at = $updated WHERE name = $name";
+            ? "INSERT INTO functions (namespace, name, version, code, artifact_hash, settings, created_at, updated_at) VALUES ($ns, $name, $version, $code, $hash, $settings, $created, $updated)"
+            : "UPDATE functions SET version = $version, code = $code, artifact_hash = $hash, settings = $settings, updated_at = $updated WHERE namespace = $ns AND name = $name";
         using (var command = _connection.Command(sql,
-            ("$name", record.Name), ("$version", record.Version), ("$code", record.Code), ("$hash", record.ArtifactHash),
+            ("$ns", record.Namespace), ("$name", record.Name), ("$version", record.Version), ("$code", record.Code), ("$hash", record.ArtifactHash),
             ("$settings", settings), ("$created", record.CreatedAt.ToString("O")), ("$updated", record.UpdatedAt.ToString("O"))))
         {
             command.ExecuteNonQuery();
         }
 
         using var history = _connection.Command(
-            "INSERT OR REPLACE INTO function_versions (name, version, code, artifact_hash, settings, created_at) VALUES ($name, $version, $code, $hash, $settings, $created)",
-            ("$name", record.Name), ("$version", record.Version), ("$code", record.Code), ("$hash", record.ArtifactHash),
+            "INSERT OR REPLACE INTO function_versions (namespace, name, version, code, artifact_hash, settings, created_at) VALUES ($ns, $name, $version, $code, $hash, $settings, $created)",
+            ("$ns", record.Namespace), ("$name", record.Name), ("$version", record.Version), ("$code", record.Code), ("$hash", record.ArtifactHash),
             ("$settings", settings), ("$created", record.UpdatedAt.ToString("O")));
         history.ExecuteNonQuery();
     }
@@ -240,5 +246,8 @@ internal sealed partial class SqliteFunctionStore : IFunctionStore, IDisposable
         reader.GetString(3),
         JsonSerializer.Deserialize<FunctionSettings>(reader.GetString(4), s_json)!,
         DateTimeOffset.Parse(reader.GetString(5), System.Globalization.CultureInfo.InvariantCulture),
-        DateTimeOffset.Parse(reader.GetString(6), System.Globalization.CultureInfo.InvariantCulture));
+        DateTimeOffset.Parse(reader.GetString(6), System.Globalization.CultureInfo.InvariantCulture))
+    {
+        Namespace = reader.GetString(7),
+    };
 }

@@ -162,6 +162,22 @@ internal sealed class SqliteObjectStore : IObjectStore, IDisposable
         return freed;
     }
 
+    public Task<IReadOnlyDictionary<string, long>> BytesByNamespaceAsync(CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            using var command = _connection.Command("SELECT namespace, SUM(size) FROM objects GROUP BY namespace");
+            using var reader = command.ExecuteReader();
+            var bytes = new Dictionary<string, long>(StringComparer.Ordinal);
+            while (reader.Read())
+            {
+                bytes[reader.GetString(0)] = reader.GetInt64(1);
+            }
+
+            return Task.FromResult<IReadOnlyDictionary<string, long>>(bytes);
+        }
+    }
+
     public void Dispose() => _connection.Dispose();
 
     private ObjectInfo? Get(ObjectScope scope, string name)

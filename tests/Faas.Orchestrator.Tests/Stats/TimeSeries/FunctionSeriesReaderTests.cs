@@ -6,6 +6,7 @@ using Faas.Orchestrator.Runtime;
 using Faas.Orchestrator.Stats.TimeSeries;
 using Faas.Orchestrator.Storage;
 using Faas.Orchestrator.Validation;
+using Faas.Orchestrator.Namespaces;
 using Faas.Tests.Common;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -56,12 +57,12 @@ public sealed class FunctionSeriesReaderTests
     }
 
     private Task<DeployResult> DeployAsync(string name, string code) =>
-        _provider.GetRequiredService<IDeploymentService>().CreateAsync(name, code, new FunctionSettings(), DeployCaller.Operator, CancellationToken.None);
+        _provider.GetRequiredService<IDeploymentService>().CreateAsync(FunctionKey.Default(name), code, new FunctionSettings(), DeployCaller.Operator, CancellationToken.None);
 
     private async Task InvokeAsync(string name)
     {
         using var result = await _provider.GetRequiredService<IFunctionInvoker>().InvokeAsync(
-            name, new FunctionRequest("POST", "/", [], [], ReadOnlyMemory<byte>.Empty, "r"), CancellationToken.None);
+            FunctionKey.Default(name), new FunctionRequest("POST", "/", [], [], ReadOnlyMemory<byte>.Empty, "r"), CancellationToken.None);
         Assert.That(result.Outcome, Is.Not.EqualTo(InvocationOutcome.NotFound), result.Message);
     }
 
@@ -77,10 +78,10 @@ public sealed class FunctionSeriesReaderTests
         await InvokeAsync("ok");
         await InvokeAsync("bad");
 
-        var ok = reader.Read("ok")!;
-        var bad = reader.Read("bad")!;
-        var total = reader.ReadTotal(_ => true);
-        var onlyOk = reader.ReadTotal(name => name == "ok");
+        var ok = reader.Read(FunctionKey.Default("ok"))!;
+        var bad = reader.Read(FunctionKey.Default("bad"))!;
+        var total = reader.ReadTotal(NamespaceName.Default, _ => true);
+        var onlyOk = reader.ReadTotal(NamespaceName.Default, name => name == "ok");
         Assert.That((ok.Points[^1].Invocations, ok.Points[^1].Errors, ok.Points[^1].ColdStarts), Is.EqualTo((2, 0, 1)));
         Assert.That((bad.Points[^1].Invocations, bad.Points[^1].Errors), Is.EqualTo((1, 1)));
         Assert.That((total.Function, total.Window.Invocations, total.Window.Errors), Is.EqualTo(((string?)null, 3L, 1L)));
@@ -96,16 +97,16 @@ public sealed class FunctionSeriesReaderTests
         var deployments = _provider.GetRequiredService<IDeploymentService>();
         var reader = _provider.GetRequiredService<IFunctionSeriesReader>();
 
-        Assert.That(await deployments.DeleteAsync("again"), Is.True);
-        var whileDeleted = reader.Read("again");
+        Assert.That(await deployments.DeleteAsync(FunctionKey.Default("again")), Is.True);
+        var whileDeleted = reader.Read(FunctionKey.Default("again"));
         await DeployAsync("again", "object Handle(FaasRequest r) => 2;");
 
         Assert.That(whileDeleted, Is.Null);
-        Assert.That(reader.Read("again")!.Window.Requests, Is.Zero);
-        Assert.That(reader.ReadTotal(_ => true).Window.Requests, Is.Zero);
+        Assert.That(reader.Read(FunctionKey.Default("again"))!.Window.Requests, Is.Zero);
+        Assert.That(reader.ReadTotal(NamespaceName.Default, _ => true).Window.Requests, Is.Zero);
     }
 
     [Test]
     public void Read_UnknownFunction_IsNull() =>
-        Assert.That(_provider.GetRequiredService<IFunctionSeriesReader>().Read("absent"), Is.Null);
+        Assert.That(_provider.GetRequiredService<IFunctionSeriesReader>().Read(FunctionKey.Default("absent")), Is.Null);
 }

@@ -1,4 +1,5 @@
 using Faas.Orchestrator.Executions;
+using Faas.Orchestrator.Namespaces;
 using Faas.Orchestrator.Storage.Sqlite;
 using Microsoft.Extensions.Time.Testing;
 using NUnit.Framework;
@@ -67,7 +68,7 @@ public sealed class SqliteExecutionStoreVersionTests
             _time.Advance(TimeSpan.FromSeconds(1));
         }
 
-        var listed = await _store.ListAsync("fn", 3);
+        var listed = await _store.ListAsync(FunctionKey.Default("fn"), 3);
 
         Assert.That(listed.Select(e => e.Id), Is.EqualTo(ids.AsEnumerable().Reverse().Take(3)));
     }

@@ -1,4 +1,5 @@
 using Faas.Orchestrator.Configuration;
+using Faas.Orchestrator.Namespaces;
 using Faas.Orchestrator.Storage;
 using Faas.Orchestrator.Storage.Sqlite;
 using Microsoft.Extensions.Time.Testing;
@@ -33,11 +34,11 @@ public sealed class SqliteFunctionStoreHistoryTests
 
     private async Task DeployVersionsAsync(string name, int count)
     {
-        await _store.CreateAsync(name, "v1", "h1", new FunctionSettings());
+        await _store.CreateAsync(FunctionKey.Default(name), "v1", "h1", new FunctionSettings());
         for (var v = 2; v <= count; v++)
         {
             _time.Advance(TimeSpan.FromSeconds(1));
-            await _store.UpdateAsync(name, $"v{v}", $"h{v}", new FunctionSettings());
+            await _store.UpdateAsync(FunctionKey.Default(name), $"v{v}", $"h{v}", new FunctionSettings());
         }
     }
 
@@ -53,23 +54,23 @@ public sealed class SqliteFunctionStoreHistoryTests
         await _store.SaveScheduleAsync(Schedule("fn", "pinned", qualifier: "3"), replace: false);
         await _store.SaveScheduleAsync(Schedule("fn", "by-alias", qualifier: "old"), replace: false);
 
-        var removed = await _store.PruneVersionsAsync("fn", keep: 3);
+        var removed = await _store.PruneVersionsAsync(FunctionKey.Default("fn"), keep: 3);
 
         Assert.That(removed, Is.EquivalentTo(new[] { 1L, 4L, 5L }));
-        Assert.That((await _store.ListVersionsAsync("fn")).Select(v => v.Version), Is.EqualTo(new[] { 2L, 3L, 6L, 7L, 8L }));
-        Assert.That(await _store.PruneVersionsAsync("fn", keep: 3), Is.Empty);
+        Assert.That((await _store.ListVersionsAsync(FunctionKey.Default("fn"))).Select(v => v.Version), Is.EqualTo(new[] { 2L, 3L, 6L, 7L, 8L }));
+        Assert.That(await _store.PruneVersionsAsync(FunctionKey.Default("fn"), keep: 3), Is.Empty);
     }
 
     [Test]
     public async Task UpdateAfterPrune_NumbersGoOnFromTheNewest()
     {
         await DeployVersionsAsync("fn", 3);
-        await _store.PruneVersionsAsync("fn", keep: 1);
+        await _store.PruneVersionsAsync(FunctionKey.Default("fn"), keep: 1);
 
-        var next = await _store.UpdateAsync("fn", "v4", "h4", new FunctionSettings());
+        var next = await _store.UpdateAsync(FunctionKey.Default("fn"), "v4", "h4", new FunctionSettings());
 
         Assert.That(next!.Version, Is.EqualTo(4));
-        Assert.That((await _store.ListVersionsAsync("fn")).Select(v => v.Version), Is.EqualTo(new[] { 3L, 4L }));
+        Assert.That((await _store.ListVersionsAsync(FunctionKey.Default("fn"))).Select(v => v.Version), Is.EqualTo(new[] { 3L, 4L }));
     }
 
     [Test]
@@ -81,11 +82,11 @@ public sealed class SqliteFunctionStoreHistoryTests
         var replaced = await _store.SetAliasAsync(new FunctionAlias("fn", "prod", [new AliasRoute(1, 90), new AliasRoute(2, 10)], s_start.AddSeconds(5)));
 
         Assert.That((created, replaced), Is.EqualTo((true, false)));
-        var alias = (await _store.ListAliasesAsync("fn")).Single();
+        var alias = (await _store.ListAliasesAsync(FunctionKey.Default("fn"))).Single();
         Assert.That(alias.Routes, Is.EqualTo(new[] { new AliasRoute(1, 90), new AliasRoute(2, 10) }));
         Assert.That(alias.UpdatedAt, Is.EqualTo(s_start.AddSeconds(5)));
-        Assert.That(await _store.DeleteAliasAsync("fn", "prod"), Is.True);
-        Assert.That(await _store.DeleteAliasAsync("fn", "prod"), Is.False);
+        Assert.That(await _store.DeleteAliasAsync(FunctionKey.Default("fn"), "prod"), Is.True);
+        Assert.That(await _store.DeleteAliasAsync(FunctionKey.Default("fn"), "prod"), Is.False);
     }
 
     [Test]
@@ -95,7 +96,7 @@ public sealed class SqliteFunctionStoreHistoryTests
 
         Assert.That(await _store.SaveScheduleAsync(schedule, replace: false), Is.True);
         Assert.That(await _store.SaveScheduleAsync(schedule with { Cron = "0 3 * * *" }, replace: false), Is.False);
-        var read = (await _store.ListSchedulesAsync("fn")).Single();
+        var read = (await _store.ListSchedulesAsync(FunctionKey.Default("fn"))).Single();
 
         Assert.That(read.SameDefinition(schedule), Is.True);
         Assert.That((read.CreatedAt, read.NextRun, read.LastRun), Is.EqualTo((schedule.CreatedAt, schedule.NextRun, schedule.LastRun)));
@@ -109,11 +110,11 @@ public sealed class SqliteFunctionStoreHistoryTests
         var schedule = Schedule("fn", "tick");
         await _store.SaveScheduleAsync(schedule, replace: false);
 
-        var first = await _store.AdvanceScheduleAsync("fn", "tick", schedule.NextRun, schedule.NextRun.AddSeconds(2), s_start.AddSeconds(2));
-        var second = await _store.AdvanceScheduleAsync("fn", "tick", schedule.NextRun, schedule.NextRun.AddSeconds(2), s_start.AddSeconds(2));
+        var first = await _store.AdvanceScheduleAsync(FunctionKey.Default("fn"), "tick", schedule.NextRun, schedule.NextRun.AddSeconds(2), s_start.AddSeconds(2));
+        var second = await _store.AdvanceScheduleAsync(FunctionKey.Default("fn"), "tick", schedule.NextRun, schedule.NextRun.AddSeconds(2), s_start.AddSeconds(2));
 
         Assert.That((first, second), Is.EqualTo((true, false)));
-        var read = (await _store.ListSchedulesAsync("fn")).Single();
+        var read = (await _store.ListSchedulesAsync(FunctionKey.Default("fn"))).Single();
         Assert.That((read.NextRun, read.LastRun), Is.EqualTo((s_start.AddSeconds(4), (DateTimeOffset?)s_start.AddSeconds(2))));
     }
 
@@ -126,9 +127,9 @@ public sealed class SqliteFunctionStoreHistoryTests
         await _store.SaveScheduleAsync(Schedule("fn", "tick"), replace: false);
         await _store.SaveScheduleAsync(Schedule("other", "tick"), replace: false);
 
-        await _store.DeleteAsync("fn");
+        await _store.DeleteAsync(FunctionKey.Default("fn"));
 
-        Assert.That(await _store.ListAliasesAsync("fn"), Is.Empty);
+        Assert.That(await _store.ListAliasesAsync(FunctionKey.Default("fn")), Is.Empty);
         Assert.That((await _store.ListSchedulesAsync(null)).Select(s => s.Function), Is.EqualTo(new[] { "other" }));
     }
 }

@@ -1,8 +1,9 @@
-using Microsoft.Extensions.Time.Testing;
 using Faas.Orchestrator.Configuration;
-using Faas.Orchestrator.Storage.Sqlite;
+using Faas.Orchestrator.Namespaces;
 using Faas.Orchestrator.Runtime;
+using Faas.Orchestrator.Storage.Sqlite;
 using Faas.Tests.Common;
+using Microsoft.Extensions.Time.Testing;
 using NUnit.Framework;
 
 namespace Faas.Orchestrator.Tests.Storage.Sqlite;
@@ -55,39 +56,39 @@ public sealed class SqliteFunctionStoreTests
     [Test]
     public async Task Create_NewName_StoresVersionOneWithTheCurrentTime()
     {
-        var record = await _registry.CreateAsync("hello", "code", "hash1", new FunctionSettings());
+        var record = await _registry.CreateAsync(FunctionKey.Default("hello"), "code", "hash1", new FunctionSettings());
 
         Assert.That(record, Is.Not.Null);
         Assert.That(record!.Version, Is.EqualTo(1));
         Assert.That(record.CreatedAt, Is.EqualTo(_time.GetUtcNow()));
         Assert.That(record.UpdatedAt, Is.EqualTo(_time.GetUtcNow()));
-        Assert.That(await _registry.FindAsync("hello"), Is.EqualTo(record));
+        Assert.That(await _registry.FindAsync(FunctionKey.Default("hello")), Is.EqualTo(record));
     }
 
     [Test]
     public async Task Create_ExistingName_ReturnsNullAndKeepsTheOriginal()
     {
-        var original = await _registry.CreateAsync("hello", "original", "hash1", new FunctionSettings());
+        var original = await _registry.CreateAsync(FunctionKey.Default("hello"), "original", "hash1", new FunctionSettings());
 
-        var duplicate = await _registry.CreateAsync("hello", "other", "hash2", RichSettings());
+        var duplicate = await _registry.CreateAsync(FunctionKey.Default("hello"), "other", "hash2", RichSettings());
 
         Assert.That(duplicate, Is.Null);
-        Assert.That(await _registry.FindAsync("hello"), Is.EqualTo(original));
+        Assert.That(await _registry.FindAsync(FunctionKey.Default("hello")), Is.EqualTo(original));
     }
 
     [Test]
     public async Task Find_UnknownName_ReturnsNull()
     {
-        Assert.That(await _registry.FindAsync("nope"), Is.Null);
+        Assert.That(await _registry.FindAsync(FunctionKey.Default("nope")), Is.Null);
     }
 
     [Test]
     public async Task Update_Existing_IncrementsVersionAndReplacesContent()
     {
-        var created = (await _registry.CreateAsync("hello", "v1", "hash1", new FunctionSettings()))!;
+        var created = (await _registry.CreateAsync(FunctionKey.Default("hello"), "v1", "hash1", new FunctionSettings()))!;
         _time.Advance(TimeSpan.FromMinutes(5));
 
-        var updated = await _registry.UpdateAsync("hello", "v2", "hash2", RichSettings());
+        var updated = await _registry.UpdateAsync(FunctionKey.Default("hello"), "v2", "hash2", RichSettings());
 
         Assert.That(updated, Is.Not.Null);
         Assert.That(updated!.Version, Is.EqualTo(2));
@@ -96,73 +97,73 @@ public sealed class SqliteFunctionStoreTests
         Assert.That(updated.Settings, Is.EqualTo(RichSettings()));
         Assert.That(updated.CreatedAt, Is.EqualTo(created.CreatedAt));
         Assert.That(updated.UpdatedAt, Is.EqualTo(created.CreatedAt + TimeSpan.FromMinutes(5)));
-        Assert.That(await _registry.FindAsync("hello"), Is.EqualTo(updated));
+        Assert.That(await _registry.FindAsync(FunctionKey.Default("hello")), Is.EqualTo(updated));
     }
 
     [Test]
     public async Task Update_Repeatedly_VersionsKeepIncrementing()
     {
-        await _registry.CreateAsync("hello", "v1", "h", new FunctionSettings());
+        await _registry.CreateAsync(FunctionKey.Default("hello"), "v1", "h", new FunctionSettings());
 
         for (var i = 2; i <= 5; i++)
         {
-            Assert.That((await _registry.UpdateAsync("hello", $"v{i}", "h", new FunctionSettings()))!.Version, Is.EqualTo(i));
+            Assert.That((await _registry.UpdateAsync(FunctionKey.Default("hello"), $"v{i}", "h", new FunctionSettings()))!.Version, Is.EqualTo(i));
         }
 
-        Assert.That((await _registry.FindAsync("hello"))!.Version, Is.EqualTo(5));
+        Assert.That((await _registry.FindAsync(FunctionKey.Default("hello")))!.Version, Is.EqualTo(5));
     }
 
     [Test]
     public async Task Update_UnknownName_ReturnsNullAndCreatesNothing()
     {
-        Assert.That(await _registry.UpdateAsync("nope", "code", "hash", new FunctionSettings()), Is.Null);
+        Assert.That(await _registry.UpdateAsync(FunctionKey.Default("nope"), "code", "hash", new FunctionSettings()), Is.Null);
         Assert.That(await _registry.ListAsync(), Is.Empty);
     }
 
     [Test]
     public async Task Delete_Existing_RemovesIt()
     {
-        await _registry.CreateAsync("hello", "code", "hash", new FunctionSettings());
+        await _registry.CreateAsync(FunctionKey.Default("hello"), "code", "hash", new FunctionSettings());
 
-        Assert.That(await _registry.DeleteAsync("hello"), Is.True);
-        Assert.That(await _registry.FindAsync("hello"), Is.Null);
+        Assert.That(await _registry.DeleteAsync(FunctionKey.Default("hello")), Is.True);
+        Assert.That(await _registry.FindAsync(FunctionKey.Default("hello")), Is.Null);
         Assert.That(await _registry.ListAsync(), Is.Empty);
     }
 
     [Test]
     public async Task Delete_UnknownName_ReturnsFalse()
     {
-        Assert.That(await _registry.DeleteAsync("nope"), Is.False);
+        Assert.That(await _registry.DeleteAsync(FunctionKey.Default("nope")), Is.False);
     }
 
     [Test]
     public async Task Delete_Twice_SecondReturnsFalse()
     {
-        await _registry.CreateAsync("hello", "code", "hash", new FunctionSettings());
-        await _registry.DeleteAsync("hello");
+        await _registry.CreateAsync(FunctionKey.Default("hello"), "code", "hash", new FunctionSettings());
+        await _registry.DeleteAsync(FunctionKey.Default("hello"));
 
-        Assert.That(await _registry.DeleteAsync("hello"), Is.False);
+        Assert.That(await _registry.DeleteAsync(FunctionKey.Default("hello")), Is.False);
     }
 
     [Test]
     public async Task Create_AfterDelete_StartsAgainAtVersionOne()
     {
-        await _registry.CreateAsync("hello", "v1", "h", new FunctionSettings());
-        await _registry.UpdateAsync("hello", "v2", "h", new FunctionSettings());
-        await _registry.DeleteAsync("hello");
+        await _registry.CreateAsync(FunctionKey.Default("hello"), "v1", "h", new FunctionSettings());
+        await _registry.UpdateAsync(FunctionKey.Default("hello"), "v2", "h", new FunctionSettings());
+        await _registry.DeleteAsync(FunctionKey.Default("hello"));
 
-        var again = await _registry.CreateAsync("hello", "fresh", "h", new FunctionSettings());
+        var again = await _registry.CreateAsync(FunctionKey.Default("hello"), "fresh", "h", new FunctionSettings());
 
         Assert.That(again!.Version, Is.EqualTo(1));
-        Assert.That((await _registry.UpdateAsync("hello", "fresh2", "h", new FunctionSettings()))!.Version, Is.EqualTo(2));
+        Assert.That((await _registry.UpdateAsync(FunctionKey.Default("hello"), "fresh2", "h", new FunctionSettings()))!.Version, Is.EqualTo(2));
     }
 
     [Test]
     public async Task List_SeveralFunctions_SortedByName()
     {
-        await _registry.CreateAsync("zeta", "c", "h", new FunctionSettings());
-        await _registry.CreateAsync("alpha", "c", "h", new FunctionSettings());
-        await _registry.CreateAsync("mid", "c", "h", new FunctionSettings());
+        await _registry.CreateAsync(FunctionKey.Default("zeta"), "c", "h", new FunctionSettings());
+        await _registry.CreateAsync(FunctionKey.Default("alpha"), "c", "h", new FunctionSettings());
+        await _registry.CreateAsync(FunctionKey.Default("mid"), "c", "h", new FunctionSettings());
 
         Assert.That((await _registry.ListAsync()).Select(r => r.Name), Is.EqualTo(new[] { "alpha", "mid", "zeta" }));
     }
@@ -170,10 +171,10 @@ public sealed class SqliteFunctionStoreTests
     [Test]
     public async Task Delete_OneOfSeveral_LeavesTheOthers()
     {
-        await _registry.CreateAsync("a", "c", "h", new FunctionSettings());
-        await _registry.CreateAsync("b", "c", "h", new FunctionSettings());
+        await _registry.CreateAsync(FunctionKey.Default("a"), "c", "h", new FunctionSettings());
+        await _registry.CreateAsync(FunctionKey.Default("b"), "c", "h", new FunctionSettings());
 
-        await _registry.DeleteAsync("a");
+        await _registry.DeleteAsync(FunctionKey.Default("a"));
 
         Assert.That((await _registry.ListAsync()).Select(r => r.Name), Is.EqualTo(new[] { "b" }));
     }
@@ -181,9 +182,9 @@ public sealed class SqliteFunctionStoreTests
     [Test]
     public async Task Find_RichSettings_RoundTripEveryField()
     {
-        await _registry.CreateAsync("hello", "code", "hash", RichSettings());
+        await _registry.CreateAsync(FunctionKey.Default("hello"), "code", "hash", RichSettings());
 
-        var settings = (await _registry.FindAsync("hello"))!.Settings;
+        var settings = (await _registry.FindAsync(FunctionKey.Default("hello")))!.Settings;
 
         Assert.That(settings, Is.EqualTo(RichSettings()));
         Assert.That(settings.ExecutionMode, Is.EqualTo(ExecutionMode.Container));
@@ -196,56 +197,56 @@ public sealed class SqliteFunctionStoreTests
     public async Task Find_CodeWithQuotesAndUnicode_IsStoredVerbatim()
     {
         const string code = "object Handle(FaasRequest r) => \"it's ✓ -- '; DROP TABLE functions; --\";\r\n\t// end";
-        await _registry.CreateAsync("hello", code, "hash", new FunctionSettings());
+        await _registry.CreateAsync(FunctionKey.Default("hello"), code, "hash", new FunctionSettings());
 
-        Assert.That((await _registry.FindAsync("hello"))!.Code, Is.EqualTo(code));
+        Assert.That((await _registry.FindAsync(FunctionKey.Default("hello")))!.Code, Is.EqualTo(code));
     }
 
     [Test]
     public async Task Reopen_SameFile_DataSurvives()
     {
-        await _registry.CreateAsync("hello", "v1", "hash1", RichSettings());
+        await _registry.CreateAsync(FunctionKey.Default("hello"), "v1", "hash1", RichSettings());
         _time.Advance(TimeSpan.FromSeconds(90));
-        var updated = (await _registry.UpdateAsync("hello", "v2", "hash2", RichSettings()))!;
-        await _registry.CreateAsync("other", "o", "hash3", new FunctionSettings());
+        var updated = (await _registry.UpdateAsync(FunctionKey.Default("hello"), "v2", "hash2", RichSettings()))!;
+        await _registry.CreateAsync(FunctionKey.Default("other"), "o", "hash3", new FunctionSettings());
         _registry.Dispose();
 
         _registry = new SqliteFunctionStore(_databasePath, Path.Combine(_directory, "artifacts"), _time);
 
-        Assert.That(await _registry.FindAsync("hello"), Is.EqualTo(updated));
+        Assert.That(await _registry.FindAsync(FunctionKey.Default("hello")), Is.EqualTo(updated));
         Assert.That((await _registry.ListAsync()).Select(r => r.Name), Is.EqualTo(new[] { "hello", "other" }));
     }
 
     [Test]
     public async Task Reopen_SameFile_VersionsContinue()
     {
-        await _registry.CreateAsync("hello", "v1", "h", new FunctionSettings());
-        await _registry.UpdateAsync("hello", "v2", "h", new FunctionSettings());
+        await _registry.CreateAsync(FunctionKey.Default("hello"), "v1", "h", new FunctionSettings());
+        await _registry.UpdateAsync(FunctionKey.Default("hello"), "v2", "h", new FunctionSettings());
         _registry.Dispose();
 
         _registry = new SqliteFunctionStore(_databasePath, Path.Combine(_directory, "artifacts"), _time);
 
-        Assert.That((await _registry.UpdateAsync("hello", "v3", "h", new FunctionSettings()))!.Version, Is.EqualTo(3));
-        Assert.That(await _registry.CreateAsync("hello", "dup", "h", new FunctionSettings()), Is.Null);
+        Assert.That((await _registry.UpdateAsync(FunctionKey.Default("hello"), "v3", "h", new FunctionSettings()))!.Version, Is.EqualTo(3));
+        Assert.That(await _registry.CreateAsync(FunctionKey.Default("hello"), "dup", "h", new FunctionSettings()), Is.Null);
     }
 
     [Test]
     public async Task Reopen_AfterDelete_StaysDeleted()
     {
-        await _registry.CreateAsync("hello", "v1", "h", new FunctionSettings());
-        await _registry.DeleteAsync("hello");
+        await _registry.CreateAsync(FunctionKey.Default("hello"), "v1", "h", new FunctionSettings());
+        await _registry.DeleteAsync(FunctionKey.Default("hello"));
         _registry.Dispose();
 
         _registry = new SqliteFunctionStore(_databasePath, Path.Combine(_directory, "artifacts"), _time);
 
-        Assert.That(await _registry.FindAsync("hello"), Is.Null);
+        Assert.That(await _registry.FindAsync(FunctionKey.Default("hello")), Is.Null);
     }
 
     [Test]
     public async Task Create_SameNameConcurrently_ExactlyOneWins()
     {
         var results = await Task.WhenAll(Enumerable.Range(0, 16).Select(i =>
-            Task.Run(async () => await _registry.CreateAsync("race", $"code{i}", "h", new FunctionSettings()))));
+            Task.Run(async () => await _registry.CreateAsync(FunctionKey.Default("race"), $"code{i}", "h", new FunctionSettings()))));
 
         Assert.That(results.Count(r => r is not null), Is.EqualTo(1));
         Assert.That(await _registry.ListAsync(), Has.Count.EqualTo(1));

@@ -1,4 +1,5 @@
 using Faas.Orchestrator.Configuration;
+using Faas.Orchestrator.Namespaces;
 using Faas.Orchestrator.Storage;
 using Faas.Orchestrator.Storage.Sqlite;
 using Microsoft.Data.Sqlite;
@@ -46,7 +47,7 @@ public sealed class SqliteMigrationTests
     }
 
     [Test]
-    public async Task Open_RegistryFromTheFirstRelease_KeepsItsFunctionsAndHistoryAndMigratesToVersion2()
+    public async Task Open_RegistryFromTheFirstRelease_KeepsItsFunctionsAndHistoryInDefaultAndMigratesToTheCurrentVersion()
     {
         var path = CreateFirstReleaseRegistry();
 
@@ -56,15 +57,17 @@ public sealed class SqliteMigrationTests
             Assert.That(functions.Select(f => (f.Name, f.Version, f.ArtifactHash)), Is.EqualTo(new[] { ("kept", 2L, "h2") }));
             Assert.That(functions[0].Settings.Timeout, Is.EqualTo(TimeSpan.FromSeconds(7)));
             Assert.That(functions[0].Settings.MinInstances, Is.EqualTo(1));
-            Assert.That((await store.ListVersionsAsync("kept")).Select(v => v.Version), Is.EqualTo(new[] { 1L, 2L }));
-            Assert.That((await store.FindVersionAsync("kept", 1))!.Code, Does.Contain("=> 1"));
-            var next = await store.UpdateAsync("kept", "object Handle(FaasRequest r) => 3;", "h3", new FunctionSettings());
+            Assert.That(functions[0].Namespace, Is.EqualTo(NamespaceName.Default));
+            Assert.That((await store.ListNamespacesAsync()).Select(n => n.Name), Is.EqualTo(new[] { NamespaceName.Default }));
+            Assert.That((await store.ListVersionsAsync(FunctionKey.Default("kept"))).Select(v => v.Version), Is.EqualTo(new[] { 1L, 2L }));
+            Assert.That((await store.FindVersionAsync(FunctionKey.Default("kept"), 1))!.Code, Does.Contain("=> 1"));
+            var next = await store.UpdateAsync(FunctionKey.Default("kept"), "object Handle(FaasRequest r) => 3;", "h3", new FunctionSettings());
             Assert.That(next!.Version, Is.EqualTo(3));
             Assert.That(await store.SetAliasAsync(new FunctionAlias("kept", "prod", [new AliasRoute(2, 100)], DateTimeOffset.UnixEpoch)), Is.True);
-            Assert.That((await store.ListAliasesAsync("kept")).Single().Routes, Is.EqualTo(new[] { new AliasRoute(2, 100) }));
+            Assert.That((await store.ListAliasesAsync(FunctionKey.Default("kept"))).Single().Routes, Is.EqualTo(new[] { new AliasRoute(2, 100) }));
         }
 
-        Assert.That(UserVersion(path), Is.EqualTo(2));
+        Assert.That(UserVersion(path), Is.EqualTo(3));
     }
 
     [Test]
@@ -98,7 +101,7 @@ public sealed class SqliteMigrationTests
         {
         }
 
-        Assert.That(UserVersion(path), Is.EqualTo(name == "secrets.db" ? 1 : 2));
+        Assert.That(UserVersion(path), Is.EqualTo(name == "secrets.db" ? 2 : 3));
     }
 
     [Test]
@@ -126,13 +129,14 @@ public sealed class SqliteMigrationTests
         {
             var old = await store.FindAsync("old");
             Assert.That(old!.Function, Is.EqualTo("fn"));
+            Assert.That(old.Namespace, Is.EqualTo(NamespaceName.Default));
             Assert.That((old.Qualifier, old.Version, old.Schedule), Is.EqualTo(((string?)null, (long?)null, (string?)null)));
             await store.CompleteAsync("old", Faas.Orchestrator.Executions.ExecutionStatus.Succeeded,
                 new Faas.Orchestrator.Executions.ExecutionResult(200, [], [], null) { Version = 4 });
-            Assert.That((await store.ListAsync("fn", 10)).Single().Version, Is.EqualTo(4));
+            Assert.That((await store.ListAsync(FunctionKey.Default("fn"), 10)).Single().Version, Is.EqualTo(4));
         }
 
-        Assert.That(UserVersion(path), Is.EqualTo(2));
+        Assert.That(UserVersion(path), Is.EqualTo(3));
     }
 
     private static long UserVersion(string path)

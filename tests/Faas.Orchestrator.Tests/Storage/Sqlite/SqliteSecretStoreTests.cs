@@ -1,7 +1,8 @@
-using Faas.Orchestrator.Storage.Sqlite;
 using System.Security.Cryptography;
 using System.Text;
+using Faas.Orchestrator.Namespaces;
 using Faas.Orchestrator.Secrets;
+using Faas.Orchestrator.Storage.Sqlite;
 using NUnit.Framework;
 
 namespace Faas.Orchestrator.Tests.Storage.Sqlite;
@@ -25,15 +26,15 @@ public sealed class SqliteSecretStoreTests
     {
         using var store = new SqliteSecretStore(Db, RandomNumberGenerator.GetBytes(32), TimeProvider.System);
 
-        Assert.That(await store.CreateAsync("db-password", Value), Is.True);
-        Assert.That(await store.ReadAsync("db-password"), Is.EqualTo(Value));
-        Assert.That(await store.CreateAsync("db-password", "other"), Is.False);
-        Assert.That(await store.UpdateAsync("db-password", "changed"), Is.True);
-        Assert.That(await store.ReadAsync("db-password"), Is.EqualTo("changed"));
-        Assert.That((await store.ListAsync()).Select(s => s.Name), Is.EqualTo(new[] { "db-password" }));
-        Assert.That(await store.DeleteAsync("db-password"), Is.True);
-        Assert.That(await store.ReadAsync("db-password"), Is.Null);
-        Assert.That(await store.UpdateAsync("db-password", "x"), Is.False);
+        Assert.That(await store.CreateAsync(NamespaceName.Default, "db-password", Value), Is.True);
+        Assert.That(await store.ReadAsync(NamespaceName.Default, "db-password"), Is.EqualTo(Value));
+        Assert.That(await store.CreateAsync(NamespaceName.Default, "db-password", "other"), Is.False);
+        Assert.That(await store.UpdateAsync(NamespaceName.Default, "db-password", "changed"), Is.True);
+        Assert.That(await store.ReadAsync(NamespaceName.Default, "db-password"), Is.EqualTo("changed"));
+        Assert.That((await store.ListAsync(NamespaceName.Default)).Select(s => s.Name), Is.EqualTo(new[] { "db-password" }));
+        Assert.That(await store.DeleteAsync(NamespaceName.Default, "db-password"), Is.True);
+        Assert.That(await store.ReadAsync(NamespaceName.Default, "db-password"), Is.Null);
+        Assert.That(await store.UpdateAsync(NamespaceName.Default, "db-password", "x"), Is.False);
     }
 
     [Test]
@@ -41,11 +42,11 @@ public sealed class SqliteSecretStoreTests
     {
         using (var store = new SqliteSecretStore(Db, RandomNumberGenerator.GetBytes(32), TimeProvider.System))
         {
-            await store.CreateAsync("api-token", Value);
+            await store.CreateAsync(NamespaceName.Default, "api-token", Value);
         }
 
         using var other = new SqliteSecretStore(Db, RandomNumberGenerator.GetBytes(32), TimeProvider.System);
-        Assert.ThrowsAsync(Is.InstanceOf<CryptographicException>(), async () => await other.ReadAsync("api-token"));
+        Assert.ThrowsAsync(Is.InstanceOf<CryptographicException>(), async () => await other.ReadAsync(NamespaceName.Default, "api-token"));
     }
 
     [Test]
@@ -65,9 +66,9 @@ public sealed class SqliteSecretStoreTests
     {
         using (var store = new SqliteSecretStore(Db, RandomNumberGenerator.GetBytes(32), TimeProvider.System))
         {
-            await store.CreateAsync("one", Value);
-            await store.UpdateAsync("one", Value + "-2");
-            await store.CreateAsync("two", Value);
+            await store.CreateAsync(NamespaceName.Default, "one", Value);
+            await store.UpdateAsync(NamespaceName.Default, "one", Value + "-2");
+            await store.CreateAsync(NamespaceName.Default, "two", Value);
         }
 
         var needle = Encoding.UTF8.GetBytes(Value);

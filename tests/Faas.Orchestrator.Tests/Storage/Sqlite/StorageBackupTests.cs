@@ -2,6 +2,7 @@ using System.Formats.Tar;
 using System.Security.Cryptography;
 using Faas.Orchestrator.Configuration;
 using Faas.Orchestrator.Storage.Sqlite;
+using Faas.Orchestrator.Namespaces;
 using NUnit.Framework;
 
 namespace Faas.Orchestrator.Tests.Storage.Sqlite;
@@ -34,15 +35,15 @@ public sealed class StorageBackupTests
         var source = Storage("live");
         var registry = new SqliteFunctionStore(Path.Combine(source, StorageFiles.Registry), Path.Combine(source, StorageFiles.Artifacts), TimeProvider.System);
         var secrets = new SqliteSecretStore(Path.Combine(source, StorageFiles.Secrets), s_key, TimeProvider.System);
-        await registry.CreateAsync("kept", "object Handle(FaasRequest r) => 1;", s_hash, new FunctionSettings());
+        await registry.CreateAsync(FunctionKey.Default("kept"), "object Handle(FaasRequest r) => 1;", s_hash, new FunctionSettings());
         await registry.WriteArtifactAsync(s_hash, "MZ-artifact"u8.ToArray());
-        await secrets.CreateAsync("db-password", "hunter2");
+        await secrets.CreateAsync(NamespaceName.Default, "db-password", "hunter2");
         using var writing = new CancellationTokenSource();
         var writer = Task.Run(async () =>
         {
             for (var i = 0; !writing.IsCancellationRequested; i++)
             {
-                await registry.CreateAsync($"busy-{i}", "object Handle(FaasRequest r) => 2;", s_hash, new FunctionSettings());
+                await registry.CreateAsync(FunctionKey.Default($"busy-{i}"), "object Handle(FaasRequest r) => 2;", s_hash, new FunctionSettings());
             }
         });
 
@@ -57,9 +58,9 @@ public sealed class StorageBackupTests
         using var restored = new SqliteFunctionStore(Path.Combine(restoredInto, StorageFiles.Registry), Path.Combine(restoredInto, StorageFiles.Artifacts), TimeProvider.System);
         using var restoredSecrets = new SqliteSecretStore(Path.Combine(restoredInto, StorageFiles.Secrets), s_key, TimeProvider.System);
         Assert.That(summary, Does.Contain("registry.db").And.Contain("1 artifact"));
-        Assert.That((await restored.FindAsync("kept"))?.Code, Is.EqualTo("object Handle(FaasRequest r) => 1;"));
+        Assert.That((await restored.FindAsync(FunctionKey.Default("kept")))?.Code, Is.EqualTo("object Handle(FaasRequest r) => 1;"));
         Assert.That(await restored.ReadArtifactAsync(s_hash), Is.EqualTo("MZ-artifact"u8.ToArray()));
-        Assert.That(await restoredSecrets.ReadAsync("db-password"), Is.EqualTo("hunter2"), "sealed secrets come back with the same key");
+        Assert.That(await restoredSecrets.ReadAsync(NamespaceName.Default, "db-password"), Is.EqualTo("hunter2"), "sealed secrets come back with the same key");
         Assert.That(System.IO.File.GetUnixFileMode(File("backup.tar")), Is.EqualTo(UnixFileMode.UserRead | UnixFileMode.UserWrite));
         Assert.That(System.IO.File.GetUnixFileMode(Path.Combine(restoredInto, StorageFiles.Registry)), Is.EqualTo(UnixFileMode.UserRead | UnixFileMode.UserWrite));
         Assert.That(StorageCheck.QuickCheck(Path.Combine(restoredInto, StorageFiles.Registry)), Is.Null);
@@ -130,7 +131,7 @@ public sealed class StorageBackupTests
         var storage = Storage("replace");
         using (var registry = new SqliteFunctionStore(Path.Combine(storage, StorageFiles.Registry), Path.Combine(storage, StorageFiles.Artifacts), TimeProvider.System))
         {
-            await registry.CreateAsync("old", "object Handle(FaasRequest r) => 1;", s_hash, new FunctionSettings());
+            await registry.CreateAsync(FunctionKey.Default("old"), "object Handle(FaasRequest r) => 1;", s_hash, new FunctionSettings());
         }
 
         StorageBackup.Write(Storage("elsewhere-empty"), File("empty.tar"), TimeProvider.System);
@@ -140,7 +141,7 @@ public sealed class StorageBackupTests
         var aside = Directory.GetDirectories(storage, "before-restore-*").Single();
         using var kept = new SqliteFunctionStore(Path.Combine(aside, StorageFiles.Registry), Path.Combine(aside, StorageFiles.Artifacts), TimeProvider.System);
         Assert.That(summary, Does.Contain(aside));
-        Assert.That(await kept.FindAsync("old"), Is.Not.Null);
+        Assert.That(await kept.FindAsync(FunctionKey.Default("old")), Is.Not.Null);
         Assert.That(System.IO.File.Exists(Path.Combine(storage, StorageFiles.Registry)), Is.False, "the backup held no registry");
     }
 }
