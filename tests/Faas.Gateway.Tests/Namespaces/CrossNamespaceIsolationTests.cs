@@ -46,6 +46,7 @@ public sealed class CrossNamespaceIsolationTests : NamespacedGatewayTestBase
         await OkAsync(await teamB.PutAsJsonAsync("functions/victim/aliases/prod", new { version = 1 }));
         await OkAsync(await teamB.PostAsJsonAsync("functions/victim/schedules", new { name = "nightly", cron = "0 3 * * *" }));
         await OkAsync(await teamB.PostAsJsonAsync("secrets", new { name = "b-secret", value = "B's secret value" }));
+        await OkAsync(await teamB.PutAsync($"functions/victim/objects/{IsolationCases.ObjectName}", new StringContent("B's object")));
         await OkAsync(await teamB.PostAsync("invoke/victim", new StringContent("")));
         using var async = new HttpRequestMessage(HttpMethod.Post, "invoke/victim") { Content = new StringContent("") };
         async.Headers.Add("X-Faas-Async", "true");
@@ -167,6 +168,7 @@ public sealed class CrossNamespaceIsolationTests : NamespacedGatewayTestBase
             .Replace("{ns}", t.Namespace, StringComparison.Ordinal)
             .Replace("{key}", t.Key, StringComparison.Ordinal)
             .Replace("{username}", t.User, StringComparison.Ordinal)
+            .Replace("{object}", IsolationCases.ObjectName, StringComparison.Ordinal)
             .Replace("{**path}", "sub", StringComparison.Ordinal);
 
     /// <summary>A body that would succeed if the namespace were reachable (so a 404 is the namespace's doing, not a 400).</summary>
@@ -192,6 +194,7 @@ public sealed class CrossNamespaceIsolationTests : NamespacedGatewayTestBase
         Assert.That(aliases, Does.Contain("\"prod\"").And.Not.Contain("\"version\":2"));
         Assert.That(schedules, Does.Contain("nightly").And.Not.Contain("by-a"));
         Assert.That(secrets, Does.Contain(_b.Secret));
+        Assert.That(await teamB.GetStringAsync($"functions/victim/objects/{IsolationCases.ObjectName}"), Is.EqualTo("B's object"), "no object write or delete by A landed");
         Assert.That(instances, Does.Contain(_b.RuntimeId));
         Assert.That((int)execution.StatusCode, Is.EqualTo(200));
         using var invoked = await teamB.PostAsync("invoke/victim", new StringContent(""));

@@ -26,6 +26,9 @@ internal static class IsolationCases
 
     private const string Code = "object Handle(FaasRequest r) => \"written by A\";";
 
+    /// <summary>The object B's function holds.</summary>
+    public const string ObjectName = "b-object";
+
     /// <summary>Route ("METHOD /pattern") → its cases. Every authenticated route also gets <see cref="ForeignQuery"/>.</summary>
     public static readonly IReadOnlyDictionary<string, Case[]> ByRoute = new Dictionary<string, Case[]>
     {
@@ -57,6 +60,10 @@ internal static class IsolationCases
         ["POST /functions/{name}/schedules"] = [Own("POST", t => $"functions/{t.Function}/schedules", new { name = "by-a", cron = "0 4 * * *" }, control: false)],
         ["DELETE /functions/{name}/schedules/{schedule}"] = [Own("DELETE", t => $"functions/{t.Function}/schedules/nightly", control: false)],
         ["GET /functions/{name}/executions"] = [Own("GET", t => $"functions/{t.Function}/executions")],
+        ["GET /functions/{name}/objects"] = [Own("GET", t => $"functions/{t.Function}/objects")],
+        ["GET /functions/{name}/objects/{object}"] = [Own("GET", t => $"functions/{t.Function}/objects/{ObjectName}")],
+        ["PUT /functions/{name}/objects/{object}"] = [Own("PUT", t => $"functions/{t.Function}/objects/{ObjectName}", new { written = "by A" }, control: false)],
+        ["DELETE /functions/{name}/objects/{object}"] = [Own("DELETE", t => $"functions/{t.Function}/objects/{ObjectName}", control: false)],
         ["GET /executions/{id}"] = [Own("GET", t => $"executions/{t.ExecutionId}")],
         ["POST /async-function/{function}"] = [Own("POST", t => $"async-function/{t.Function}"), Suffixed("POST", t => $"async-function/{t.Function}.{t.Namespace}")],
         ["POST /async-function/{function}/{**path}"] = [Own("POST", t => $"async-function/{t.Function}/p"), Suffixed("POST", t => $"async-function/{t.Function}.{t.Namespace}/p")],

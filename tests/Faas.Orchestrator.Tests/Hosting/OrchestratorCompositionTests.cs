@@ -52,7 +52,7 @@ public sealed class OrchestratorCompositionTests
         await using var provider = Services(new InProcessRuntime()).BuildServiceProvider();
 
         Assert.That(provider.GetServices<IHostedService>().Select(s => s.GetType()),
-            Is.EqualTo(new[] { typeof(RuntimesHostedService), typeof(FunctionsHostedService), typeof(ExecutionsHostedService) }));
+            Is.EqualTo(new[] { typeof(RuntimesHostedService), typeof(FunctionsHostedService), typeof(ObjectQuotaHostedService), typeof(ExecutionsHostedService) }));
     }
 
     [Test]

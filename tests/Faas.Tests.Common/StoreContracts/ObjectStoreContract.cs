@@ -70,6 +70,19 @@ public abstract class ObjectStoreContract
     }
 
     [Test]
+    public async Task BytesByNamespace_ObjectsInTwoNamespaces_SumsEachWithReplacementsCounted()
+    {
+        await PutAsync(ObjectScope.Of("fn-a", "team-a"), "one", "12345");
+        await PutAsync(ObjectScope.Of("fn-b", "team-a"), "two", "123");
+        await PutAsync(ObjectScope.Of("fn-a", "team-b"), "one", "1234567");
+        await PutAsync(ObjectScope.Of("fn-a", "team-b"), "one", "12");
+
+        var bytes = await Store.BytesByNamespaceAsync();
+
+        Assert.That(bytes, Is.EquivalentTo(new Dictionary<string, long> { ["team-a"] = 8, ["team-b"] = 2 }));
+    }
+
+    [Test]
     public async Task Put_NewObject_ListedWithSizeHashAndTime()
     {
         var (stored, replaced) = await Store.PutAsync(Fn, "data.csv", await StageAsync("a,b\n1,2\n"u8.ToArray()));
