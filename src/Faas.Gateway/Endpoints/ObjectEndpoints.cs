@@ -137,6 +137,6 @@ internal static class ObjectEndpoints
     private static Task FailAsync(HttpContext context, ObjectOutcome outcome, string message)
     {
         var (status, code) = ApiErrors.For(outcome);
-        return ApiErrors.WriteAsync(context, status, code, message);
+        return ApiErrors.WriteAsync(context, status, code, message, quota: outcome == ObjectOutcome.QuotaExceeded ? "object_bytes" : null);
     }
 }

@@ -209,6 +209,27 @@ public sealed class NamespaceRoutesTests : NamespacedGatewayTestBase
     }
 
     [Test]
+    public async Task ObjectUpload_BeyondTheNamespacesObjectBytes_403NamingTheQuotaAndNothingStored()
+    {
+        using (var created = await _platform.PostAsJsonAsync("namespaces", new { name = "small-store", quota = new { object_bytes = 16 } }))
+        {
+            Assert.That((int)created.StatusCode, Is.EqualTo(201), await created.Content.ReadAsStringAsync());
+        }
+
+        using var deployed = await DeployInAsync("holder", Hello, _platform, "?namespace=small-store");
+        using var fits = await _platform.PutAsync("functions/holder/objects/a?namespace=small-store", new StringContent("0123456789"));
+        using var over = await _platform.PutAsync("functions/holder/objects/b?namespace=small-store", new StringContent("0123456789"));
+        var listed = await _platform.GetStringAsync("functions/holder/objects?namespace=small-store");
+
+        Assert.That((int)deployed.StatusCode, Is.EqualTo(201));
+        Assert.That((int)fits.StatusCode, Is.EqualTo(201), await fits.Content.ReadAsStringAsync());
+        Assert.That((int)over.StatusCode, Is.EqualTo(403));
+        var error = (await JsonAsync(over))["error"]!;
+        Assert.That((error["code"]!.GetValue<string>(), error["quota"]!.GetValue<string>()), Is.EqualTo(("quota_exceeded", "object_bytes")));
+        Assert.That(listed, Does.Contain("\"a\"").And.Not.Contain("\"b\""));
+    }
+
+    [Test]
     public async Task Secrets_SameNameInTwoNamespaces_EachListsItsOwn()
     {
         using var a = await _teamA.PostAsJsonAsync("secrets", new { name = "shared-name", value = "a's" });
