@@ -161,12 +161,7 @@ internal sealed partial class DeploymentService(
             var record = await store.SetScaleAsync(function, replicas, Math.Max(current.MaxInstances, Math.Max(replicas, 1)), cancellationToken).ConfigureAwait(false)
                 ?? throw new InvalidOperationException($"function '{name}' vanished from the registry");
             functions.Replace(entry, record, entry.Artifact);
-            var idle = entry.Pool.Snapshot().Where(i => i.State == InstanceState.Ready && i.InFlight == 0).ToList();
-            for (var extra = entry.Pool.Snapshot().Count(i => i.State == InstanceState.Ready) - replicas; extra > 0 && idle.Count > 0; extra--)
-            {
-                entry.Pool.StopInstance(idle[^1].Id);
-                idle.RemoveAt(idle.Count - 1);
-            }
+            entry.Pool.ScaleTo(replicas);
 
             Log.Scaled(logger, function.Qualified, replicas);
             return new DeployResult(DeployOutcome.Updated, functions.View(entry), [], "scaled");

@@ -80,6 +80,37 @@ internal sealed partial class FunctionPool
         }
     }
 
+    /// <summary>
+    /// The operator set the replicas (OpenFaaS <c>scale-function</c>): the autoscaler forgets the demand it saw before,
+    /// so past calls do not bring back what was just scaled away; idle instances above <paramref name="replicas"/> stop
+    /// now (a serving one finishes first, as on a step down). Zero puts the pool to sleep until a call wakes it.
+    /// </summary>
+    public void ScaleTo(int replicas)
+    {
+        lock (_gate)
+        {
+            var inFlight = _scaler.Meter.Current;
+            _scaler = new Autoscaler(_settings.Autoscaling ?? AutoscalerSettings.Default, _time);
+            _scaler.Meter.Add(inFlight);
+            foreach (var instance in _instances.Where(i => i.State == InstanceState.Ready && i.InFlight == 0).OrderBy(i => i.LastUsedAt).ToList())
+            {
+                if (_instances.Count(i => i.State == InstanceState.Ready) <= replicas)
+                {
+                    break;
+                }
+
+                RemoveAndStopLocked(instance);
+            }
+
+            if (replicas == 0 && _waiters.Count == 0)
+            {
+                _asleep = true;
+                _lastActivity = _time.GetUtcNow();
+                Log.ScaledToZeroByOperator(_logger, _function);
+            }
+        }
+    }
+
     /// <summary>Stops every instance once the function was idle for <see cref="PoolSettings.ScaleToZeroAfter"/>.</summary>
     private void ScaleToZeroLocked(DateTimeOffset now)
     {
@@ -107,5 +138,8 @@ internal sealed partial class FunctionPool
 
         [LoggerMessage(EventId = 1107, Level = LogLevel.Information, Message = "Function {Function}: woken from zero by a call")]
         public static partial void Woken(ILogger logger, string function);
+
+        [LoggerMessage(EventId = 1109, Level = LogLevel.Information, Message = "Function {Function}: scaled to zero replicas")]
+        public static partial void ScaledToZeroByOperator(ILogger logger, string function);
     }
 }

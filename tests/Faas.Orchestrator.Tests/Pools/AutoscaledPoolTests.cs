@@ -115,4 +115,24 @@ public sealed class AutoscaledPoolTests
         Assert.That(pool.Snapshot(), Has.Count.EqualTo(1));
         kept.Single(l => l != serving).Dispose();
     }
+
+    [Test]
+    public async Task ScaleTo_ZeroAfterRecentCalls_StopsEveryIdleInstanceAndTheDemandSeenBeforeStartsNoneAgain()
+    {
+        await using var pool = Pool(max: 3, concurrency: 1);
+        var leases = await AcquireAsync(pool, 2);
+        Assert.That(_factory.Started, Has.Count.EqualTo(2));
+        leases.ForEach(l => l.Dispose());
+        Seconds(1);
+
+        pool.ScaleTo(0);
+        Seconds(10);
+
+        Assert.That(pool.Snapshot(), Is.Empty, "the replicas the operator set, not the demand of the last minute");
+        Assert.That(_factory.Started, Has.Count.EqualTo(2), "nothing started again");
+        Assert.That(pool.Asleep, Is.True);
+        await EventuallyAsync(() => _factory.Started.All(i => ((FakeBackend)i.Backend).Disposed), "both stopped");
+        using var woken = await pool.AcquireAsync(CancellationToken.None);
+        Assert.That(woken.Instance, Is.Not.Null, "a call wakes it");
+    }
 }
