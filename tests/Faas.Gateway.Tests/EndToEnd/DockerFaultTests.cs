@@ -80,7 +80,8 @@ public sealed class DockerFaultTests
             await gateway.RestartAsync();
             var afterRestart = await ContainersLabelledAsync(platformLabel);
             Assert.That(leftBehind, Is.GreaterThan(0), "no container was running before the crash");
-            Assert.That(afterCrash, Is.EqualTo(leftBehind), "the crash itself removed containers: nothing was left to clean");
+            // At least as many: a container the engine was creating when the gateway died may appear after the count.
+            Assert.That(afterCrash, Is.GreaterThanOrEqualTo(leftBehind), "the crash itself removed containers: nothing was left to clean");
             Assert.That(afterRestart, Is.EqualTo(0), "the restart did not remove the containers the crash left behind");
         }
         finally
