@@ -173,22 +173,12 @@ public sealed class RegistryPullTests
             Assert.That((int)scaled.StatusCode, Is.EqualTo(202));
         }
 
-        await WaitForAsync(async () => (await _docker.ListContainersAsync(["faas.function=pulled-configured"], CancellationToken.None)).Count == 0);
+        await Eventually.ThatAsync(async () => (await _docker.ListContainersAsync(["faas.function=pulled-configured"], CancellationToken.None)).Count == 0, "the scaled-away container removed");
         await LocalRegistry.RemoveFromEngineAsync(image);
         Assert.That(await _docker.InspectImageAsync(image, CancellationToken.None), Is.Null);
 
         Assert.That(await InvokeAsync("pulled-configured"), Does.Contain("body=ping"));
         Assert.That(await _docker.InspectImageAsync(image, CancellationToken.None), Is.Not.Null);
         Assert.That(_gateway.Output, Does.Not.Contain(Password));
-    }
-
-    private static async Task WaitForAsync(Func<Task<bool>> condition)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
-        while (!await condition())
-        {
-            Assert.That(DateTime.UtcNow, Is.LessThan(deadline), "condition not met within 60 s");
-            await Task.Delay(200);
-        }
     }
 }

@@ -1,5 +1,6 @@
 using Faas.Orchestrator.Instances;
 using Faas.Orchestrator.Pools;
+using Faas.Tests.Common;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using NUnit.Framework;
@@ -24,16 +25,6 @@ public sealed class AutoscaledPoolTests
         new("fn", 1, new PoolSettings(0, max, concurrency, 1000, TimeSpan.FromSeconds(30), TimeSpan.FromHours(1), CpuMillicores: cpuMillicores,
                 Autoscaling: AutoscalerSettings.Default with { Cores = cores }),
             _factory, _time, NullLogger.Instance);
-
-    private static async Task EventuallyAsync(Func<bool> condition, string what)
-    {
-        for (var i = 0; i < 6000 && !condition(); i++)
-        {
-            await Task.Delay(10);
-        }
-
-        Assert.That(condition(), Is.True, what);
-    }
 
     private void Seconds(int seconds)
     {
@@ -85,7 +76,7 @@ public sealed class AutoscaledPoolTests
         Assert.That(pool.Snapshot(), Has.Count.EqualTo(2), "one step per delay");
         Seconds(2);
         Assert.That(pool.Snapshot(), Has.Count.EqualTo(1));
-        await EventuallyAsync(() => _factory.Started.Count(i => ((FakeBackend)i.Backend).Disposed) == 2, "two stopped instances disposed");
+        await Eventually.ThatAsync(() => _factory.Started.Count(i => ((FakeBackend)i.Backend).Disposed) == 2, "two stopped instances disposed");
     }
 
     [Test]
@@ -111,7 +102,7 @@ public sealed class AutoscaledPoolTests
         }
 
         serving.Dispose();
-        await EventuallyAsync(() => ((FakeBackend)draining[0].Backend).Disposed, "stopped once its call finished");
+        await Eventually.ThatAsync(() => ((FakeBackend)draining[0].Backend).Disposed, "stopped once its call finished");
         Assert.That(pool.Snapshot(), Has.Count.EqualTo(1));
         kept.Single(l => l != serving).Dispose();
     }
@@ -131,7 +122,7 @@ public sealed class AutoscaledPoolTests
         Assert.That(pool.Snapshot(), Is.Empty, "the replicas the operator set, not the demand of the last minute");
         Assert.That(_factory.Started, Has.Count.EqualTo(2), "nothing started again");
         Assert.That(pool.Asleep, Is.True);
-        await EventuallyAsync(() => _factory.Started.All(i => ((FakeBackend)i.Backend).Disposed), "both stopped");
+        await Eventually.ThatAsync(() => _factory.Started.All(i => ((FakeBackend)i.Backend).Disposed), "both stopped");
         using var woken = await pool.AcquireAsync(CancellationToken.None);
         Assert.That(woken.Instance, Is.Not.Null, "a call wakes it");
     }
