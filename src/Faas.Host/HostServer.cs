@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Runtime.Loader;
 using Faas.Host.Calls;
 using Faas.Host.Handlers;
 using Faas.Host.Objects;
@@ -15,16 +16,22 @@ namespace Faas.Host;
 /// GC limit, processor count, diagnostics off). The function's environment, which arrives in the
 /// <see cref="LoadRequest"/>, is applied around them: it never replaces one.
 /// </param>
+/// <param name="handlerContext">
+/// Where the handler's assembly loads: a new non-collectible context by default; the stem cell's warm-up passes a
+/// collectible one it unloads afterwards.
+/// </param>
 internal sealed class HostServer
 {
     private readonly FrameConnection _connection;
     private readonly IReadOnlySet<string> _platformVariables;
     private readonly HostObjects _objects;
     private readonly ConcurrentDictionary<uint, HostCall> _calls = new();
+    private readonly AssemblyLoadContext? _handlerContext;
     private HandlerInvoker? _handler;
 
-    public HostServer(Stream stream, IReadOnlySet<string> platformVariables)
+    public HostServer(Stream stream, IReadOnlySet<string> platformVariables, AssemblyLoadContext? handlerContext = null)
     {
+        _handlerContext = handlerContext;
         _connection = new FrameConnection(stream);
         _platformVariables = platformVariables;
         _objects = new HostObjects(_connection);
@@ -220,7 +227,9 @@ internal sealed class HostServer
                     GC.RefreshMemoryLimit();
                 }
 
-                _handler = HandlerLoader.Load(request.Assembly, request.HandlerName);
+                _handler = _handlerContext is null
+                    ? HandlerLoader.Load(request.Assembly, request.HandlerName)
+                    : HandlerLoader.Load(_handlerContext, request.Assembly, request.HandlerName);
                 error = "";
             }
             catch (Exception ex)

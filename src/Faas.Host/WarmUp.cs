@@ -55,26 +55,62 @@ internal static class WarmUp
         return new { message = $"Hello, {(string?)data?["name"] ?? "World"}!", count = request.Query.Count };
     }
 
+    /// <summary>
+    /// Serves the warm-up handler through a <see cref="HostServer"/> of its own over an in-memory connection: the load,
+    /// three calls and their answers take the same path (frame reads, dispatch, the handler's invoker, the response
+    /// sender) a specialized cell's first call takes, so that path is compiled before the cell is taken.
+    /// </summary>
     private static async Task RunOnceAsync(LoadRequest warmup)
     {
         var context = new AssemblyLoadContext("faas-warmup", isCollectible: true);
         try
         {
-            var handler = HandlerLoader.Load(context, warmup.Assembly, warmup.HandlerName);
-            var body = Encoding.UTF8.GetBytes("""{"name":"warm","items":{"a":"1"}}""");
-            for (var i = 0; i < 3; i++)
+            var (hostEnd, platformEnd) = InMemoryDuplex.Create();
+            var serving = new HostServer(hostEnd, new HashSet<string>(StringComparer.Ordinal), context).RunAsync();
+            await using (var platform = new FrameConnection(platformEnd))
             {
-                var request = new InvokeRequest("POST", "/", [new("q", "1")], [new("Content-Type", "application/json")], body, 1000, "warmup");
-                var result = await handler.InvokeAsync(request, body, NoFunctionObjects.Instance, CancellationToken.None).ConfigureAwait(false);
-                if (result.Error != InvokeErrorKind.None)
+                await platform.SendAsync(FrameType.Load, 1, warmup, static (w, l) => l.Write(w)).ConfigureAwait(false);
+                using (var loaded = await ExpectAsync(platform, FrameType.Loaded).ConfigureAwait(false))
                 {
-                    throw new InvalidOperationException($"the warm-up handler failed: {result.ErrorMessage}");
+                    var result = LoadResult.Read(loaded.Payload);
+                    if (!result.Succeeded)
+                    {
+                        throw new InvalidOperationException($"the warm-up handler did not load: {result.Error}");
+                    }
+                }
+
+                var body = Encoding.UTF8.GetBytes("""{"name":"warm","items":{"a":"1"}}""");
+                for (var i = 0u; i < 3; i++)
+                {
+                    var request = new InvokeRequest("POST", "/", [new("q", "1")], [new("Content-Type", "application/json")], body, 1000, "warmup");
+                    await platform.SendAsync(FrameType.Invoke, 2 + i, request, static (w, r) => r.Write(w)).ConfigureAwait(false);
+                    using var answer = await ExpectAsync(platform, FrameType.Result).ConfigureAwait(false);
+                    var result = InvokeResult.Read(answer.Payload);
+                    if (result.Error != InvokeErrorKind.None)
+                    {
+                        throw new InvalidOperationException($"the warm-up handler failed: {result.ErrorMessage}");
+                    }
                 }
             }
+
+            await serving.ConfigureAwait(false); // the end of the in-memory connection ends it
         }
         finally
         {
             context.Unload();
         }
+    }
+
+    private static async Task<Frame> ExpectAsync(FrameConnection connection, FrameType type)
+    {
+        var frame = await connection.ReceiveAsync().ConfigureAwait(false)
+            ?? throw new InvalidOperationException("the warm-up connection ended early");
+        if (frame.Type != type)
+        {
+            frame.Dispose();
+            throw new InvalidOperationException($"the warm-up expected a {type} frame, not {frame.Type}");
+        }
+
+        return frame;
     }
 }

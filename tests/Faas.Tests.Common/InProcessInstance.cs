@@ -8,14 +8,18 @@ public sealed class InProcessInstance : IRuntimeInstance
     private readonly InProcessHost _host;
     private readonly TaskCompletionSource<InstanceExit> _exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    internal InProcessInstance(string id, InProcessHost host)
+    internal InProcessInstance(string id, InProcessHost host, HostProgram program = HostProgram.Host)
     {
+        Program = program;
         RuntimeId = "inproc-" + id;
         _host = host;
         _ = host.Serving.ContinueWith(_ => _exited.TrySetResult(new InstanceExit(0, false, "the host's loop ended")), TaskScheduler.Default);
     }
 
     public string RuntimeId { get; }
+
+    /// <summary>What this instance runs: a function host or a compiler worker.</summary>
+    public HostProgram Program { get; }
 
     public int? Pid => Environment.ProcessId;
 
@@ -29,6 +33,9 @@ public sealed class InProcessInstance : IRuntimeInstance
         _exited.TrySetResult(new InstanceExit(139, false, reason));
         _host.Crash();
     }
+
+    /// <summary>A stem cell's specialization: in process there is nothing to limit.</summary>
+    public ValueTask<bool> TryApplyLimitsAsync(ResourceLimits limits, CancellationToken cancellationToken) => ValueTask.FromResult(true);
 
     public ValueTask KillAsync()
     {

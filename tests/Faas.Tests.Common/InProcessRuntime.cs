@@ -14,10 +14,16 @@ public sealed class InProcessRuntime(ExecutionMode mode = ExecutionMode.Process)
 
     public ExecutionMode Mode => mode;
 
+    /// <summary>Whether the platform may keep stem cells of this runtime (its instances accept any limits).</summary>
+    public bool SupportsStemCells { get; init; }
+
     public RuntimeStatus Status { get; set; } = RuntimeStatus.Ready("in-process hosts (tests)");
 
     /// <summary>Instances started so far (running or not), compiler workers included.</summary>
     public int Started => _instances.Count;
+
+    /// <summary>Function hosts started so far (stem cells included, compiler workers not).</summary>
+    public int HostsStarted => _instances.Values.Count(i => i.Program == HostProgram.Host);
 
     /// <summary>When set, a start fails with this message.</summary>
     public string? FailStarts { get; set; }
@@ -34,7 +40,7 @@ public sealed class InProcessRuntime(ExecutionMode mode = ExecutionMode.Process)
         }
 
         var host = await InProcessHost.ConnectAsync(spec.HostSocketPath, cancellationToken, spec.Program);
-        var instance = new InProcessInstance(spec.InstanceId, host);
+        var instance = new InProcessInstance(spec.InstanceId, host, spec.Program);
         _instances[spec.InstanceId] = instance;
         return instance;
     }

@@ -95,9 +95,10 @@ internal sealed partial class FunctionEntry : IInstanceFactory
             && !await _launcher.MountsObjectsAsync(current.Record, cancellationToken).ConfigureAwait(false)
             && _stemCells.For(settings.ExecutionMode) is { } stemCells && StemCellPool.Fits(settings.Limits) && stemCells.TryTake() is { } cell)
         {
+            FunctionInstance? instance = null;
             try
             {
-                var instance = await _launcher.SpecializeAsync(cell, current.Record, current.Artifact, onDemand, cancellationToken).ConfigureAwait(false);
+                instance = await _launcher.SpecializeAsync(cell, current.Record, current.Artifact, onDemand, cancellationToken).ConfigureAwait(false);
                 Interlocked.Increment(ref _specialized);
                 return instance;
             }
@@ -107,7 +108,16 @@ internal sealed partial class FunctionEntry : IInstanceFactory
             }
             finally
             {
-                stemCells.Replenish();
+                // A call waits for this cell: its refill starts once that call has its answer (a sandbox forked
+                // beside a first call slows it). The refill loop's periodic check covers a cell never called.
+                if (instance is { StartedOnDemand: true })
+                {
+                    instance.AfterFirstAnswer = stemCells.Replenish;
+                }
+                else
+                {
+                    stemCells.Replenish();
+                }
             }
         }
 

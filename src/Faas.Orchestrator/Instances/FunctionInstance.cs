@@ -7,6 +7,7 @@ internal sealed class FunctionInstance
 {
     private IDisposable? _quotaReservation;
     private long _invocations;
+    private Action? _afterFirstAnswer;
 
     public FunctionInstance(string id, string function, long version, ExecutionMode mode, IInstanceBackend backend, DateTimeOffset startedAt)
     {
@@ -53,6 +54,18 @@ internal sealed class FunctionInstance
     public string? ObjectsDirectory { get; init; }
 
     public long Invocations => Interlocked.Read(ref _invocations);
+
+    /// <summary>
+    /// Runs once, when the instance's first call has its answer (<see cref="FirstAnswered"/>). A stem cell's refill
+    /// waits for it: a new sandbox forked beside that first call would take the CPU the call needs.
+    /// </summary>
+    public Action? AfterFirstAnswer
+    {
+        get => Volatile.Read(ref _afterFirstAnswer);
+        set => Volatile.Write(ref _afterFirstAnswer, value);
+    }
+
+    public void FirstAnswered() => Interlocked.Exchange(ref _afterFirstAnswer, null)?.Invoke();
 
     /// <summary>The namespace quota this instance holds (given back once it is stopped).</summary>
     public void Hold(IDisposable quotaReservation) => _quotaReservation = quotaReservation;

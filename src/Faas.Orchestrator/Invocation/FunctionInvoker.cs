@@ -95,6 +95,11 @@ internal sealed class FunctionInvoker : IFunctionInvoker, IDisposable
 
             lease.Instance.CountInvocation();
             var result = await lease.Instance.Backend.InvokeAsync(request, settings.Timeout, cancellationToken).ConfigureAwait(false);
+            if (lease.ColdStart)
+            {
+                lease.Instance.FirstAnswered();
+            }
+
             if (result.Outcome == InvocationOutcome.Success && result.BodyLength > _options.MaxResponseBodyBytes)
             {
                 // Announced too large: refused before anything is sent; disposing cancels the call and keeps the instance.
