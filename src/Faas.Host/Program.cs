@@ -22,12 +22,6 @@ catch (SocketException ex)
     return 3;
 }
 
-// Started for a waiting call: warm the first-call path (JSON, reflection) beside the connect and the handler load.
-if (Environment.GetEnvironmentVariable("FAAS_HOST_WARMUP") == "1")
-{
-    WarmUp.StartBuiltIn();
-}
-
 var server = new HostServer(new NetworkStream(socket, ownsSocket: false), platformVariables);
 await server.RunAsync().ConfigureAwait(false);
 return 0;

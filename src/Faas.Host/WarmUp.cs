@@ -1,17 +1,14 @@
-using System.Reflection;
 using System.Runtime.Loader;
 using System.Text;
-using Faas.Host.Handlers;
-using Faas.Sdk;
 using Faas.Sdk.Protocol;
 
 namespace Faas.Host;
 
 /// <summary>
-/// Warms a stem cell: loads a small compiled handler into a throw-away load context and runs it a
-/// few times, so assembly loading, the script factory, reflection invocation and JSON serialization
-/// are jitted before a real function arrives. The context is unloaded afterwards; nothing of the
-/// warm-up handler stays reachable.
+/// Warms a stem cell: serves a small compiled handler, loaded into a throw-away load context, a few calls, so
+/// assembly loading, the script factory, reflection invocation, JSON serialization and the serving path are
+/// compiled before a real function arrives. The context is unloaded afterwards; nothing of the warm-up handler
+/// stays reachable. (A cold-booted host has no such warm-up: beside its own first call it only cost CPU.)
 /// </summary>
 internal static class WarmUp
 {
@@ -20,39 +17,6 @@ internal static class WarmUp
         await RunOnceAsync(warmup).ConfigureAwait(false);
         GC.Collect();
         GC.WaitForPendingFinalizers();
-    }
-
-    /// <summary>
-    /// The built-in warm-up of a cold-booted host, on a background thread: one call through the same path a
-    /// handler's first call takes (request mapping, reflection invoke, <c>request.Json()</c>, an anonymous result
-    /// serialized with the platform's options). The runtime's generic code over reference types is shared, so the
-    /// handler's own first call finds it compiled. Failures are ignored: it only saves time.
-    /// </summary>
-    public static void StartBuiltIn()
-    {
-        var thread = new Thread(RunBuiltIn) { IsBackground = true, Name = "faas-warmup" };
-        thread.Start();
-    }
-
-    private static void RunBuiltIn()
-    {
-        try
-        {
-            var method = typeof(WarmUp).GetMethod(nameof(SampleHandler), BindingFlags.NonPublic | BindingFlags.Static)!;
-            var body = Encoding.UTF8.GetBytes("""{"name":"warm"}""");
-            var request = new InvokeRequest("POST", "/", [new("q", "1")], [new("Content-Type", "application/json")], body, 1000, "warmup");
-            _ = new HandlerInvoker(method, null).InvokeAsync(request, body, NoFunctionObjects.Instance, CancellationToken.None).GetAwaiter().GetResult();
-        }
-        catch (Exception ex) when (ex is not OutOfMemoryException)
-        {
-            // Only a head start; the handler's first call does the same work if this could not.
-        }
-    }
-
-    private static object SampleHandler(FaasRequest request)
-    {
-        var data = request.Json();
-        return new { message = $"Hello, {(string?)data?["name"] ?? "World"}!", count = request.Query.Count };
     }
 
     /// <summary>

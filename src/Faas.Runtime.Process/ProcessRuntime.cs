@@ -309,10 +309,6 @@ internal sealed partial class ProcessRuntime : IFunctionRuntime
     {
         var dotnetRoot = settings is { UseNamespaces: true } ? SandboxPaths.DotnetRoot : _options.Host.DotnetRoot;
         var variables = SandboxEnvironment.Runtime(spec.Limits, dotnetRoot, _options.GcHeapFraction);
-        if (spec.WarmUp)
-        {
-            variables[InstanceSpec.WarmUpVariable] = "1";
-        }
         return settings is null
             ? new LaunchPlan(command[0], command.Skip(1).ToArray(), variables)
             : SandboxCommand.Build(_options, settings, new SandboxRequest(command, spec.SocketDirectory, spec.Limits, procsFiles, readOnlyBinds, userId, variables));

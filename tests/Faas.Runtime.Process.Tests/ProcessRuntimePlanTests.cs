@@ -52,20 +52,6 @@ public sealed class ProcessRuntimePlanTests
         }
     }
 
-    [TestCase(true)]
-    [TestCase(false)]
-    public void Plan_StartedForAWaitingCall_OnlyThenAsksTheHostForItsWarmUp(bool onDemand)
-    {
-        var runtime = (ProcessRuntime)ProcessRuntimeFactory.Create(
-            new ProcessRuntimeOptions(new HostLayout("/opt/faas/host", "/usr/share/dotnet"), IsolationLevel.Strict, "/state"), NullLoggerFactory.Instance);
-        var settings = SettingsFor("strict");
-
-        var plan = runtime.Plan(Spec with { WarmUp = onDemand }, Command, settings, [], [], 1_900_000_001);
-
-        var setenv = string.Join(' ', plan.Arguments);
-        Assert.That(setenv.Contains("--setenv " + InstanceSpec.WarmUpVariable + " 1", StringComparison.Ordinal), Is.EqualTo(onDemand), setenv);
-    }
-
     private sealed class NullSink : IInstanceLogSink
     {
         public void Write(string instanceId, LogStream stream, string line)

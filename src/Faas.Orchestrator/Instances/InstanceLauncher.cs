@@ -95,7 +95,7 @@ internal sealed partial class InstanceLauncher
             (environment, secretsDirectory) = await PrepareSecretsAsync(record, id, cancellationToken).ConfigureAwait(false);
             objectsDirectory = await PrepareObjectsAsync(record, id, cancellationToken).ConfigureAwait(false);
             var spec = new InstanceSpec(id, record.Key.Qualified, record.Version, socketDirectory, record.Settings.Limits, environment,
-                new FunctionLogSink(_logs, record.Key.Qualified), secretsDirectory, WarmUp: onDemand, ObjectsDirectory: objectsDirectory);
+                new FunctionLogSink(_logs, record.Key.Qualified), secretsDirectory, ObjectsDirectory: objectsDirectory);
             (started, connection) = await StartHostAsync(runtime, spec, timeout, linked.Token).ConfigureAwait(false);
         }
         catch

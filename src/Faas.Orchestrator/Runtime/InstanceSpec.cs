@@ -23,11 +23,6 @@ namespace Faas.Orchestrator.Runtime;
 /// runtime gives it only within the operator's policy. Every other instance runs on a read-only root.
 /// </param>
 /// <param name="Program">The program to start: a function's host, or the compiler worker (process runtime only).</param>
-/// <param name="WarmUp">
-/// A call waits for this host: it warms its first-call path (JSON, reflection) on a thread of its own while it
-/// connects and loads (<see cref="WarmUpVariable"/>=1). Background starts (minimum instances) skip it: an idle
-/// instance keeps no code it may never run.
-/// </param>
 /// <param name="ObjectsDirectory">
 /// Host directory holding copies of the function's objects as of the start (one file per object), or null; runtimes
 /// hand it to the sandbox user and bind it read-only at <see cref="SandboxObjectsDirectory"/>, as they do secrets.
@@ -45,12 +40,8 @@ public sealed record InstanceSpec(
     IReadOnlyDictionary<string, string>? Labels = null,
     bool WritableRoot = false,
     HostProgram Program = HostProgram.Host,
-    bool WarmUp = false,
     string? ObjectsDirectory = null)
 {
-    /// <summary>The platform variable that asks the host for its built-in warm-up.</summary>
-    public const string WarmUpVariable = "FAAS_HOST_WARMUP";
-
     /// <summary>Where the objects directory appears inside a sandbox or container.</summary>
     public const string SandboxObjectsDirectory = "/var/faas/objects";
 

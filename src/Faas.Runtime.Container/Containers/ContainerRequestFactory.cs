@@ -194,11 +194,6 @@ internal static class ContainerRequestFactory
         variables["TMPDIR"] = "/tmp";
         variables["FAAS_INSTANCE_ID"] = spec.InstanceId;
         variables["FAAS_FUNCTION"] = spec.FunctionName;
-        if (spec.WarmUp)
-        {
-            variables[InstanceSpec.WarmUpVariable] = "1";
-        }
-
         return [.. variables.Select(pair => pair.Key + "=" + pair.Value)];
     }
 
