@@ -10,6 +10,7 @@ using Faas.Orchestrator.Instances;
 using Faas.Orchestrator.Invocation;
 using Faas.Orchestrator.Objects;
 using Faas.Orchestrator.Namespaces;
+using Faas.Orchestrator.Pools;
 using Faas.Orchestrator.Runtime;
 using Faas.Orchestrator.Schedules;
 using Faas.Orchestrator.Secrets;
@@ -52,6 +53,8 @@ public static class OrchestratorServiceCollectionExtensions
         services.TryAddSingleton<NamespaceQuotas>();
         services.TryAddSingleton<INamespaceQuotas>(sp => sp.GetRequiredService<NamespaceQuotas>());
         services.TryAddSingleton<INamespaceService, NamespaceService>();
+        // The real clock, also where tests fake time: it paces reads of the real /proc/stat.
+        services.TryAddSingleton<INodeCpu>(_ => new ProcStatCpu(TimeProvider.System));
         services.TryAddSingleton<FunctionTable>();
         services.TryAddSingleton(sp => new FaasMetrics(sp.GetService<IMeterFactory>(), () => sp.GetRequiredService<FunctionTable>().AllCounts()));
 

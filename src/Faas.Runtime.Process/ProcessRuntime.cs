@@ -262,6 +262,8 @@ internal sealed partial class ProcessRuntime : IFunctionRuntime
         {
             await instance.DisposeAsync().ConfigureAwait(false);
         }
+
+        _cgroups?.RemoveEmptyParents();
     }
 
     private static void CreatePrivateDirectory(string path)

@@ -5,7 +5,8 @@ namespace Faas.Tests.Common;
 /// <summary>
 /// What a platform with a given storage path leaves on the machine: host processes (their command
 /// line or environment names the storage path), instance socket directories under <c>{storage}/run</c>
-/// and instance cgroups (named like the socket directories) under the <c>faas</c> parent groups.
+/// and instance cgroups (named like the socket directories) under the platform's parent groups
+/// (<c>faas-{platform id}</c>, the id derived from the storage path).
 /// </summary>
 public static class PlatformLeftovers
 {
@@ -38,12 +39,19 @@ public static class PlatformLeftovers
         return found;
     }
 
-    /// <summary>Instance cgroup directories named <paramref name="ids"/> that still exist under any faas parent.</summary>
-    public static IReadOnlyList<string> Cgroups(IEnumerable<string> ids)
+    /// <summary>Instance cgroup directories named <paramref name="ids"/> that still exist under the platform's parents.</summary>
+    public static IReadOnlyList<string> Cgroups(string storage, IEnumerable<string> ids)
     {
-        var parents = FaasParents();
+        var parents = FaasParents(parentName: ParentName(storage));
         return ids.SelectMany(id => parents.Select(p => Path.Combine(p, id))).Where(Directory.Exists).ToList();
     }
+
+    /// <summary>The platform's parent groups that still exist (a stopped platform removes them).</summary>
+    public static IReadOnlyList<string> CgroupParents(string storage) =>
+        FaasParents(parentName: ParentName(storage)).Where(Directory.Exists).ToList();
+
+    /// <summary>The parent group name of the platform with this storage path (as the gateway names it).</summary>
+    public static string ParentName(string storage) => "faas-" + Orchestrator.Instances.SocketPlacement.PlatformId(storage);
 
     /// <summary>The faas parent group per controller (v1, below this process's own group) or the v2 one.</summary>
     public static IReadOnlyList<string> FaasParents(string mountPoint = "/sys/fs/cgroup", string parentName = "faas")

@@ -1,10 +1,8 @@
-using System.Security.Cryptography;
-using System.Text;
 using Faas.Orchestrator.Runtime;
 
 namespace Faas.Gateway.Hosting;
 
-/// <summary>Where this machine's published host and .NET runtime are, and which platform (storage path) this is.</summary>
+/// <summary>Where this machine's published host and .NET runtime are.</summary>
 internal static class HostLayoutLocator
 {
     /// <summary>
@@ -25,8 +23,4 @@ internal static class HostLayoutLocator
             : Path.Combine(AppContext.BaseDirectory, "compiler");
         return new HostLayout(Path.GetFullPath(hostDirectory), dotnetRoot, Path.GetFullPath(compilerDirectory));
     }
-
-    /// <summary>Labels this platform's containers and names its cgroup parent: one id per storage path, so two platforms on a machine keep apart.</summary>
-    public static string PlatformId(string storagePath) =>
-        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Path.GetFullPath(storagePath))))[..12];
 }

@@ -21,13 +21,13 @@ internal static class RuntimeSetup
         {
             // One cgroup parent per platform (storage path): orphan clean-up at start-up must
             // never touch the instances of another platform running on the same machine.
-            CgroupParentName = "faas-" + HostLayoutLocator.PlatformId(storage),
+            CgroupParentName = "faas-" + Orchestrator.Instances.SocketPlacement.PlatformId(storage),
         };
     }
 
     public static ContainerRuntimeOptions Container(FaasConfig config, HostLayout layout, ISecretStore secrets) =>
         new(layout, config.Runtimes.BaseImage, config.Runtimes.DockerEndpoint, config.Runtimes.DisableContainer,
-            HostLayoutLocator.PlatformId(config.Platform.StoragePath))
+            Orchestrator.Instances.SocketPlacement.PlatformId(config.Platform.StoragePath))
         {
             WritableRoot = config.Runtimes.WritableRoot,
             PullTimeout = config.Runtimes.PullTimeout,

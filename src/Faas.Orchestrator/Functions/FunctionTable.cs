@@ -18,7 +18,7 @@ namespace Faas.Orchestrator.Functions;
 /// </summary>
 internal sealed class FunctionTable(
     InstanceLauncher launcher, RuntimeSet runtimes, StemCellPools stemCells, NamespaceQuotas quotas, IOptions<PlatformOptions> options,
-    TimeProvider time, ILoggerFactory loggerFactory)
+    TimeProvider time, ILoggerFactory loggerFactory, INodeCpu? nodeCpu = null)
 {
     private readonly ConcurrentDictionary<FunctionKey, FunctionEntry> _functions = new();
     private readonly SemaphoreSlim _changes = new(1, 1);
@@ -141,8 +141,9 @@ internal sealed class FunctionTable(
         options.Value.ColdStartTimeout, options.Value.WarmInstanceTtl, settings.LoadTarget, settings.ScaleToZeroAfter,
         settings.CpuMillicores, Autoscaler(options.Value.Autoscaling));
 
-    private static AutoscalerSettings Autoscaler(AutoscalingOptions scaling) => AutoscalerSettings.Default with
+    private AutoscalerSettings Autoscaler(AutoscalingOptions scaling) => AutoscalerSettings.Default with
     {
+        NodeCpu = nodeCpu,
         StableWindow = scaling.StableWindow,
         PanicWindow = scaling.PanicWindow,
         PanicThreshold = scaling.PanicThreshold,

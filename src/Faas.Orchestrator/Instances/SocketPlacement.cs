@@ -40,7 +40,10 @@ internal static class SocketPlacement
         return null;
     }
 
-    /// <summary>One id per storage path (the first 12 hex digits of its SHA-256), as the runtimes label their instances.</summary>
+    /// <summary>
+    /// One id per storage path (the first 12 hex digits of its SHA-256): it labels the platform's containers and names its
+    /// cgroup parent, so two platforms on a machine keep apart.
+    /// </summary>
     public static string PlatformId(string storagePath) =>
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Path.GetFullPath(storagePath))))[..12];
 

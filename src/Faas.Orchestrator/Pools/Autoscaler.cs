@@ -10,7 +10,7 @@ namespace Faas.Orchestrator.Pools;
 /// throughput; never fewer than <c>min_instances</c>. Down one instance at a time, each step after
 /// <see cref="AutoscalerSettings.ScaleDownDelay"/>. Not thread-safe: the pool calls it under its lock.
 /// </summary>
-internal sealed class Autoscaler
+internal sealed partial class Autoscaler
 {
     private readonly AutoscalerSettings _settings;
     private readonly TimeProvider _time;
@@ -78,13 +78,15 @@ internal sealed class Autoscaler
 
         var cap = Math.Min(pool.MaxInstances, _settings.CpuCapacity(pool.CpuMillicores));
         Probe(now, ready, starting, Math.Min(desired, cap), panic, pool);
+        var trial = Trial(now, ready, starting, Math.Min(desired, cap), panic, pool);
         if (now < _plateauUntil)
         {
             cap = Math.Min(cap, _plateau);
         }
 
         desired = Math.Max(Math.Min(desired, cap), Math.Min(pool.MinInstances, pool.MaxInstances));
-        return new ScaleDecision(desired, StepDown(now, ready, desired), inPanic);
+        // A trial of one instance fewer stops it now; otherwise the step down waits for scale_down_delay.
+        return new ScaleDecision(desired, trial ? ready > desired : StepDown(now, ready, desired), inPanic);
     }
 
     /// <summary>The pool stopped an instance for the last decision's step down.</summary>
@@ -122,7 +124,7 @@ internal sealed class Autoscaler
         var saturated = ready > 0 && panic >= ready * pool.Concurrency;
         if (_probeFrom == 0)
         {
-            if (ready > 0 && starting == 0 && desired > ready && saturated && now >= _plateauUntil)
+            if (ready > 0 && starting == 0 && desired > ready && saturated && now >= _plateauUntil && _trialFrom == 0)
             {
                 _probeFrom = ready;
                 _probeDemand = ready * pool.Concurrency;

@@ -12,6 +12,11 @@ namespace Faas.Orchestrator.Pools;
 /// <param name="Cores">CPUs of the node (<see cref="Environment.ProcessorCount"/>): instances × each one's CPU never exceed them.</param>
 /// <param name="MinThroughputGain">A step up that raised throughput by less than this share (while calls were queueing) is undone and not tried again for <see cref="PlateauHold"/>.</param>
 /// <param name="PlateauHold">How long a found throughput plateau caps the pool.</param>
+/// <param name="NodeCpu">
+/// The node's CPU load; with it, a pool saturated at two or more instances while every core is busy tries one instance
+/// fewer for a panic window and stays there when throughput holds (a step up is judged too, but its baseline may
+/// mix in a lighter load from before the burst). Null: no such trial.
+/// </param>
 internal sealed record AutoscalerSettings(
     TimeSpan StableWindow,
     TimeSpan PanicWindow,
@@ -20,8 +25,12 @@ internal sealed record AutoscalerSettings(
     TimeSpan ScaleDownDelay,
     int Cores,
     double MinThroughputGain,
-    TimeSpan PlateauHold)
+    TimeSpan PlateauHold,
+    INodeCpu? NodeCpu = null)
 {
+    /// <summary>The node counts as fully busy from this share of its CPU time on (a trial of one instance fewer).</summary>
+    public const double BusyCpu = 0.9;
+
     public static AutoscalerSettings Default { get; } = new(
         TimeSpan.FromSeconds(60), TimeSpan.FromSeconds(6), 2.0, 0.7, TimeSpan.FromSeconds(30), Environment.ProcessorCount, 0.05,
         TimeSpan.FromMinutes(10));

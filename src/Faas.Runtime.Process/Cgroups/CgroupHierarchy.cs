@@ -214,6 +214,31 @@ internal sealed class CgroupHierarchy
         return removed;
     }
 
+    /// <summary>
+    /// Removes the parent groups that hold no instance group any more (when the platform stops): each platform has parents
+    /// of its own (named after its storage), so a machine that runs platforms one after another (tests, benchmarks) would
+    /// otherwise collect empty groups. A parent that still has a child stays, for the next start's orphan clean-up.
+    /// </summary>
+    public void RemoveEmptyParents()
+    {
+        foreach (var parent in _parents.Values.Distinct(StringComparer.Ordinal))
+        {
+            if (SafeEnumerateDirectories(parent).Any())
+            {
+                continue;
+            }
+
+            try
+            {
+                Directory.Delete(parent, recursive: false);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // Busy or gone: the next start finds it.
+            }
+        }
+    }
+
     /// <summary>Kills and removes every instance group left under the parents (from a previous run). Returns how many were removed.</summary>
     public async Task<int> RemoveChildrenAsync(CancellationToken cancellationToken)
     {

@@ -82,7 +82,7 @@ public sealed class FaultTests : GatewayTestBase
 
             var stillRunning = await PlatformLeftovers.WaitGoneAsync(processes);
             Assert.That(stillRunning, Is.Empty, $"round {round}: host processes outlived the crash and the restart");
-            Assert.That(PlatformLeftovers.Cgroups(socketDirectories), Is.Empty, $"round {round}: instance cgroups left behind");
+            Assert.That(PlatformLeftovers.Cgroups(gateway.StoragePath, socketDirectories), Is.Empty, $"round {round}: instance cgroups left behind");
             var reused = PlatformLeftovers.SocketDirectories(gateway.StoragePath).Intersect(socketDirectories).ToList();
             Assert.That(reused, Is.Empty, $"round {round}: socket directories of the crashed run were not removed");
         }
@@ -119,7 +119,9 @@ public sealed class FaultTests : GatewayTestBase
         Assert.That(processes, Is.Not.Empty, "no host process was seen before the SIGTERM");
         Assert.That(await PlatformLeftovers.WaitGoneAsync(processes, seconds: 5), Is.Empty, "host processes outlived a graceful shutdown");
         Assert.That(PlatformLeftovers.Processes(gateway.StoragePath), Is.Empty, "processes of the platform outlived a graceful shutdown");
-        Assert.That(PlatformLeftovers.Cgroups(socketDirectories), Is.Empty, "instance cgroups outlived a graceful shutdown");
+        Assert.That(socketDirectories, Is.Not.Empty, "no instance socket directory was seen before the SIGTERM");
+        Assert.That(PlatformLeftovers.Cgroups(gateway.StoragePath, socketDirectories), Is.Empty, "instance cgroups outlived a graceful shutdown");
+        Assert.That(PlatformLeftovers.CgroupParents(gateway.StoragePath), Is.Empty, "the platform's parent cgroups outlived a graceful shutdown");
         Assert.That(PlatformLeftovers.SocketDirectories(gateway.StoragePath), Is.Empty, "socket directories outlived a graceful shutdown");
     }
 

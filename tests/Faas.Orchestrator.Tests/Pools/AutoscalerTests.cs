@@ -172,4 +172,108 @@ public sealed class AutoscalerTests
         Assert.That(scaler.Plateau, Is.Zero);
         Assert.That(decision.Desired, Is.EqualTo(5));
     }
+
+    /// <summary>
+    /// Issue 11 on a quiet 2-core machine: at 32 connections the pool panicked from one instance to two (its baseline
+    /// still held the one-connection load before), and two ran 0.85 × the throughput of one. The trial finds it.
+    /// </summary>
+    [Test]
+    public void Decide_SaturatedAtTwoWithEveryCoreBusy_TriesOneFewerAndKeepsItWhenThroughputHolds()
+    {
+        var cpu = new FixedCpu(0.97);
+        var scaler = Scaler(Settings(cores: 2) with { NodeCpu = cpu });
+        var pool = Pool(concurrency: 8);
+        Hold(scaler, 32, 5, perSecond: 20_000);
+        Assert.That(scaler.Decide(2, 0, pool).StopOne, Is.False, "the count is new: not judged yet");
+        Hold(scaler, 32, 6, perSecond: 20_000);
+
+        var trial = scaler.Decide(2, 0, pool);
+        Assert.That((trial.Desired, trial.StopOne), Is.EqualTo((1, true)), "one instance fewer, stopped at once");
+        scaler.SteppedDown();
+        Hold(scaler, 32, 1, perSecond: 20_000);
+        Assert.That(scaler.Decide(1, 0, pool).Desired, Is.EqualTo(1), "held at one during the trial");
+        Hold(scaler, 32, 6, perSecond: 20_500);
+        var judged = scaler.Decide(1, 0, pool);
+
+        Assert.That(scaler.Plateau, Is.EqualTo(1));
+        Assert.That(judged.Desired, Is.EqualTo(1));
+        Hold(scaler, 32, 60, perSecond: 20_500);
+        Assert.That(scaler.Decide(1, 0, pool).Desired, Is.EqualTo(1), "the plateau holds while the load does");
+    }
+
+    [Test]
+    public void Decide_TrialThatLostThroughput_GoesBackUpAndDoesNotTryAgainWithinTheHold()
+    {
+        var scaler = Scaler(Settings(cores: 2) with { NodeCpu = new FixedCpu(0.97) });
+        var pool = Pool(concurrency: 8);
+        Hold(scaler, 32, 1, perSecond: 20_000);
+        scaler.Decide(2, 0, pool);
+        Hold(scaler, 32, 10, perSecond: 20_000);
+        Assert.That(scaler.Decide(2, 0, pool).StopOne, Is.True);
+        scaler.SteppedDown();
+        scaler.Decide(1, 0, pool);
+        Hold(scaler, 32, 7, perSecond: 12_000);
+
+        var judged = scaler.Decide(1, 0, pool);
+
+        Assert.That(scaler.Plateau, Is.Zero);
+        Assert.That(judged.Desired, Is.EqualTo(2), "back to two");
+        Hold(scaler, 32, 1, perSecond: 20_000);
+        scaler.Decide(2, 0, pool);
+        Hold(scaler, 32, 60, perSecond: 20_000);
+        Assert.That(scaler.Decide(2, 0, pool).StopOne, Is.False, "no second trial within the plateau hold");
+    }
+
+    [Test]
+    public void Decide_SaturatedAtTwoWithIdleCores_NoTrial()
+    {
+        var scaler = Scaler(Settings(cores: 2) with { NodeCpu = new FixedCpu(0.5) });
+        var pool = Pool(concurrency: 8);
+        Hold(scaler, 32, 1, perSecond: 20_000);
+        scaler.Decide(2, 0, pool);
+        Hold(scaler, 32, 30, perSecond: 20_000);
+
+        var decision = scaler.Decide(2, 0, pool);
+
+        Assert.That((decision.Desired, decision.StopOne), Is.EqualTo((2, false)), "free CPUs: a second instance may well help");
+    }
+
+    [Test]
+    public void Decide_CallersGoneDuringTheTrial_NoVerdictAndALaterBurstTriesAgain()
+    {
+        var scaler = Scaler(Settings(cores: 2) with { NodeCpu = new FixedCpu(0.97) });
+        var pool = Pool(concurrency: 8);
+        Hold(scaler, 32, 1, perSecond: 20_000);
+        scaler.Decide(2, 0, pool);
+        Hold(scaler, 32, 10, perSecond: 20_000);
+        Assert.That(scaler.Decide(2, 0, pool).StopOne, Is.True);
+        scaler.SteppedDown();
+        scaler.Decide(1, 0, pool);
+        Hold(scaler, 0, 7);
+
+        scaler.Decide(1, 0, pool);
+        Assert.That(scaler.Plateau, Is.Zero, "no plateau from a trial without callers");
+
+        Hold(scaler, 32, 1, perSecond: 20_000);
+        scaler.Decide(2, 0, pool);
+        Hold(scaler, 32, 7, perSecond: 20_000);
+        Assert.That(scaler.Decide(2, 0, pool).StopOne, Is.True, "the next burst tries again");
+    }
+
+    [Test]
+    public void Decide_DemandOneInstanceFewerRunsAtOnce_NoTrial()
+    {
+        var scaler = Scaler(Settings(cores: 2) with { NodeCpu = new FixedCpu(0.97) });
+        var pool = Pool(concurrency: 8);
+        Hold(scaler, 6, 1, perSecond: 20_000);
+        scaler.Decide(2, 0, pool);
+        Hold(scaler, 6, 30, perSecond: 20_000);
+
+        Assert.That(scaler.Decide(2, 0, pool).StopOne, Is.False, "six calls fit one instance of eight: nothing to learn");
+    }
+
+    private sealed class FixedCpu(double busy) : INodeCpu
+    {
+        public double Busy() => busy;
+    }
 }

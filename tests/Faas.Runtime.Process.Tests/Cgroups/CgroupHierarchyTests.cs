@@ -68,6 +68,23 @@ public sealed class CgroupHierarchyTests
     }
 
     [Test]
+    public async Task RemoveEmptyParents_V1_RemovesThePlatformsEmptyParentsAndKeepsOneWithAGroupLeft()
+    {
+        CreateV1("memory", "cpu", "pids");
+        var hierarchy = CgroupHierarchy.Open(_root, "faas-platform", "4:memory:/\n1:cpu:/\n8:pids:/\n");
+        await hierarchy.CreateAsync("left-behind", new ResourceLimits(128L << 20, 500, 32, 1 << 20, 64), [CgroupController.Memory]);
+
+        hierarchy.RemoveEmptyParents();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(Directory.Exists(Path.Combine(_root, "cpu", "faas-platform")), Is.False);
+            Assert.That(Directory.Exists(Path.Combine(_root, "pids", "faas-platform")), Is.False);
+            Assert.That(Directory.Exists(Path.Combine(_root, "memory", "faas-platform", "left-behind")), Is.True, "a group still there keeps its parent");
+        });
+    }
+
+    [Test]
     public void Open_V1MissingController_RecordsProblem()
     {
         CreateV1("memory", "pids");
