@@ -204,14 +204,8 @@ public sealed class AutoscalerTests
     [Test]
     public void Decide_TrialThatLostThroughput_GoesBackUpAndDoesNotTryAgainWithinTheHold()
     {
-        var scaler = Scaler(Settings(cores: 2) with { NodeCpu = new FixedCpu(0.97) });
-        var pool = Pool(concurrency: 8);
-        Hold(scaler, 32, 1, perSecond: 20_000);
-        scaler.Decide(2, 0, pool);
-        Hold(scaler, 32, 10, perSecond: 20_000);
-        Assert.That(scaler.Decide(2, 0, pool).StopOne, Is.True);
-        scaler.SteppedDown();
-        scaler.Decide(1, 0, pool);
+        var (scaler, pool) = AtTwo(busy: 0.97, demand: 32, seconds: 10);
+        StartTrial(scaler, pool);
         Hold(scaler, 32, 7, perSecond: 12_000);
 
         var judged = scaler.Decide(1, 0, pool);
@@ -227,11 +221,7 @@ public sealed class AutoscalerTests
     [Test]
     public void Decide_SaturatedAtTwoWithIdleCores_NoTrial()
     {
-        var scaler = Scaler(Settings(cores: 2) with { NodeCpu = new FixedCpu(0.5) });
-        var pool = Pool(concurrency: 8);
-        Hold(scaler, 32, 1, perSecond: 20_000);
-        scaler.Decide(2, 0, pool);
-        Hold(scaler, 32, 30, perSecond: 20_000);
+        var (scaler, pool) = AtTwo(busy: 0.5, demand: 32, seconds: 30);
 
         var decision = scaler.Decide(2, 0, pool);
 
@@ -241,14 +231,8 @@ public sealed class AutoscalerTests
     [Test]
     public void Decide_CallersGoneDuringTheTrial_NoVerdictAndALaterBurstTriesAgain()
     {
-        var scaler = Scaler(Settings(cores: 2) with { NodeCpu = new FixedCpu(0.97) });
-        var pool = Pool(concurrency: 8);
-        Hold(scaler, 32, 1, perSecond: 20_000);
-        scaler.Decide(2, 0, pool);
-        Hold(scaler, 32, 10, perSecond: 20_000);
-        Assert.That(scaler.Decide(2, 0, pool).StopOne, Is.True);
-        scaler.SteppedDown();
-        scaler.Decide(1, 0, pool);
+        var (scaler, pool) = AtTwo(busy: 0.97, demand: 32, seconds: 10);
+        StartTrial(scaler, pool);
         Hold(scaler, 0, 7);
 
         scaler.Decide(1, 0, pool);
@@ -263,13 +247,28 @@ public sealed class AutoscalerTests
     [Test]
     public void Decide_DemandOneInstanceFewerRunsAtOnce_NoTrial()
     {
-        var scaler = Scaler(Settings(cores: 2) with { NodeCpu = new FixedCpu(0.97) });
-        var pool = Pool(concurrency: 8);
-        Hold(scaler, 6, 1, perSecond: 20_000);
-        scaler.Decide(2, 0, pool);
-        Hold(scaler, 6, 30, perSecond: 20_000);
+        var (scaler, pool) = AtTwo(busy: 0.97, demand: 6, seconds: 30);
 
         Assert.That(scaler.Decide(2, 0, pool).StopOne, Is.False, "six calls fit one instance of eight: nothing to learn");
+    }
+
+    /// <summary>A pool of concurrency 8 at two ready instances for <paramref name="seconds"/>, 20,000 answers a second.</summary>
+    private (Autoscaler Scaler, PoolSettings Pool) AtTwo(double busy, int demand, int seconds)
+    {
+        var scaler = Scaler(Settings(cores: 2) with { NodeCpu = new FixedCpu(busy) });
+        var pool = Pool(concurrency: 8);
+        Hold(scaler, demand, 1, perSecond: 20_000);
+        scaler.Decide(2, 0, pool);
+        Hold(scaler, demand, seconds, perSecond: 20_000);
+        return (scaler, pool);
+    }
+
+    /// <summary>The trial starts at two and the pool is down to one.</summary>
+    private static void StartTrial(Autoscaler scaler, PoolSettings pool)
+    {
+        Assert.That(scaler.Decide(2, 0, pool).StopOne, Is.True, "the trial stops one instance at once");
+        scaler.SteppedDown();
+        scaler.Decide(1, 0, pool);
     }
 
     private sealed class FixedCpu(double busy) : INodeCpu

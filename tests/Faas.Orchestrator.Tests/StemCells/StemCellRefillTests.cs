@@ -73,7 +73,7 @@ public sealed class StemCellRefillTests
             object Handle(FaasRequest r)
             {
                 System.IO.File.WriteAllText("{{started}}", "");
-                while (!System.IO.File.Exists("{{release}}")) System.Threading.Thread.Sleep(5);
+                System.Threading.SpinWait.SpinUntil(() => System.IO.File.Exists("{{release}}"), 120_000);
                 return "answered";
             }
             """;
