@@ -106,7 +106,10 @@ internal sealed class ContainerInstance : IRuntimeInstance
             return;
         }
 
-        Interlocked.Exchange(ref _killed, 1);
+        // Killed first and removed once its log stream ended (bounded): the stream of a stopped container ends by
+        // itself after the last line it wrote; removed at once, lines still on their way were lost with it.
+        await KillAsync().ConfigureAwait(false);
+        await Task.WhenAny(_logs, Task.Delay(TimeSpan.FromSeconds(1))).ConfigureAwait(false);
         var removed = false;
         try
         {
