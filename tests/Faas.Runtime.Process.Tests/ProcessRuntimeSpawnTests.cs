@@ -45,7 +45,7 @@ public sealed class ProcessRuntimeSpawnTests
         thread.Start();
         thread.Join();
         await using var instance = started!;
-        await WaitUntilAsync(() => !Directory.Exists("/proc/self/task/" + osThread));
+        await Eventually.ThatAsync(() => !Directory.Exists("/proc/self/task/" + osThread), "the spawning thread ended");
 
         await File.WriteAllTextAsync(go, "");
         var exit = await instance.Exited.WaitAsync(Timeout);
@@ -74,15 +74,5 @@ public sealed class ProcessRuntimeSpawnTests
             Assert.That(process.ExitCode, Is.Zero);
             Assert.That(SpawnThread.ManagedThreadId, Is.Not.EqualTo(Environment.CurrentManagedThreadId));
         });
-    }
-
-    private static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        var deadline = DateTime.UtcNow + Timeout;
-        while (!condition())
-        {
-            Assert.That(DateTime.UtcNow, Is.LessThan(deadline), "the condition did not become true in time");
-            await Task.Delay(10);
-        }
     }
 }

@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
 using NUnit.Framework;
+using Faas.Tests.Common;
 
 namespace Faas.Gateway.Tests.EndToEnd;
 
@@ -174,14 +175,14 @@ public sealed class OpenFaasApiTests : GatewayTestBase
             Assert.That((int)scaled.StatusCode, Is.EqualTo(202), await scaled.Content.ReadAsStringAsync());
         }
 
-        await WaitForAsync(async () => JsonNode.Parse(await _faasCli.GetStringAsync($"system/function/{name}"))!["availableReplicas"]?.GetValue<long>() == 2);
+        await Eventually.ThatAsync(async () => JsonNode.Parse(await _faasCli.GetStringAsync($"system/function/{name}"))!["availableReplicas"]?.GetValue<long>() == 2, "two replicas available");
         using (var down = await _faasCli.PostAsJsonAsync($"system/scale-function/{name}", new { serviceName = name, replicas = 0 }))
         {
             Assert.That((int)down.StatusCode, Is.EqualTo(202));
         }
 
         // Zero is left out, as Go's omitempty does.
-        await WaitForAsync(async () => (JsonNode.Parse(await _faasCli.GetStringAsync($"system/function/{name}"))!["availableReplicas"]?.GetValue<long>() ?? 0) == 0);
+        await Eventually.ThatAsync(async () => (JsonNode.Parse(await _faasCli.GetStringAsync($"system/function/{name}"))!["availableReplicas"]?.GetValue<long>() ?? 0) == 0, "no replica left after scaling to zero");
         using var missing = await _faasCli.PostAsJsonAsync("system/scale-function/nope-nope", new { serviceName = "nope-nope", replicas = 1 });
         await AssertErrorAsync(missing, 404);
     }
@@ -195,11 +196,11 @@ public sealed class OpenFaasApiTests : GatewayTestBase
         (await invoker.PostAsync($"function/{name}", new StringContent("42"))).Dispose();
 
         string text = "";
-        await WaitForAsync(async () =>
+        await Eventually.ThatAsync(async () =>
         {
             text = await _faasCli.GetStringAsync($"system/logs?name={name}&tail=100&follow=false");
             return text.Contains("log-line-42", StringComparison.Ordinal);
-        });
+        }, "the handler's log line in system/logs");
         var line = text.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonNode.Parse(l)!).First(l => l["text"]!.GetValue<string>() == "log-line-42");
         Assert.That(line["name"]!.GetValue<string>(), Is.EqualTo(name));
         Assert.That(line["namespace"]!.GetValue<string>(), Is.EqualTo("openfaas-fn"));
@@ -237,16 +238,6 @@ public sealed class OpenFaasApiTests : GatewayTestBase
 
         Assert.That(await _faasCli.GetStringAsync("system/secrets"), Does.Not.Contain(name));
         Assert.That(Gateway.Output, Does.Not.Contain(value));
-    }
-
-    private static async Task WaitForAsync(Func<Task<bool>> condition)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
-        while (!await condition())
-        {
-            Assert.That(DateTime.UtcNow, Is.LessThan(deadline), "condition not met within 60 s");
-            await Task.Delay(200);
-        }
     }
 }
 

@@ -64,17 +64,6 @@ public sealed class ExecutionWorkerTests
         return id;
     }
 
-    /// <summary>Waits (bounded) for the worker's background loops to reach a state; not a timing assertion.</summary>
-    private static async Task EventuallyAsync(Func<bool> condition, string what)
-    {
-        for (var i = 0; i < 1000 && !condition(); i++)
-        {
-            await Task.Delay(10);
-        }
-
-        Assert.That(condition(), Is.True, what);
-    }
-
     private ExecutionRecord Record(string id) => _store.Find(id)!;
 
     [Test]
@@ -84,7 +73,7 @@ public sealed class ExecutionWorkerTests
         Start();
 
         var id = Submit();
-        await EventuallyAsync(() => Record(id).Status.IsFinal(), "the execution should finish");
+        await Eventually.ThatAsync(() => Record(id).Status.IsFinal(), "the execution should finish");
 
         var record = Record(id);
         var call = _invoker.Calls.Single();
@@ -103,7 +92,7 @@ public sealed class ExecutionWorkerTests
         Start();
 
         var id = Submit();
-        await EventuallyAsync(() => Record(id).Status.IsFinal(), "the execution should finish");
+        await Eventually.ThatAsync(() => Record(id).Status.IsFinal(), "the execution should finish");
 
         Assert.That(Record(id).Status, Is.EqualTo(ExecutionStatus.Failed));
         Assert.That(Record(id).Attempts, Is.EqualTo(1));
@@ -117,7 +106,7 @@ public sealed class ExecutionWorkerTests
         Start();
 
         var id = Submit();
-        await EventuallyAsync(() => Record(id).Status.IsFinal(), "the execution should finish");
+        await Eventually.ThatAsync(() => Record(id).Status.IsFinal(), "the execution should finish");
 
         Assert.That(Record(id).Status, Is.EqualTo(ExecutionStatus.TimedOut));
         Assert.That(_invoker.Calls, Has.Count.EqualTo(1));
@@ -130,12 +119,12 @@ public sealed class ExecutionWorkerTests
         Start(workers: 1);
 
         var id = Submit();
-        await EventuallyAsync(() => Record(id) is { Status: ExecutionStatus.Queued, Attempts: 1 }, "the first attempt should fail and requeue");
+        await Eventually.ThatAsync(() => Record(id) is { Status: ExecutionStatus.Queued, Attempts: 1 }, "the first attempt should fail and requeue");
         _time.Advance(TimeSpan.FromMilliseconds(999));
         await Task.Delay(100);
         var callsBeforeDue = _invoker.Calls.Count;
         _time.Advance(TimeSpan.FromMilliseconds(1));
-        await EventuallyAsync(() => Record(id).Status.IsFinal(), "the retry should run once due");
+        await Eventually.ThatAsync(() => Record(id).Status.IsFinal(), "the retry should run once due");
 
         Assert.That(callsBeforeDue, Is.EqualTo(1));
         Assert.That(Record(id).Status, Is.EqualTo(ExecutionStatus.Succeeded));
@@ -150,13 +139,13 @@ public sealed class ExecutionWorkerTests
         Start(maxAttempts: 3, workers: 1);
 
         var id = Submit();
-        await EventuallyAsync(() => Record(id) is { Status: ExecutionStatus.Queued, Attempts: 1 }, "attempt 1 should requeue");
+        await Eventually.ThatAsync(() => Record(id) is { Status: ExecutionStatus.Queued, Attempts: 1 }, "attempt 1 should requeue");
         var secondDue = Record(id).NextAttemptAt - _time.GetUtcNow();
         _time.Advance(secondDue);
-        await EventuallyAsync(() => Record(id) is { Status: ExecutionStatus.Queued, Attempts: 2 }, "attempt 2 should requeue");
+        await Eventually.ThatAsync(() => Record(id) is { Status: ExecutionStatus.Queued, Attempts: 2 }, "attempt 2 should requeue");
         var thirdDue = Record(id).NextAttemptAt - _time.GetUtcNow();
         _time.Advance(thirdDue);
-        await EventuallyAsync(() => Record(id).Status.IsFinal(), "attempt 3 should be the last");
+        await Eventually.ThatAsync(() => Record(id).Status.IsFinal(), "attempt 3 should be the last");
 
         Assert.That(secondDue, Is.EqualTo(TimeSpan.FromSeconds(1)));
         Assert.That(thirdDue, Is.EqualTo(TimeSpan.FromSeconds(2)));
@@ -172,7 +161,7 @@ public sealed class ExecutionWorkerTests
         _store.TryClaim();
 
         Start();
-        await EventuallyAsync(() => Record(id).Status.IsFinal(), "the interrupted execution should run again");
+        await Eventually.ThatAsync(() => Record(id).Status.IsFinal(), "the interrupted execution should run again");
 
         Assert.That(Record(id).Status, Is.EqualTo(ExecutionStatus.Succeeded));
         Assert.That(Record(id).Attempts, Is.EqualTo(2));
@@ -185,9 +174,9 @@ public sealed class ExecutionWorkerTests
         Start();
 
         var id = Submit(callback: "http://127.0.0.1:9/done");
-        await EventuallyAsync(() => _callbacks.Received.Count == 1, "the first delivery should be made");
+        await Eventually.ThatAsync(() => _callbacks.Received.Count == 1, "the first delivery should be made");
         _time.Advance(TimeSpan.FromSeconds(1));
-        await EventuallyAsync(() => Record(id).CallbackState == CallbackState.Delivered, "the second delivery should succeed");
+        await Eventually.ThatAsync(() => Record(id).CallbackState == CallbackState.Delivered, "the second delivery should succeed");
 
         var (url, body) = _callbacks.Received.Last();
         var json = JsonNode.Parse(body)!;
@@ -203,7 +192,7 @@ public sealed class ExecutionWorkerTests
         var id = Submit(callback: "http://127.0.0.1:9/done");
         Start(callbackTargets: []);
 
-        await EventuallyAsync(() => Record(id).CallbackState == CallbackState.Failed, "the delivery should be refused");
+        await Eventually.ThatAsync(() => Record(id).CallbackState == CallbackState.Failed, "the delivery should be refused");
 
         Assert.That(Record(id).Status, Is.EqualTo(ExecutionStatus.Succeeded));
         Assert.That(_callbacks.Received, Is.Empty);
@@ -219,7 +208,7 @@ public sealed class ExecutionWorkerTests
         var id = _store.Add(request, 100)!.Id;
         Start();
 
-        await EventuallyAsync(() => Record(id).Status.IsFinal(), "the execution should finish");
+        await Eventually.ThatAsync(() => Record(id).Status.IsFinal(), "the execution should finish");
 
         var headers = _invoker.Calls.Single().Request.Headers;
         Assert.That(headers.Where(h => h.Key.StartsWith("X-Faas-", StringComparison.OrdinalIgnoreCase)),

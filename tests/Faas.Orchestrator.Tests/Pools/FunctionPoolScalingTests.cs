@@ -5,6 +5,7 @@ using Faas.Orchestrator.Pools;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using NUnit.Framework;
+using Faas.Tests.Common;
 
 namespace Faas.Orchestrator.Tests.Pools;
 
@@ -30,16 +31,6 @@ public sealed class FunctionPoolScalingTests
         new("fn", 1, new PoolSettings(min, max, 8, 100, TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(600), target, zeroAfter),
             _factory, _time, NullLogger.Instance);
 
-    private static async Task EventuallyAsync(Func<bool> condition, string what)
-    {
-        for (var i = 0; i < 500 && !condition(); i++)
-        {
-            await Task.Delay(10);
-        }
-
-        Assert.That(condition(), Is.True, what);
-    }
-
     private static async Task CallsAsync(FunctionPool pool, int count)
     {
         for (var i = 0; i < count; i++)
@@ -56,11 +47,11 @@ public sealed class FunctionPoolScalingTests
     {
         await using var pool = Pool(min: 1, max: 2, target: new LoadTarget(LoadMetric.RequestsPerSecond, 5, 1.0));
         pool.EnsureMinimum();
-        await EventuallyAsync(() => Running(pool) == 1, "the minimum started");
+        await Eventually.ThatAsync(() => Running(pool) == 1, "the minimum started");
 
         // 60 calls within the 10 s window: 6 per second, above one instance's 5.
         await CallsAsync(pool, 60);
-        await EventuallyAsync(() => Running(pool) == 2, "a second instance under sustained load");
+        await Eventually.ThatAsync(() => Running(pool) == 2, "a second instance under sustained load");
         await CallsAsync(pool, 200);
 
         Assert.That(_factory.Requests, Has.Count.EqualTo(2), "never above com.openfaas.scale.max");
@@ -72,7 +63,7 @@ public sealed class FunctionPoolScalingTests
     {
         await using var pool = Pool(target: new LoadTarget(LoadMetric.RequestsPerSecond, 5, 1.0));
         pool.EnsureMinimum();
-        await EventuallyAsync(() => Running(pool) == 1, "the minimum started");
+        await Eventually.ThatAsync(() => Running(pool) == 1, "the minimum started");
 
         await CallsAsync(pool, 40);
         _time.Advance(TimeSpan.FromSeconds(11));
@@ -86,7 +77,7 @@ public sealed class FunctionPoolScalingTests
     {
         await using var pool = Pool(target: new LoadTarget(LoadMetric.InFlight, 2, 1.0));
         pool.EnsureMinimum();
-        await EventuallyAsync(() => Running(pool) == 1, "the minimum started");
+        await Eventually.ThatAsync(() => Running(pool) == 1, "the minimum started");
 
         var held = new List<PoolLease>();
         for (var i = 0; i < 3; i++)
@@ -94,7 +85,7 @@ public sealed class FunctionPoolScalingTests
             held.Add(await pool.AcquireAsync(CancellationToken.None));
         }
 
-        await EventuallyAsync(() => Running(pool) == 2, "3 calls in flight need two instances at 2 each");
+        await Eventually.ThatAsync(() => Running(pool) == 2, "3 calls in flight need two instances at 2 each");
         held.ForEach(l => l.Dispose());
     }
 
@@ -103,7 +94,7 @@ public sealed class FunctionPoolScalingTests
     {
         await using var pool = Pool();
         pool.EnsureMinimum();
-        await EventuallyAsync(() => Running(pool) == 1, "the minimum started");
+        await Eventually.ThatAsync(() => Running(pool) == 1, "the minimum started");
 
         await CallsAsync(pool, 300);
 
@@ -115,7 +106,7 @@ public sealed class FunctionPoolScalingTests
     {
         await using var pool = Pool(min: 2, max: 2);
         pool.EnsureMinimum();
-        await EventuallyAsync(() => Running(pool) == 2, "the minimum started");
+        await Eventually.ThatAsync(() => Running(pool) == 2, "the minimum started");
 
         var served = new List<string>();
         for (var i = 0; i < 4; i++)
@@ -134,7 +125,7 @@ public sealed class FunctionPoolScalingTests
     {
         await using var pool = Pool(min: 1, zeroAfter: TimeSpan.FromSeconds(30));
         pool.EnsureMinimum();
-        await EventuallyAsync(() => Running(pool) == 1, "the minimum started");
+        await Eventually.ThatAsync(() => Running(pool) == 1, "the minimum started");
         await CallsAsync(pool, 1);
 
         _time.Advance(TimeSpan.FromSeconds(29));
@@ -146,7 +137,7 @@ public sealed class FunctionPoolScalingTests
         Assert.That(pool.Snapshot(), Is.Empty);
         Assert.That(pool.Desired, Is.EqualTo(0));
         Assert.That(pool.Asleep, Is.True);
-        await EventuallyAsync(() => _factory.Backend(0).Disposed, "the instance was stopped");
+        await Eventually.ThatAsync(() => _factory.Backend(0).Disposed, "the instance was stopped");
         pool.EnsureMinimum();
         Assert.That(_factory.Requests, Has.Count.EqualTo(1), "the minimum is not restored while asleep");
 
@@ -176,7 +167,7 @@ public sealed class FunctionPoolScalingTests
     {
         await using var pool = Pool(min: 1);
         pool.EnsureMinimum();
-        await EventuallyAsync(() => Running(pool) == 1, "the minimum started");
+        await Eventually.ThatAsync(() => Running(pool) == 1, "the minimum started");
 
         _time.Advance(TimeSpan.FromDays(1));
         pool.Reap();
@@ -189,14 +180,14 @@ public sealed class FunctionPoolScalingTests
     {
         await using var pool = Pool(min: 1, zeroAfter: TimeSpan.FromSeconds(10));
         pool.EnsureMinimum();
-        await EventuallyAsync(() => Running(pool) == 1, "the minimum started");
+        await Eventually.ThatAsync(() => Running(pool) == 1, "the minimum started");
         _time.Advance(TimeSpan.FromSeconds(11));
         pool.Reap();
         Assert.That(pool.Asleep, Is.True);
 
         pool.Reconfigure(2, new PoolSettings(1, 2, 8, 100, TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(600), null, TimeSpan.FromSeconds(10)));
 
-        await EventuallyAsync(() => Running(pool) == 1, "a new version starts its minimum");
+        await Eventually.ThatAsync(() => Running(pool) == 1, "a new version starts its minimum");
         Assert.That(pool.Asleep, Is.False);
     }
 

@@ -27,17 +27,6 @@ public sealed class FunctionPoolTests
                 Autoscaling: AutoscalerSettings.Default with { Cores = 64, ScaleDownDelay = TimeSpan.FromDays(1) }),
             _factory, _time, NullLogger.Instance);
 
-    /// <summary>Waits (bounded) for background work of the pool to reach a state; not a timing assertion.</summary>
-    private static async Task EventuallyAsync(Func<bool> condition, string what)
-    {
-        for (var i = 0; i < 500 && !condition(); i++)
-        {
-            await Task.Delay(10);
-        }
-
-        Assert.That(condition(), Is.True, what);
-    }
-
     [Test]
     public async Task AcquireAsync_NoInstance_StartsOneOnDemandAndMarksFirstCallCold()
     {
@@ -80,7 +69,7 @@ public sealed class FunctionPoolTests
         using var held = await pool.AcquireAsync(CancellationToken.None);
 
         var waiting = pool.AcquireAsync(CancellationToken.None).AsTask();
-        await EventuallyAsync(() => pool.Waiting == 1, "the second call should wait");
+        await Eventually.ThatAsync(() => pool.Waiting == 1, "the second call should wait");
         _time.Advance(TimeSpan.FromSeconds(5));
         using var refused = await waiting;
 
@@ -112,7 +101,7 @@ public sealed class FunctionPoolTests
         using var cancel = new CancellationTokenSource();
 
         var waiting = pool.AcquireAsync(cancel.Token).AsTask();
-        await EventuallyAsync(() => pool.Waiting == 1, "the call should wait");
+        await Eventually.ThatAsync(() => pool.Waiting == 1, "the call should wait");
         await cancel.CancelAsync();
         using var result = await waiting;
 
@@ -170,7 +159,7 @@ public sealed class FunctionPoolTests
         await using var pool = Pool(min: 2, max: 3);
 
         pool.EnsureMinimum();
-        await EventuallyAsync(() => pool.Snapshot().Count == 2, "two warm instances");
+        await Eventually.ThatAsync(() => pool.Snapshot().Count == 2, "two warm instances");
         using var lease = await pool.AcquireAsync(CancellationToken.None);
 
         Assert.That(_factory.Requests.Select(r => r.OnDemand), Is.All.False);
@@ -182,7 +171,7 @@ public sealed class FunctionPoolTests
     {
         await using var pool = Pool(min: 1, max: 3, ttlSeconds: 60);
         pool.EnsureMinimum();
-        await EventuallyAsync(() => pool.Snapshot().Count == 1, "minimum started");
+        await Eventually.ThatAsync(() => pool.Snapshot().Count == 1, "minimum started");
         var leases = new List<PoolLease>();
         for (var i = 0; i < 3; i++)
         {
@@ -199,7 +188,7 @@ public sealed class FunctionPoolTests
         pool.Reap();
 
         Assert.That(pool.Snapshot(), Has.Count.EqualTo(1));
-        await EventuallyAsync(() => _factory.Started.Count(i => ((FakeBackend)i.Backend).Disposed) == 2, "two reaped instances disposed");
+        await Eventually.ThatAsync(() => _factory.Started.Count(i => ((FakeBackend)i.Backend).Disposed) == 2, "two reaped instances disposed");
     }
 
     [Test]
@@ -227,7 +216,7 @@ public sealed class FunctionPoolTests
         Assert.That(old.Instance!.State, Is.EqualTo(InstanceState.Draining));
         Assert.That(_factory.Backend(0).Disposed, Is.False, "the in-flight call must not be cut");
         old.Dispose();
-        await EventuallyAsync(() => _factory.Backend(0).Disposed, "the drained instance stops");
+        await Eventually.ThatAsync(() => _factory.Backend(0).Disposed, "the drained instance stops");
         // The autoscaler counts the old version's call as demand too: one or two new instances, none of version 1.
         Assert.That(pool.Snapshot().Select(i => i.Version), Is.Not.Empty.And.All.EqualTo(2L));
     }
@@ -260,7 +249,7 @@ public sealed class FunctionPoolTests
         Assert.That(pool.StopInstance(id), Is.True);
         Assert.That(pool.StopInstance("nope"), Is.False);
         Assert.That(pool.Snapshot(), Is.Empty);
-        await EventuallyAsync(() => _factory.Backend(0).Disposed, "stopped instance disposed");
+        await Eventually.ThatAsync(() => _factory.Backend(0).Disposed, "stopped instance disposed");
     }
 
     [Test]
@@ -269,7 +258,7 @@ public sealed class FunctionPoolTests
         var pool = Pool(max: 1);
         using var held = await pool.AcquireAsync(CancellationToken.None);
         var waiting = pool.AcquireAsync(CancellationToken.None).AsTask();
-        await EventuallyAsync(() => pool.Waiting == 1, "the call should wait");
+        await Eventually.ThatAsync(() => pool.Waiting == 1, "the call should wait");
 
         await pool.DisposeAsync();
         using var refused = await waiting;

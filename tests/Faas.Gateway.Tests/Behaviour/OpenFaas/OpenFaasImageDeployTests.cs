@@ -5,6 +5,7 @@ using Faas.Gateway.Tests.Hosting;
 using Faas.Orchestrator.Runtime;
 using Microsoft.Extensions.DependencyInjection;
 using NUnit.Framework;
+using Faas.Tests.Common;
 
 namespace Faas.Gateway.Tests.Behaviour.OpenFaas;
 
@@ -107,18 +108,8 @@ public sealed class OpenFaasImageDeployTests : GatewayTestBase
         Assert.That(_images.Prepared.Single(p => p.Image == "allowed.example/rw:1").WritableRoot, Is.True);
         Assert.That(_images.Prepared.Single(p => p.Image == "allowed.example/ro:1").WritableRoot, Is.False);
         // Started at deploy (one replica): the specs carry what the runtime must give.
-        await WaitUntilAsync(() => _images.Started.Any(s => s.FunctionName == writable) && _images.Started.Any(s => s.FunctionName == readOnly));
+        await Eventually.ThatAsync(() => _images.Started.Any(s => s.FunctionName == writable) && _images.Started.Any(s => s.FunctionName == readOnly), "both image functions started at deploy");
         Assert.That(_images.Started.First(s => s.FunctionName == writable).WritableRoot, Is.True);
         Assert.That(_images.Started.First(s => s.FunctionName == readOnly).WritableRoot, Is.False);
-    }
-
-    private static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
-        while (!condition())
-        {
-            Assert.That(DateTime.UtcNow, Is.LessThan(deadline), "condition not met within 60 s");
-            await Task.Delay(50);
-        }
     }
 }
