@@ -139,44 +139,27 @@ public sealed class AutoscalerTests
         Assert.That(scaler.Decide(3, 0, Pool()).StopOne, Is.True);
     }
 
-    [Test]
-    public void Decide_StepUpThatAddedNoThroughput_CapsAtTheCountBefore()
-    {
-        var scaler = Scaler();
-        // One instance, calls queueing (32 > its concurrency of 10), 1000 answers a second.
-        Hold(scaler, 32, 60, perSecond: 1000);
-        Assert.That(scaler.Decide(1, 0, Pool()).Desired, Is.EqualTo(5));
-
-        // The new instances are ready, yet throughput stays at 1000 a second.
-        Hold(scaler, 32, 1, perSecond: 1000);
-        scaler.Decide(5, 0, Pool());
-        Hold(scaler, 32, 7, perSecond: 1000);
-        var decision = scaler.Decide(5, 0, Pool());
-
-        Assert.That(scaler.Plateau, Is.EqualTo(1));
-        Assert.That(decision.Desired, Is.EqualTo(1));
-    }
-
-    [Test]
-    public void Decide_StepUpThatRaisedThroughput_Kept()
-    {
-        var scaler = Scaler();
-        Hold(scaler, 32, 60, perSecond: 1000);
-        Assert.That(scaler.Decide(1, 0, Pool()).Desired, Is.EqualTo(5));
-
-        Hold(scaler, 32, 1, perSecond: 1000);
-        scaler.Decide(5, 0, Pool());
-        Hold(scaler, 32, 7, perSecond: 2500);
-        var decision = scaler.Decide(5, 0, Pool());
-
-        Assert.That(scaler.Plateau, Is.Zero);
-        Assert.That(decision.Desired, Is.EqualTo(5));
-    }
-
     /// <summary>
-    /// Issue 11 on a quiet 2-core machine: at 32 connections the pool panicked from one instance to two (its baseline
-    /// still held the one-connection load before), and two ran 0.85 × the throughput of one. The trial finds it.
+    /// One instance, calls queueing (32 > its concurrency of 10), 1000 answers a second; the step to five is measured
+    /// once the new instances are ready: throughput staying at 1000 caps the pool at one, 2500 keeps the five.
     /// </summary>
+    [TestCase(1000, 1, 1, TestName = "Decide_StepUpThatAddedNoThroughput_CapsAtTheCountBefore")]
+    [TestCase(2500, 0, 5, TestName = "Decide_StepUpThatRaisedThroughput_Kept")]
+    public void Decide_StepUpMeasured(int perSecondAfter, int plateau, int desired)
+    {
+        var scaler = Scaler();
+        Hold(scaler, 32, 60, perSecond: 1000);
+        Assert.That(scaler.Decide(1, 0, Pool()).Desired, Is.EqualTo(5));
+
+        Hold(scaler, 32, 1, perSecond: 1000);
+        scaler.Decide(5, 0, Pool());
+        Hold(scaler, 32, 7, perSecond: perSecondAfter);
+        var decision = scaler.Decide(5, 0, Pool());
+
+        Assert.That(scaler.Plateau, Is.EqualTo(plateau));
+        Assert.That(decision.Desired, Is.EqualTo(desired));
+    }
+
     [Test]
     public void Decide_SaturatedAtTwoWithEveryCoreBusy_TriesOneFewerAndKeepsItWhenThroughputHolds()
     {
