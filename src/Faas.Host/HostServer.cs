@@ -26,12 +26,12 @@ internal sealed class HostServer
     private readonly IReadOnlySet<string> _platformVariables;
     private readonly HostObjects _objects;
     private readonly ConcurrentDictionary<uint, HostCall> _calls = new();
-    private readonly AssemblyLoadContext? _handlerContext;
+    private readonly AssemblyLoadContext _handlerContext;
     private HandlerInvoker? _handler;
 
     public HostServer(Stream stream, IReadOnlySet<string> platformVariables, AssemblyLoadContext? handlerContext = null)
     {
-        _handlerContext = handlerContext;
+        _handlerContext = handlerContext ?? new AssemblyLoadContext("faas-handler", isCollectible: false);
         _connection = new FrameConnection(stream);
         _platformVariables = platformVariables;
         _objects = new HostObjects(_connection);
@@ -227,9 +227,7 @@ internal sealed class HostServer
                     GC.RefreshMemoryLimit();
                 }
 
-                _handler = _handlerContext is null
-                    ? HandlerLoader.Load(request.Assembly, request.HandlerName)
-                    : HandlerLoader.Load(_handlerContext, request.Assembly, request.HandlerName);
+                _handler = HandlerLoader.Load(_handlerContext, request.Assembly, request.HandlerName);
                 error = "";
             }
             catch (Exception ex)

@@ -12,9 +12,6 @@ internal static class HandlerLoader
 {
     private const string FactoryName = "<Factory>";
 
-    public static HandlerInvoker Load(ReadOnlyMemory<byte> assemblyBytes, string handlerName) =>
-        Load(new AssemblyLoadContext("faas-handler", isCollectible: false), assemblyBytes, handlerName);
-
     public static HandlerInvoker Load(AssemblyLoadContext context, ReadOnlyMemory<byte> assemblyBytes, string handlerName)
     {
         using var image = new MemoryStream(assemblyBytes.ToArray(), writable: false);

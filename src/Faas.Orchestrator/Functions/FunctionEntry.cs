@@ -112,7 +112,7 @@ internal sealed partial class FunctionEntry : IInstanceFactory
                 // beside a first call slows it). The refill loop's periodic check covers a cell never called.
                 if (instance is { StartedOnDemand: true })
                 {
-                    instance.AfterFirstAnswer = stemCells.Replenish;
+                    instance.AfterFirstAnswer(stemCells.Replenish);
                 }
                 else
                 {

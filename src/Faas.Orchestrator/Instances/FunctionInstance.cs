@@ -56,14 +56,10 @@ internal sealed class FunctionInstance
     public long Invocations => Interlocked.Read(ref _invocations);
 
     /// <summary>
-    /// Runs once, when the instance's first call has its answer (<see cref="FirstAnswered"/>). A stem cell's refill
-    /// waits for it: a new sandbox forked beside that first call would take the CPU the call needs.
+    /// <paramref name="action"/> runs once, when the instance's first call has its answer (<see cref="FirstAnswered"/>).
+    /// A stem cell's refill waits for it: a new sandbox forked beside that first call would take the CPU the call needs.
     /// </summary>
-    public Action? AfterFirstAnswer
-    {
-        get => Volatile.Read(ref _afterFirstAnswer);
-        set => Volatile.Write(ref _afterFirstAnswer, value);
-    }
+    public void AfterFirstAnswer(Action action) => Volatile.Write(ref _afterFirstAnswer, action);
 
     public void FirstAnswered() => Interlocked.Exchange(ref _afterFirstAnswer, null)?.Invoke();
 

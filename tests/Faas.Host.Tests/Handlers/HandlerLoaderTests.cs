@@ -1,3 +1,4 @@
+using System.Runtime.Loader;
 using System.Text;
 using System.Text.Json.Nodes;
 using Faas.Host.Handlers;
@@ -18,7 +19,7 @@ public sealed class HandlerLoaderTests
     {
         var result = Compiler().Compile(source, handler, CancellationToken.None);
         Assert.That(result.Errors, Is.Empty, string.Join("\n", result.Errors.Select(e => e.Message)));
-        return HandlerLoader.Load(result.Handler!.Assembly, handler);
+        return HandlerLoader.Load(new AssemblyLoadContext("faas-handler-test"), result.Handler!.Assembly, handler);
     }
 
     private static Task<HandlerResponse> Call(HandlerInvoker handler, InvokeRequest request, CancellationToken deadline) =>
