@@ -1,5 +1,4 @@
 using System.Text;
-using System.Text.Json;
 using Faas.Sdk.Streaming;
 
 namespace Faas.Sdk;
@@ -31,7 +30,7 @@ public sealed class FaasResponse
     {
         StatusCode = statusCode,
         Headers = new(StringComparer.OrdinalIgnoreCase) { ["Content-Type"] = "application/json" },
-        Body = JsonSerializer.SerializeToUtf8Bytes(value, FaasJson.Options),
+        Body = FaasJson.SerializeToUtf8Bytes(value),
     };
 
     public static FaasResponse Status(int statusCode) => new() { StatusCode = statusCode };

@@ -1,6 +1,5 @@
 using System.Reflection;
 using System.Text;
-using System.Text.Json;
 using Faas.Sdk;
 using Faas.Sdk.Protocol;
 
@@ -79,7 +78,7 @@ internal sealed class HandlerInvoker
         Stream stream => new HandlerResponse(200, InvokeErrorKind.None, "", s_binary, ReadOnlyMemory<byte>.Empty, stream),
         IAsyncEnumerable<string> chunks => new HandlerResponse(200, InvokeErrorKind.None, "", s_text, ReadOnlyMemory<byte>.Empty, FaasResponse.Chunks(chunks)),
         IAsyncEnumerable<byte[]> chunks => new HandlerResponse(200, InvokeErrorKind.None, "", s_binary, ReadOnlyMemory<byte>.Empty, FaasResponse.Chunks(chunks)),
-        _ => new HandlerResponse(200, InvokeErrorKind.None, "", s_json, JsonSerializer.SerializeToUtf8Bytes(value, value.GetType(), FaasJson.Options)),
+        _ => new HandlerResponse(200, InvokeErrorKind.None, "", s_json, FaasJson.SerializeToUtf8Bytes(value)),
     };
 
     private static async ValueTask<object?> AwaitIfNeededAsync(object? returned)
