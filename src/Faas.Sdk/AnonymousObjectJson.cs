@@ -20,7 +20,7 @@ namespace Faas.Sdk;
 /// nesting past <see cref="JsonSerializerOptions.MaxDepth"/>) makes <see cref="TryWrite"/> return false before the caller
 /// uses any output: the serializer then writes the value as before.
 /// </summary>
-internal static class AnonymousObjectJson
+internal static partial class AnonymousObjectJson
 {
     private static readonly ConcurrentDictionary<Type, Shape?> s_shapes = new();
 
@@ -30,6 +30,13 @@ internal static class AnonymousObjectJson
         if (!(IsAnonymous(value.GetType()) || IsSequence(value.GetType(), out _)) || !Writes(options))
         {
             return false;
+        }
+
+        // Compact output of plain ASCII text needs no escaping: written byte by byte, it never wakes the writer's encoder
+        // (in a fresh process its set-up, much of it compiled on the spot, is most of the cost of a first answer).
+        if (options is { WriteIndented: false, Encoder: null } && Ascii.TryWrite(value, options, out json))
+        {
+            return true;
         }
 
         var buffer = new ArrayBufferWriter<byte>(256);
@@ -207,9 +214,10 @@ internal static class AnonymousObjectJson
 
     /// <summary>
     /// An anonymous type's properties in declaration order (the serializer's order), each with the field behind it and
-    /// its JSON name. Null when the fields do not pair one to one with the properties.
+    /// its JSON name (and that name as <c>"name":</c> bytes when it is plain ASCII). Null when the fields do not pair one
+    /// to one with the properties.
     /// </summary>
-    private sealed record Shape(FieldInfo[] Fields, JsonEncodedText[] Names)
+    private sealed record Shape(FieldInfo[] Fields, string[] Names, byte[]?[] AsciiNames)
     {
         public static Shape? Create(Type type, JsonSerializerOptions options)
         {
@@ -220,7 +228,8 @@ internal static class AnonymousObjectJson
                 return null;
             }
 
-            var names = new JsonEncodedText[properties.Length];
+            var names = new string[properties.Length];
+            var asciiNames = new byte[]?[properties.Length];
             for (var i = 0; i < properties.Length; i++)
             {
                 if (fields[i].FieldType != properties[i].PropertyType
@@ -230,11 +239,11 @@ internal static class AnonymousObjectJson
                     return null;
                 }
 
-                var name = options.PropertyNamingPolicy?.ConvertName(properties[i].Name) ?? properties[i].Name;
-                names[i] = JsonEncodedText.Encode(name, options.Encoder);
+                names[i] = options.PropertyNamingPolicy?.ConvertName(properties[i].Name) ?? properties[i].Name;
+                asciiNames[i] = Ascii.NameBytes(names[i]);
             }
 
-            return new Shape(fields, names);
+            return new Shape(fields, names, asciiNames);
         }
     }
 }

@@ -80,6 +80,63 @@ public sealed class AnonymousObjectJsonTests
         Assert.That(Encoding.UTF8.GetString(json), Is.EqualTo(Encoding.UTF8.GetString(expected)));
     }
 
+    private static IEnumerable<TestCaseData> PlainAscii()
+    {
+        yield return Case("hello", new { message = "Hello, World!" });
+        yield return Case("integers", new { a = int.MinValue, b = long.MaxValue, c = short.MinValue, d = byte.MaxValue, e = uint.MaxValue, f = ulong.MaxValue, g = 0 });
+        yield return Case("flags and nulls", new { yes = true, no = false, none = (string?)null, some = (int?)3, missing = (long?)null });
+        yield return Case("nested and sequences", new
+        {
+            Outer = new { inner = new[] { new { id = 1, tags = new List<string> { "a", "b" } } } },
+            empty = Array.Empty<int>(),
+            any = (object)new object?[] { 1, "two", null, new { three = 3 } },
+        });
+        yield return Case("top-level list", new List<object> { 1, "x", new { y = false } });
+    }
+
+    [TestCaseSource(nameof(PlainAscii))]
+    public void AsciiTryWrite_PlainValues_WritesTheSerializersBytes(object value)
+    {
+        var expected = JsonSerializer.SerializeToUtf8Bytes(value, value.GetType(), FaasJson.Options);
+
+        var written = AnonymousObjectJson.Ascii.TryWrite(value, FaasJson.Options, out var json);
+
+        Assert.That(written, Is.True);
+        Assert.That(Encoding.UTF8.GetString(json), Is.EqualTo(Encoding.UTF8.GetString(expected)));
+    }
+
+    [Test]
+    public void AsciiTryWrite_EveryAsciiCharacter_IsWrittenAsTheSerializerDoesOrLeftToTheWriter()
+    {
+        for (var c = 0; c < 128; c++)
+        {
+            var value = new { text = $"a{(char)c}b" };
+            var expected = Encoding.UTF8.GetString(JsonSerializer.SerializeToUtf8Bytes(value, value.GetType(), FaasJson.Options));
+
+            var plain = AnonymousObjectJson.Ascii.TryWrite(value, FaasJson.Options, out var json);
+            AnonymousObjectJson.TryWrite(value, FaasJson.Options, out var either);
+
+            Assert.That(Encoding.UTF8.GetString(either), Is.EqualTo(expected), $"character {c}");
+            if (plain)
+            {
+                Assert.That(Encoding.UTF8.GetString(json), Is.EqualTo(expected), $"character {c}");
+            }
+            else
+            {
+                Assert.That(expected, Does.Contain("\\"), $"character {c} is left to the writer, so the serializer escapes it");
+            }
+        }
+    }
+
+    [Test]
+    public void AsciiTryWrite_FractionsAndDates_AreLeftToTheWriter()
+    {
+        Assert.That(AnonymousObjectJson.Ascii.TryWrite(new { ratio = 0.5 }, FaasJson.Options, out _), Is.False);
+        Assert.That(AnonymousObjectJson.Ascii.TryWrite(new { price = 1.5m }, FaasJson.Options, out _), Is.False);
+        Assert.That(AnonymousObjectJson.Ascii.TryWrite(new { when = DateTime.UnixEpoch }, FaasJson.Options, out _), Is.False);
+        Assert.That(AnonymousObjectJson.Ascii.TryWrite(new { text = "é" }, FaasJson.Options, out _), Is.False);
+    }
+
     [TestCaseSource(nameof(LeftToTheSerializer))]
     public void TryWrite_ValuesWithTheirOwnRules_LeavesThemToTheSerializer(object value)
     {
