@@ -3,6 +3,8 @@ using System.Collections.Concurrent;
 using System.Reflection;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
+using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 
 namespace Faas.Sdk;
 
@@ -61,13 +63,24 @@ internal static partial class AnonymousObjectJson
         return true;
     }
 
-    /// <summary>Options whose effect on these values is known: the defaults of a writer, and no converters or ignore rules.</summary>
-    private static bool Writes(JsonSerializerOptions options) =>
-        options.Converters.Count == 0
-        && options.DefaultIgnoreCondition == System.Text.Json.Serialization.JsonIgnoreCondition.Never
-        && !options.IgnoreReadOnlyProperties
-        && options.ReferenceHandler is null
-        && (options.NumberHandling & System.Text.Json.Serialization.JsonNumberHandling.WriteAsString) == 0;
+    /// <summary>
+    /// Options whose effect on these values is known: the default resolver (no modifiers), no converters, no ignore or
+    /// reference rules, numbers as numbers, nullable annotations not enforced.
+    /// </summary>
+    private static bool Writes(JsonSerializerOptions options)
+    {
+#pragma warning disable SYSLIB0020 // IgnoreNullValues is obsolete, but a handler may still set it
+        var ignoresNulls = options.IgnoreNullValues;
+#pragma warning restore SYSLIB0020
+        return options.Converters.Count == 0
+            && options.TypeInfoResolver is null or DefaultJsonTypeInfoResolver { Modifiers.Count: 0 }
+            && options.DefaultIgnoreCondition == JsonIgnoreCondition.Never
+            && !ignoresNulls
+            && !options.IgnoreReadOnlyProperties
+            && !options.RespectNullableAnnotations
+            && options.ReferenceHandler is null
+            && (options.NumberHandling & JsonNumberHandling.WriteAsString) == 0;
+    }
 
     private static bool TryWriteValue(Utf8JsonWriter writer, object? value, Type declared, JsonSerializerOptions options, int depth)
     {

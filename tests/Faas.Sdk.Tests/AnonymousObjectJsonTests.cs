@@ -146,14 +146,25 @@ public sealed class AnonymousObjectJsonTests
     }
 
     [Test]
-    public void TryWrite_OptionsWithAConverterOrIgnoreRule_LeavesThemToTheSerializer()
+    public void TryWrite_OptionsWithTheirOwnRules_LeaveTheValueToTheSerializer()
     {
         var value = new { message = "x", none = (string?)null };
         var converted = new JsonSerializerOptions(FaasJson.Options) { Converters = { new JsonStringEnumConverter() } };
         var ignoring = new JsonSerializerOptions(FaasJson.Options) { DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull };
 
+        var modified = new JsonSerializerOptions(FaasJson.Options)
+        {
+            TypeInfoResolver = new System.Text.Json.Serialization.Metadata.DefaultJsonTypeInfoResolver { Modifiers = { static _ => { } } },
+        };
+        var strict = new JsonSerializerOptions(FaasJson.Options) { RespectNullableAnnotations = true };
+        var referencing = new JsonSerializerOptions(FaasJson.Options) { ReferenceHandler = ReferenceHandler.Preserve };
+
         Assert.That(AnonymousObjectJson.TryWrite(value, converted, out _), Is.False);
         Assert.That(AnonymousObjectJson.TryWrite(value, ignoring, out _), Is.False);
+        Assert.That(AnonymousObjectJson.TryWrite(value, modified, out _), Is.False);
+        Assert.That(AnonymousObjectJson.TryWrite(value, strict, out _), Is.False);
+        Assert.That(AnonymousObjectJson.TryWrite(value, referencing, out _), Is.False);
+        Assert.That(AnonymousObjectJson.TryWrite(value, new JsonSerializerOptions(FaasJson.Options), out _), Is.True);
     }
 
     [Test]
