@@ -22,6 +22,6 @@ catch (SocketException ex)
     return 3;
 }
 
-var server = new HostServer(new NetworkStream(socket, ownsSocket: false), platformVariables);
+var server = new HostServer(new BlockingReadStream(new NetworkStream(socket, ownsSocket: false)), platformVariables);
 await server.RunAsync().ConfigureAwait(false);
 return 0;
