@@ -8,18 +8,8 @@ namespace Faas.Host;
 /// machines, which ReadyToRun cannot precompile: compiled on the spot during a cold boot's first call). Writes are the
 /// socket's own.
 /// </summary>
-internal sealed class BlockingReadStream(Stream inner) : Stream
+internal sealed class BlockingReadStream(Stream inner) : ConnectionStream
 {
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => true;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-
     public override int Read(byte[] buffer, int offset, int count) => inner.Read(buffer, offset, count);
 
     public override int Read(Span<byte> buffer) => inner.Read(buffer);
@@ -51,10 +41,6 @@ internal sealed class BlockingReadStream(Stream inner) : Stream
     public override void Flush() => inner.Flush();
 
     public override Task FlushAsync(CancellationToken cancellationToken) => inner.FlushAsync(cancellationToken);
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
     {

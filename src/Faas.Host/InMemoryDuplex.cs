@@ -17,22 +17,8 @@ internal static class InMemoryDuplex
             new End(forward.Reader.AsStream(), backward.Writer.AsStream()));
     }
 
-    private sealed class End(Stream reads, Stream writes) : Stream
+    private sealed class End(Stream reads, Stream writes) : ConnectionStream
     {
-        public override bool CanRead => true;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => true;
-
-        public override long Length => throw new NotSupportedException();
-
-        public override long Position
-        {
-            get => throw new NotSupportedException();
-            set => throw new NotSupportedException();
-        }
-
         public override int Read(byte[] buffer, int offset, int count) => reads.Read(buffer, offset, count);
 
         public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
@@ -52,10 +38,6 @@ internal static class InMemoryDuplex
         public override void Flush() => writes.Flush();
 
         public override Task FlushAsync(CancellationToken cancellationToken) => writes.FlushAsync(cancellationToken);
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
 
         protected override void Dispose(bool disposing)
         {
