@@ -15,6 +15,13 @@ internal sealed class ExecutionService(ExecutionOptions options, IExecutionStore
             return new SubmitResult(SubmitOutcome.NotFound, null, $"function '{request.Function}' does not exist");
         }
 
+        // An unknown version or alias is refused now, not accepted and failed later.
+        if (request.Qualifier is not null
+            && await invoker.ProblemAsync(new FunctionTarget(request.Key, request.Qualifier), cancellationToken).ConfigureAwait(false) is { } unknown)
+        {
+            return new SubmitResult(SubmitOutcome.NotFound, null, unknown);
+        }
+
         if (request.CallbackUrl is { } url && CallbackPolicy.Problem(url, options.CallbackAllowHosts) is { } problem)
         {
             return new SubmitResult(SubmitOutcome.InvalidCallback, null, problem);

@@ -43,6 +43,11 @@ internal sealed class FunctionInvoker : IFunctionInvoker, IDisposable
 
     public bool Exists(FunctionKey function) => _functions.Contains(function);
 
+    public ValueTask<string?> ProblemAsync(FunctionTarget target, CancellationToken cancellationToken) =>
+        _functions.TryGet(target.Function, out var entry)
+            ? _router.ProblemAsync(entry, target, cancellationToken)
+            : ValueTask.FromResult<string?>($"function '{target.Function}' does not exist");
+
     public Task<InvocationResult> InvokeAsync(FunctionKey function, FunctionRequest request, CancellationToken cancellationToken) =>
         InvokeAsync(new FunctionTarget(function), request, cancellationToken);
 

@@ -9,6 +9,13 @@ public interface IFunctionInvoker
     bool Exists(FunctionKey function);
 
     /// <summary>
+    /// Null when a call of <paramref name="target"/> can be accepted for later: its function is deployed and its qualifier,
+    /// if any, names one of the function's versions or aliases. Otherwise why not (the <see cref="InvocationOutcome.NotFound"/>
+    /// message a call would get).
+    /// </summary>
+    ValueTask<string?> ProblemAsync(FunctionTarget target, CancellationToken cancellationToken);
+
+    /// <summary>
     /// Runs one call of <paramref name="function"/> with the function's deadline. Every expected failure (no such
     /// function, no capacity, timeout, instance died, caller gone) is an <see cref="InvocationOutcome"/>.
     /// </summary>

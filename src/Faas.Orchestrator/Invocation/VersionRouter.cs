@@ -34,10 +34,33 @@ internal sealed class VersionRouter(FunctionTable functions, IFunctionStore stor
         }
         else
         {
-            return VersionRoute.NotFound($"function '{target.Function}' has no version or alias '{qualifier}'");
+            return VersionRoute.NotFound(NoQualifier(target, qualifier));
         }
 
         return await PoolForAsync(entry, version, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Null when <paramref name="target"/> can be routed: no qualifier, or one naming a version or an alias of the function;
+    /// otherwise why not. Nothing is started (an async call is checked when it is accepted, and runs later).
+    /// </summary>
+    public async ValueTask<string?> ProblemAsync(FunctionEntry entry, FunctionTarget target, CancellationToken cancellationToken)
+    {
+        if (target.Qualifier is not { } qualifier)
+        {
+            return null;
+        }
+
+        if (!IsVersionNumber(qualifier, out var version))
+        {
+            return entry.Aliases.ContainsKey(qualifier) ? null : NoQualifier(target, qualifier);
+        }
+
+        var current = entry.Record;
+        return current.Version == version || entry.TryGetVersionPool(version, out _, out _)
+            || await store.FindVersionAsync(current.Key, version, cancellationToken).ConfigureAwait(false) is not null
+            ? null
+            : NoVersion(current, version);
     }
 
     /// <summary>The pool that runs <paramref name="version"/>: the main pool while it is current, its own otherwise.</summary>
@@ -56,14 +79,18 @@ internal sealed class VersionRouter(FunctionTable functions, IFunctionStore stor
 
         if (await store.FindVersionAsync(current.Key, version, cancellationToken).ConfigureAwait(false) is not { } stored)
         {
-            return VersionRoute.NotFound(
-                $"function '{current.Name}' has no version {version} (it was never deployed or is no longer kept; see GET /functions/{current.Name}/versions)");
+            return VersionRoute.NotFound(NoVersion(current, version));
         }
 
         var record = new FunctionRecord(stored.Name, stored.Version, stored.Code, stored.ArtifactHash, stored.Settings, stored.CreatedAt, stored.CreatedAt);
         var pool = functions.VersionPool(entry, record, ct => builder.LoadAsync(record, ct));
         return new VersionRoute(version, pool, stored.Settings, "");
     }
+
+    private static string NoQualifier(FunctionTarget target, string qualifier) => $"function '{target.Function}' has no version or alias '{qualifier}'";
+
+    private static string NoVersion(FunctionRecord current, long version) =>
+        $"function '{current.Name}' has no version {version} (it was never deployed or is no longer kept; see GET /functions/{current.Name}/versions)";
 
     /// <summary>A qualifier made of digits only is a version number (aliases may not be numbers).</summary>
     public static bool IsVersionNumber(string qualifier, out long version) =>

@@ -194,4 +194,25 @@ public sealed class VersionRoutesTests : GatewayTestBase
             execution["status"]!.GetValue<string>()), Is.EqualTo((id, "1", 1L, "succeeded")));
         await AssertErrorAsync(badLimit, 400, "bad_request");
     }
+
+    [Test]
+    public async Task Executions_AsyncCallOfAnUnknownVersionOrAlias_404NotAccepted()
+    {
+        var name = await TwoVersionsAsync();
+
+        using var noAlias = await SubmitAsync($"invoke/{name}@nope");
+        using var noVersion = await SubmitAsync($"invoke/{name}@9");
+        var listed = await JsonAsync(await Admin.GetAsync($"functions/{name}/executions?limit=5"));
+
+        await AssertErrorAsync(noAlias, 404, "not_found");
+        await AssertErrorAsync(noVersion, 404, "not_found");
+        Assert.That(listed["executions"]!.AsArray(), Is.Empty, "nothing was queued to fail later");
+    }
+
+    private async Task<HttpResponseMessage> SubmitAsync(string path)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new StringContent("") };
+        request.Headers.Add("X-Faas-Async", "true");
+        return await Admin.SendAsync(request);
+    }
 }

@@ -64,6 +64,20 @@ public sealed class ExecutionServiceTests
     }
 
     [Test]
+    public async Task Submit_UnknownVersionOrAlias_NotFoundAndNothingQueued()
+    {
+        var unknown = await _service.SubmitAsync(SqliteExecutionStoreTests.Request() with { Qualifier = "nope" });
+        var known = await _service.SubmitAsync(SqliteExecutionStoreTests.Request() with { Qualifier = "live" });
+
+        Assert.That(unknown.Outcome, Is.EqualTo(SubmitOutcome.NotFound));
+        Assert.That(unknown.ExecutionId, Is.Null);
+        Assert.That(unknown.Message, Does.Contain("has no version or alias 'nope'"));
+        Assert.That(known.Outcome, Is.EqualTo(SubmitOutcome.Accepted));
+        var listed = JsonNode.Parse(await _service.ListAsync(new FunctionKey(NamespaceName.Default, "fn"), 10))!["executions"]!.AsArray();
+        Assert.That(listed.Select(e => e!["qualifier"]!.GetValue<string>()), Is.EqualTo(new[] { "live" }));
+    }
+
+    [Test]
     public async Task Submit_CallbackToUnlistedLoopbackPort_InvalidCallbackSayingHowToAllowIt()
     {
         var result = await _service.SubmitAsync(SqliteExecutionStoreTests.Request(callback: "http://127.0.0.1:10/cb"));

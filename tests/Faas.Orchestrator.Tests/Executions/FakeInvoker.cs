@@ -31,6 +31,15 @@ internal sealed class FakeInvoker : IFunctionInvoker
 
     public bool Exists(FunctionKey function) => Functions.Contains(function.Qualified);
 
+    /// <summary>The qualifiers (versions, aliases) every function has; any other is unknown.</summary>
+    public HashSet<string> Qualifiers { get; } = ["1", "live", "prod"];
+
+    public ValueTask<string?> ProblemAsync(FunctionTarget target, CancellationToken cancellationToken) =>
+        ValueTask.FromResult<string?>(
+            !Exists(target.Function) ? $"function '{target.Function}' does not exist"
+            : target.Qualifier is { } qualifier && !Qualifiers.Contains(qualifier) ? $"function '{target.Function}' has no version or alias '{qualifier}'"
+            : null);
+
     /// <summary>The targets of the calls (qualifier included), in order.</summary>
     public ConcurrentQueue<FunctionTarget> Targets { get; } = new();
 
