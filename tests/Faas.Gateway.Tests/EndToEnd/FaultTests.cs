@@ -23,6 +23,7 @@ public sealed class FaultTests : GatewayTestBase
             async Task<object> Handle(FaasRequest r) { await Task.Delay(r.Query.ContainsKey("slow") ? 30000 : 0); return "alive"; }
             """, new { max_instances = 1, concurrency = 1, timeout = 60 });
         (await InvokeAsync(name)).Dispose();
+        await WaitUntilIdleAsync(name);
 
         var slow = Admin.PostAsync($"invoke/{name}?slow=1", new StringContent(""));
         await WaitUntilBusyAsync(name);
@@ -105,8 +106,9 @@ public sealed class FaultTests : GatewayTestBase
         }
 
         (await client.PostAsync($"invoke/{name}", new StringContent(""))).Dispose();
+        await WaitUntilIdleAsync(name, client);
         var slow = client.PostAsync($"invoke/{name}?slow=1", new StringContent(""));
-        await WaitUntilBusyAsync(client, name);
+        await WaitUntilBusyAsync(name, client);
         var socketDirectories = PlatformLeftovers.SocketDirectories(gateway.StoragePath);
         var processes = PlatformLeftovers.Processes(gateway.StoragePath, except: gateway.Pid);
 
@@ -147,22 +149,6 @@ public sealed class FaultTests : GatewayTestBase
     private async Task<List<int>> InstancePidsAsync(string name) =>
         (await JsonAsync(await Admin.GetAsync("instances")))["instances"]!.AsArray()
             .Where(i => i!["function"]!.GetValue<string>() == name).Select(i => i!["pid"]!.GetValue<int>()).Order().ToList();
-
-    private static async Task WaitUntilBusyAsync(HttpClient client, string name)
-    {
-        for (var i = 0; i < 400; i++)
-        {
-            var view = await JsonAsync(await client.GetAsync($"functions/{name}"));
-            if (view["instances"]!["busy"]!.GetValue<int>() >= 1)
-            {
-                return;
-            }
-
-            await Task.Delay(25);
-        }
-
-        Assert.Fail($"no instance of {name} became busy");
-    }
 
     private static async Task<List<string>> ListAsync(HttpClient client) =>
         (await JsonAsync(await client.GetAsync("functions")))["functions"]!.AsArray().Select(f => f!["name"]!.GetValue<string>()).ToList();

@@ -132,6 +132,7 @@ public sealed class FunctionLifecycleTests : GatewayTestBase
             Assert.That(await warm.Content.ReadAsStringAsync(), Is.EqualTo("v1"));
         }
 
+        await WaitUntilIdleAsync(name);
         var inFlight = Admin.PostAsync($"invoke/{name}?slow=1", new StringContent(""));
         await WaitUntilBusyAsync(name);
         using var update = await Admin.PutAsJsonAsync($"functions/{name}", new

@@ -113,12 +113,21 @@ public abstract class GatewayTestBase
         (client ?? Admin).PostAsync($"invoke/{name}{path}", new StringContent(body));
 
     /// <summary>Waits (bounded) until an instance of <paramref name="name"/> is running a call, so a test knows its call is in flight.</summary>
-    protected async Task WaitUntilBusyAsync(string name)
+    protected Task WaitUntilBusyAsync(string name, HttpClient? client = null) => WaitForBusyAsync(name, busy => busy >= 1, "became busy", client);
+
+    /// <summary>
+    /// Waits (bounded) until no instance of <paramref name="name"/> is running a call. A caller can hold a whole answer
+    /// a moment before the gateway lets go of the call's instance: a test that then waits for its next call to be in
+    /// flight must first see the earlier one gone.
+    /// </summary>
+    protected Task WaitUntilIdleAsync(string name, HttpClient? client = null) => WaitForBusyAsync(name, busy => busy == 0, "became idle", client);
+
+    private async Task WaitForBusyAsync(string name, Func<int, bool> reached, string what, HttpClient? client)
     {
         for (var limit = DateTime.UtcNow + TimeSpan.FromSeconds(60); DateTime.UtcNow < limit;)
         {
-            var view = await JsonAsync(await Admin.GetAsync($"functions/{name}"));
-            if (view["instances"]!["busy"]!.GetValue<int>() >= 1)
+            var view = await JsonAsync(await (client ?? Admin).GetAsync($"functions/{name}"));
+            if (reached(view["instances"]!["busy"]!.GetValue<int>()))
             {
                 return;
             }
@@ -126,7 +135,7 @@ public abstract class GatewayTestBase
             await Task.Delay(25);
         }
 
-        Assert.Fail($"no instance of {name} became busy");
+        Assert.Fail($"no instance of {name} {what} within 60 s");
     }
 
     protected static async Task<JsonNode> JsonAsync(HttpResponseMessage response) =>

@@ -51,6 +51,8 @@ public sealed class GlobalLimitTests : GatewayTestBase
         await DeployOkAsync(second, SlowHandler, new { timeout = 30 });
         (await InvokeAsync(first)).Dispose();
         (await InvokeAsync(second)).Dispose();
+        await WaitUntilIdleAsync(first);
+        await WaitUntilIdleAsync(second);
         return (first, second);
     }
 }

@@ -22,6 +22,7 @@ public sealed class LimitTests : GatewayTestBase
         await DeployOkAsync(name, "async Task<object> Handle(FaasRequest r) { await Task.Delay(r.Query.ContainsKey(\"slow\") ? 8000 : 0); return \"ok\"; }",
             new { max_instances = 1, concurrency = 1, timeout = 20 });
         (await InvokeAsync(name)).Dispose();
+        await WaitUntilIdleAsync(name);
 
         var slow = Admin.PostAsync($"invoke/{name}?slow=1", new StringContent(""));
         await WaitUntilBusyAsync(name);
