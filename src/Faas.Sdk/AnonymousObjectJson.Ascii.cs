@@ -74,7 +74,7 @@ internal static partial class AnonymousObjectJson
             }
 
             var type = value.GetType();
-            if (declared != typeof(object) && declared != type && Nullable.GetUnderlyingType(declared) != type)
+            if (!WrittenAsItself(declared, type))
             {
                 return false;
             }
@@ -108,7 +108,7 @@ internal static partial class AnonymousObjectJson
                     return true;
             }
 
-            if (depth >= (options.MaxDepth == 0 ? 64 : options.MaxDepth))
+            if (depth >= DepthLimit(options))
             {
                 return false;
             }

@@ -49,7 +49,7 @@ internal static partial class AnonymousObjectJson
             IndentCharacter = options.IndentCharacter,
             IndentSize = options.IndentSize,
             NewLine = options.NewLine,
-            MaxDepth = options.MaxDepth == 0 ? 64 : options.MaxDepth,
+            MaxDepth = DepthLimit(options),
             SkipValidation = true,
         }))
         {
@@ -62,6 +62,17 @@ internal static partial class AnonymousObjectJson
         json = buffer.WrittenSpan.ToArray();
         return true;
     }
+
+    /// <summary>
+    /// A property or element declared as object is written as what it holds (as the serializer does); any other declared
+    /// type must be the value's own type or its nullable form, else the serializer's rules for base and interface types
+    /// apply and it writes the value itself.
+    /// </summary>
+    private static bool WrittenAsItself(Type declared, Type type) =>
+        declared == typeof(object) || declared == type || Nullable.GetUnderlyingType(declared) == type;
+
+    /// <summary>The serializer's nesting limit (0 means its default of 64).</summary>
+    private static int DepthLimit(JsonSerializerOptions options) => options.MaxDepth == 0 ? 64 : options.MaxDepth;
 
     /// <summary>
     /// Options whose effect on these values is known: the default resolver (no modifiers), no converters, no ignore or
@@ -90,11 +101,8 @@ internal static partial class AnonymousObjectJson
             return true;
         }
 
-        // A property or element declared as object is written as what it holds (as the serializer does); any other
-        // declared type must be the value's own type or its nullable form, else the serializer's rules for base and
-        // interface types apply and it writes the value itself.
         var type = value.GetType();
-        if (declared != typeof(object) && declared != type && Nullable.GetUnderlyingType(declared) != type)
+        if (!WrittenAsItself(declared, type))
         {
             return false;
         }
@@ -145,7 +153,7 @@ internal static partial class AnonymousObjectJson
                 return true;
         }
 
-        if (depth >= writer.Options.MaxDepth)
+        if (depth >= DepthLimit(options))
         {
             return false;
         }

@@ -46,7 +46,9 @@ internal sealed class FunctionInvoker : IFunctionInvoker, IDisposable
     public ValueTask<string?> ProblemAsync(FunctionTarget target, CancellationToken cancellationToken) =>
         _functions.TryGet(target.Function, out var entry)
             ? _router.ProblemAsync(entry, target, cancellationToken)
-            : ValueTask.FromResult<string?>($"function '{target.Function}' does not exist");
+            : ValueTask.FromResult<string?>(NoFunction(target.Function));
+
+    private static string NoFunction(FunctionKey function) => $"function '{function}' does not exist";
 
     public Task<InvocationResult> InvokeAsync(FunctionKey function, FunctionRequest request, CancellationToken cancellationToken) =>
         InvokeAsync(new FunctionTarget(function), request, cancellationToken);
@@ -55,7 +57,7 @@ internal sealed class FunctionInvoker : IFunctionInvoker, IDisposable
     {
         if (!_functions.TryGet(target.Function, out var entry))
         {
-            return InvocationResult.Failed(InvocationOutcome.NotFound, $"function '{target.Function}' does not exist");
+            return InvocationResult.Failed(InvocationOutcome.NotFound, NoFunction(target.Function));
         }
 
         var started = _time.GetTimestamp();
