@@ -2,6 +2,7 @@ using Docker.DotNet.Models;
 using Faas.Orchestrator.Runtime;
 using Faas.Runtime.Container.Docker;
 using Faas.Runtime.Container.Tests.TestSupport;
+using Faas.Tests.Common;
 
 namespace Faas.Runtime.Container.Tests;
 
@@ -76,6 +77,10 @@ public sealed class ContainerRuntimeIntegrationTests
             Assert.That(instance.Pid, Is.Not.Null);
         });
 
+        // The engine's log stream delivers the host's lines a moment after it writes them; on a loaded machine that can
+        // be after a disposal's grace for it, so the lines are awaited while the container runs.
+        await Eventually.ThatAsync(() => logs.Contains(LogStream.Stdout, "fake host connected") && logs.Contains(LogStream.Stderr, "fake host stderr line"),
+            "the host's stdout and stderr lines reach the log sink");
         await instance.DisposeAsync();
         await instance.Exited.WaitAsync(s_bound);
         Assert.That(await RuntimeFixture.ExistsAsync(_docker, instance.RuntimeId), Is.False, "disposal removes the container");
