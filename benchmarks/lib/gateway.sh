@@ -136,6 +136,24 @@ invoke_ms() {
   awk -v t="${out#* }" 'BEGIN { printf "%.1f\n", t * 1000 }'
 }
 
+# stem_cells PORT STATE -> the process-mode stem cells in STATE (ready, starting), from the gateway's /metrics.
+stem_cells() {
+  curl -s "http://127.0.0.1:$1/metrics" | awk -v s="$2" '$1 == "stem_cells{mode=\"process\",state=\"" s "\"}" { print $2; found = 1 } END { if (!found) print "nan" }'
+}
+
+# stem_cells_settled PORT: waits (up to 3 minutes) until no process-mode stem cell has been starting for 1 s
+# (a refill begins just after the answers that ask for it).
+stem_cells_settled() {
+  local starting quiet=0
+  for _ in $(seq 1 1800); do
+    starting=$(stem_cells "$1" starting)
+    if [[ $starting == 0 ]]; then quiet=$((quiet + 1)); else quiet=0; fi
+    (( quiet >= 10 )) && return 0
+    sleep 0.1
+  done
+  log "stem cells still starting after 3 minutes: $starting"; return 1
+}
+
 # bare_start_ms RUNS: hyperfine's median of `dotnet Hello.dll` in milliseconds (3 warm-ups).
 bare_start_ms() {
   hyperfine -N --warmup 3 --runs "$1" --export-json "$WORK/bare.json" "dotnet $HELLO_DLL" >/dev/null 2>&1

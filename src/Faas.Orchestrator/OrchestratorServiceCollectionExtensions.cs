@@ -56,7 +56,8 @@ public static class OrchestratorServiceCollectionExtensions
         // The real clock, also where tests fake time: it paces reads of the real /proc/stat.
         services.TryAddSingleton<INodeCpu>(_ => new ProcStatCpu(TimeProvider.System));
         services.TryAddSingleton<FunctionTable>();
-        services.TryAddSingleton(sp => new FaasMetrics(sp.GetService<IMeterFactory>(), () => sp.GetRequiredService<FunctionTable>().AllCounts()));
+        services.TryAddSingleton(sp => new FaasMetrics(
+            sp.GetService<IMeterFactory>(), () => sp.GetRequiredService<FunctionTable>().AllCounts(), () => sp.GetRequiredService<StemCellPools>().Counts()));
 
         services.TryAddSingleton<DeploymentValidator>();
         services.TryAddSingleton<FunctionBuilder>();

@@ -24,7 +24,7 @@ internal static class DefaultConfig
           compile_timeout: 20              # seconds a deploy waits for Roslyn; past it: 400 FAAS002
           shutdown_timeout: 30             # seconds SIGTERM waits for in-flight calls
           stem_cells:                      # pre-started warmed hosts that cold starts specialize
-            process: { min: 1, max: 4 }    # kept ready; grows with recent cold starts up to max
+            process: { min: 1, max: 32 }   # kept ready; grows with the cold starts of the last minute up to max
             container: { min: 1, max: 2 }
           json_logs: false                 # true: one JSON object per log line, with the request id
           metrics_auth: none               # GET /metrics: none (public) | admin (needs an admin key)

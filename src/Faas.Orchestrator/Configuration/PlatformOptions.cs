@@ -39,7 +39,7 @@ public sealed record PlatformOptions
     public int MaxConcurrentCompiles { get; set; } = 2;
 
     /// <summary>Pre-started process-mode hosts that cold starts specialize instead of booting a sandbox.</summary>
-    public StemCellSettings ProcessStemCells { get; set; } = new(1, 4);
+    public StemCellSettings ProcessStemCells { get; set; } = new(1, 32);
 
     /// <summary>Pre-started containers that cold starts specialize instead of creating a container.</summary>
     public StemCellSettings ContainerStemCells { get; set; } = new(1, 2);

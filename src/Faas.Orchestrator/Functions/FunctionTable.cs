@@ -52,6 +52,20 @@ internal sealed class FunctionTable(
         return entry;
     }
 
+    /// <summary>
+    /// A function just created without minimum instances will cold start at its first call: the stem cells of its
+    /// mode count that start now, so new functions called together (a burst after a deploy) find cells ready.
+    /// Functions that never use a stem cell (secrets, an image, another /tmp size) are not counted.
+    /// </summary>
+    public void AnticipateFirstCall(FunctionRecord record)
+    {
+        var settings = record.Settings;
+        if (settings.MinInstances == 0 && settings.Secrets.Count == 0 && settings.Image is null && StemCellPool.Fits(settings.Limits))
+        {
+            stemCells.For(settings.ExecutionMode)?.Anticipate();
+        }
+    }
+
     /// <summary>Makes <paramref name="record"/> the function's current version: new calls go to its instances.</summary>
     public void Replace(FunctionEntry entry, FunctionRecord record, byte[] artifact)
     {

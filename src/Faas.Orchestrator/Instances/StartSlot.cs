@@ -1,7 +1,7 @@
 namespace Faas.Orchestrator.Instances;
 
 /// <summary>One start's right to run (from <see cref="StartSlots"/>); disposing it lets the next start go.</summary>
-internal sealed class StartSlot(StartSlots owner) : IDisposable
+internal sealed class StartSlot(StartSlots owner, StartPriority priority) : IDisposable
 {
     private int _released;
 
@@ -9,7 +9,7 @@ internal sealed class StartSlot(StartSlots owner) : IDisposable
     {
         if (Interlocked.Exchange(ref _released, 1) == 0)
         {
-            owner.Release();
+            owner.Release(priority);
         }
     }
 }

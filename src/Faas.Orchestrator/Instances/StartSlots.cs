@@ -7,8 +7,9 @@ namespace Faas.Orchestrator.Instances;
 /// <c>ConcurrencyLimiter</c>: a fast path under a lock, waiters as completion sources that resume on the
 /// thread pool, a slot that gives its capacity back when disposed. No lock is held while a host starts.
 /// A start for a waiting call (<see cref="StartPriority.Demand"/>) is granted before background starts
-/// (minimum instances, stem cells), so refills never starve cold starts. A start's deadline is counted
-/// from when it gets its slot, not while it waits for one.
+/// (minimum instances, stem cells), and background starts wait while any start for a call still runs: a
+/// refill never takes the CPU a burst of cold starts needs. A start's deadline is counted from when it gets
+/// its slot, not while it waits for one.
 /// </summary>
 internal sealed class StartSlots
 {
@@ -16,6 +17,7 @@ internal sealed class StartSlots
     private readonly LinkedList<TaskCompletionSource<StartSlot>> _demand = new();
     private readonly LinkedList<TaskCompletionSource<StartSlot>> _background = new();
     private int _free;
+    private int _demandRunning;
 
     public StartSlots(int capacity)
     {
@@ -60,10 +62,9 @@ internal sealed class StartSlots
         LinkedListNode<TaskCompletionSource<StartSlot>> node;
         lock (_gate)
         {
-            if (_free > 0 && _demand.Count == 0 && (priority == StartPriority.Demand || _background.Count == 0))
+            if (_free > 0 && _demand.Count == 0 && (priority == StartPriority.Demand || (_background.Count == 0 && _demandRunning == 0)))
             {
-                _free--;
-                return ValueTask.FromResult(new StartSlot(this));
+                return ValueTask.FromResult(TakeLocked(priority));
             }
 
             waiter = new TaskCompletionSource<StartSlot>(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -97,24 +98,50 @@ internal sealed class StartSlots
         waiter.TrySetCanceled(cancellationToken);
     }
 
-    internal void Release()
+    internal void Release(StartPriority priority)
     {
-        TaskCompletionSource<StartSlot>? next = null;
+        List<(TaskCompletionSource<StartSlot> Waiter, StartSlot Slot)>? granted = null;
         lock (_gate)
         {
-            var queue = _demand.Count > 0 ? _demand : _background.Count > 0 ? _background : null;
-            if (queue is null)
+            _free++;
+            if (priority == StartPriority.Demand)
             {
-                _free++;
+                _demandRunning--;
             }
-            else
+
+            // Freed slots go to waiters under the same lock, so no new start can overtake one: calls first, then
+            // (once no start for a call runs) as many background starts as there are free slots.
+            while (_free > 0)
             {
-                next = queue.First!.Value;
+                var queue = _demand.Count > 0 ? _demand : _background.Count > 0 && _demandRunning == 0 ? _background : null;
+                if (queue is null)
+                {
+                    break;
+                }
+
+                var waiter = queue.First!.Value;
                 queue.RemoveFirst();
+                (granted ??= []).Add((waiter, TakeLocked(queue == _demand ? StartPriority.Demand : StartPriority.Background)));
             }
         }
 
-        // The slot passes straight to the next waiter (never back to the free count), so nothing can overtake it.
-        next?.TrySetResult(new StartSlot(this));
+        foreach (var (waiter, slot) in granted ?? [])
+        {
+            if (!waiter.TrySetResult(slot))
+            {
+                slot.Dispose(); // cancelled in between: the capacity goes back
+            }
+        }
+    }
+
+    private StartSlot TakeLocked(StartPriority priority)
+    {
+        _free--;
+        if (priority == StartPriority.Demand)
+        {
+            _demandRunning++;
+        }
+
+        return new StartSlot(this, priority);
     }
 }

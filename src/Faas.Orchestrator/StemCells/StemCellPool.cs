@@ -7,10 +7,12 @@ namespace Faas.Orchestrator.StemCells;
 /// <summary>
 /// Pre-started, warmed hosts of one execution mode (as OpenWhisk's and Fission's pools). A cold start
 /// takes one and specializes it instead of booting a sandbox. Taken cells are refilled in the
-/// background; the target size follows the cold starts of the last minute (the observed arrival rate),
+/// background; the target size follows the cold starts of the last minute (the observed arrival rate,
+/// counting each newly deployed function's first call ahead of time),
 /// within the configured bounds, so after a burst the pool is ready for the next one. The missing cells
 /// start in parallel, each through the launcher's start slots at background priority: a refill never
-/// delays a start a call waits for.
+/// delays a start a call waits for. Once the cold starts that raised the target are older than the
+/// window, the pool shrinks back towards its minimum one cell per pass, the longest-idle cell first.
 /// </summary>
 internal sealed partial class StemCellPool : IAsyncDisposable
 {
@@ -110,6 +112,20 @@ internal sealed partial class StemCellPool : IAsyncDisposable
     }
 
     /// <summary>
+    /// Counts a cold start that has not happened yet (a function just deployed, whose first call will need an
+    /// instance): the pool grows for it now, within its bounds, instead of after the call found no cell.
+    /// </summary>
+    public void Anticipate()
+    {
+        lock (_gate)
+        {
+            _demand.Enqueue(_time.GetUtcNow());
+        }
+
+        _wake.Release();
+    }
+
+    /// <summary>
     /// Asks for a taken cell to be replaced. Called once its specialization is over, so the new host's
     /// start does not compete for the CPU with the cold start it is replacing.
     /// </summary>
@@ -160,15 +176,29 @@ internal sealed partial class StemCellPool : IAsyncDisposable
         while (!token.IsCancellationRequested)
         {
             var missing = 0;
+            StemCell? surplus = null;
             lock (_gate)
             {
                 _ready.RemoveAll(c => c.Runtime.Exited.IsCompleted || c.Connection.Closed.IsCompleted);
                 _launches.RemoveAll(t => t.IsCompleted);
+                var target = TargetLocked();
                 if (_runtime.Status.Available)
                 {
-                    missing = Math.Max(0, TargetLocked() - _ready.Count - _launching);
+                    missing = Math.Max(0, target - _ready.Count - _launching);
                     _launching += missing;
                 }
+
+                if (_ready.Count > target)
+                {
+                    // Taken from the end, added at the end: the first cell has waited longest.
+                    surplus = _ready[0];
+                    _ready.RemoveAt(0);
+                }
+            }
+
+            if (surplus is not null)
+            {
+                await DestroySurplusAsync(surplus).ConfigureAwait(false);
             }
 
             for (var i = 0; i < missing; i++)
@@ -191,6 +221,18 @@ internal sealed partial class StemCellPool : IAsyncDisposable
             {
                 return;
             }
+        }
+    }
+
+    private async Task DestroySurplusAsync(StemCell cell)
+    {
+        try
+        {
+            await InstanceLauncher.DestroyAsync(cell).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            Log.StopFailed(_logger, _runtime.Mode, ex.Message);
         }
     }
 
@@ -235,5 +277,8 @@ internal sealed partial class StemCellPool : IAsyncDisposable
     {
         [LoggerMessage(EventId = 1201, Level = LogLevel.Warning, Message = "A {Mode} stem cell failed to start: {Reason}")]
         public static partial void StartFailed(ILogger logger, ExecutionMode mode, string reason);
+
+        [LoggerMessage(EventId = 1203, Level = LogLevel.Warning, Message = "A surplus {Mode} stem cell failed to stop: {Reason}")]
+        public static partial void StopFailed(ILogger logger, ExecutionMode mode, string reason);
     }
 }

@@ -20,6 +20,10 @@ internal sealed class StemCellPools(
 
     public StemCellPool? For(ExecutionMode mode) => _pools.GetValueOrDefault(mode);
 
+    /// <summary>Each started pool's ready and starting cells (the <c>stem_cells</c> gauge).</summary>
+    public IReadOnlyCollection<(ExecutionMode Mode, int Ready, int Starting)> Counts() =>
+        _pools.Values.Select(p => (p.Mode, p.Ready, p.Launching)).ToList();
+
     /// <summary>Compiles the warm-up handler (which also starts and warms a compiler worker) and starts each mode's stem cells.</summary>
     public async Task StartAsync(CancellationToken cancellationToken)
     {

@@ -30,7 +30,10 @@ internal sealed class FaasMetrics : IDisposable
 
     /// <param name="meterFactory">The app's factory (scopes the meter to it); null for a meter of its own.</param>
     /// <param name="functions">Deployed functions with their instance counts, read when observed.</param>
-    public FaasMetrics(IMeterFactory? meterFactory, Func<IReadOnlyCollection<(string Function, InstanceCounts Instances)>> functions)
+    /// <param name="stemCells">Each mode's stem cells, ready and starting, read when observed; none when null.</param>
+    public FaasMetrics(
+        IMeterFactory? meterFactory, Func<IReadOnlyCollection<(string Function, InstanceCounts Instances)>> functions,
+        Func<IReadOnlyCollection<(ExecutionMode Mode, int Ready, int Starting)>>? stemCells = null)
     {
         _meter = meterFactory?.Create(MeterName) ?? new Meter(MeterName);
         _ownsMeter = meterFactory is null;
@@ -49,6 +52,8 @@ internal sealed class FaasMetrics : IDisposable
             "Functions currently deployed.");
         _meter.CreateObservableGauge("function_instances", () => Instances(functions()), description:
             "Instances by function and state (idle, busy, starting, draining).");
+        _meter.CreateObservableGauge("stem_cells", () => StemCells(stemCells?.Invoke() ?? []), description:
+            "Stem cells (pre-started hosts no function has taken yet) by execution mode and state (ready, starting).");
     }
 
     /// <summary>
@@ -61,7 +66,7 @@ internal sealed class FaasMetrics : IDisposable
         var outcome = result.Outcome;
         var handlerStatusIsError = outcome == InvocationOutcome.Success && result.StatusCode >= 500;
         var functionTag = new KeyValuePair<string, object?>("function", function);
-        var modeTag = new KeyValuePair<string, object?>("mode", mode == ExecutionMode.Container ? "container" : "process");
+        var modeTag = new KeyValuePair<string, object?>("mode", ModeName(mode));
         var versionTag = new KeyValuePair<string, object?>("version", version is { } v ? v.ToString(System.Globalization.CultureInfo.InvariantCulture) : "");
         _invocations.Add(1, functionTag, modeTag, new KeyValuePair<string, object?>("status", s_status[(int)outcome]), versionTag);
         if (outcome is InvocationOutcome.NoCapacity or InvocationOutcome.NotFound or InvocationOutcome.Unavailable)
@@ -106,6 +111,18 @@ internal sealed class FaasMetrics : IDisposable
             yield return new Measurement<int>(counts.Draining, functionTag, new("state", "draining"));
         }
     }
+
+    private static IEnumerable<Measurement<int>> StemCells(IReadOnlyCollection<(ExecutionMode Mode, int Ready, int Starting)> pools)
+    {
+        foreach (var (mode, ready, starting) in pools)
+        {
+            var modeTag = new KeyValuePair<string, object?>("mode", ModeName(mode));
+            yield return new Measurement<int>(ready, modeTag, new("state", "ready"));
+            yield return new Measurement<int>(starting, modeTag, new("state", "starting"));
+        }
+    }
+
+    private static string ModeName(ExecutionMode mode) => mode == ExecutionMode.Container ? "container" : "process";
 
     /// <summary><c>HandlerError</c> → <c>handler_error</c>.</summary>
     private static string Snake(InvocationOutcome outcome)

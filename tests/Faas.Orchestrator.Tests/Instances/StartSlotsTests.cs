@@ -29,6 +29,36 @@ public sealed class StartSlotsTests
     }
 
     [Test]
+    public async Task AcquireAsync_StartForACallRunning_BackgroundWaitsThoughSlotsAreFreeThenAllGo()
+    {
+        var slots = new StartSlots(4);
+        var demand = await slots.AcquireAsync(StartPriority.Demand, CancellationToken.None);
+        var refills = Enumerable.Range(0, 3).Select(_ => slots.AcquireAsync(StartPriority.Background, CancellationToken.None).AsTask()).ToList();
+        var secondDemand = await slots.AcquireAsync(StartPriority.Demand, CancellationToken.None).AsTask().WaitAsync(TimeSpan.FromSeconds(60));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(refills.Any(r => r.IsCompleted), Is.False, "no refill starts beside a start a call waits for");
+            Assert.That(slots.Running, Is.EqualTo(2), "a second call's start still goes at once");
+            Assert.That(slots.Waiting, Is.EqualTo(3));
+        });
+
+        demand.Dispose();
+        Assert.That(refills.Any(r => r.IsCompleted), Is.False, "one start for a call still runs");
+        secondDemand.Dispose();
+        var granted = await Task.WhenAll(refills).WaitAsync(TimeSpan.FromSeconds(60));
+
+        Assert.That(slots.Running, Is.EqualTo(3), "the three refills go together once no call waits for a start");
+        foreach (var slot in granted)
+        {
+            slot.Dispose();
+        }
+
+        Assert.That(slots.Running, Is.Zero);
+        (await slots.AcquireAsync(StartPriority.Background, CancellationToken.None)).Dispose();
+    }
+
+    [Test]
     public async Task AcquireAsync_WaiterCancelled_ItsTurnGoesToTheNextAndNoCapacityIsLost()
     {
         var slots = new StartSlots(1);

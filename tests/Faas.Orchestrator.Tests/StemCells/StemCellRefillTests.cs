@@ -17,7 +17,8 @@ namespace Faas.Orchestrator.Tests.StemCells;
 
 /// <summary>
 /// Issue 11: a stem cell taken for a waiting call is refilled once that call has its answer, not while it runs (a
-/// sandbox forked beside a cell's first call took the CPU the call needed). In-process hosts stand in for sandboxes.
+/// sandbox forked beside a cell's first call took the CPU the call needed); a new function's first call is counted
+/// as demand when it is deployed. In-process hosts stand in for sandboxes.
 /// </summary>
 [TestFixture]
 [NonParallelizable]
@@ -40,7 +41,7 @@ public sealed class StemCellRefillTests
         services.AddFaasOrchestrator(o =>
         {
             o.StoragePath = _storage;
-            o.ProcessStemCells = new StemCellSettings(1, 1);
+            o.ProcessStemCells = new StemCellSettings(1, 4);
         });
         _provider = services.BuildServiceProvider();
         _hosted = _provider.GetServices<IHostedService>().ToList();
@@ -81,7 +82,7 @@ public sealed class StemCellRefillTests
             .CreateAsync(FunctionKey.Default("held"), code, new FunctionSettings(), DeployCaller.Operator, CancellationToken.None);
         Assert.That(created.Outcome, Is.EqualTo(DeployOutcome.Created), created.Message);
         var stemCells = _provider.GetRequiredService<StemCellPools>().For(ExecutionMode.Process)!;
-        await Eventually.ThatAsync(() => stemCells.Ready == 1, "the stem cell is ready before the call");
+        await Eventually.ThatAsync(() => stemCells.Ready == 1 && stemCells.Launching == 0, "the stem cell is ready before the call");
         var startsBefore = _runtime.HostsStarted;
 
         var call = Task.Run(() => _provider.GetRequiredService<IFunctionInvoker>().InvokeAsync(
@@ -101,6 +102,39 @@ public sealed class StemCellRefillTests
         await result.CopyBodyToAsync(body, CancellationToken.None);
         Assert.That((result.Outcome, Encoding.UTF8.GetString(body.ToArray())), Is.EqualTo((InvocationOutcome.Success, "answered")), result.Message);
         Assert.That(result.ColdStart, Is.True, "the first call of a specialized cell is a cold start");
-        await Eventually.ThatAsync(() => stemCells.Ready == 1 && _runtime.HostsStarted == startsBefore + 1, "the refill after the answer");
+        // The deploy announced the call's cold start, and the call was one: two within the minute, two cells.
+        await Eventually.ThatAsync(() => stemCells.Ready == 2 && _runtime.HostsStarted == startsBefore + 2, "the refill after the answer");
+    }
+
+    [Test]
+    public async Task Create_NewFunctionsWithoutMinimumInstances_PoolGrowsAheadOfTheirFirstCalls()
+    {
+        var stemCells = _provider.GetRequiredService<StemCellPools>().For(ExecutionMode.Process)!;
+        await Eventually.ThatAsync(() => stemCells.Ready == 1, "the minimum cell");
+        var deployments = _provider.GetRequiredService<IDeploymentService>();
+        const string code = "object Handle(FaasRequest r) => \"ok\";";
+        foreach (var name in new[] { "a", "b", "c" })
+        {
+            var created = await deployments.CreateAsync(FunctionKey.Default(name), code, new FunctionSettings(), DeployCaller.Operator, CancellationToken.None);
+            Assert.That(created.Outcome, Is.EqualTo(DeployOutcome.Created), created.Message);
+        }
+
+        var warm = await deployments.CreateAsync(
+            FunctionKey.Default("warm"), code, new FunctionSettings { MinInstances = 1 }, DeployCaller.Operator, CancellationToken.None);
+        Assert.That(warm.Outcome, Is.EqualTo(DeployOutcome.Created), warm.Message);
+
+        // Three first calls ahead, and the minimum instance that took a cell at once: four within the minute, the bound.
+        await Eventually.ThatAsync(() => stemCells.Ready == 4 && stemCells.Launching == 0, "a cell for each new function's first call");
+        var invoker = _provider.GetRequiredService<IFunctionInvoker>();
+        foreach (var name in new[] { "a", "b", "c" })
+        {
+            using var result = await invoker.InvokeAsync(
+                FunctionKey.Default(name), new FunctionRequest("GET", "/", [], [], Array.Empty<byte>(), "r-" + name), CancellationToken.None);
+            Assert.That((result.Outcome, result.ColdStart), Is.EqualTo((InvocationOutcome.Success, true)), result.Message);
+        }
+
+        var table = _provider.GetRequiredService<FunctionTable>();
+        Assert.That(new[] { "a", "b", "c" }.Select(n => table.TryGet(FunctionKey.Default(n), out var e) ? e.Specialized : -1),
+            Is.All.EqualTo(1), "each first call was served by a cell, none booted a host");
     }
 }

@@ -12,6 +12,7 @@ public sealed class FaasMetricsTests
 {
     private readonly List<(string Instrument, double Value, Dictionary<string, string> Tags)> _measured = [];
     private readonly List<(string Function, InstanceCounts Instances)> _functions = [];
+    private readonly List<(ExecutionMode Mode, int Ready, int Starting)> _stemCells = [];
     private FaasMetrics _metrics = null!;
     private MeterListener _listener = null!;
 
@@ -20,7 +21,8 @@ public sealed class FaasMetricsTests
     {
         _measured.Clear();
         _functions.Clear();
-        _metrics = new FaasMetrics(meterFactory: null, () => _functions);
+        _stemCells.Clear();
+        _metrics = new FaasMetrics(meterFactory: null, () => _functions, () => _stemCells);
         _listener = new MeterListener
         {
             InstrumentPublished = (instrument, listener) =>
@@ -106,6 +108,21 @@ public sealed class FaasMetricsTests
         Assert.That(Single("functions_deployed").Value, Is.EqualTo(2));
         var a = Named("function_instances").Where(m => m.Tags["function"] == "a").ToDictionary(m => m.Tags["state"], m => m.Value);
         Assert.That(a, Is.EquivalentTo(new Dictionary<string, double> { ["idle"] = 2, ["busy"] = 1, ["starting"] = 1, ["draining"] = 1 }));
+    }
+
+    [Test]
+    public void Observe_StemCells_ReadyAndStartingByMode()
+    {
+        _stemCells.Add((ExecutionMode.Process, 5, 2));
+        _stemCells.Add((ExecutionMode.Container, 1, 0));
+
+        _listener.RecordObservableInstruments();
+
+        var cells = Named("stem_cells").ToDictionary(m => (m.Tags["mode"], m.Tags["state"]), m => m.Value);
+        Assert.That(cells, Is.EquivalentTo(new Dictionary<(string, string), double>
+        {
+            [("process", "ready")] = 5, [("process", "starting")] = 2, [("container", "ready")] = 1, [("container", "starting")] = 0,
+        }));
     }
 
     private static InvocationResult Answered(int status) => InvocationResult.Success(status, [], ReadOnlyMemory<byte>.Empty);
