@@ -69,7 +69,7 @@ internal sealed partial class DeploymentService(
             }
 
             var entry = functions.Add(record, artifact);
-            functions.AnticipateFirstCall(record);
+            functions.AnticipateFirstCall(entry);
             await SyncCronAnnotationsAsync(function, settings, cancellationToken).ConfigureAwait(false);
             Log.Deployed(logger, function.Qualified, record.Version);
             return new DeployResult(DeployOutcome.Created, functions.View(entry), [], "created");

@@ -35,8 +35,12 @@ internal sealed partial class FunctionEntry : IInstanceFactory
     public long Specialized => Interlocked.Read(ref _specialized);
 
     private long _specialized;
+    private int _firstCallAnticipated;
 
     public FunctionRecord Record => _current.Record;
+
+    /// <summary>Its mode's stem cells counted this function's first cold start when it was created; that start does not count again.</summary>
+    public void FirstCallAnticipated() => Volatile.Write(ref _firstCallAnticipated, 1);
 
     public byte[] Artifact => _current.Artifact;
 
@@ -93,7 +97,8 @@ internal sealed partial class FunctionEntry : IInstanceFactory
         // image function runs its own image: these always boot fresh.
         if (settings.Secrets.Count == 0 && settings.Image is null
             && !await _launcher.MountsObjectsAsync(current.Record, cancellationToken).ConfigureAwait(false)
-            && _stemCells.For(settings.ExecutionMode) is { } stemCells && StemCellPool.Fits(settings.Limits) && stemCells.TryTake() is { } cell)
+            && _stemCells.For(settings.ExecutionMode) is { } stemCells && StemCellPool.Fits(settings.Limits)
+            && stemCells.TryTake(anticipated: Interlocked.Exchange(ref _firstCallAnticipated, 0) == 1) is { } cell)
         {
             FunctionInstance? instance = null;
             try

@@ -57,12 +57,14 @@ internal sealed class FunctionTable(
     /// mode count that start now, so new functions called together (a burst after a deploy) find cells ready.
     /// Functions that never use a stem cell (secrets, an image, another /tmp size) are not counted.
     /// </summary>
-    public void AnticipateFirstCall(FunctionRecord record)
+    public void AnticipateFirstCall(FunctionEntry entry)
     {
-        var settings = record.Settings;
-        if (settings.MinInstances == 0 && settings.Secrets.Count == 0 && settings.Image is null && StemCellPool.Fits(settings.Limits))
+        var settings = entry.Record.Settings;
+        if (settings.MinInstances == 0 && settings.Secrets.Count == 0 && settings.Image is null && StemCellPool.Fits(settings.Limits)
+            && stemCells.For(settings.ExecutionMode) is { } pool)
         {
-            stemCells.For(settings.ExecutionMode)?.Anticipate();
+            entry.FirstCallAnticipated();
+            pool.Anticipate();
         }
     }
 

@@ -85,13 +85,22 @@ internal sealed partial class StemCellPool : IAsyncDisposable
     /// <summary>Whether a function with these limits can use a stem cell of this pool.</summary>
     public static bool Fits(ResourceLimits limits) => limits.TmpBytes == GenericLimits.TmpBytes;
 
-    /// <summary>Takes a ready stem cell, or returns null (the caller boots cold). Either way counts as demand; call <see cref="Replenish"/> after using a cell.</summary>
-    public StemCell? TryTake()
+    /// <summary>
+    /// Takes a ready stem cell, or returns null (the caller boots cold). Either way counts as demand, unless
+    /// <paramref name="anticipated"/> (this cold start was counted by <see cref="Anticipate"/>); call
+    /// <see cref="Replenish"/> after using a cell.
+    /// </summary>
+    public StemCell? TryTake(bool anticipated = false)
     {
         StemCell? cell = null;
         lock (_gate)
         {
-            _demand.Enqueue(_time.GetUtcNow());
+            // A cold start announced by a deploy (Anticipate) was counted then, not again now.
+            if (!anticipated)
+            {
+                _demand.Enqueue(_time.GetUtcNow());
+            }
+
             while (_ready.Count > 0 && cell is null)
             {
                 var candidate = _ready[^1];
@@ -113,7 +122,8 @@ internal sealed partial class StemCellPool : IAsyncDisposable
 
     /// <summary>
     /// Counts a cold start that has not happened yet (a function just deployed, whose first call will need an
-    /// instance): the pool grows for it now, within its bounds, instead of after the call found no cell.
+    /// instance): the pool grows for it now, within its bounds, instead of after the call found no cell. That
+    /// function's own take then passes <c>anticipated</c> so it is not counted twice.
     /// </summary>
     public void Anticipate()
     {
