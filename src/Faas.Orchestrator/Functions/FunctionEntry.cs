@@ -40,7 +40,7 @@ internal sealed partial class FunctionEntry : IInstanceFactory
     public FunctionRecord Record => _current.Record;
 
     /// <summary>Its mode's stem cells counted this function's first cold start when it was created; that start does not count again.</summary>
-    public void FirstCallAnticipated() => Volatile.Write(ref _firstCallAnticipated, 1);
+    public void MarkFirstCallAnticipated() => Volatile.Write(ref _firstCallAnticipated, 1);
 
     public byte[] Artifact => _current.Artifact;
 

@@ -63,7 +63,7 @@ internal sealed class FunctionTable(
         if (settings.MinInstances == 0 && settings.Secrets.Count == 0 && settings.Image is null && StemCellPool.Fits(settings.Limits)
             && stemCells.For(settings.ExecutionMode) is { } pool)
         {
-            entry.FirstCallAnticipated();
+            entry.MarkFirstCallAnticipated();
             pool.Anticipate();
         }
     }
