@@ -80,6 +80,9 @@ public sealed class DashboardBrowserTests : GatewayTestBase
         await page.WaitForSelectorAsync(".new[data-live=true]");
         await page.FillAsync("[data-new-name]", name);
         await page.FillAsync("[data-code-input]", "");
+        // The editor's Tab handler is attached after the page went live (a script module loads first); a Tab pressed
+        // before would leave the editor, as it does in any text area.
+        await page.WaitForSelectorAsync("[data-code-input][data-keep-tab=true]");
         await page.FocusAsync("[data-code-input]");
         await page.Keyboard.PressAsync("Tab");
         await page.WaitForSelectorAsync("[data-line='1'] span:has-text('    ')");
