@@ -93,11 +93,10 @@ internal sealed partial class FunctionEntry : IInstanceFactory
         }
 
         var settings = current.Record.Settings;
-        // Stem cells run Faas.Host with no secrets or objects mounted (mounts are fixed at sandbox start), and an
-        // image function runs its own image: these always boot fresh.
-        if (settings.Secrets.Count == 0 && settings.Image is null
+        // Functions a stem cell cannot serve (secrets, objects to mount, an image, another /tmp size) boot fresh.
+        if (StemCellPool.Fits(settings)
             && !await _launcher.MountsObjectsAsync(current.Record, cancellationToken).ConfigureAwait(false)
-            && _stemCells.For(settings.ExecutionMode) is { } stemCells && StemCellPool.Fits(settings.Limits)
+            && _stemCells.For(settings.ExecutionMode) is { } stemCells
             && stemCells.TryTake(anticipated: Interlocked.Exchange(ref _firstCallAnticipated, 0) == 1) is { } cell)
         {
             FunctionInstance? instance = null;

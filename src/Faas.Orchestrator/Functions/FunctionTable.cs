@@ -60,8 +60,7 @@ internal sealed class FunctionTable(
     public void AnticipateFirstCall(FunctionEntry entry)
     {
         var settings = entry.Record.Settings;
-        if (settings.MinInstances == 0 && settings.Secrets.Count == 0 && settings.Image is null && StemCellPool.Fits(settings.Limits)
-            && stemCells.For(settings.ExecutionMode) is { } pool)
+        if (settings.MinInstances == 0 && StemCellPool.Fits(settings) && stemCells.For(settings.ExecutionMode) is { } pool)
         {
             entry.MarkFirstCallAnticipated();
             pool.Anticipate();

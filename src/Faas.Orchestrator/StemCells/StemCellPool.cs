@@ -1,3 +1,4 @@
+using Faas.Orchestrator.Configuration;
 using Faas.Orchestrator.Instances;
 using Faas.Orchestrator.Runtime;
 using Microsoft.Extensions.Logging;
@@ -82,8 +83,13 @@ internal sealed partial class StemCellPool : IAsyncDisposable
         }
     }
 
-    /// <summary>Whether a function with these limits can use a stem cell of this pool.</summary>
-    public static bool Fits(ResourceLimits limits) => limits.TmpBytes == GenericLimits.TmpBytes;
+    /// <summary>
+    /// Whether a function with these settings can use a stem cell: cells run Faas.Host with no secrets mounted (mounts
+    /// are fixed at sandbox start) and the generic /tmp size, and an image function runs its own image. Whether the
+    /// function has objects to mount is asked of the store when it starts.
+    /// </summary>
+    public static bool Fits(FunctionSettings settings) =>
+        settings.Secrets.Count == 0 && settings.Image is null && settings.Limits.TmpBytes == GenericLimits.TmpBytes;
 
     /// <summary>
     /// Takes a ready stem cell, or returns null (the caller boots cold). Either way counts as demand, unless
