@@ -202,7 +202,7 @@ internal sealed partial class InstanceLauncher
     /// </summary>
     public async Task<bool> MountsObjectsAsync(FunctionRecord record, CancellationToken cancellationToken) =>
         _objects is not null && record.Settings.Image is null
-        && (await _objects.ListAsync(ObjectScope.Of(record.Key), cancellationToken).ConfigureAwait(false)).Value is { Count: > 0 };
+        && await _objects.AnyAsync(ObjectScope.Of(record.Key), cancellationToken).ConfigureAwait(false);
 
     /// <summary>Copies the function's objects for instance <paramref name="id"/>; null when it has none.</summary>
     private Task<string?> PrepareObjectsAsync(FunctionRecord record, string id, CancellationToken cancellationToken) =>

@@ -12,6 +12,12 @@ public interface IObjectService
 
     Task<ObjectCallResult<IReadOnlyList<ObjectInfo>>> ListAsync(ObjectScope scope, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Whether the function has any object: one store query, for a caller that already holds the function (a start
+    /// deciding whether the instance gets files), so the function's existence is not looked up again.
+    /// </summary>
+    Task<bool> AnyAsync(ObjectScope scope, CancellationToken cancellationToken = default);
+
     /// <summary>The object's content, or why not (no such function, no such object, a bad name).</summary>
     Task<ObjectCallResult<ObjectContent>> OpenAsync(ObjectScope scope, string name, CancellationToken cancellationToken = default);
 

@@ -47,6 +47,9 @@ internal sealed partial class ObjectService : IObjectService
         await MissingAsync<IReadOnlyList<ObjectInfo>>(scope, cancellationToken).ConfigureAwait(false)
         ?? ObjectCallResult<IReadOnlyList<ObjectInfo>>.Done(await _store.ListAsync(scope, cancellationToken).ConfigureAwait(false));
 
+    public async Task<bool> AnyAsync(ObjectScope scope, CancellationToken cancellationToken = default) =>
+        (await _store.ListAsync(scope, cancellationToken).ConfigureAwait(false)).Count > 0;
+
     public async Task<ObjectCallResult<ObjectContent>> OpenAsync(ObjectScope scope, string name, CancellationToken cancellationToken = default)
     {
         if (await CheckAsync<ObjectContent>(scope, name, cancellationToken).ConfigureAwait(false) is { } refused)

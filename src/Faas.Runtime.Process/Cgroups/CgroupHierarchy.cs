@@ -152,7 +152,7 @@ internal sealed class CgroupHierarchy
             }
             directories[controller] = Path.Combine(parent, instanceId);
         }
-        var cgroup = new InstanceCgroup(Version, directories);
+        var cgroup = new InstanceCgroup(Version, directories, limits);
         try
         {
             foreach (var directory in cgroup.DistinctDirectories)

@@ -1,14 +1,21 @@
+using Faas.Orchestrator.Runtime;
+
 namespace Faas.Runtime.Process.Cgroups;
 
 /// <summary>The cgroup(s) of one instance: one directory per controller under v1, one directory under v2.</summary>
 internal sealed class InstanceCgroup
 {
-    public InstanceCgroup(CgroupVersion version, IReadOnlyDictionary<CgroupController, string> directories)
+    /// <param name="limits">The limits written when the group was created (null: none were).</param>
+    public InstanceCgroup(CgroupVersion version, IReadOnlyDictionary<CgroupController, string> directories, ResourceLimits? limits = null)
     {
         Version = version;
         Directories = directories;
         DistinctDirectories = directories.Values.Distinct(StringComparer.Ordinal).ToArray();
+        Limits = limits;
     }
+
+    /// <summary>The limits the group holds now, as last written; null when none were written.</summary>
+    public ResourceLimits? Limits { get; private set; }
 
     public CgroupVersion Version { get; }
 
@@ -38,18 +45,22 @@ internal sealed class InstanceCgroup
     }
 
     /// <summary>
-    /// Rewrites the limits of a running group (a stem cell taking a function's limits). Under v1 the
-    /// swap limit must stay at or above the memory limit, so it is written before and after it.
+    /// Rewrites the limits of a running group (a stem cell taking a function's limits): only the control files whose
+    /// value changes, each a system call or two on the path of the call that waits for the cell. Under v1 the swap
+    /// limit must stay at or above the memory limit, so it is written first when the memory limit rises and last
+    /// when it falls.
     /// </summary>
-    public void Apply(Faas.Orchestrator.Runtime.ResourceLimits limits)
+    public void Apply(ResourceLimits limits)
     {
-        var settings = CgroupLimits.For(Version, limits);
-        foreach (var setting in settings.Where(s => s.Optional && s.File.Contains("memsw", StringComparison.Ordinal)))
+        var wanted = CgroupLimits.For(Version, limits);
+        var current = Limits is { } held ? CgroupLimits.For(Version, held) : null;
+        var changed = wanted.Where((setting, i) => current is null || current[i].Value != setting.Value);
+        if (Limits is null || limits.MemoryBytes > Limits.MemoryBytes)
         {
-            TryWrite(setting);
+            changed = changed.OrderBy(setting => setting.File.Contains("memsw", StringComparison.Ordinal) ? 0 : 1);
         }
 
-        foreach (var setting in settings)
+        foreach (var setting in changed.ToList())
         {
             if (!Directories.TryGetValue(setting.Controller, out var directory))
             {
@@ -57,23 +68,17 @@ internal sealed class InstanceCgroup
             }
 
             var file = Path.Combine(directory, setting.File);
-            if (setting.Optional)
-            {
-                TryWrite(setting);
-            }
-            else
+            if (!setting.Optional)
             {
                 CgroupFiles.Write(file, setting.Value);
             }
+            else if (File.Exists(file))
+            {
+                CgroupFiles.TryWrite(file, setting.Value);
+            }
         }
-    }
 
-    private void TryWrite(CgroupSetting setting)
-    {
-        if (Directories.TryGetValue(setting.Controller, out var directory) && File.Exists(Path.Combine(directory, setting.File)))
-        {
-            CgroupFiles.TryWrite(Path.Combine(directory, setting.File), setting.Value);
-        }
+        Limits = limits;
     }
 
     public async Task KillAllAsync(CancellationToken cancellationToken = default)

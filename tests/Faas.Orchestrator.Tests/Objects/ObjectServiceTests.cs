@@ -62,6 +62,18 @@ public sealed class ObjectServiceTests
     }
 
     [Test]
+    public async Task Any_BeforeAWriteAfterItAndAfterTheDelete_FollowsTheStore()
+    {
+        var before = await _fixture.Service.AnyAsync(ObjectScope.Of("fn"));
+        await _fixture.WriteAsync("fn", "a", Bytes(10));
+        var written = await _fixture.Service.AnyAsync(ObjectScope.Of("fn"));
+        await _fixture.Service.DeleteAsync(ObjectScope.Of("fn"), "a");
+        var deleted = await _fixture.Service.AnyAsync(ObjectScope.Of("fn"));
+
+        Assert.That((before, written, deleted), Is.EqualTo((false, true, false)));
+    }
+
+    [Test]
     public async Task DeleteFunction_AllItsObjectsGoneAndReleased()
     {
         await _fixture.WriteAsync("fn", "a", Bytes(300));

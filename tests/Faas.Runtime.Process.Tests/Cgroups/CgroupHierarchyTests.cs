@@ -117,6 +117,34 @@ public sealed class CgroupHierarchyTests
     }
 
     [Test]
+    public async Task Apply_V1NewLimits_RewritesOnlyTheFilesWhoseValueChanges()
+    {
+        CreateV1("memory", "cpu", "pids");
+        var hierarchy = CgroupHierarchy.Open(_root, "faas", "4:memory:/\n1:cpu:/\n8:pids:/\n");
+        var cgroup = await hierarchy.CreateAsync("cell", new ResourceLimits(256L << 20, 1000, 32, 1 << 20, 64), CgroupControllerNames.All);
+        var memory = Path.Combine(_root, "memory", "faas", "cell");
+        var cpu = Path.Combine(_root, "cpu", "faas", "cell");
+        var pids = Path.Combine(_root, "pids", "faas", "cell");
+        // Files the new limits leave as they are must not be written: mark them.
+        File.WriteAllText(Path.Combine(cpu, "cpu.cfs_period_us"), "untouched");
+        File.WriteAllText(Path.Combine(pids, "pids.max"), "untouched");
+        File.WriteAllText(Path.Combine(memory, "memory.memsw.limit_in_bytes"), "268435456");
+
+        var limits = new ResourceLimits(64L << 20, 500, 32, 1 << 20, 64);
+        cgroup.Apply(limits);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(File.ReadAllText(Path.Combine(memory, "memory.limit_in_bytes")), Is.EqualTo("67108864"));
+            Assert.That(File.ReadAllText(Path.Combine(memory, "memory.memsw.limit_in_bytes")), Is.EqualTo("67108864"));
+            Assert.That(File.ReadAllText(Path.Combine(cpu, "cpu.cfs_quota_us")), Is.EqualTo("50000"));
+            Assert.That(File.ReadAllText(Path.Combine(cpu, "cpu.cfs_period_us")), Is.EqualTo("untouched"));
+            Assert.That(File.ReadAllText(Path.Combine(pids, "pids.max")), Is.EqualTo("untouched"));
+            Assert.That(cgroup.Limits, Is.EqualTo(limits));
+        });
+    }
+
+    [Test]
     public void Open_V2ControllerBoundToV1_RecordsProblem()
     {
         File.WriteAllText(Path.Combine(_root, "cgroup.controllers"), "pids\n");
