@@ -1,8 +1,8 @@
 namespace Faas.Host;
 
 /// <summary>
-/// The host's socket stream with reads that block the calling thread. The host reads its one connection on one thread
-/// (the main thread, in <see cref="HostServer.RunAsync"/>), so a read that waits in the kernel costs nothing, and it
+/// The host's socket stream with reads that block the calling thread. The host reads its one connection on threads of
+/// its own, one at a time (<see cref="ReaderTurns{T}"/>), so a read that waits in the kernel costs nothing, and it
 /// saves what an asynchronous wait costs: the socket engine's thread handing each frame to a thread-pool worker, and in
 /// a fresh host the first suspension of each async reader method (CoreLib's builders instantiated over the host's state
 /// machines, which ReadyToRun cannot precompile: compiled on the spot during a cold boot's first call). Writes are the

@@ -8,8 +8,11 @@ using Faas.Sdk.Protocol;
 namespace Faas.Host;
 
 /// <summary>
-/// The host's side of the protocol: one reader loop, invocations run concurrently on the thread
-/// pool, answers written back on the same connection (<see cref="ResponseSender"/>).
+/// The host's side of the protocol: frames are read by one thread at a time, invocations run concurrently, answers are
+/// written back on the same connection (<see cref="ResponseSender"/>). Two threads of their own take turns at reading
+/// (<see cref="ReaderTurns{T}"/>): the one that reads a call's frame runs that call itself while the other, standing by,
+/// reads on, so a call starts on a thread that is already awake instead of waiting for the thread pool to wake one. A
+/// call that arrives while no thread stands by goes to the thread pool.
 /// </summary>
 /// <param name="platformVariables">
 /// The names the platform set in this process's environment at start (the runtime's own variables: paths,
@@ -27,6 +30,7 @@ internal sealed class HostServer
     private readonly HostObjects _objects;
     private readonly ConcurrentDictionary<uint, HostCall> _calls = new();
     private readonly AssemblyLoadContext _handlerContext;
+    private readonly ReaderTurns<HostCall> _turns = new();
     private HandlerInvoker? _handler;
 
     public HostServer(Stream stream, IReadOnlySet<string> platformVariables, AssemblyLoadContext? handlerContext = null)
@@ -37,31 +41,15 @@ internal sealed class HostServer
         _objects = new HostObjects(_connection);
     }
 
+    /// <summary>Serves the connection until it ends (or breaks); calls still running then are abandoned.</summary>
     public async Task RunAsync()
     {
-        await using var _ = _connection.ConfigureAwait(false);
+        await using var connection = _connection.ConfigureAwait(false);
         try
         {
-            while (true)
-            {
-                Frame? frame;
-                try
-                {
-                    frame = await _connection.ReceiveAsync().ConfigureAwait(false);
-                }
-                catch (Exception ex) when (ex is IOException or ProtocolException or ObjectDisposedException)
-                {
-                    Console.Error.WriteLine($"faas-host: connection lost: {ex.Message}");
-                    return;
-                }
-
-                if (frame is null)
-                {
-                    return;
-                }
-
-                Dispatch(frame);
-            }
+            // The thread that read a call runs it as far as it goes without waiting; the other reads on meanwhile.
+            _turns.Start(ReadUntilHandOff, call => _ = InvokeAsync(call));
+            await _turns.Ended.ConfigureAwait(false);
         }
         finally
         {
@@ -69,7 +57,44 @@ internal sealed class HostServer
         }
     }
 
-    private void Dispatch(Frame frame)
+    /// <summary>Reads and dispatches frames until one starts a call that this thread is to run (returned), or the connection ends (null).</summary>
+    private HostCall? ReadUntilHandOff()
+    {
+        while (Receive() is { } frame)
+        {
+            if (Dispatch(frame) is not { } call)
+            {
+                continue;
+            }
+
+            if (_turns.TryHandOff())
+            {
+                return call;
+            }
+
+            _ = Task.Run(() => InvokeAsync(call));
+        }
+
+        return null;
+    }
+
+    /// <summary>The next frame, waiting on this thread (a reader's own); null when the connection ended or broke.</summary>
+    private Frame? Receive()
+    {
+        try
+        {
+            var next = _connection.ReceiveAsync();
+            return next.IsCompleted ? next.Result : next.AsTask().GetAwaiter().GetResult();
+        }
+        catch (Exception ex) when (ex is IOException or ProtocolException or ObjectDisposedException)
+        {
+            Console.Error.WriteLine($"faas-host: connection lost: {ex.Message}");
+            return null;
+        }
+    }
+
+    /// <summary>Handles <paramref name="frame"/>; returns the call it made ready to start, if any.</summary>
+    private HostCall? Dispatch(Frame frame)
     {
         switch (frame.Type)
         {
@@ -86,17 +111,15 @@ internal sealed class HostServer
             case FrameType.Invoke:
                 using (frame)
                 {
-                    Accept(frame);
+                    return Accept(frame);
                 }
 
-                break;
             case FrameType.RequestBody:
                 using (frame)
                 {
-                    AddBody(frame);
+                    return AddBody(frame);
                 }
 
-                break;
             case FrameType.Credit:
                 using (frame)
                 {
@@ -132,9 +155,12 @@ internal sealed class HostServer
                 frame.Dispose();
                 break;
         }
+
+        return null;
     }
 
-    private void Accept(Frame frame)
+    /// <summary>Registers the call; returns it when it can start (its body came with it).</summary>
+    private HostCall? Accept(Frame frame)
     {
         HostCall call;
         try
@@ -144,34 +170,29 @@ internal sealed class HostServer
         catch (ProtocolException ex)
         {
             Answer(frame.Id, InvokeResult.Failure(InvokeErrorKind.HostError, ex.Message));
-            return;
+            return null;
         }
 
         _calls[frame.Id] = call;
-        if (call.BodyComplete)
-        {
-            _ = Task.Run(() => InvokeAsync(call));
-        }
+        return call.BodyComplete ? call : null;
     }
 
-    private void AddBody(Frame frame)
+    /// <summary>Adds a piece of a call's body; returns the call when that completed it.</summary>
+    private HostCall? AddBody(Frame frame)
     {
         if (!_calls.TryGetValue(frame.Id, out var call) || call.BodyComplete)
         {
-            return;
+            return null;
         }
 
         if (!call.AddBody(frame.Payload.Span))
         {
             Finish(call);
             Answer(call.Id, InvokeResult.Failure(InvokeErrorKind.HostError, "the request body ran past its announced length"));
-            return;
+            return null;
         }
 
-        if (call.BodyComplete)
-        {
-            _ = Task.Run(() => InvokeAsync(call));
-        }
+        return call.BodyComplete ? call : null;
     }
 
     private void Cancel(uint id)

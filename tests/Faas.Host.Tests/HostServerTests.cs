@@ -45,6 +45,48 @@ public sealed class HostServerTests
     }
 
     [Test]
+    public async Task Invoke_HandlerBlocksUntilALaterCall_TheLaterCallIsReadAndRunMeanwhile()
+    {
+        // A call runs on the reader thread that read it: the connection must still be read while it blocks.
+        var compiled = new HandlerCompiler().Compile("""
+            var gate = new ManualResetEventSlim();
+            object Handle(FaasRequest r)
+            {
+                if (r.Path != "/wait")
+                {
+                    gate.Set();
+                    return "set";
+                }
+
+                return gate.Wait(TimeSpan.FromSeconds(60)) ? "released" : "timed out";
+            }
+            """, "Handle", CancellationToken.None);
+        Assert.That(compiled.Errors, Is.Empty);
+        await using var pair = await SocketPair.CreateAsync();
+        var server = new HostServer(new BlockingReadStream(new NetworkStream(pair.Server, ownsSocket: false)), new HashSet<string>(StringComparer.Ordinal));
+        var serving = Task.Run(server.RunAsync);
+        await using var client = new FrameConnection(new NetworkStream(pair.Client, ownsSocket: false));
+        await client.SendAsync(FrameType.Load, 1, new LoadRequest("f", "Handle", [], compiled.Handler!.Assembly), static (w, l) => l.Write(w));
+        using (var loaded = await client.ReceiveAsync().AsTask().WaitAsync(Timeout))
+        {
+            Assert.That(LoadResult.Read(loaded!.Payload).Error, Is.Empty);
+        }
+
+        await client.SendAsync(FrameType.Invoke, 2, new InvokeRequest("GET", "/wait", [], [], Array.Empty<byte>(), 0, "r2"), static (w, r) => r.Write(w));
+        await client.SendAsync(FrameType.Invoke, 3, new InvokeRequest("GET", "/set", [], [], Array.Empty<byte>(), 0, "r3"), static (w, r) => r.Write(w));
+        var answers = new Dictionary<uint, string>();
+        for (var i = 0; i < 2; i++)
+        {
+            using var answer = await client.ReceiveAsync().AsTask().WaitAsync(Timeout);
+            answers[answer!.Id] = Encoding.UTF8.GetString(InvokeResult.Read(answer.Payload).Body.Span);
+        }
+
+        Assert.That(answers, Is.EqualTo(new Dictionary<uint, string> { [2] = "released", [3] = "set" }));
+        pair.Client.Shutdown(SocketShutdown.Both);
+        await serving.WaitAsync(Timeout);
+    }
+
+    [Test]
     public async Task Invoke_LargeBody_HostSendsNoMoreThanItsWindowUntilCreditArrives()
     {
         var compiled = new HandlerCompiler().Compile("object Handle(FaasRequest r) => new byte[1_000_000];", "Handle", CancellationToken.None);
