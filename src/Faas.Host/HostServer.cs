@@ -10,9 +10,9 @@ namespace Faas.Host;
 /// <summary>
 /// The host's side of the protocol: frames are read by one thread at a time, invocations run concurrently, answers are
 /// written back on the same connection (<see cref="ResponseSender"/>). Two threads of their own take turns at reading
-/// (<see cref="ReaderTurns{T}"/>): the one that reads a call's frame runs that call itself while the other, standing by,
-/// reads on, so a call starts on a thread that is already awake instead of waiting for the thread pool to wake one. A
-/// call that arrives while no thread stands by goes to the thread pool.
+/// (<see cref="ReaderTurns{T}"/>): the one that reads the frame of a call that runs alone runs that call itself while
+/// the other, standing by, reads on, so the call starts on a thread that is already awake instead of waiting for the
+/// thread pool to wake one. Calls that arrive while others run (or while no thread stands by) go to the thread pool.
 /// </summary>
 /// <param name="platformVariables">
 /// The names the platform set in this process's environment at start (the runtime's own variables: paths,
@@ -31,6 +31,7 @@ internal sealed class HostServer
     private readonly ConcurrentDictionary<uint, HostCall> _calls = new();
     private readonly AssemblyLoadContext _handlerContext;
     private readonly ReaderTurns<HostCall> _turns = new();
+    private int _running;
     private HandlerInvoker? _handler;
 
     public HostServer(Stream stream, IReadOnlySet<string> platformVariables, AssemblyLoadContext? handlerContext = null)
@@ -67,7 +68,9 @@ internal sealed class HostServer
                 continue;
             }
 
-            if (_turns.TryHandOff())
+            // Only a call that runs alone: under load the pool's workers are awake anyway, and handing the turn over
+            // for every call would wake a reader per call as well (measured: a fifth more CPU per call at 32 connections).
+            if (Interlocked.Increment(ref _running) == 1 && _turns.TryHandOff())
             {
                 return call;
             }
@@ -300,6 +303,7 @@ internal sealed class HostServer
         }
         finally
         {
+            Interlocked.Decrement(ref _running);
             Finish(call);
         }
     }
