@@ -12,12 +12,16 @@ namespace Faas.Host;
 internal sealed class ReaderTurns<T>
     where T : class
 {
-    private readonly SemaphoreSlim _turn = new(0);
+    private const int Readers = 2;
+
+    // One per thread, set without spinning first (a spinning standby takes a core from the gateway under load). Only its
+    // own thread waits on it and resets it, before saying it stands by again: a set is never lost nor seen twice.
+    private readonly ManualResetEventSlim[] _turns = [new(false, spinCount: 0), new(false, spinCount: 0)];
     private readonly TaskCompletionSource _ended = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private int _standing;
+    private ManualResetEventSlim? _standing;
 
     /// <summary>Whether a thread stands by for the turn now.</summary>
-    internal bool HasStandby => Volatile.Read(ref _standing) == 1;
+    internal bool HasStandby => Volatile.Read(ref _standing) is not null;
 
     /// <summary>Completes when a reader found the connection's end, or faults with what a reader thread threw.</summary>
     public Task Ended => _ended.Task;
@@ -30,30 +34,31 @@ internal sealed class ReaderTurns<T>
     /// <param name="run">Runs that work on the calling thread, which stands by once it returns.</param>
     public void Start(Func<T?> read, Action<T> run)
     {
-        Begin(read, run, holdsTurn: true);
-        Begin(read, run, holdsTurn: false);
+        for (var i = 0; i < Readers; i++)
+        {
+            var turn = _turns[i];
+            var holdsTurn = i == 0;
+            new Thread(() => Serve(read, run, turn, holdsTurn)) { IsBackground = true, Name = "faas-reader" }.Start();
+        }
     }
 
     /// <summary>Gives the turn to the thread standing by, if one does: true when the caller no longer holds it.</summary>
     public bool TryHandOff()
     {
-        if (Interlocked.Exchange(ref _standing, 0) != 1)
+        if (Interlocked.Exchange(ref _standing, null) is not { } standing)
         {
             return false;
         }
 
-        _turn.Release();
+        standing.Set();
         return true;
     }
 
-    private void Begin(Func<T?> read, Action<T> run, bool holdsTurn) =>
-        new Thread(() => Serve(read, run, holdsTurn)) { IsBackground = true, Name = "faas-reader" }.Start();
-
-    private void Serve(Func<T?> read, Action<T> run, bool holdsTurn)
+    private void Serve(Func<T?> read, Action<T> run, ManualResetEventSlim turn, bool holdsTurn)
     {
         try
         {
-            for (var turn = holdsTurn || WaitForTurn(); turn; turn = WaitForTurn())
+            for (var mine = holdsTurn || WaitForTurn(turn); mine; mine = WaitForTurn(turn))
             {
                 if (read() is not { } work)
                 {
@@ -71,22 +76,20 @@ internal sealed class ReaderTurns<T>
     }
 
     /// <summary>Stands by until handed the turn: false when the connection ended meanwhile.</summary>
-    private bool WaitForTurn()
+    private bool WaitForTurn(ManualResetEventSlim turn)
     {
-        Volatile.Write(ref _standing, 1);
-        _turn.Wait();
-        if (!_ended.Task.IsCompleted)
-        {
-            return true;
-        }
-
-        _turn.Release(); // the other thread may stand by too
-        return false;
+        Volatile.Write(ref _standing, turn);
+        turn.Wait();
+        turn.Reset();
+        return !_ended.Task.IsCompleted;
     }
 
     private void End(Func<bool> complete)
     {
         complete();
-        _turn.Release();
+        foreach (var turn in _turns)
+        {
+            turn.Set();
+        }
     }
 }
