@@ -26,6 +26,9 @@ namespace Faas.Host;
 /// </param>
 internal sealed class HostServer
 {
+    /// <summary>How long the reader must have waited for a call's frame to run it itself (see <see cref="ReadUntilHandOff"/>).</summary>
+    private static readonly TimeSpan QuietGap = TimeSpan.FromMilliseconds(1);
+
     private readonly FrameConnection _connection;
     private readonly IReadOnlySet<string> _platformVariables;
     private readonly HostObjects _objects;
@@ -33,9 +36,6 @@ internal sealed class HostServer
     private readonly AssemblyLoadContext _handlerContext;
     private readonly ReaderTurns<HostCall> _turns = new();
     private int _running;
-
-    /// <summary>How long the reader must have waited for a call's frame to run it itself (see <see cref="ReadUntilHandOff"/>).</summary>
-    private static readonly TimeSpan QuietGap = TimeSpan.FromMilliseconds(1);
     private HandlerInvoker? _handler;
 
     public HostServer(Stream stream, IReadOnlySet<string> platformVariables, AssemblyLoadContext? handlerContext = null)

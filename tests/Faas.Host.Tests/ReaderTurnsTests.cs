@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Faas.Tests.Common;
 using NUnit.Framework;
 
 namespace Faas.Host.Tests;
@@ -42,16 +43,16 @@ public sealed class ReaderTurnsTests
                 }
             });
 
-        await WaitUntilAsync(() => turns.HasStandby);
+        await Eventually.ThatAsync(() => turns.HasStandby, "a reader stands by");
         frames.Add("first");
-        await WaitUntilAsync(() => ranBy.ContainsKey("first"));
+        await Eventually.ThatAsync(() => ranBy.ContainsKey("first"), "the first work runs");
         // "first" still runs: nobody stands by, so the next one is read (by the other thread) and sent elsewhere.
         frames.Add("second");
-        await WaitUntilAsync(() => elsewhere.Contains("second"));
+        await Eventually.ThatAsync(() => elsewhere.Contains("second"), "the second is read and sent elsewhere");
         release.Set();
-        await WaitUntilAsync(() => turns.HasStandby);
+        await Eventually.ThatAsync(() => turns.HasStandby, "a reader stands by");
         frames.Add("third");
-        await WaitUntilAsync(() => ranBy.ContainsKey("third"));
+        await Eventually.ThatAsync(() => ranBy.ContainsKey("third"), "the third work runs");
         frames.CompleteAdding();
         await turns.Ended.WaitAsync(Timeout);
 
@@ -74,15 +75,5 @@ public sealed class ReaderTurnsTests
 
         var thrown = Assert.ThrowsAsync<InvalidOperationException>(async () => await turns.Ended.WaitAsync(Timeout));
         Assert.That(thrown!.Message, Is.EqualTo("broken"));
-    }
-
-    private static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        var deadline = DateTime.UtcNow + Timeout;
-        while (!condition())
-        {
-            Assert.That(DateTime.UtcNow, Is.LessThan(deadline), "the condition was not met in time");
-            await Task.Delay(5);
-        }
     }
 }
