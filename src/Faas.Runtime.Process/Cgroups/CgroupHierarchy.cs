@@ -152,7 +152,7 @@ internal sealed class CgroupHierarchy
             }
             directories[controller] = Path.Combine(parent, instanceId);
         }
-        var cgroup = new InstanceCgroup(Version, directories, limits);
+        var cgroup = new InstanceCgroup(Version, directories);
         try
         {
             foreach (var directory in cgroup.DistinctDirectories)
@@ -164,30 +164,7 @@ internal sealed class CgroupHierarchy
                 }
                 Directory.CreateDirectory(directory);
             }
-            foreach (var setting in CgroupLimits.For(Version, limits))
-            {
-                if (!directories.TryGetValue(setting.Controller, out var directory))
-                {
-                    continue;
-                }
-                var file = Path.Combine(directory, setting.File);
-                if (setting.Optional)
-                {
-                    if (File.Exists(file))
-                    {
-                        CgroupFiles.TryWrite(file, setting.Value);
-                    }
-                    continue;
-                }
-                try
-                {
-                    CgroupFiles.Write(file, setting.Value);
-                }
-                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-                {
-                    throw new InstanceStartException($"cannot set cgroup limit {setting.File}={setting.Value} in {directory}: {e.Message}", e);
-                }
-            }
+            cgroup.Apply(limits);
             return cgroup;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or InstanceStartException)

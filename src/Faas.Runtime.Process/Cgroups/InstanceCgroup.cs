@@ -5,16 +5,14 @@ namespace Faas.Runtime.Process.Cgroups;
 /// <summary>The cgroup(s) of one instance: one directory per controller under v1, one directory under v2.</summary>
 internal sealed class InstanceCgroup
 {
-    /// <param name="limits">The limits written when the group was created (null: none were).</param>
-    public InstanceCgroup(CgroupVersion version, IReadOnlyDictionary<CgroupController, string> directories, ResourceLimits? limits = null)
+    public InstanceCgroup(CgroupVersion version, IReadOnlyDictionary<CgroupController, string> directories)
     {
         Version = version;
         Directories = directories;
         DistinctDirectories = directories.Values.Distinct(StringComparer.Ordinal).ToArray();
-        Limits = limits;
     }
 
-    /// <summary>The limits the group holds now, as last written; null when none were written.</summary>
+    /// <summary>The limits the group holds now, as last written by <see cref="Apply"/>; null before (the kernel's defaults, no limit).</summary>
     public ResourceLimits? Limits { get; private set; }
 
     public CgroupVersion Version { get; }
@@ -45,17 +43,18 @@ internal sealed class InstanceCgroup
     }
 
     /// <summary>
-    /// Rewrites the limits of a running group (a stem cell taking a function's limits): only the control files whose
-    /// value changes, each a system call or two on the path of the call that waits for the cell. Under v1 the swap
-    /// limit must stay at or above the memory limit, so it is written first when the memory limit rises and last
-    /// when it falls.
+    /// Writes the limits: all of them into a new group, and into a running one (a stem cell taking a function's
+    /// limits) only the control files whose value changes, each a system call or two on the path of the call that
+    /// waits for the cell. Under v1 the swap limit must stay at or above the memory limit, so it is written first when
+    /// the memory limit rises and last when it falls (from no limit, a new group's, it falls). A required file that
+    /// cannot be written throws <see cref="IOException"/> naming it; an optional one (swap accounting off) is skipped.
     /// </summary>
     public void Apply(ResourceLimits limits)
     {
         var wanted = CgroupLimits.For(Version, limits);
         var current = Limits is { } held ? CgroupLimits.For(Version, held) : null;
         var changed = wanted.Where((setting, i) => current is null || current[i].Value != setting.Value);
-        if (Limits is null || limits.MemoryBytes > Limits.MemoryBytes)
+        if (Limits is { } before && limits.MemoryBytes > before.MemoryBytes)
         {
             changed = changed.OrderBy(setting => setting.File.Contains("memsw", StringComparison.Ordinal) ? 0 : 1);
         }
@@ -70,7 +69,7 @@ internal sealed class InstanceCgroup
             var file = Path.Combine(directory, setting.File);
             if (!setting.Optional)
             {
-                CgroupFiles.Write(file, setting.Value);
+                Write(file, setting, directory);
             }
             else if (File.Exists(file))
             {
@@ -79,6 +78,18 @@ internal sealed class InstanceCgroup
         }
 
         Limits = limits;
+    }
+
+    private static void Write(string file, CgroupSetting setting, string directory)
+    {
+        try
+        {
+            CgroupFiles.Write(file, setting.Value);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new IOException($"cannot set cgroup limit {setting.File}={setting.Value} in {directory}: {e.Message}", e);
+        }
     }
 
     public async Task KillAllAsync(CancellationToken cancellationToken = default)
